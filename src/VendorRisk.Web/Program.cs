@@ -1,7 +1,52 @@
+using Hangfire;
+using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Jobs;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web;
+using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Security;
+using VendorRisk.Web.Tenancy;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorPages();
+
+builder.Services
+    .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
+    .AddVendorRiskEmail(builder.Configuration, builder.Environment)
+    .AddVendorRiskJobs(builder.Configuration, builder.Environment)
+    .AddVendorRiskIdentity()
+    .AddVendorRiskWeb(builder.Configuration);
+
 var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/errors/500");
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/errors/{0}");
+app.UseVendorRiskSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseMiddleware<TenantResolutionMiddleware>();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
-app.Run();
+app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
+{
+    DashboardTitle = "VendorRisk jobs",
+    AppPath = "/ops/mail",
+});
+
+var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
+var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Contains("--seed-demo");
+await DatabaseInitializer.InitializeAsync(app.Services, seedDemo,
+    Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,119 @@
+using VendorRisk.Domain.Common;
+
+namespace VendorRisk.Domain.Messaging;
+
+public enum OutboxStatus
+{
+    Pending,
+    /// <summary>Claimed by one delivery attempt; the claim expires so a crashed worker's mail is retried.</summary>
+    Sending,
+    Sent,
+    /// <summary>Failed permanently or ran out of attempts; visible to admins, who may retry it.</summary>
+    Dead,
+}
+
+/// <summary>
+/// An e-mail waiting to be delivered. It is written in the same transaction as the change that causes it,
+/// and a delivery job sends it later, so a mail is never lost with a rolled-back change, nor sent for one.
+/// </summary>
+public sealed class OutboxMessage : IVersioned
+{
+    public const int MaxAttempts = 8;
+
+    private OutboxMessage() { }
+
+    public Guid Id { get; private set; }
+    /// <summary>For the admins' view; e-mails about sign-in or password reset have none.</summary>
+    public Guid? TenantId { get; private set; }
+    /// <summary>Stable across retries, so a receiving server can drop a duplicate.</summary>
+    public string MessageId { get; private set; } = "";
+    public string ToAddress { get; private set; } = "";
+    public string? ToName { get; private set; }
+    public string Subject { get; private set; } = "";
+    public string HtmlBody { get; private set; } = "";
+    public string TextBody { get; private set; } = "";
+    /// <summary>What caused the mail, e.g. "invitation", "password-reset"; used to find it again.</summary>
+    public string Kind { get; private set; } = "";
+    /// <summary>Optional business key: a second mail with the same key is never created.</summary>
+    public string? DeduplicationKey { get; private set; }
+    public OutboxStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset NextAttemptAt { get; private set; }
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public string? LastError { get; private set; }
+    public int Version { get; set; }
+
+    public static OutboxMessage Create(
+        string toAddress, string? toName, string subject, string htmlBody, string textBody, string kind,
+        DateTimeOffset now, string messageIdDomain, Guid? tenantId = null, string? deduplicationKey = null)
+    {
+        if (string.IsNullOrWhiteSpace(toAddress)) throw new DomainException("An e-mail needs a recipient.");
+        var id = Ids.New();
+        return new OutboxMessage
+        {
+            Id = id,
+            TenantId = tenantId,
+            MessageId = $"{id:N}@{messageIdDomain}",
+            ToAddress = toAddress.Trim(),
+            ToName = toName,
+            Subject = subject,
+            HtmlBody = htmlBody,
+            TextBody = textBody,
+            Kind = kind,
+            DeduplicationKey = deduplicationKey,
+            Status = OutboxStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+    }
+
+    public bool IsDue(DateTimeOffset now) =>
+        (Status == OutboxStatus.Pending && NextAttemptAt <= now)
+        || (Status == OutboxStatus.Sending && ClaimedUntil <= now);
+
+    public void Claim(DateTimeOffset now, TimeSpan lease)
+    {
+        if (!IsDue(now)) throw new DomainException("This e-mail is not due for delivery.");
+        Status = OutboxStatus.Sending;
+        ClaimedUntil = now + lease;
+        Attempts++;
+    }
+
+    public void MarkSent(DateTimeOffset now)
+    {
+        if (Status != OutboxStatus.Sending) throw new DomainException("Only an e-mail being sent can be marked sent.");
+        Status = OutboxStatus.Sent;
+        SentAt = now;
+        ClaimedUntil = null;
+        LastError = null;
+    }
+
+    /// <summary>
+    /// A transient failure waits with exponential back-off (1, 2, 4 ... minutes, at most an hour); a permanent
+    /// failure, or the last attempt, makes the mail dead.
+    /// </summary>
+    public void MarkFailed(string error, bool permanent, DateTimeOffset now)
+    {
+        if (Status != OutboxStatus.Sending) throw new DomainException("Only an e-mail being sent can fail.");
+        LastError = error.Length > 2000 ? error[..2000] : error;
+        ClaimedUntil = null;
+        if (permanent || Attempts >= MaxAttempts)
+        {
+            Status = OutboxStatus.Dead;
+            return;
+        }
+        Status = OutboxStatus.Pending;
+        var minutes = Math.Min(60, Math.Pow(2, Attempts - 1));
+        NextAttemptAt = now + TimeSpan.FromMinutes(minutes);
+    }
+
+    public void Retry(DateTimeOffset now)
+    {
+        if (Status != OutboxStatus.Dead) throw new DomainException("Only a dead e-mail can be retried.");
+        Status = OutboxStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+    }
+}

@@ -1,0 +1,25 @@
+namespace VendorRisk.Infrastructure.Audit;
+
+/// <summary>The action names written to the trail; auditors filter by them, so they never change.</summary>
+public static class AuditActions
+{
+    public const string SignInSucceeded = "identity.sign-in.succeeded";
+    public const string SignInFailed = "identity.sign-in.failed";
+    public const string LockedOut = "identity.locked-out";
+    public const string SignedOut = "identity.signed-out";
+    public const string TwoFactorEnabled = "identity.2fa.enabled";
+    public const string TwoFactorDisabled = "identity.2fa.disabled";
+    public const string RecoveryCodesGenerated = "identity.2fa.recovery-codes-generated";
+    public const string RecoveryCodeUsed = "identity.2fa.recovery-code-used";
+    public const string PasswordResetRequested = "identity.password-reset.requested";
+    public const string PasswordReset = "identity.password-reset.completed";
+    public const string PasswordChanged = "identity.password.changed";
+    public const string TenantCreated = "tenant.created";
+    public const string InvitationSent = "tenant.invitation.sent";
+    public const string InvitationAccepted = "tenant.invitation.accepted";
+    public const string InvitationRevoked = "tenant.invitation.revoked";
+    public const string RolesChanged = "tenant.member.roles-changed";
+    public const string UserDisabled = "tenant.member.disabled";
+    public const string UserEnabled = "tenant.member.enabled";
+    public const string OutboxRetried = "ops.outbox.retried";
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Audit;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Infrastructure.Audit;
+
+/// <summary>
+/// Adds audit events to the unit of work; they are written by the caller's next SaveChanges, in the same
+/// transaction as the change they describe. The actor and address come from the current request, if any.
+/// </summary>
+public sealed class AuditLog(AppDbContext db, TenantContext tenant, TimeProvider clock, IHttpContextAccessor http)
+{
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    public void Record(string action, string? entityType = null, object? entityId = null, object? details = null,
+        Guid? actorUserId = null, string? actorName = null)
+    {
+        var context = http.HttpContext;
+        var user = context?.User;
+        if (actorUserId is null && Guid.TryParse(user?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) actorUserId = id;
+        actorName ??= user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+
+        db.AuditEvents.Add(AuditEvent.Create(
+            tenant.TenantId ?? AuditEvent.PlatformChain,
+            clock.GetUtcNow(),
+            actorUserId,
+            actorName,
+            context?.Connection.RemoteIpAddress?.ToString(),
+            action,
+            entityType,
+            entityId?.ToString(),
+            details is null ? "{}" : JsonSerializer.Serialize(details, DetailsJson)));
+    }
+}
+
+/// <summary>Reads a chain in order and verifies it.</summary>
+public sealed class AuditVerifier(AppDbContext db, TenantContext tenant)
+{
+    public async Task<AuditChainVerification> VerifyCurrentChainAsync(CancellationToken cancellationToken = default)
+    {
+        var chain = tenant.TenantId ?? AuditEvent.PlatformChain;
+        var head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.TenantId == chain, cancellationToken);
+        var events = db.AuditEvents.AsNoTracking().Where(e => e.TenantId == chain).OrderBy(e => e.Sequence).AsAsyncEnumerable();
+        var list = new List<AuditEvent>();
+        await foreach (var e in events.WithCancellation(cancellationToken)) list.Add(e);
+        return AuditChainVerifier.Verify(list, head);
+    }
+}

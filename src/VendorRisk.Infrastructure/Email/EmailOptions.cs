@@ -1,0 +1,42 @@
+namespace VendorRisk.Infrastructure.Email;
+
+public enum EmailDelivery
+{
+    /// <summary>Writes each message as an .eml file: the portal runs with no SMTP server (development default).</summary>
+    Pickup,
+    Smtp,
+}
+
+public enum SmtpSecurity
+{
+    /// <summary>STARTTLS when the server offers it.</summary>
+    Auto,
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+/// <summary>Configuration section <c>Email</c>.</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    public EmailDelivery Delivery { get; set; } = EmailDelivery.Pickup;
+    /// <summary>Relative paths are under the content root.</summary>
+    public string PickupFolder { get; set; } = "App_Data/mail-pickup";
+    public string FromAddress { get; set; } = "no-reply@vendorrisk.local";
+    public string FromName { get; set; } = "VendorRisk";
+    /// <summary>Right-hand side of every Message-ID we generate.</summary>
+    public string MessageIdDomain { get; set; } = "vendorrisk.local";
+    public SmtpOptions Smtp { get; set; } = new();
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "localhost";
+    public int Port { get; set; } = 25;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public int TimeoutSeconds { get; set; } = 30;
+}

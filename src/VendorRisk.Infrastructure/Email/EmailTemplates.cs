@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace VendorRisk.Infrastructure.Email;
+
+/// <summary>A rendered e-mail: subject, HTML and plain-text bodies.</summary>
+public sealed record EmailContent(string Subject, string Html, string Text);
+
+/// <summary>
+/// Our e-mails. Each template gives an HTML body inside a common layout and a plain-text twin; every value
+/// is HTML-encoded, so a tenant or person name can never inject markup.
+/// </summary>
+public static class EmailTemplates
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public static EmailContent Invitation(string tenantName, string inviterName, string roleName, string link, DateTimeOffset expiresAt) =>
+        Layout(
+            subject: $"You are invited to {tenantName} on VendorRisk",
+            heading: $"Join {tenantName} on VendorRisk",
+            paragraphs:
+            [
+                $"{inviterName} invited you to {tenantName} as {roleName}.",
+                $"The link works once and expires on {FormatDate(expiresAt)}.",
+            ],
+            action: ("Accept the invitation", link),
+            footer: "If you did not expect this invitation, ignore this e-mail; nothing happens until the link is used.");
+
+    public static EmailContent PasswordReset(string link) =>
+        Layout(
+            subject: "Reset your VendorRisk password",
+            heading: "Reset your password",
+            paragraphs: ["Someone asked to reset the password of your VendorRisk account. Use the link below to choose a new one."],
+            action: ("Choose a new password", link),
+            footer: "If you did not ask for this, ignore this e-mail: your password stays as it is.");
+
+    /// <summary>The common frame of every e-mail; later features add templates that call it.</summary>
+    public static EmailContent Layout(string subject, string heading, IReadOnlyList<string> paragraphs,
+        (string Label, string Url)? action = null, string? footer = null)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(Html.Encode(subject)).Append("</title></head>")
+            .Append("<body style=\"font-family:system-ui,sans-serif;color:#212529;background:#f8f9fa;margin:0;padding:24px\">")
+            .Append("<div style=\"max-width:560px;margin:auto;background:#fff;border-radius:8px;padding:24px\">")
+            .Append("<p style=\"font-weight:600;color:#0a58ca;margin:0 0 16px\">VendorRisk</p>")
+            .Append("<h1 style=\"font-size:20px;margin:0 0 16px\">").Append(Html.Encode(heading)).Append("</h1>");
+        foreach (var p in paragraphs) html.Append("<p>").Append(Html.Encode(p)).Append("</p>");
+        if (action is { } a)
+        {
+            html.Append("<p><a href=\"").Append(Html.Encode(a.Url))
+                .Append("\" style=\"display:inline-block;background:#0a58ca;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">")
+                .Append(Html.Encode(a.Label)).Append("</a></p>")
+                .Append("<p style=\"font-size:13px;color:#495057\">Or paste this address into your browser: ")
+                .Append(Html.Encode(a.Url)).Append("</p>");
+        }
+        if (footer is not null) html.Append("<p style=\"font-size:13px;color:#495057\">").Append(Html.Encode(footer)).Append("</p>");
+        html.Append("</div></body></html>");
+
+        var text = new StringBuilder().AppendLine(heading).AppendLine();
+        foreach (var p in paragraphs) text.AppendLine(p).AppendLine();
+        if (action is { } t) text.Append(t.Label).AppendLine(":").AppendLine(t.Url).AppendLine();
+        if (footer is not null) text.AppendLine(footer);
+        return new EmailContent(subject, html.ToString(), text.ToString());
+    }
+
+    private static string FormatDate(DateTimeOffset when) =>
+        when.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,163 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using VendorRisk.Domain.Audit;
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Messaging;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database of VendorRisk: Identity, tenancy, and every tenant's data. Tenant isolation lives here:
+/// each <see cref="ITenantOwned"/> entity gets a query filter on <see cref="CurrentTenantId"/>, and saving
+/// stamps new rows with the current tenant and refuses rows of any other. Provider-specific subclasses
+/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) carry their own migrations.
+/// </summary>
+public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, IDataProtectionKeyContext
+{
+    public const string TenantFilter = "Tenant";
+
+    private readonly TenantContext _tenant;
+
+    protected AppDbContext(DbContextOptions options, TenantContext tenant) : base(options) => _tenant = tenant;
+
+    /// <summary>
+    /// Read by the query filters on every query. It must stay an instance member: a value captured while
+    /// the model is built would be cached in the model and leak one tenant's id into every context.
+    /// </summary>
+    public Guid? CurrentTenantId => _tenant.TenantId;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Domain.Vendors.Vendor> Vendors => Set<Domain.Vendors.Vendor>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(t => t.BaseType is null).ToList())
+        {
+            var clr = entityType.ClrType;
+            if (typeof(ITenantOwned).IsAssignableFrom(clr))
+            {
+                var method = typeof(AppDbContext).GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+                method.MakeGenericMethod(clr).Invoke(this, [builder]);
+                builder.Entity(clr).HasIndex(nameof(ITenantOwned.TenantId));
+            }
+            if (typeof(IVersioned).IsAssignableFrom(clr))
+            {
+                builder.Entity(clr).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+            }
+        }
+
+        // Outside a tenant only the platform chain is visible; inside, only that tenant's chain.
+        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
+        builder.Entity<AuditChainHead>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
+        builder.Entity<T>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnforceTenantOwnership();
+        BumpVersions();
+
+        var newAuditEvents = ChangeTracker.Entries<AuditEvent>()
+            .Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (newAuditEvents.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // Chaining reads the chain head and appends after it: both must happen in one transaction.
+        if (Database.CurrentTransaction is not null)
+        {
+            await ChainAsync(newAuditEvents, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await ChainAsync(newAuditEvents, cancellationToken);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    private void EnforceTenantOwnership()
+    {
+        var current = CurrentTenantId;
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (current is null)
+                throw new TenantIsolationException(
+                    $"A {entry.Metadata.ClrType.Name} cannot be saved outside a tenant: no tenant is set for this scope.");
+
+            var tenantId = entry.Property(nameof(ITenantOwned.TenantId));
+            if (entry.State == EntityState.Added && (Guid)tenantId.CurrentValue! == Guid.Empty)
+            {
+                tenantId.CurrentValue = current.Value;
+                continue;
+            }
+            var written = (Guid)tenantId.CurrentValue!;
+            var original = entry.State == EntityState.Added ? written : (Guid)tenantId.OriginalValue!;
+            if (written != current || original != current)
+                throw new TenantIsolationException(
+                    $"A {entry.Metadata.ClrType.Name} of another tenant cannot be saved in this tenant's scope.");
+        }
+
+        foreach (var entry in ChangeTracker.Entries<AuditEvent>().Where(e => e.State != EntityState.Unchanged))
+        {
+            if (entry.State != EntityState.Added)
+                throw new TenantIsolationException("Audit events are append-only.");
+            if (entry.Entity.TenantId != (current ?? AuditEvent.PlatformChain))
+                throw new TenantIsolationException("An audit event must belong to the tenant of this scope.");
+        }
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+        {
+            PropertyEntry version = entry.Property(nameof(IVersioned.Version));
+            version.CurrentValue = (int)version.OriginalValue! + 1;
+        }
+    }
+
+    private async Task ChainAsync(List<AuditEvent> newEvents, CancellationToken cancellationToken)
+    {
+        foreach (var chain in newEvents.GroupBy(e => e.TenantId))
+        {
+            var head = await AuditChainHeads.IgnoreQueryFilters().SingleOrDefaultAsync(h => h.TenantId == chain.Key, cancellationToken);
+            if (head is null)
+            {
+                head = new AuditChainHead { TenantId = chain.Key };
+                AuditChainHeads.Add(head);
+            }
+            foreach (var e in chain.OrderBy(e => e.OccurredAt))
+            {
+                e.Chain(head.Sequence + 1, head.Hash);
+                head.Sequence = e.Sequence;
+                head.Hash = e.Hash;
+            }
+        }
+    }
+
+    /// <summary>For tests and the model check: the filter expression of a tenant-owned type.</summary>
+    internal static Expression? TenantFilterOf(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
+        type.FindDeclaredQueryFilter(TenantFilter)?.Expression;
+}
+
+public sealed class TenantIsolationException(string message) : InvalidOperationException(message);

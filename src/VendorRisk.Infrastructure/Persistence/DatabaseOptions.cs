@@ -1,0 +1,27 @@
+namespace VendorRisk.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite file; relative paths are under the app's content root. Default App_Data/vendorrisk.db.</summary>
+    public string SqlitePath { get; set; } = "App_Data/vendorrisk.db";
+
+    /// <summary>Required when <see cref="Provider"/> is SqlServer (ConnectionStrings:VendorRisk also works).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the app starts. Turn off where a release step migrates.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>How long a SQLite writer waits for another writer's lock before failing.</summary>
+    public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Vendors;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Infrastructure.Seeding;
+
+/// <summary>
+/// Seeds the fictional demo tenant from <c>seed-data/demo-tenant.json</c>. Idempotent and additive: each
+/// record is keyed (tenant by slug, user by e-mail, vendor by legal name) and only a missing one is created;
+/// nothing that exists is changed.
+/// </summary>
+public sealed class DemoSeeder(
+    AppDbContext db, TenantContext tenantContext, UserManager<AppUser> users, RoleManager<AppRole> roles,
+    TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
+    public sealed record DemoTenant(string Slug, string Name);
+    public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor);
+    public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static DemoData Load(string seedDataFolder) =>
+        JsonSerializer.Deserialize<DemoData>(File.ReadAllText(Path.Combine(seedDataFolder, "demo-tenant.json")), Json)
+        ?? throw new InvalidOperationException("seed-data/demo-tenant.json is empty.");
+
+    public async Task SeedAsync(DemoData data, string operatorRole, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == data.Tenant.Slug, cancellationToken);
+        if (tenant is null)
+        {
+            tenant = Tenant.Create(data.Tenant.Slug, data.Tenant.Name, now);
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Seeded demo tenant {Slug}", tenant.Slug);
+        }
+        tenantContext.EnterAsSystem(tenant.Id);
+
+        var vendorIds = new Dictionary<string, Guid>();
+        foreach (var v in data.Vendors)
+        {
+            var vendor = await db.Vendors.SingleOrDefaultAsync(x => x.LegalName == v.LegalName, cancellationToken);
+            if (vendor is null)
+            {
+                vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, now);
+                db.Vendors.Add(vendor);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            vendorIds[v.Key] = vendor.Id;
+        }
+
+        if (!await roles.RoleExistsAsync(operatorRole))
+            await Check(roles.CreateAsync(new AppRole { Name = operatorRole }), "operator role");
+        var op = await EnsureUserAsync(data.Operator, data.Password, now);
+        if (!await users.IsInRoleAsync(op, operatorRole)) await Check(users.AddToRoleAsync(op, operatorRole), "operator");
+
+        foreach (var u in data.Users)
+        {
+            var user = await EnsureUserAsync(u, data.Password, now);
+            if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) continue;
+            var roleSet = (u.Roles ?? []).Aggregate(TenantRoles.None, (all, r) => all | r);
+            Guid? vendorId = u.Vendor is null ? null : vendorIds[u.Vendor];
+            db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private async Task<AppUser> EnsureUserAsync(DemoUser u, string password, DateTimeOffset now)
+    {
+        var user = await users.FindByEmailAsync(u.Email);
+        if (user is not null) return user;
+        user = new AppUser { UserName = u.Email, Email = u.Email, EmailConfirmed = true, DisplayName = u.DisplayName, CreatedAt = now };
+        await Check(users.CreateAsync(user, password), u.Email);
+        return user;
+    }
+
+    private static async Task Check(Task<IdentityResult> operation, string what)
+    {
+        var result = await operation;
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}

@@ -1,0 +1,110 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.RateLimiting;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Security;
+using VendorRisk.Web.Tenancy;
+
+namespace VendorRisk.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    public const string IdentityRateLimit = "identity";
+
+    /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links): rate-limited per client address.</summary>
+    private static readonly string[] RateLimitedPages =
+        ["/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/ForgotPassword", "/Account/ResetPassword"];
+
+    public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, AppRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                // Length over composition rules (NIST SP 800-63B); common passwords are refused separately.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+
+        // Disabling a user or changing their security stamp ends their other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "vr.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/errors/403";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        // Keys in the database: a restart or a second instance keeps cookies and forms valid.
+        services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditVerifier>();
+        return services;
+    }
+
+    public static IServiceCollection AddVendorRiskWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        var operatorRole = configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
+        var attemptsPerMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<Shell.ShellModel>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<IAuthorizationHandler, TenantRoleHandler>();
+        services.AddAuthorizationBuilder();
+        services.Configure<AuthorizationOptions>(o => o.AddVendorRiskPolicies(operatorRole));
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.Add(new PageRouteTransformerConvention(new KebabCaseRoutes()));
+            o.Conventions.Add(new TenantRouteConvention());
+            // Deny by default: tenant pages need an internal membership unless a page or folder says otherwise.
+            o.Conventions.AuthorizeFolder("/", Policies.Internal);
+            o.Conventions.AllowAnonymousToPage("/Index");
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AllowAnonymousToFolder("/Errors");
+            o.Conventions.AllowAnonymousToFolder("/Invitations");
+            o.Conventions.AuthorizeFolder("/Account/Manage");
+            o.Conventions.AuthorizeFolder("/Tenants");
+            o.Conventions.AuthorizeFolder("/Admin", Policies.TenantAdmin);
+            o.Conventions.AuthorizeFolder("/Ops", Policies.Operator);
+            foreach (var page in RateLimitedPages)
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(IdentityRateLimit)));
+            o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(ReadOnlyAuditorFilter)));
+        });
+        services.AddScoped<ReadOnlyAuditorFilter>();
+        services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(IdentityRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("reads"));
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+}
