@@ -21,7 +21,8 @@ var app = builder.Build();
 
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/errors/500");
+    // A static page: re-executing a Razor page for a failed POST would trip over its anti-forgery check.
+    app.UseExceptionHandler(error => error.Run(ErrorPage.WriteAsync));
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/errors/{0}");

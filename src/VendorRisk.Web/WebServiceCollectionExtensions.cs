@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Identity;
@@ -77,8 +76,7 @@ public static class WebServiceCollectionExtensions
 
         services.AddRazorPages(o =>
         {
-            o.Conventions.Add(new PageRouteTransformerConvention(new KebabCaseRoutes()));
-            o.Conventions.Add(new TenantRouteConvention());
+            o.Conventions.Add(new PageRouteConvention());
             // Deny by default: tenant pages need an internal membership unless a page or folder says otherwise.
             o.Conventions.AuthorizeFolder("/", Policies.Internal);
             o.Conventions.AllowAnonymousToPage("/Index");

@@ -29,8 +29,9 @@ public sealed class ShellModel(AppDbContext db, TenantContext tenant, IHttpConte
             return _memberships = [];
         _memberships = await db.Memberships.IgnoreQueryFilters()
             .Where(m => m.UserId == userId && !m.IsDisabled)
-            .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new MembershipLink(t.Slug, t.Name, m.Roles))
-            .OrderBy(l => l.TenantName)
+            .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new { t.Slug, t.Name, m.Roles })
+            .OrderBy(l => l.Name)
+            .Select(l => new MembershipLink(l.Slug, l.Name, l.Roles))
             .ToListAsync();
         return _memberships;
     }

@@ -29,6 +29,8 @@ internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<Aud
     public void Configure(EntityTypeBuilder<AuditChainHead> b)
     {
         b.HasKey(h => h.TenantId);
+        // The platform chain is keyed by Guid.Empty, which EF would otherwise replace with a generated id.
+        b.Property(h => h.TenantId).ValueGeneratedNever();
         // Two writers appending to one chain: the second one's head update finds a changed sequence and fails.
         b.Property(h => h.Sequence).IsConcurrencyToken();
         b.Property(h => h.Hash).HasMaxLength(64).IsRequired();

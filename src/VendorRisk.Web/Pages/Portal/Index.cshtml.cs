@@ -25,8 +25,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             .Where(m => m.UserId == userId && !m.IsDisabled && m.Roles == TenantRoles.VendorContact)
             .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new { m, t })
             .Join(db.Vendors.IgnoreQueryFilters(), x => x.m.VendorId, v => v.Id,
-                (x, v) => new Organisation(x.t.Slug, x.t.Name, v.LegalName))
-            .OrderBy(o => o.TenantName)
+                (x, v) => new { x.t.Slug, x.t.Name, v.LegalName })
+            .OrderBy(o => o.Name)
+            .Select(o => new Organisation(o.Slug, o.Name, o.LegalName))
             .ToListAsync();
     }
 }

@@ -147,7 +147,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Audit.AuditChainHead", b =>
                 {
                     b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Hash")

@@ -136,7 +136,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Audit.AuditChainHead", b =>
                 {
                     b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
