@@ -51,7 +51,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
         if (result.RequiresTwoFactor)
-            return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
+            return RedirectToPage("./TwoFactorLogin", new { ReturnUrl, Input.RememberMe });
 
         audit.Record(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id,
             details: new { email = Input.Email }, actorUserId: user?.Id, actorName: Input.Email);
