@@ -28,6 +28,15 @@ public sealed class Vendor : ITenantOwned, IVersioned
     public string? Country { get; private set; }
     public string? Description { get; private set; }
     public VendorStatus Status { get; private set; }
+    /// <summary>The tenant user accountable for the relationship.</summary>
+    public Guid? BusinessOwnerUserId { get; private set; }
+    public BusinessCriticality Criticality { get; private set; } = BusinessCriticality.Medium;
+    /// <summary>Set by the intake questionnaire or by a manager's override; null until tiered.</summary>
+    public RiskTier? InherentTier { get; private set; }
+    /// <summary>The tier the intake questionnaire computed, kept beside an override for the record.</summary>
+    public RiskTier? ComputedTier { get; private set; }
+    public string? TierOverrideJustification { get; private set; }
+    public DateTimeOffset? TieredAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; set; }
 
@@ -40,14 +49,48 @@ public sealed class Vendor : ITenantOwned, IVersioned
 
     public void UpdateDetails(string legalName, string? website, string? country, string? description)
     {
+        if (description is not null && description.Length > DescriptionMaxLength)
+            throw new DomainException($"The description must have at most {DescriptionMaxLength} characters.");
         if (string.IsNullOrWhiteSpace(legalName) || legalName.Length > LegalNameMaxLength)
             throw new DomainException($"The legal name must have 1 to {LegalNameMaxLength} characters.");
         if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetterUpper)))
             throw new DomainException("The country must be a two-letter ISO code, such as DE or US.");
+        website = string.IsNullOrWhiteSpace(website) ? null : website.Trim();
+        if (website is not null && (website.Length > WebsiteMaxLength
+            || !Uri.TryCreate(website, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+            throw new DomainException("The website must be a full address starting with https://.");
         LegalName = legalName.Trim();
-        Website = string.IsNullOrWhiteSpace(website) ? null : website.Trim();
+        Website = website;
         Country = country;
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+    }
+
+    public const int JustificationMinLength = 20;
+
+    public void AssignOwnership(Guid? businessOwnerUserId, BusinessCriticality criticality)
+    {
+        BusinessOwnerUserId = businessOwnerUserId;
+        Criticality = criticality;
+    }
+
+    /// <summary>Records the tier the intake questionnaire computed; it replaces any earlier override.</summary>
+    public void SetComputedTier(RiskTier tier, DateTimeOffset now)
+    {
+        ComputedTier = tier;
+        InherentTier = tier;
+        TierOverrideJustification = null;
+        TieredAt = now;
+    }
+
+    /// <summary>A manager overrides the tier; the reason is kept and audited.</summary>
+    public void OverrideTier(RiskTier tier, string justification, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(justification) || justification.Trim().Length < JustificationMinLength)
+            throw new DomainException($"Explain the override in at least {JustificationMinLength} characters.");
+        if (InherentTier == tier) throw new DomainException($"The vendor is already tiered {tier}.");
+        InherentTier = tier;
+        TierOverrideJustification = justification.Trim();
+        TieredAt = now;
     }
 
     public void StartOnboarding() => Move(VendorStatus.Onboarding, from: VendorStatus.Prospect);

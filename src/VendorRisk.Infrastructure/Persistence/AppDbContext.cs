@@ -7,6 +7,7 @@ using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Messaging;
 using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Tenancy;
 
@@ -38,7 +39,12 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-    public DbSet<Domain.Vendors.Vendor> Vendors => Set<Domain.Vendors.Vendor>();
+    public DbSet<Vendor> Vendors => Set<Vendor>();
+    public DbSet<VendorContact> VendorContacts => Set<VendorContact>();
+    public DbSet<VendorDocument> VendorDocuments => Set<VendorDocument>();
+    public DbSet<AiSystem> AiSystems => Set<AiSystem>();
+    public DbSet<AiSystemRevision> AiSystemRevisions => Set<AiSystemRevision>();
+    public DbSet<AiSystemDependency> AiSystemDependencies => Set<AiSystemDependency>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -15,7 +15,78 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
         b.Property(v => v.Country).HasMaxLength(2);
         b.Property(v => v.Description).HasMaxLength(Vendor.DescriptionMaxLength);
         b.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.Criticality).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.InherentTier).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.ComputedTier).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.TierOverrideJustification).HasMaxLength(2000);
+        b.HasIndex(v => new { v.TenantId, v.Status });
+        b.HasIndex(v => new { v.TenantId, v.InherentTier });
+        b.HasIndex(v => new { v.TenantId, v.BusinessOwnerUserId });
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(v => v.BusinessOwnerUserId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(v => new { v.TenantId, v.LegalName }).IsUnique();
         b.HasOne<Tenant>().WithMany().HasForeignKey(v => v.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class VendorContactConfiguration : IEntityTypeConfiguration<VendorContact>
+{
+    public void Configure(EntityTypeBuilder<VendorContact> b)
+    {
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Name).HasMaxLength(VendorContact.NameMaxLength).IsRequired();
+        b.Property(c => c.Email).HasMaxLength(VendorContact.EmailMaxLength).IsRequired();
+        b.Property(c => c.JobTitle).HasMaxLength(VendorContact.JobTitleMaxLength);
+        b.HasOne<Vendor>().WithMany().HasForeignKey(c => c.VendorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.VendorId, c.Email }).IsUnique();
+    }
+}
+
+internal sealed class VendorDocumentConfiguration : IEntityTypeConfiguration<VendorDocument>
+{
+    public void Configure(EntityTypeBuilder<VendorDocument> b)
+    {
+        b.HasKey(d => d.Id);
+        b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(d => d.Title).HasMaxLength(VendorDocument.TitleMaxLength).IsRequired();
+        b.HasOne<Vendor>().WithMany().HasForeignKey(d => d.VendorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(d => new { d.TenantId, d.ExpiresOn });
+    }
+}
+
+internal sealed class AiSystemConfiguration : IEntityTypeConfiguration<AiSystem>
+{
+    public void Configure(EntityTypeBuilder<AiSystem> b)
+    {
+        b.HasKey(s => s.Id);
+        b.Property(s => s.Name).HasMaxLength(AiSystemProfile.NameMaxLength).IsRequired();
+        b.Property(s => s.ProfileJson).IsRequired();
+        b.Ignore(s => s.Profile);
+        b.HasOne<Vendor>().WithMany().HasForeignKey(s => s.VendorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Revisions).WithOne().HasForeignKey(r => r.AiSystemId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Dependencies).WithOne().HasForeignKey(d => d.AiSystemId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(s => s.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(s => s.Dependencies).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class AiSystemRevisionConfiguration : IEntityTypeConfiguration<AiSystemRevision>
+{
+    public void Configure(EntityTypeBuilder<AiSystemRevision> b)
+    {
+        b.HasKey(r => r.Id);
+        b.Ignore(r => r.Changes);
+        b.HasIndex(r => new { r.AiSystemId, r.Number }).IsUnique();
+        b.HasIndex(r => new { r.TenantId, r.IsMaterial, r.ChangedAt });
+    }
+}
+
+internal sealed class AiSystemDependencyConfiguration : IEntityTypeConfiguration<AiSystemDependency>
+{
+    public void Configure(EntityTypeBuilder<AiSystemDependency> b)
+    {
+        b.HasKey(d => d.Id);
+        b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(d => d.Name).HasMaxLength(AiSystemProfile.NameMaxLength).IsRequired();
+        b.HasIndex(d => new { d.TenantId, d.Kind, d.Name });
     }
 }
