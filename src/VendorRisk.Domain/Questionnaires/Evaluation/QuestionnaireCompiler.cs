@@ -329,7 +329,7 @@ internal sealed class ExpressionChecker(List<CompiledItem> items, FrozenDictiona
         var left = Check(comparison.Left);
         var right = Check(comparison.Right);
         var op = comparison.Operator;
-        var opName = DefinitionValidator.Camel(op);
+        var opName = op.ToString().ToLowerInvariant();
         switch (op)
         {
             case ComparisonOperator.AnyOf or ComparisonOperator.AllOf or ComparisonOperator.NoneOf:
