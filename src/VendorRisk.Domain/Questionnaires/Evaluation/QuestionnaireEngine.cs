@@ -507,10 +507,6 @@ internal static partial class AnswerValidator
         }
     }
 
-    /// <summary>Whether the value would be accepted by the item, ignoring visibility and required-ness.</summary>
-    public static bool IsAcceptable(CompiledItem compiled, AnswerValue value) =>
-        compiled.Item.IsAnswerable && Normalise(compiled, value, out var problem) is not null && problem is null;
-
     private static bool Matches(Regex pattern, string text)
     {
         try

@@ -31,8 +31,6 @@ public sealed record VsaqImportOptions
 /// </summary>
 public static partial class VsaqImporter
 {
-    private static readonly string[] AnswerableTypes = ["yesno", "radiogroup", "checkgroup", "line", "box", "upload"];
-
     [GeneratedRegex(@"\^?[A-Za-z0-9_]+(?:/yes|/no|/value)?|&&|\|\||!|\(|\)|\s+", RegexOptions.CultureInvariant)]
     private static partial Regex CondToken();
 
@@ -69,9 +67,6 @@ public static partial class VsaqImporter
             return structural.Count == 0 ? Result<QuestionnaireDefinition>.Success(definition) : Result<QuestionnaireDefinition>.Failure(structural);
         }
     }
-
-    /// <summary>Item types that take an answer, as VSAQ names them (for counting in tests and reports).</summary>
-    public static IReadOnlyList<string> AnswerableVsaqTypes => AnswerableTypes;
 
     private enum RefKind
     {
