@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(VendorRisk.Benchmarks.QuestionnaireEvaluationBenchmarks).Assembly).Run(args);
