@@ -61,6 +61,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
                 method.MakeGenericMethod(clr).Invoke(this, [builder]);
                 builder.Entity(clr).HasIndex(nameof(ITenantOwned.TenantId));
             }
+            // Domain entities create their own GUIDs. Telling EF so matters: for a key it thinks it generates, a new
+            // child added to a tracked collection would be taken for an existing row and updated, not inserted.
+            if (clr.Namespace?.StartsWith("VendorRisk.Domain", StringComparison.Ordinal) == true
+                && entityType.FindPrimaryKey()?.Properties is [{ ClrType: var keyType } key] && keyType == typeof(Guid))
+            {
+                builder.Entity(clr).Property(key.Name).ValueGeneratedNever();
+            }
             if (typeof(IVersioned).IsAssignableFrom(clr))
             {
                 builder.Entity(clr).Property(nameof(IVersioned.Version)).IsConcurrencyToken();

@@ -22,7 +22,10 @@ public sealed class DemoSeeder(
     public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
     public sealed record DemoTenant(string Slug, string Name);
     public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor);
-    public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description);
+    public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description,
+        VendorStatus Status, BusinessCriticality Criticality, string? Owner, List<DemoAiSystem>? AiSystems, List<DemoDocument>? Documents);
+    public sealed record DemoAiSystem(string Name, AiSystemProfile Profile);
+    public sealed record DemoDocument(VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -46,23 +49,21 @@ public sealed class DemoSeeder(
         }
         tenantContext.EnterAsSystem(tenant.Id);
 
+        if (!await roles.RoleExistsAsync(operatorRole))
+            await Check(roles.CreateAsync(new AppRole { Name = operatorRole }), "operator role");
+        var op = await EnsureUserAsync(data.Operator, data.Password, now);
+        if (!await users.IsInRoleAsync(op, operatorRole)) await Check(users.AddToRoleAsync(op, operatorRole), "operator");
+
         var vendorIds = new Dictionary<string, Guid>();
         foreach (var v in data.Vendors)
         {
             var vendor = await db.Vendors.SingleOrDefaultAsync(x => x.LegalName == v.LegalName, cancellationToken);
             if (vendor is null)
             {
-                vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, now);
-                db.Vendors.Add(vendor);
-                await db.SaveChangesAsync(cancellationToken);
+                vendor = await SeedVendorAsync(v, data, now, cancellationToken);
             }
             vendorIds[v.Key] = vendor.Id;
         }
-
-        if (!await roles.RoleExistsAsync(operatorRole))
-            await Check(roles.CreateAsync(new AppRole { Name = operatorRole }), "operator role");
-        var op = await EnsureUserAsync(data.Operator, data.Password, now);
-        if (!await users.IsInRoleAsync(op, operatorRole)) await Check(users.AddToRoleAsync(op, operatorRole), "operator");
 
         foreach (var u in data.Users)
         {
@@ -73,6 +74,20 @@ public sealed class DemoSeeder(
             db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId));
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    private async Task<Vendor> SeedVendorAsync(DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, now);
+        var owner = v.Owner is null ? null : await EnsureUserAsync(data.Users.Single(u => u.Email == v.Owner), data.Password, now);
+        vendor.AssignOwnership(owner?.Id, v.Criticality);
+        if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
+        if (v.Status >= VendorStatus.Active) vendor.Activate();
+        db.Vendors.Add(vendor);
+        foreach (var s in v.AiSystems ?? []) db.AiSystems.Add(AiSystem.Create(vendor.Id, s.Name, s.Profile, null, now));
+        foreach (var d in v.Documents ?? []) db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return vendor;
     }
 
     private async Task<AppUser> EnsureUserAsync(DemoUser u, string password, DateTimeOffset now)

@@ -231,7 +231,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Attempts")
@@ -320,7 +319,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("AcceptedAt")
@@ -375,7 +373,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -402,7 +399,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.TenantMembership", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -442,7 +438,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -485,7 +480,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystemDependency", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("AiSystemId")
@@ -521,7 +515,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystemRevision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("AiSystemId")
@@ -568,7 +561,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.Vendor", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid?>("BusinessOwnerUserId")
@@ -647,7 +639,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorContact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -686,7 +677,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")

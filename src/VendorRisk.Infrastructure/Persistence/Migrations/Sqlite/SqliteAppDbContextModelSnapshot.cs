@@ -218,7 +218,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
@@ -306,7 +305,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AcceptedAt")
@@ -361,7 +359,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -388,7 +385,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Tenancy.TenantMembership", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -428,7 +424,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -471,7 +466,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystemDependency", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AiSystemId")
@@ -507,7 +501,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.AiSystemRevision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AiSystemId")
@@ -554,7 +547,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.Vendor", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("BusinessOwnerUserId")
@@ -633,7 +625,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorContact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -672,7 +663,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
