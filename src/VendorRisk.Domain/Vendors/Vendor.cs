@@ -1,6 +1,8 @@
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
 namespace VendorRisk.Domain.Vendors;
 
 public enum VendorStatus

@@ -6,6 +6,8 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.IntegrationTests.Infrastructure;
 
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
 namespace VendorRisk.IntegrationTests.Vendors;
 
 public sealed class VendorInventoryTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>

@@ -10,6 +10,8 @@ using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
 namespace VendorRisk.Web.Pages.Vendors;
 
 /// <summary>

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Persistence;
 
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
 namespace VendorRisk.Web.Pages.Vendors;
 
 public sealed class IndexModel(AppDbContext db) : PageModel
