@@ -148,6 +148,7 @@ public sealed class AcceptModel(
         await transaction.CommitAsync();
 
         await signIn.SignInAsync(user, isPersistent: false);
+        TempData["Status"] = $"Welcome to {found.TenantName}. You joined as {invitation.Role.DisplayName()}.";
         return Redirect(Destination(found, invitation.Role));
     }
 
