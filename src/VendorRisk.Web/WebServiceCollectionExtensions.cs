@@ -18,7 +18,7 @@ public static class WebServiceCollectionExtensions
 
     /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links): rate-limited per client address.</summary>
     private static readonly string[] RateLimitedPages =
-        ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword"];
+        ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
 
     public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services)
     {
