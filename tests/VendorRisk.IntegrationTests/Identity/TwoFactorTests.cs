@@ -49,6 +49,8 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var shown = page.QuerySelector("[data-testid=authenticator-key]")!.TextContent;
         Assert.Equal(key, shown.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
         Assert.NotNull(page.QuerySelector("[data-testid=authenticator-qr] svg"));
+        // The content security policy forbids inline styles: the QR code must draw without them.
+        Assert.Empty(page.QuerySelectorAll("[data-testid=authenticator-qr] [style]"));
         var codeInput = page.QuerySelector("input[name='Input.Code']")!;
         Assert.Equal("one-time-code", codeInput.GetAttribute("autocomplete"));
         Assert.Equal("numeric", codeInput.GetAttribute("inputmode"));
