@@ -77,10 +77,18 @@ public static class WebServiceCollectionExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.Add(new PageRouteConvention());
-            // Deny by default: tenant pages need an internal membership unless a page or folder says otherwise.
-            o.Conventions.AuthorizeFolder("/", Policies.Internal);
+            // Deny by default: tenant pages need an internal membership, global pages (tenant chooser, portal,
+            // account settings) a signed-in user, unless a page or folder says otherwise.
+            o.Conventions.AddFolderApplicationModelConvention("/", m => m.EndpointMetadata.Add(
+                PageRouteConvention.IsTenantScoped(m.ViewEnginePath) ? new AuthorizeAttribute(Policies.Internal) : new AuthorizeAttribute()));
             o.Conventions.AllowAnonymousToPage("/Index");
-            o.Conventions.AllowAnonymousToFolder("/Account");
+            // Sign-in, sign-up and password reset are open; /Account/Manage is not: [AllowAnonymous] would win
+            // over any [Authorize] on the same page, so it is never added there.
+            o.Conventions.AddFolderApplicationModelConvention("/Account", m =>
+            {
+                if (!m.ViewEnginePath.StartsWith("/Account/Manage/", StringComparison.Ordinal))
+                    m.EndpointMetadata.Add(new AllowAnonymousAttribute());
+            });
             o.Conventions.AllowAnonymousToFolder("/Errors");
             o.Conventions.AllowAnonymousToFolder("/Invitations");
             o.Conventions.AuthorizeFolder("/Account/Manage");

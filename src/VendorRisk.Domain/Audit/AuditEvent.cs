@@ -46,7 +46,9 @@ public sealed class AuditEvent
         return new AuditEvent
         {
             TenantId = tenantId,
-            OccurredAt = occurredAt.ToUniversalTime(),
+            // Whole milliseconds: every store keeps them exactly (SQLite's binary DateTimeOffset drops
+            // sub-0.1 ms ticks), so the hash computed now still matches the row read back later.
+            OccurredAt = TruncateToMilliseconds(occurredAt.ToUniversalTime()),
             ActorUserId = actorUserId,
             ActorName = actorName,
             IpAddress = ipAddress,
@@ -56,6 +58,9 @@ public sealed class AuditEvent
             DetailsJson = detailsJson,
         };
     }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
     /// <summary>Called by the data layer, inside the transaction that writes the row.</summary>
     public void Chain(long sequence, string previousHash)

@@ -33,6 +33,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     /// </summary>
     public Guid? CurrentTenantId => _tenant.TenantId;
 
+    /// <summary>
+    /// The audit chain the filters show: the tenant's, or the platform chain outside a tenant. A non-nullable
+    /// member of its own, because EF Core fails to evaluate <c>CurrentTenantId ?? PlatformChain</c> in a filter
+    /// when no tenant is set ("Nullable object must have a value").
+    /// </summary>
+    public Guid CurrentAuditChain => _tenant.TenantId ?? AuditEvent.PlatformChain;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -75,8 +82,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
         }
 
         // Outside a tenant only the platform chain is visible; inside, only that tenant's chain.
-        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
-        builder.Entity<AuditChainHead>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
+        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentAuditChain);
+        builder.Entity<AuditChainHead>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentAuditChain);
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>

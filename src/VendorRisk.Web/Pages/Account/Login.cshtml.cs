@@ -26,11 +26,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
         [EmailAddress(ErrorMessage = "Enter a valid e-mail address, such as name@example.com.")]
+        [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
         [DataType(DataType.Password)]
+        [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
         public string Password { get; set; } = "";
 
         public bool RememberMe { get; set; }
@@ -42,19 +44,30 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     {
         if (!ModelState.IsValid) return Page();
 
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         var user = await users.FindByEmailAsync(Input.Email);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (user is null)
+        {
+            // Spend the time of a real password check, so response times do not tell which e-mails have accounts.
+            users.PasswordHasher.VerifyHashedPassword(TimingDecoy.User, TimingDecoy.Hash, Input.Password);
+            result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+        else
+        {
+            result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        }
         if (result.Succeeded)
         {
-            audit.Record(AuditActions.SignInSucceeded, "User", user?.Id, actorUserId: user?.Id, actorName: user?.Email);
+            audit.Record(AuditActions.SignInSucceeded, "User", user!.Id, new { method = "password" }, user.Id, user.Email);
             await db.SaveChangesAsync();
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
         if (result.RequiresTwoFactor)
             return RedirectToPage("./TwoFactorLogin", new { ReturnUrl, Input.RememberMe });
 
+        // An unknown e-mail has no user: the event then names only the address that was typed.
         audit.Record(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id,
-            details: new { email = Input.Email }, actorUserId: user?.Id, actorName: Input.Email);
+            details: new { email = Input.Email, knownAccount = user is not null }, actorUserId: user?.Id, actorName: Input.Email);
         await db.SaveChangesAsync();
         ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
@@ -66,4 +79,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             ? returnUrl
             : "/tenants";
+}
+
+/// <summary>A password hash nobody can match, checked when an e-mail has no account.</summary>
+internal static class TimingDecoy
+{
+    public static readonly AppUser User = new() { UserName = "timing-decoy" };
+    public static readonly string Hash = new PasswordHasher<AppUser>().HashPassword(User, Guid.NewGuid().ToString("N"));
 }
