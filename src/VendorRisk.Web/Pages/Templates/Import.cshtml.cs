@@ -69,7 +69,8 @@ public sealed class ImportModel(AppDbContext db, TenantContext tenant, AuditLog 
 
     public string Slug => tenant.Slug!;
 
-    public void OnGet() { }
+    /// <summary>Only those who may change the library see the import form.</summary>
+    public IActionResult OnGet() => CanManage ? Page() : StatusCode(StatusCodes.Status403Forbidden);
 
     public async Task<IActionResult> OnPostAsync()
     {
