@@ -112,6 +112,7 @@ public static class WebServiceCollectionExtensions
                 : RateLimitPartition.GetNoLimiter("reads"));
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddSingleton(new Infrastructure.Questionnaires.ShippedTemplates(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires")));
         return services;
     }
 }

@@ -22,4 +22,10 @@ public static class AuditActions
     public const string UserDisabled = "tenant.member.disabled";
     public const string UserEnabled = "tenant.member.enabled";
     public const string OutboxRetried = "ops.outbox.retried";
+    public const string TemplateImported = "template.imported";
+    public const string TemplateCloned = "template.cloned";
+    public const string TemplateEdited = "template.edited";
+    public const string TemplatePublished = "template.published";
+    public const string TemplateVersionStarted = "template.version-started";
+    public const string TemplateRetired = "template.retired";
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Messaging;
+using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
@@ -52,6 +53,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AiSystem> AiSystems => Set<AiSystem>();
     public DbSet<AiSystemRevision> AiSystemRevisions => Set<AiSystemRevision>();
     public DbSet<AiSystemDependency> AiSystemDependencies => Set<AiSystemDependency>();
+    public DbSet<QuestionnaireTemplate> QuestionnaireTemplates => Set<QuestionnaireTemplate>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
