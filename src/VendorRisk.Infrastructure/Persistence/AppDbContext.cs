@@ -110,12 +110,27 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
             await ChainAsync(newAuditEvents, cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await ChainAsync(newAuditEvents, cancellationToken);
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await ChainAsync(newAuditEvents, cancellationToken);
+                var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return written;
+            }
+            catch (DbUpdateException e) when (attempt < MaxChainAttempts && e.Entries.Any(x => x.Entity is AuditChainHead or AuditEvent))
+            {
+                // Another writer appended to the same chain first (SQL Server; SQLite serialises writers). Read the
+                // new head and chain again: the rest of the unit of work is unchanged and is retried as a whole.
+                await transaction.RollbackAsync(cancellationToken);
+                foreach (var head in ChangeTracker.Entries<AuditChainHead>().ToList()) head.State = EntityState.Detached;
+            }
+        }
     }
+
+    private const int MaxChainAttempts = 5;
 
     private void EnforceTenantOwnership()
     {
