@@ -77,8 +77,11 @@ public static class WebServiceCollectionExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.Add(new PageRouteConvention());
-            // Deny by default: tenant pages need an internal membership unless a page or folder says otherwise.
-            o.Conventions.AuthorizeFolder("/", Policies.Internal);
+            // Deny by default: tenant pages need an internal membership, global pages (tenant chooser, operator
+            // pages) a signed-in user, unless a page or folder says otherwise. Requirements add up, so a global
+            // page must not get the tenant policy: no tenant is ever resolved there and it would always refuse.
+            o.Conventions.AddFolderApplicationModelConvention("/", m => m.EndpointMetadata.Add(
+                new AuthorizeAttribute(PageRouteConvention.IsTenantScoped(m.ViewEnginePath) ? Policies.Internal : null!)));
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.AllowAnonymousToFolder("/Errors");

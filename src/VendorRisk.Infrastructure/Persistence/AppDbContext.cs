@@ -32,6 +32,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     /// </summary>
     public Guid? CurrentTenantId => _tenant.TenantId;
 
+    /// <summary>
+    /// The audit chain this context reads: the current tenant's, or the platform chain outside a tenant. A
+    /// property of its own because EF cannot parameterise <c>CurrentTenantId ?? PlatformChain</c> in a query
+    /// filter (it reads <c>.Value</c> of the null id and every platform-chain query throws).
+    /// </summary>
+    public Guid CurrentAuditChain => _tenant.TenantId ?? AuditEvent.PlatformChain;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -62,8 +69,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
         }
 
         // Outside a tenant only the platform chain is visible; inside, only that tenant's chain.
-        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
-        builder.Entity<AuditChainHead>().HasQueryFilter(TenantFilter, e => e.TenantId == (CurrentTenantId ?? AuditEvent.PlatformChain));
+        builder.Entity<AuditEvent>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentAuditChain);
+        builder.Entity<AuditChainHead>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentAuditChain);
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
