@@ -46,7 +46,7 @@ public sealed class AuditEvent
         return new AuditEvent
         {
             TenantId = tenantId,
-            OccurredAt = occurredAt.ToUniversalTime(),
+            OccurredAt = StoredPrecision(occurredAt),
             ActorUserId = actorUserId,
             ActorName = actorName,
             IpAddress = ipAddress,
@@ -55,6 +55,16 @@ public sealed class AuditEvent
             EntityId = entityId,
             DetailsJson = detailsJson,
         };
+    }
+
+    /// <summary>
+    /// UTC, truncated to whole milliseconds: the hash covers the time, so it must be exactly what every
+    /// database gives back (the SQLite mapping keeps 0.1 ms, SQL Server 100 ns; a clock gives 100 ns).
+    /// </summary>
+    public static DateTimeOffset StoredPrecision(DateTimeOffset when)
+    {
+        var utc = when.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
     /// <summary>Called by the data layer, inside the transaction that writes the row.</summary>
