@@ -46,9 +46,7 @@ public sealed class AuditEvent
         return new AuditEvent
         {
             TenantId = tenantId,
-            // Whole milliseconds: every store keeps them exactly (SQLite's binary DateTimeOffset drops
-            // sub-0.1 ms ticks), so the hash computed now still matches the row read back later.
-            OccurredAt = TruncateToMilliseconds(occurredAt.ToUniversalTime()),
+            OccurredAt = StoredPrecision(occurredAt),
             ActorUserId = actorUserId,
             ActorName = actorName,
             IpAddress = ipAddress,
@@ -59,8 +57,15 @@ public sealed class AuditEvent
         };
     }
 
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
-        new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    /// <summary>
+    /// UTC, truncated to whole milliseconds: the hash covers the time, so it must be exactly what every
+    /// database gives back (the SQLite mapping keeps 0.1 ms, SQL Server 100 ns; a clock gives 100 ns).
+    /// </summary>
+    public static DateTimeOffset StoredPrecision(DateTimeOffset when)
+    {
+        var utc = when.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
 
     /// <summary>Called by the data layer, inside the transaction that writes the row.</summary>
     public void Chain(long sequence, string previousHash)

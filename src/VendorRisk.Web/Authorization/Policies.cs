@@ -17,6 +17,8 @@ public static class Policies
     public const string Review = "tenant:review";
     public const string Committee = "tenant:committee";
     public const string VendorContact = "tenant:vendor-contact";
+    /// <summary>Reading the tenant's audit trail: tenant admins and auditors.</summary>
+    public const string AuditRead = "tenant:audit-read";
     /// <summary>Platform operators (an Identity role, not a tenant role): job dashboard, outbox.</summary>
     public const string Operator = "platform:operator";
 
@@ -28,6 +30,7 @@ public static class Policies
         options.AddPolicy(Review, p => p.RequireAuthenticatedUser().AddRequirements(new TenantRoleRequirement(TenantRoles.Reviewer)));
         options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().AddRequirements(new TenantRoleRequirement(TenantRoles.CommitteeMember)));
         options.AddPolicy(VendorContact, p => p.RequireAuthenticatedUser().AddRequirements(new TenantRoleRequirement(TenantRoles.VendorContact)));
+        options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser().AddRequirements(new TenantRoleRequirement(TenantRoles.TenantAdmin | TenantRoles.Auditor)));
         options.AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireRole(operatorRole));
     }
 }

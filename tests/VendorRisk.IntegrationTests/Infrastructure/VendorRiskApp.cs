@@ -21,6 +21,20 @@ public class VendorRiskApp : WebApplicationFactory<Program>
 {
     public const string Password = "Correct-Horse-Battery-9";
 
+    private readonly bool _ownsDataFolder = true;
+
+    public VendorRiskApp() { }
+
+    /// <summary>
+    /// A host on the files of another host (same database, same data-protection keys, same mail folder),
+    /// as a second instance of the app would be. It leaves the folder to its owner.
+    /// </summary>
+    protected VendorRiskApp(string sharedDataFolder)
+    {
+        DataFolder = sharedDataFolder;
+        _ownsDataFolder = false;
+    }
+
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "vendorrisk-tests", Guid.NewGuid().ToString("N"));
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -110,7 +124,7 @@ public class VendorRiskApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || !_ownsDataFolder) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataFolder, recursive: true); }
         catch (IOException) { /* a file still open on some platforms; the temp folder is cleaned by the OS */ }
