@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Messaging;
@@ -54,6 +55,11 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AiSystemRevision> AiSystemRevisions => Set<AiSystemRevision>();
     public DbSet<AiSystemDependency> AiSystemDependencies => Set<AiSystemDependency>();
     public DbSet<QuestionnaireTemplate> QuestionnaireTemplates => Set<QuestionnaireTemplate>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<AssessmentContact> AssessmentContacts => Set<AssessmentContact>();
+    public DbSet<AssessmentAnswer> AssessmentAnswers => Set<AssessmentAnswer>();
+    public DbSet<AssessmentComment> AssessmentComments => Set<AssessmentComment>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

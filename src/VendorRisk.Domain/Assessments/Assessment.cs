@@ -1,0 +1,292 @@
+using System.Text.Json;
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Tenancy;
+
+namespace VendorRisk.Domain.Assessments;
+
+public enum AssessmentStatus
+{
+    Draft,
+    Sent,
+    InProgress,
+    Submitted,
+    InReview,
+    ClarificationRequested,
+    Approved,
+    ApprovedWithConditions,
+    Rejected,
+    Cancelled,
+    Expired,
+}
+
+public enum AssessmentDecision
+{
+    Approved,
+    ApprovedWithConditions,
+    Rejected,
+}
+
+/// <summary>
+/// A questionnaire issued to a vendor: pinned to one stored, published template version (id + content hash),
+/// answered by the vendor's contacts, then reviewed and decided. Every status change is a method here that
+/// refuses an illegal move with a message naming both states.
+/// </summary>
+public sealed class Assessment : ITenantOwned, IVersioned
+{
+    public const int TitleMaxLength = 300;
+
+    private Assessment() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid VendorId { get; private set; }
+    /// <summary>The QuestionnaireTemplate row (a published version) this assessment is pinned to.</summary>
+    public Guid TemplateId { get; private set; }
+    public string TemplateKey { get; private set; } = "";
+    public string TemplateVersion { get; private set; } = "";
+    public string ContentHash { get; private set; } = "";
+    public string Title { get; private set; } = "";
+    public AssessmentStatus Status { get; private set; }
+    public DateOnly DueOn { get; private set; }
+    public Guid RequestedByUserId { get; private set; }
+    /// <summary>The earlier submitted assessment whose answers were carried over, if any.</summary>
+    public Guid? PreviousAssessmentId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionNote { get; private set; }
+    /// <summary>Overall score (0-100) computed by the engine at submission.</summary>
+    public decimal? Score { get; private set; }
+    /// <summary>Items the reviewers reopened for the vendor; only these can be answered during clarification.</summary>
+    public string ReopenedItemIdsJson { get; private set; } = "[]";
+    public int ClarificationRounds { get; private set; }
+    public int Version { get; set; }
+
+    public IReadOnlyList<string> ReopenedItemIds => JsonSerializer.Deserialize<List<string>>(ReopenedItemIdsJson) ?? [];
+
+    public bool IsFinal => Status is AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions
+        or AssessmentStatus.Rejected or AssessmentStatus.Cancelled or AssessmentStatus.Expired;
+
+    /// <summary>Whether the vendor may change the answer to <paramref name="itemId"/> now.</summary>
+    public bool VendorMayAnswer(string itemId) => Status switch
+    {
+        AssessmentStatus.Sent or AssessmentStatus.InProgress => true,
+        AssessmentStatus.ClarificationRequested => ReopenedItemIds.Contains(itemId, StringComparer.Ordinal),
+        _ => false,
+    };
+
+    public static Assessment Create(Guid vendorId, Guid templateId, string templateKey, string templateVersion, string contentHash,
+        string title, DateOnly dueOn, Guid requestedBy, DateTimeOffset now, Guid? previousAssessmentId = null)
+    {
+        if (string.IsNullOrWhiteSpace(contentHash)) throw new DomainException("Only a published questionnaire version can be issued.");
+        if (string.IsNullOrWhiteSpace(title) || title.Length > TitleMaxLength)
+            throw new DomainException($"The title must have 1 to {TitleMaxLength} characters.");
+        if (dueOn <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The due date must be in the future.");
+        return new Assessment
+        {
+            Id = Ids.New(), VendorId = vendorId, TemplateId = templateId, TemplateKey = templateKey, TemplateVersion = templateVersion,
+            ContentHash = contentHash, Title = title.Trim(), Status = AssessmentStatus.Draft, DueOn = dueOn, RequestedByUserId = requestedBy,
+            CreatedAt = now, PreviousAssessmentId = previousAssessmentId,
+        };
+    }
+
+    public void Send(DateTimeOffset now)
+    {
+        Move(AssessmentStatus.Sent, AssessmentStatus.Draft);
+        SentAt = now;
+    }
+
+    /// <summary>The first saved answer moves a sent assessment into progress; later ones change nothing.</summary>
+    public void RecordVendorActivity()
+    {
+        if (Status == AssessmentStatus.Sent) Status = AssessmentStatus.InProgress;
+    }
+
+    public void Submit(decimal? score, DateTimeOffset now)
+    {
+        Move(AssessmentStatus.Submitted, AssessmentStatus.Sent, AssessmentStatus.InProgress, AssessmentStatus.ClarificationRequested);
+        Score = score;
+        SubmittedAt = now;
+        ReopenedItemIdsJson = "[]";
+    }
+
+    public void StartReview() => Move(AssessmentStatus.InReview, AssessmentStatus.Submitted);
+
+    /// <summary>Reopens only <paramref name="itemIds"/> for the vendor.</summary>
+    public void RequestClarification(IReadOnlyCollection<string> itemIds)
+    {
+        if (itemIds.Count == 0) throw new DomainException("Choose at least one question to reopen.");
+        Move(AssessmentStatus.ClarificationRequested, AssessmentStatus.Submitted, AssessmentStatus.InReview);
+        ReopenedItemIdsJson = JsonSerializer.Serialize(itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+        ClarificationRounds++;
+    }
+
+    public void Decide(AssessmentDecision decision, string? note, DateTimeOffset now)
+    {
+        if (decision != AssessmentDecision.Approved && string.IsNullOrWhiteSpace(note))
+            throw new DomainException("Give the reason or the conditions of this decision.");
+        Move(decision switch
+        {
+            AssessmentDecision.Approved => AssessmentStatus.Approved,
+            AssessmentDecision.ApprovedWithConditions => AssessmentStatus.ApprovedWithConditions,
+            _ => AssessmentStatus.Rejected,
+        }, AssessmentStatus.InReview);
+        DecisionNote = note?.Trim();
+        DecidedAt = now;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        if (IsFinal) throw new DomainException($"A {Describe(Status)} assessment cannot be cancelled.");
+        Status = AssessmentStatus.Cancelled;
+        DecidedAt = now;
+    }
+
+    /// <summary>An assessment the vendor never submitted expires after its due date.</summary>
+    public void Expire(DateTimeOffset now)
+    {
+        Move(AssessmentStatus.Expired, AssessmentStatus.Sent, AssessmentStatus.InProgress);
+        if (DateOnly.FromDateTime(now.UtcDateTime) <= DueOn) throw new DomainException("The assessment is not past its due date.");
+        DecidedAt = now;
+    }
+
+    private void Move(AssessmentStatus to, params AssessmentStatus[] from)
+    {
+        if (!from.Contains(Status))
+            throw new DomainException($"An assessment that is {Describe(Status)} cannot become {Describe(to)}.");
+        Status = to;
+    }
+
+    public static string Describe(AssessmentStatus status) => status switch
+    {
+        AssessmentStatus.InProgress => "in progress",
+        AssessmentStatus.InReview => "in review",
+        AssessmentStatus.ClarificationRequested => "waiting for clarification",
+        AssessmentStatus.ApprovedWithConditions => "approved with conditions",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>A vendor contact (a portal user) who may answer this assessment.</summary>
+public sealed class AssessmentContact : ITenantOwned
+{
+    private AssessmentContact() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid AssessmentId { get; private set; }
+    public string Email { get; private set; } = "";
+    /// <summary>Set once the contact has an account (on invitation acceptance, or at once for an existing user).</summary>
+    public Guid? UserId { get; private set; }
+
+    public static AssessmentContact Create(Guid assessmentId, string email, Guid? userId) =>
+        new() { Id = Ids.New(), AssessmentId = assessmentId, Email = email.Trim(), UserId = userId };
+
+    public void BindUser(Guid userId) => UserId ??= userId;
+}
+
+/// <summary>
+/// The current answer to one item. Its <see cref="Version"/> protects concurrent contributors: an autosave
+/// carries the version it started from, and a newer one in the database is a conflict, not an overwrite.
+/// </summary>
+public sealed class AssessmentAnswer : ITenantOwned, IVersioned
+{
+    public const int ItemIdMaxLength = 100;
+
+    private AssessmentAnswer() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid AssessmentId { get; private set; }
+    public string ItemId { get; private set; } = "";
+    /// <summary><see cref="AnswerJson"/>; null when the answer was cleared.</summary>
+    public string? ValueJson { get; private set; }
+    /// <summary>Copied from the vendor's previous assessment and not yet confirmed or changed.</summary>
+    public bool CarriedOver { get; private set; }
+    public Guid? UpdatedByUserId { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public int Version { get; set; }
+
+    public static AssessmentAnswer Create(Guid assessmentId, string itemId, string? valueJson, Guid? userId, DateTimeOffset now, bool carriedOver = false)
+    {
+        if (string.IsNullOrWhiteSpace(itemId) || itemId.Length > ItemIdMaxLength) throw new DomainException("Unknown question.");
+        return new AssessmentAnswer
+        {
+            Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, ValueJson = valueJson, UpdatedByUserId = userId,
+            UpdatedAt = now, CarriedOver = carriedOver,
+        };
+    }
+
+    public void Change(string? valueJson, Guid? userId, DateTimeOffset now)
+    {
+        ValueJson = valueJson;
+        UpdatedByUserId = userId;
+        UpdatedAt = now;
+        CarriedOver = false;
+    }
+
+    /// <summary>The vendor confirms a carried-over answer as still true.</summary>
+    public void Confirm(Guid? userId, DateTimeOffset now)
+    {
+        if (!CarriedOver) throw new DomainException("Only a carried-over answer needs confirming.");
+        Change(ValueJson, userId, now);
+    }
+}
+
+/// <summary>A comment on one question of an assessment: internal only, or shared with the vendor.</summary>
+public sealed class AssessmentComment : ITenantOwned
+{
+    public const int BodyMaxLength = 4000;
+
+    private AssessmentComment() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid AssessmentId { get; private set; }
+    public string ItemId { get; private set; } = "";
+    public Guid AuthorUserId { get; private set; }
+    public string Body { get; private set; } = "";
+    public bool VisibleToVendor { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static AssessmentComment Create(Guid assessmentId, string itemId, Guid author, string body, bool visibleToVendor, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.Length > BodyMaxLength)
+            throw new DomainException($"A comment must have 1 to {BodyMaxLength} characters.");
+        return new AssessmentComment
+        {
+            Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, AuthorUserId = author, Body = body.Trim(),
+            VisibleToVendor = visibleToVendor, CreatedAt = now,
+        };
+    }
+}
+
+/// <summary>An uploaded evidence file for one question. The bytes live in file storage under <see cref="StorageKey"/>.</summary>
+public sealed class EvidenceFile : ITenantOwned
+{
+    public const int FileNameMaxLength = 200;
+
+    private EvidenceFile() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid AssessmentId { get; private set; }
+    public string ItemId { get; private set; } = "";
+    /// <summary>The name shown and used on download, already made safe.</summary>
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public long Length { get; private set; }
+    public string Sha256 { get; private set; } = "";
+    /// <summary>A random name, unrelated to the uploaded name.</summary>
+    public string StorageKey { get; private set; } = "";
+    public Guid UploadedByUserId { get; private set; }
+    public DateTimeOffset UploadedAt { get; private set; }
+
+    public static EvidenceFile Create(Guid assessmentId, string itemId, string safeFileName, string contentType, long length,
+        string sha256, string storageKey, Guid uploadedBy, DateTimeOffset now) => new()
+    {
+        Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, FileName = safeFileName, ContentType = contentType, Length = length,
+        Sha256 = sha256, StorageKey = storageKey, UploadedByUserId = uploadedBy, UploadedAt = now,
+    };
+}
