@@ -75,7 +75,7 @@ public static class WorkflowInterpreter
                 : Refuse(state, $"the workflow has finished ({Describe(state.Status)})");
         }
 
-        var run = new Run(definition, state with { Status = WorkflowInstanceStatus.Running }, host, now);
+        var run = new Run(definition, state, host, now);
         return input switch
         {
             TaskCompleted completed => run.CompleteTask(completed),
@@ -97,7 +97,7 @@ public static class WorkflowInterpreter
     {
         private readonly WorkflowInstanceState _original = state;
         private readonly List<WorkflowCommand> _commands = [];
-        private WorkflowInstanceState _state = state;
+        private WorkflowInstanceState _state = state with { Status = WorkflowInstanceStatus.Running };
 
         public WorkflowStep Finish()
         {
