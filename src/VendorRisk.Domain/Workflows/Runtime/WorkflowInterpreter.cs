@@ -158,7 +158,9 @@ public static class WorkflowInterpreter
             _state = _state with
             {
                 ProcessedIdempotencyKeys = _state.ProcessedIdempotencyKeys.Add(input.IdempotencyKey),
-                PendingClarification = new ClarificationRequest(input.By, input.Comment, input.QuestionIds.IsDefault ? [] : input.QuestionIds),
+                PendingClarification = definition.Activity(activity.Outcomes[input.Outcome]) is RequestClarificationActivity
+                    ? new ClarificationRequest(input.By, input.Comment, input.QuestionIds.IsDefault ? [] : input.QuestionIds)
+                    : null,
             };
             CloseBookmark(task, input.Outcome, input.By);
             Take(activity, input.Outcome, input.By);
@@ -471,14 +473,14 @@ public static class WorkflowInterpreter
                     _commands.Add(new SendNotification(notify.Template, [.. notify.To.Select(ToRecipient)], null));
                     return Next(activity, WorkflowOutcomes.Done, null);
                 case EndActivity end:
-                    foreach (var timer in _state.Timers)
-                    {
-                        _commands.Add(new CancelTimer(timer.Id));
-                    }
-
                     foreach (var task in _state.OpenTasks.ToList())
                     {
                         CloseBookmark(task, "cancelled", null);
+                    }
+
+                    foreach (var timer in _state.Timers)
+                    {
+                        _commands.Add(new CancelTimer(timer.Id));
                     }
 
                     _state = _state with
