@@ -77,8 +77,11 @@ public static class WebServiceCollectionExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.Add(new PageRouteConvention());
-            // Deny by default: tenant pages need an internal membership unless a page or folder says otherwise.
-            o.Conventions.AuthorizeFolder("/", Policies.Internal);
+            // Deny by default: tenant pages need an internal membership, global pages (the tenant chooser, the
+            // vendor portal) a signed-in user, unless a page or folder says otherwise. Internal cannot apply to
+            // global pages: they have no tenant, so it would refuse everyone.
+            o.Conventions.AddFolderApplicationModelConvention("/", m => m.EndpointMetadata.Add(
+                PageRouteConvention.IsTenantScoped(m.ViewEnginePath) ? new AuthorizeAttribute(Policies.Internal) : new AuthorizeAttribute()));
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.AllowAnonymousToFolder("/Errors");
