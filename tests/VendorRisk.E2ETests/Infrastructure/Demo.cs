@@ -18,4 +18,5 @@ public static class Demo
     public const string CommitteeMember = "committee1@northwind.example";
     public const string Auditor = "auditor@northwind.example";
     public const string VendorContact = "contact@lumenai.example";
+    public const string Operator = "ops@vendorrisk.example";
 }

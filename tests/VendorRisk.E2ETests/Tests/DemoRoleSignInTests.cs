@@ -16,6 +16,8 @@ public sealed class DemoRoleSignInTests(PortalFixture portal) : IClassFixture<Po
         { Demo.CommitteeMember, Dashboard, ["Dashboard", "Committee"], ["Users", "Audit trail", "My reviews"] },
         { Demo.Auditor, Dashboard, ["Dashboard", "Audit trail"], ["Users", "My reviews", "Committee"] },
         { Demo.VendorContact, "/portal", ["Vendor portal"], ["Dashboard", "Vendors", "Users", "Audit trail", "My reviews"] },
+        // The platform operator belongs to no organisation: the chooser says so and the operator pages are offered.
+        { Demo.Operator, "/tenants", ["Outbox", "Jobs"], ["Dashboard", "Vendors", "Users", "Vendor portal"] },
     };
 
     [Theory]
@@ -51,5 +53,25 @@ public sealed class DemoRoleSignInTests(PortalFixture portal) : IClassFixture<Po
         var alert = await person.Page.Locator("main [role=alert]").InnerTextAsync();
         Assert.Contains("Sign-in failed", alert, StringComparison.Ordinal);
         Assert.Empty(await person.RoleNavigationAsync());
+    }
+
+    [Fact]
+    public async Task A_visitor_sees_the_home_page_and_an_admin_opens_the_vendor_list_of_the_demo_organisation()
+    {
+        const string test = nameof(A_visitor_sees_the_home_page_and_an_admin_opens_the_vendor_list_of_the_demo_organisation);
+        await using var visitor = await portal.NewPersonAsync("visitor", test);
+        await visitor.GoToAsync("/");
+        await visitor.SeeAsync("home page");
+        Assert.True(await visitor.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Create an organisation" }).First.IsVisibleAsync());
+
+        await using var admin = await portal.NewPersonAsync("admin", test);
+        var signIn = new SignInPage(admin.Page);
+        await signIn.OpenAsync();
+        await signIn.SignInAsync(Demo.Admin, Demo.Password);
+        await admin.Page.Locator("[data-testid=role-nav]").GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Vendors" }).ClickAsync();
+        await admin.Page.WaitForURLAsync($"**/t/{Demo.TenantSlug}/vendors");
+        await admin.SeeAsync("vendor list");
+        var names = await admin.Page.Locator("main table tbody tr td:first-child").AllInnerTextsAsync();
+        Assert.Equal(["Lumen AI Ltd", "Quill Analytics GmbH", "Sable Vision Inc.", "Tern Chat BV"], names.Order().ToArray());
     }
 }
