@@ -58,6 +58,15 @@ start_and_time() {
         pause
     done
     now_ms; elapsed=$((now - started))
+    # CPU time (user + system) the portal used until then: on a busy machine the wall clock mostly measures the
+    # other processes, this does not.
+    cpu=""
+    if [ -r "/proc/$pid/stat" ]; then
+        local fields ticks
+        read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
+        ticks=$(getconf CLK_TCK)
+        cpu=$(( (fields[11] + fields[12]) * 1000 / ticks ))
+    fi
 }
 
 stop() {
@@ -66,23 +75,29 @@ stop() {
     pid=""
 }
 
+echo "Machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 start_and_time
-echo "First start (creates and seeds the database): $elapsed ms"
+echo "First start (creates and seeds the database): $elapsed ms (CPU ${cpu:-n/a} ms)"
 stop
 
 times=()
+cpus=()
 for i in $(seq 1 "$runs"); do
     start_and_time
     stop
-    echo "Run $i: $elapsed ms"
+    echo "Run $i: $elapsed ms (CPU ${cpu:-n/a} ms)"
     times+=("$elapsed")
+    if [ -n "$cpu" ]; then cpus+=("$cpu"); fi
 done
 
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-n=${#sorted[@]}
-if [ $((n % 2)) -eq 1 ]; then
-    median=${sorted[$((n / 2))]}
-else
-    median=$(( (sorted[n / 2 - 1] + sorted[n / 2]) / 2 ))
-fi
-echo "Start-up to first page over $n runs: median ${median} ms, min ${sorted[0]} ms, max ${sorted[$((n - 1))]} ms"
+# Prints "median X ms, min Y ms, max Z ms" of its arguments.
+summary() {
+    local sorted n median
+    sorted=($(printf '%s\n' "$@" | sort -n))
+    n=${#sorted[@]}
+    if [ $((n % 2)) -eq 1 ]; then median=${sorted[$((n / 2))]}; else median=$(( (sorted[n / 2 - 1] + sorted[n / 2]) / 2 )); fi
+    echo "median ${median} ms, min ${sorted[0]} ms, max ${sorted[$((n - 1))]} ms"
+}
+echo "Start-up to first page over $runs runs: $(summary "${times[@]}")"
+if [ ${#cpus[@]} -gt 0 ]; then echo "CPU time of the portal until then: $(summary "${cpus[@]}")"; fi
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
