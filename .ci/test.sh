@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds and runs every test project of VendorRisk (domain, integration, browser) in Release.
+# Works from any directory on a machine with only the .NET 10 SDK: it installs a headless Chromium for the
+# browser tests when there is none. Ends with a line "N passed, N failed" and exits non-zero on any failure.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+results="$root/test-output/results"
+
+log() { printf '==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
+}
+
+apt_updated=0
+apt_update_once() {
+    if [ "$apt_updated" -eq 0 ]; then
+        as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+        apt_updated=1
+    fi
+}
+
+# Playwright's own installer, from the Microsoft.Playwright package in the E2E build output: for machines
+# without apt (or whose apt has no usable chromium package).
+install_chromium_with_playwright() {
+    log "Installing Chromium with Playwright's installer"
+    dotnet build tests/VendorRisk.E2ETests -c Release -nologo -v quiet
+    local out="tests/VendorRisk.E2ETests/bin/Release/net10.0"
+    if command -v pwsh >/dev/null 2>&1; then
+        pwsh "$out/playwright.ps1" install --with-deps chromium
+    else
+        local node
+        node="$(find "$out/.playwright/node" -type f -name node -perm -u+x | head -n 1)"
+        "$node" "$out/.playwright/package/cli.js" install chromium
+    fi
+    local chrome
+    chrome="$(find "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}" -type f \( -name chrome -o -name headless_shell \) -perm -u+x 2>/dev/null | sort | tail -n 1)"
+    if [ -z "$chrome" ]; then
+        echo "Playwright installed no Chromium." >&2
+        exit 1
+    fi
+    export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$chrome"
+}
+
+if [ -z "${PLAYWRIGHT_CHROMIUM_EXECUTABLE:-}" ] && [ ! -x /usr/bin/chromium ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; then
+        log "Installing Chromium from the distribution's packages"
+        apt_update_once
+        apt_install chromium || true
+    fi
+    if [ ! -x /usr/bin/chromium ]; then
+        install_chromium_with_playwright
+    fi
+fi
+
+# Screenshots need at least one font, or every glyph renders as a box.
+if command -v apt-get >/dev/null 2>&1 && ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -n 1)" ]; }; then
+    log "Installing fonts for readable screenshots"
+    apt_update_once
+    apt_install fonts-dejavu-core fontconfig || true
+fi
+
+rm -rf "$results" "$root/test-output/screenshots"
+mkdir -p "$results"
+
+log "dotnet test VendorRisk.sln -c Release"
+console_log="$results/dotnet-test.log"
+set +e
+dotnet test VendorRisk.sln -c Release -nologo \
+    --results-directory "$results" \
+    --logger "trx" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    2>&1 | tee "$console_log"
+status=${PIPESTATUS[0]}
+set -e
+
+# Sum the summary line that each test assembly prints, e.g.
+#   Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: 29 s - X.Tests.dll (net10.0)
+passed=0
+failed=0
+skipped=0
+while read -r f p s; do
+    failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -nE 's/^.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+), +Skipped: +([0-9]+),.*$/\2 \3 \4/p' "$console_log")
+
+if [ "$status" -eq 0 ] && [ "$failed" -gt 0 ]; then status=1; fi
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+    echo "No test ran." >&2
+    status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # The build or a test host failed before any test could report: count it, so the line never reads as green.
+    failed=1
+fi
+
+echo "Screenshots: test-output/screenshots/   Test results: test-output/results/"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace VendorRisk.E2ETests.Infrastructure;
+
+/// <summary>
+/// One portal and one headless Chromium per test class. Each simulated person gets a browser context of their
+/// own (cookies, storage), see <see cref="NewPersonAsync"/>.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    /// <summary>
+    /// Without the background-networking switches Chromium tries to reach Google services at start-up; on a closed
+    /// network those attempts fail and take the page's own connections down with them.
+    /// </summary>
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public PortalServer Server { get; } = new();
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        Server.Start();
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"No Chromium at {ChromiumPath}. Run `bash .ci/test.sh` (it installs one) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE.");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A new browser context: a person at their own computer. Dispose it when they are done.</summary>
+    public async Task<Person> NewPersonAsync(string name, string testName)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
+        context.SetDefaultTimeout(15_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        var page = await context.NewPageAsync();
+        return new Person(name, testName, context, page);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Server.DisposeAsync();
+    }
+}
