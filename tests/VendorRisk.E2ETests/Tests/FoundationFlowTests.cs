@@ -12,7 +12,7 @@ public sealed partial class FoundationFlowTests(PortalFixture portal) : IClassFi
 {
     private const string InviteePassword = "long walks on a windy beach";
 
-    [Fact(Skip = "waiting for invitation and 2FA pages")]
+    [Fact]
     public async Task An_admin_invites_a_reviewer_who_joins_turns_on_two_factor_and_signs_in_with_a_code()
     {
         const string test = nameof(An_admin_invites_a_reviewer_who_joins_turns_on_two_factor_and_signs_in_with_a_code);
