@@ -38,6 +38,8 @@ public sealed class DemoSeeder(
 
     public async Task SeedAsync(DemoData data, string operatorRole, CancellationToken cancellationToken = default)
     {
+        if (await IsCompleteAsync(data, cancellationToken)) return;
+
         var now = clock.GetUtcNow();
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == data.Tenant.Slug, cancellationToken);
         if (tenant is null)
@@ -74,6 +76,26 @@ public sealed class DemoSeeder(
             db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId));
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The usual case on every start after the first: one query proves everything is there, so start-up does not
+    /// pay for the per-record checks below.
+    /// </summary>
+    private async Task<bool> IsCompleteAsync(DemoData data, CancellationToken cancellationToken)
+    {
+        var emails = data.Users.Select(u => u.Email.ToUpperInvariant()).Append(data.Operator.Email.ToUpperInvariant()).ToList();
+        var vendorNames = data.Vendors.Select(v => v.LegalName).ToList();
+        var counts = await db.Tenants.IgnoreQueryFilters()
+            .Where(t => t.Slug == data.Tenant.Slug)
+            .Select(t => new
+            {
+                Users = db.Users.Count(u => emails.Contains(u.NormalizedEmail!)),
+                Members = db.Memberships.IgnoreQueryFilters().Count(m => m.TenantId == t.Id),
+                Vendors = db.Vendors.IgnoreQueryFilters().Count(v => v.TenantId == t.Id && vendorNames.Contains(v.LegalName)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return counts is not null && counts.Users == emails.Count && counts.Members >= data.Users.Count && counts.Vendors == vendorNames.Count;
     }
 
     private async Task<Vendor> SeedVendorAsync(DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
