@@ -1,0 +1,18 @@
+using VendorRisk.Domain.Vendors;
+
+namespace VendorRisk.Web.Pages.Vendors;
+
+/// <summary>Words people read for our enum values.</summary>
+public static class Labels
+{
+    public static string Of(VendorDocumentKind kind) => kind switch
+    {
+        VendorDocumentKind.Iso27001Certificate => "ISO/IEC 27001 certificate",
+        VendorDocumentKind.Iso42001Certificate => "ISO/IEC 42001 certificate",
+        VendorDocumentKind.Soc2Type1Report => "SOC 2 Type I report",
+        VendorDocumentKind.Soc2Type2Report => "SOC 2 Type II report",
+        VendorDocumentKind.PenetrationTestReport => "Penetration test report",
+        VendorDocumentKind.DataProcessingAgreement => "Data processing agreement",
+        _ => "Other document",
+    };
+}
