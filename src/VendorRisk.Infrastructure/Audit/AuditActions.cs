@@ -28,4 +28,12 @@ public static class AuditActions
     public const string TemplatePublished = "template.published";
     public const string TemplateVersionStarted = "template.version-started";
     public const string TemplateRetired = "template.retired";
+    public const string AssessmentSent = "assessment.sent";
+    public const string AssessmentCommented = "assessment.commented";
+    public const string AssessmentClarificationRequested = "assessment.clarification-requested";
+    public const string AssessmentReviewStarted = "assessment.review-started";
+    public const string AssessmentCancelled = "assessment.cancelled";
+    public const string AssessmentDecided = "assessment.decided";
+    public const string EvidenceDownloaded = "assessment.evidence-downloaded";
+    public const string VendorTiered = "vendor.tiered";
 }

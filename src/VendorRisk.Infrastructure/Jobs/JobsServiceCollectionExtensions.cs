@@ -41,6 +41,7 @@ public static class JobsServiceCollectionExtensions
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
             });
         }
+        services.AddTransient<Assessments.AssessmentReminderJob>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }
@@ -60,6 +61,8 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
     {
         recurring.AddOrUpdate<OutboxDispatcher>(OutboxDispatcher.RecurringJobId,
             d => d.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Assessments.AssessmentReminderJob>(Assessments.AssessmentReminderJob.RecurringJobId,
+            j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
         return Task.CompletedTask;
     }
 

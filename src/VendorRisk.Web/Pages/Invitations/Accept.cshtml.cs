@@ -136,6 +136,8 @@ public sealed class AcceptModel(
         audit.Record(AuditActions.InvitationAccepted, nameof(Invitation), invitation.Id,
             new { email = invitation.Email, role = invitation.Role.ToString(), newAccount = true },
             actorUserId: user.Id, actorName: user.Email);
+        // A vendor contact sees the assessments sent to this address at once.
+        if (invitation.VendorId is { } invitedVendor) await Infrastructure.Assessments.AssessmentContactBinding.BindAsync(db, invitedVendor, invitation.Email, user.Id);
         try
         {
             await db.SaveChangesAsync();
@@ -190,6 +192,7 @@ public sealed class AcceptModel(
         audit.Record(AuditActions.InvitationAccepted, nameof(Invitation), invitation.Id,
             new { email = invitation.Email, role = invitation.Role.ToString(), newAccount = false, existingMembership = membership is not null },
             actorUserId: user.Id, actorName: user.Email);
+        if (invitation.VendorId is { } joinedVendor) await Infrastructure.Assessments.AssessmentContactBinding.BindAsync(db, joinedVendor, invitation.Email, user.Id);
         try
         {
             await db.SaveChangesAsync();

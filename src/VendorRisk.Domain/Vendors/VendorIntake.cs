@@ -1,0 +1,40 @@
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Tenancy;
+
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
+namespace VendorRisk.Domain.Vendors;
+
+/// <summary>
+/// One completed inherent-risk intake for a vendor: the answers as given, the template version they answered,
+/// and what the tier calculator made of them. Kept per run, so a later re-tiering never loses the earlier basis.
+/// </summary>
+public sealed class VendorIntake : ITenantOwned
+{
+    private VendorIntake() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid VendorId { get; private set; }
+    public string TemplateKey { get; private set; } = "";
+    public string TemplateVersion { get; private set; } = "";
+    /// <summary>The content hash of the definition answered ("sha256:..."), computed when the template had none.</summary>
+    public string ContentHash { get; private set; } = "";
+    /// <summary>Item id to <c>AnswerJson</c> value, as a JSON object.</summary>
+    public string AnswersJson { get; private set; } = "{}";
+    public decimal RiskScore { get; private set; }
+    public RiskTier ComputedTier { get; private set; }
+    public Guid CompletedByUserId { get; private set; }
+    public DateTimeOffset CompletedAt { get; private set; }
+
+    public static VendorIntake Create(Guid vendorId, string templateKey, string templateVersion, string contentHash, string answersJson,
+        decimal riskScore, RiskTier tier, Guid completedBy, DateTimeOffset now)
+    {
+        if (riskScore is < 0 or > 100) throw new DomainException("The risk score must be between 0 and 100.");
+        return new VendorIntake
+        {
+            Id = Ids.New(), VendorId = vendorId, TemplateKey = templateKey, TemplateVersion = templateVersion, ContentHash = contentHash,
+            AnswersJson = answersJson, RiskScore = riskScore, ComputedTier = tier, CompletedByUserId = completedBy, CompletedAt = now,
+        };
+    }
+}
