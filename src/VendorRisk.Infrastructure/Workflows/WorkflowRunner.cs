@@ -141,8 +141,28 @@ public sealed class WorkflowRunner(
                 if (timerRow.DueAt > now) return new(StepStatus.Ignored, "The timer is not due yet.", instanceId);
             }
 
+            if (input is VoteCast cast && state.Bookmarks.FirstOrDefault(b => b.Id == cast.TaskId) is { Kind: BookmarkKind.Vote } ballot
+                && !ballot.Electorate.IsEmpty && !ballot.Electorate.Contains(cast.Voter, StringComparer.OrdinalIgnoreCase))
+            {
+                return new(StepStatus.Refused, "You are not a member of this vote's electorate (it was fixed when the vote opened).", instanceId);
+            }
+
             var host = await WorkflowHostData.LoadAsync(db, assessment, definition, cancellationToken);
             var step = WorkflowInterpreter.Handle(definition, state, input, host, now);
+            if (step.Status == StepStatus.Refused && state.IsFinished && input is TaskCompleted late
+                && state.ClosedTasks.LastOrDefault(c => c.Id == late.TaskId) is { } closedTask)
+            {
+                // The review ended with this very decision (or after it): for the person that is "already decided", not an error.
+                return new(StepStatus.AlreadyDecided, string.Create(CultureInfo.InvariantCulture,
+                    $"already decided: '{closedTask.Outcome}' by {closedTask.By ?? "the system"} at {closedTask.At:yyyy-MM-dd HH:mm} UTC"), instanceId);
+            }
+
+            if (step.Status == StepStatus.Refused && state.IsFinished && input is VoteCast lateVote
+                && state.ClosedTasks.LastOrDefault(c => c.Id == lateVote.TaskId) is { } closedVote)
+            {
+                return new(StepStatus.Refused, $"voting has closed: the committee decided '{closedVote.Outcome}'", instanceId);
+            }
+
             if (step.Status != StepStatus.Applied)
             {
                 if (timerRow is null) return new(step.Status, step.Message, instanceId);
@@ -153,7 +173,18 @@ public sealed class WorkflowRunner(
             }
 
             timerRow?.MarkFired(now);
-            var applied = await ApplyAsync(instance, assessment, definition, step, input, actor, vote, host, now, cancellationToken);
+            Applied applied;
+            try
+            {
+                applied = await ApplyAsync(instance, assessment, definition, step, input, actor, vote, host, now, cancellationToken);
+            }
+            catch (DomainException e) when (attempt < MaxAttempts)
+            {
+                // The assessment was read after a concurrent step committed (it no longer fits the instance we loaded):
+                // replay on fresh state, where the interpreter sees that step too.
+                logger.LogDebug(e, "Workflow instance {InstanceId} read across a concurrent commit; replaying (attempt {Attempt}).", instanceId, attempt);
+                continue;
+            }
             audit.Record("review." + EventName(input), nameof(WorkflowInstance), instance.Id, Describe(input), actorUserId: actor);
             if (!await TrySaveAsync(instanceId, attempt, cancellationToken)) continue;
             AfterCommit(applied);
