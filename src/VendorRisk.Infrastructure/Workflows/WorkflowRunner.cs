@@ -192,6 +192,20 @@ public sealed class WorkflowRunner(
         }
     }
 
+    /// <summary>
+    /// For the vendor portal's resubmission after a clarification request: moves the assessment's review on from its open
+    /// clarification. Ignored when the assessment has no review or no open clarification.
+    /// </summary>
+    public async Task<WorkflowRunResult> ClarificationAnsweredAsync(Guid assessmentId, Guid byUserId, CancellationToken cancellationToken = default)
+    {
+        var open = await db.Set<WorkflowTask>().AsNoTracking()
+            .Where(t => t.AssessmentId == assessmentId && t.Kind == KindClarification && t.Outcome == null)
+            .Select(t => new { t.InstanceId, t.TaskId }).FirstOrDefaultAsync(cancellationToken);
+        return open is null
+            ? new(StepStatus.Ignored, "No clarification is open for this assessment.", null)
+            : await HandleAsync(open.InstanceId, new ClarificationAnswered(open.TaskId, byUserId.ToString()), byUserId, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Fires a timer (Hangfire job or sweeper). Firing twice, early, or after the task closed does nothing.</summary>
     public Task<WorkflowRunResult> FireTimerAsync(Guid instanceId, string timerId, CancellationToken cancellationToken = default) =>
         HandleAsync(instanceId, new TimerFired(timerId), actor: null, cancellationToken: cancellationToken);

@@ -117,7 +117,7 @@ public sealed class WorkflowRunnerTests(VendorRiskApp app) : IClassFixture<Vendo
             Assert.Equal(["mfa"], assessment.ReopenedItemIds);
             var clarification = Assert.Single(await OpenTasksAsync(app, scene, instanceId));
             Assert.Equal(WorkflowRunner.KindClarification, clarification.Kind);
-            Assert.True((await RunAsync(app, scene, r => r.HandleAsync(instanceId, new ClarificationAnswered(clarification.TaskId, "vendor"), null))).Applied);
+            Assert.True((await RunAsync(app, scene, r => r.ClarificationAnsweredAsync(clarification.AssessmentId, scene.Requester.Id))).Applied);
         }
 
         var last = await ReviewTaskAsync(app, scene, instanceId);
