@@ -3,6 +3,7 @@ using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Security;
@@ -15,7 +16,8 @@ builder.Services
     .AddVendorRiskEmail(builder.Configuration, builder.Environment)
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
-    .AddVendorRiskWeb(builder.Configuration);
+    .AddVendorRiskWeb(builder.Configuration)
+    .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"));
 
 var app = builder.Build();
 

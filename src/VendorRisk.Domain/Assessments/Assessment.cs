@@ -113,6 +113,9 @@ public sealed class Assessment : ITenantOwned, IVersioned
 
     public void StartReview() => Move(AssessmentStatus.InReview, AssessmentStatus.Submitted);
 
+    /// <summary>The review goes on after a clarification round (answered and resubmitted, or expired).</summary>
+    public void ResumeReview() => Move(AssessmentStatus.InReview, AssessmentStatus.Submitted, AssessmentStatus.ClarificationRequested);
+
     /// <summary>Reopens only <paramref name="itemIds"/> for the vendor.</summary>
     public void RequestClarification(IReadOnlyCollection<string> itemIds)
     {

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Reviews;
+using VendorRisk.Domain.Workflows;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Web.Authorization;
+
+namespace VendorRisk.Web.Pages.Reviews;
+
+/// <summary>One workflow instance: its pinned definition drawn as an ordered list with the current activity highlighted, and its journal.</summary>
+[Authorize(Policy = Policies.Internal)]
+public sealed class InstanceModel(AppDbContext db, TenantContext tenant, WorkflowCatalog catalog) : PageModel
+{
+    public sealed record JournalRow(int Sequence, string? From, string? To, string Outcome, string? By, DateTimeOffset At);
+
+    public WorkflowInstance Instance { get; private set; } = null!;
+    public WorkflowDefinition? Definition { get; private set; }
+    public string AssessmentTitle { get; private set; } = "";
+    public IReadOnlyList<JournalRow> Journal { get; private set; } = [];
+    public IReadOnlySet<string> Visited { get; private set; } = new HashSet<string>();
+    public string Slug => tenant.Slug!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var instance = await db.Set<WorkflowInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (instance is null) return NotFound();
+        Instance = instance;
+        Definition = catalog.Find(instance.DefinitionId, instance.DefinitionVersion);
+        AssessmentTitle = await db.Assessments.Where(a => a.Id == instance.AssessmentId).Select(a => a.Title).SingleAsync(cancellationToken);
+        var users = db.Users.AsNoTracking();
+        Journal = await db.Set<WorkflowJournalEntry>().AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence)
+            .Select(j => new JournalRow(j.Sequence, j.FromActivityId, j.ToActivityId, j.Outcome,
+                users.Where(u => u.Id == j.ByUserId).Select(u => u.DisplayName).FirstOrDefault(), j.At))
+            .ToListAsync(cancellationToken);
+        Visited = Journal.SelectMany(j => new[] { j.From, j.To }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return Page();
+    }
+
+    public static string Describe(WorkflowActivity activity) => activity switch
+    {
+        AwaitDecisionActivity d => d.Title ?? "Decision",
+        AssignReviewerActivity a => $"Assign a {a.Role} ({a.Strategy})",
+        CommitteeApprovalActivity c => $"Committee vote ({c.Role}, at least {c.Quorum.MinVotes} votes, {c.Quorum.Rule})",
+        RequestClarificationActivity r => $"Clarification (up to {r.Rounds} rounds, {r.ResponseHours} h to answer)",
+        NotifyActivity n => $"E-mail {n.Template} to {string.Join(", ", n.To)}",
+        EndActivity e => $"End: {e.Result}",
+        _ => activity.TypeName,
+    };
+}
