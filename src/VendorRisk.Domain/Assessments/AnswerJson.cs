@@ -58,7 +58,8 @@ public static class AnswerJson
         switch (type)
         {
             case ItemType.Number:
-                return decimal.TryParse(single, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                // No thousands separators: "12,5" typed by someone who writes decimal commas must not become 125.
+                return decimal.TryParse(single, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
                     ? (AnswerValue.Number(number), null) : (null, "Enter a number, such as 42 or 3.5.");
             case ItemType.Boolean:
                 return single.ToLowerInvariant() switch

@@ -149,8 +149,8 @@ public sealed class Assessment : ITenantOwned, IVersioned
     /// <summary>An assessment the vendor never submitted expires after its due date.</summary>
     public void Expire(DateTimeOffset now)
     {
-        Move(AssessmentStatus.Expired, AssessmentStatus.Sent, AssessmentStatus.InProgress);
         if (DateOnly.FromDateTime(now.UtcDateTime) <= DueOn) throw new DomainException("The assessment is not past its due date.");
+        Move(AssessmentStatus.Expired, AssessmentStatus.Sent, AssessmentStatus.InProgress);
         DecidedAt = now;
     }
 
