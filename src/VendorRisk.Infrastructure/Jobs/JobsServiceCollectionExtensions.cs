@@ -28,7 +28,8 @@ public static class JobsServiceCollectionExtensions
                 QueuePollInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds),
             }));
 
-        services.AddHangfire((_, config) => config
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new ResilientHangfireLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
