@@ -1,5 +1,6 @@
 using Hangfire;
 using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
@@ -14,6 +15,7 @@ builder.Services
     .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
     .AddVendorRiskEmail(builder.Configuration, builder.Environment)
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
+    .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
     .AddVendorRiskWeb(builder.Configuration);
 
