@@ -96,20 +96,24 @@ public sealed class AnswerSheet
     public Progress ProgressOf(IEnumerable<QuestionnaireItem> items) => ProgressOf(Evaluation, items);
 
     /// <summary>What the browser needs to mirror the engine: visibility and required-ness per item and section, and progress.</summary>
-    public object ClientState() => new
+    public object ClientState()
     {
-        items = Definition.AllItems().ToDictionary(i => i.Id, i =>
+        var sections = Definition.AllSections().ToDictionary(s => s.Id, StringComparer.Ordinal);
+        return new
         {
-            var state = Evaluation.Item(i.Id);
-            return new { visible = state.Visible, required = state.Required };
-        }, StringComparer.Ordinal),
-        sections = Evaluation.Sections.ToDictionary(s => s.SectionId, s => new
-        {
-            visible = s.Visible,
-            progress = ProgressOf(Definition.AllSections().First(x => x.Id == s.SectionId).Items),
-        }, StringComparer.Ordinal),
-        overall = ProgressOf(Definition.AllItems()),
-    };
+            items = Definition.AllItems().ToDictionary(i => i.Id, i =>
+            {
+                var state = Evaluation.Item(i.Id);
+                return new { visible = state.Visible, required = state.Required };
+            }, StringComparer.Ordinal),
+            sections = Evaluation.Sections.ToDictionary(s => s.SectionId, s => new
+            {
+                visible = s.Visible,
+                progress = ProgressOf(sections[s.SectionId].Items),
+            }, StringComparer.Ordinal),
+            overall = ProgressOf(Definition.AllItems()),
+        };
+    }
 
     private Dictionary<string, AnswerValue> Values() =>
         Answers.Values.Where(a => a.ValueJson is not null)
