@@ -69,17 +69,39 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
         return new SaveResult(itemId, SaveOutcome.Saved);
     }
 
-    /// <summary>Saves what was staged. False when another save won a race; the caller reports a conflict.</summary>
+    /// <summary>True when the last <see cref="CommitAsync"/> found the questionnaire submitted (or closed) meanwhile.</summary>
+    public bool LockedMeanwhile => Current is not null;
+
+    /// <summary>The questionnaire as it was found when the commit was refused.</summary>
+    public Assessment? Current { get; private set; }
+
+    /// <summary>
+    /// Saves what was staged. False when another save won a race, or when the questionnaire was submitted between
+    /// loading it and saving (<see cref="LockedMeanwhile"/>): the status is read again inside the write transaction,
+    /// after this write took the database's write lock, so an answer never lands on a submitted questionnaire.
+    /// </summary>
     public async Task<bool> CommitAsync(CancellationToken cancellationToken)
     {
+        var changed = db.ChangeTracker.Entries<AssessmentAnswer>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.ItemId).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            var now = await db.Assessments.AsNoTracking().Where(a => a.Id == grant.Assessment.Id).SingleAsync(cancellationToken);
+            if (changed.Any(itemId => !now.VendorMayAnswer(itemId)))
+            {
+                Current = now;
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+            await transaction.CommitAsync(cancellationToken);
             sheet.Reevaluate();
             return true;
         }
         catch (DbUpdateException)
         {
+            await transaction.RollbackAsync(CancellationToken.None);
             return false;
         }
     }

@@ -96,7 +96,9 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
             case SaveOutcome.Conflict:
                 return await ConflictAsync(itemId, cancellationToken);
             case SaveOutcome.Saved when !await writer.CommitAsync(cancellationToken):
-                return await ConflictAsync(itemId, cancellationToken);
+                return writer.LockedMeanwhile
+                    ? new JsonResult(new { locked = true, message = AnswerWriter.LockedMessage(writer.Current!) }) { StatusCode = StatusCodes.Status409Conflict }
+                    : await ConflictAsync(itemId, cancellationToken);
         }
         var answer = Sheet.Answers.GetValueOrDefault(itemId);
         var state = Sheet.Evaluation.Item(itemId);
