@@ -1,5 +1,6 @@
 using Hangfire;
 using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
@@ -15,6 +16,7 @@ builder.Services
     .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
     .AddVendorRiskEmail(builder.Configuration, builder.Environment)
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
+    .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
     .AddVendorRiskWeb(builder.Configuration)
     .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"));

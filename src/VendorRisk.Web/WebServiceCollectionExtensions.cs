@@ -101,7 +101,6 @@ public static class WebServiceCollectionExtensions
         });
         services.AddScoped<ReadOnlyAuditorFilter>();
         services.AddScoped<Pages.Admin.InvitationSender>();
-        Infrastructure.Files.EvidenceStorageServiceCollectionExtensions.AddVendorRiskEvidenceStorage(services);
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
         services.AddRateLimiter(o =>

@@ -1,22 +1,19 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using System.Text.RegularExpressions;
 
 namespace VendorRisk.Infrastructure.Files;
 
 /// <summary>
-/// Evidence files in a local folder (<c>Storage:EvidencePath</c>, default <c>App_Data/evidence</c> under the
-/// content root, outside wwwroot so nothing is ever served statically).
+/// Evidence on the local disk (configuration <c>Storage:EvidencePath</c>, default <c>App_Data/evidence</c> under
+/// the content root, outside wwwroot so nothing is ever served statically). Keys must be plain names of letters,
+/// digits, dashes and underscores: anything else is refused before it touches the file system.
 /// </summary>
-public sealed class LocalFileEvidenceStorage : IEvidenceStorage
+public sealed partial class LocalFileEvidenceStorage : IEvidenceStorage
 {
-    public const string PathSetting = "Storage:EvidencePath";
-    public const string DefaultPath = "App_Data/evidence";
-
     private readonly string _root;
 
     public LocalFileEvidenceStorage(string root)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
         Directory.CreateDirectory(_root);
     }
@@ -34,42 +31,36 @@ public sealed class LocalFileEvidenceStorage : IEvidenceStorage
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(storageKey);
-        // Written under a temporary name and moved into place: a reader never sees half a file.
         var temporary = path + ".part";
-        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken);
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+            }
+            // Written completely or not at all: a reader never sees half a file.
+            File.Move(temporary, path, overwrite: false);
         }
-        File.Move(temporary, path, overwrite: false);
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 
     public Task DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(storageKey));
+        var path = PathOf(storageKey);
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 
     private string PathOf(string storageKey)
     {
-        if (string.IsNullOrWhiteSpace(storageKey) || storageKey.Length > 200
-            || !storageKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || storageKey.Contains("..", StringComparison.Ordinal))
-            throw new ArgumentException("Not a valid storage key.", nameof(storageKey));
+        if (string.IsNullOrEmpty(storageKey) || storageKey.Length > 100 || !SafeKey().IsMatch(storageKey))
+            throw new ArgumentException("A storage key is a plain name of letters, digits, '-' and '_'.", nameof(storageKey));
         return Path.Combine(_root, storageKey);
     }
-}
 
-public static class EvidenceStorageServiceCollectionExtensions
-{
-    /// <summary>Registers <see cref="LocalFileEvidenceStorage"/> as the <see cref="IEvidenceStorage"/>.</summary>
-    public static IServiceCollection AddVendorRiskEvidenceStorage(this IServiceCollection services)
-    {
-        services.AddSingleton<IEvidenceStorage>(sp =>
-        {
-            var configured = sp.GetRequiredService<IConfiguration>()[LocalFileEvidenceStorage.PathSetting];
-            var path = string.IsNullOrWhiteSpace(configured) ? LocalFileEvidenceStorage.DefaultPath : configured;
-            if (!Path.IsPathRooted(path)) path = Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, path);
-            return new LocalFileEvidenceStorage(path);
-        });
-        return services;
-    }
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex SafeKey();
 }

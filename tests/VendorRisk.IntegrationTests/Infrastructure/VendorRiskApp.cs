@@ -53,6 +53,7 @@ public class VendorRiskApp : WebApplicationFactory<Program>
         builder.UseSetting("Email:Delivery", "Pickup");
         builder.UseSetting("Email:PickupFolder", Path.Combine(DataFolder, "mail"));
         builder.UseSetting("Seed:DemoData", "false");
+        builder.UseSetting("Storage:EvidencePath", Path.Combine(DataFolder, "evidence"));
         builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));

@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Assessments;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -12,22 +12,38 @@ namespace VendorRisk.Web.Pages.Portal;
 /// selects only through the user's own vendor-contact memberships.
 /// </summary>
 [Authorize]
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
 {
-    public sealed record Organisation(string Slug, string TenantName, string VendorName);
+    public sealed record Row(Guid Id, string Title, DateOnly DueOn, bool Overdue, AssessmentStatus Status, Progress Progress, bool CanAnswer);
+
+    public sealed record Organisation(string Slug, string TenantName, string VendorName, IReadOnlyList<Row> Assessments);
 
     public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        Organisations = await db.Memberships.IgnoreQueryFilters()
-            .Where(m => m.UserId == userId && !m.IsDisabled && m.Roles == TenantRoles.VendorContact)
-            .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new { m, t })
-            .Join(db.Vendors.IgnoreQueryFilters(), x => x.m.VendorId, v => v.Id,
-                (x, v) => new { x.t.Slug, x.t.Name, v.LegalName })
-            .OrderBy(o => o.Name)
-            .Select(o => new Organisation(o.Slug, o.Name, o.LegalName))
-            .ToListAsync();
+        if (PortalAccess.UserIdOf(User) is not { } userId) return;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var groups = new List<Organisation>();
+        foreach (var (membership, assessments) in await new PortalAccess(db, tenant).AssessmentsAsync(userId, cancellationToken))
+        {
+            var ids = assessments.Select(a => a.Id).ToList();
+            var answers = (await db.AssessmentAnswers.IgnoreQueryFilters().AsNoTracking()
+                    .Where(a => a.TenantId == membership.TenantId && ids.Contains(a.AssessmentId))
+                    .Select(a => new { a.AssessmentId, a.ItemId, a.ValueJson })
+                    .ToListAsync(cancellationToken))
+                .ToLookup(a => a.AssessmentId);
+            var rows = new List<Row>();
+            foreach (var assessment in assessments)
+            {
+                var compiled = await AnswerSheet.CompileAsync(db, assessment, cancellationToken);
+                var evaluation = AnswerSheet.EvaluateValues(compiled, answers[assessment.Id].Select(a => (a.ItemId, a.ValueJson)));
+                var progress = AnswerSheet.ProgressOf(evaluation, compiled.Definition.AllItems());
+                var open = assessment.Status is AssessmentStatus.Sent or AssessmentStatus.InProgress or AssessmentStatus.ClarificationRequested;
+                rows.Add(new Row(assessment.Id, assessment.Title, assessment.DueOn, open && assessment.DueOn < today, assessment.Status, progress, open));
+            }
+            groups.Add(new Organisation(membership.Slug, membership.TenantName, membership.VendorName, rows));
+        }
+        Organisations = groups;
     }
 }

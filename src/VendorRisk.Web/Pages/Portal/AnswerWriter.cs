@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Domain.Questionnaires.Evaluation;
+using VendorRisk.Infrastructure.Persistence;
+
+namespace VendorRisk.Web.Pages.Portal;
+
+public enum SaveOutcome
+{
+    Saved,
+    Unchanged,
+    Conflict,
+    Invalid,
+    Locked,
+}
+
+/// <summary>Someone else's newer answer: who, what and when, for the "keep theirs or overwrite" choice.</summary>
+public sealed record OtherAnswer(string By, string Display, IReadOnlyList<string> Values, DateTimeOffset At, int Version);
+
+public sealed record SaveResult(string ItemId, SaveOutcome Outcome, string? Message = null, OtherAnswer? Other = null);
+
+/// <summary>
+/// The one place answers are written, for autosave, the per-section form and the spreadsheet upload alike:
+/// the item must exist and be open to the vendor, and an answer is only overwritten by someone who saw its
+/// current version. A stale version is a conflict that names the other person and value, never a silent overwrite.
+/// </summary>
+public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet sheet, DateTimeOffset now)
+{
+    public static string LockedMessage(Assessment assessment) => assessment.Status == AssessmentStatus.ClarificationRequested
+        ? "Only the questions reopened for clarification can be changed."
+        : $"This questionnaire is {Assessment.Describe(assessment.Status)}; its answers can no longer be changed.";
+
+    /// <summary>Stages one answer (nothing is saved until <see cref="CommitAsync"/>).</summary>
+    /// <param name="strict">Refuse values the engine finds invalid (spreadsheet upload) instead of saving them with a warning.</param>
+    public SaveResult Stage(string itemId, IReadOnlyList<string> raw, int? clientVersion, bool onlyIfChanged, bool strict)
+    {
+        var item = sheet.Item(itemId);
+        if (item is null || !item.IsAnswerable || item.Type == ItemType.File)
+            return new SaveResult(itemId, SaveOutcome.Invalid, "There is no such question to answer.");
+        if (!grant.Assessment.VendorMayAnswer(itemId))
+            return new SaveResult(itemId, SaveOutcome.Locked, LockedMessage(grant.Assessment));
+        var (value, error) = AnswerJson.FromInput(item.Type, raw);
+        if (error is not null) return new SaveResult(itemId, SaveOutcome.Invalid, error);
+        if (strict && value is not null)
+        {
+            var problem = sheet.EvaluateWith(itemId, value).Items.Single(i => i.ItemId == itemId).Errors
+                .FirstOrDefault(e => e.Code is not (AnswerErrorCode.Required or AnswerErrorCode.EvidenceRequired or AnswerErrorCode.EvidenceExpired));
+            if (problem is not null) return new SaveResult(itemId, SaveOutcome.Invalid, Sentence(problem.Message));
+        }
+        var json = value is null ? null : AnswerJson.Serialize(value);
+        sheet.Answers.TryGetValue(itemId, out var existing);
+        if (existing is null ? json is null : json == existing.ValueJson && (onlyIfChanged || !existing.CarriedOver))
+            return new SaveResult(itemId, SaveOutcome.Unchanged);
+        if (existing is not null && clientVersion != existing.Version)
+            return new SaveResult(itemId, SaveOutcome.Conflict, null, null);
+        if (existing is null)
+        {
+            var created = AssessmentAnswer.Create(grant.Assessment.Id, itemId, json, grant.UserId, now);
+            db.AssessmentAnswers.Add(created);
+            sheet.Answers[itemId] = created;
+        }
+        else
+        {
+            existing.Change(json, grant.UserId, now);
+        }
+        grant.Assessment.RecordVendorActivity();
+        return new SaveResult(itemId, SaveOutcome.Saved);
+    }
+
+    /// <summary>True when the last <see cref="CommitAsync"/> found the questionnaire submitted (or closed) meanwhile.</summary>
+    public bool LockedMeanwhile => Current is not null;
+
+    /// <summary>The questionnaire as it was found when the commit was refused.</summary>
+    public Assessment? Current { get; private set; }
+
+    /// <summary>
+    /// Saves what was staged. False when another save won a race, or when the questionnaire was submitted between
+    /// loading it and saving (<see cref="LockedMeanwhile"/>): the status is read again inside the write transaction,
+    /// after this write took the database's write lock, so an answer never lands on a submitted questionnaire.
+    /// </summary>
+    public async Task<bool> CommitAsync(CancellationToken cancellationToken)
+    {
+        var changed = db.ChangeTracker.Entries<AssessmentAnswer>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.ItemId).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            var now = await db.Assessments.AsNoTracking().Where(a => a.Id == grant.Assessment.Id).SingleAsync(cancellationToken);
+            if (changed.Any(itemId => !now.VendorMayAnswer(itemId)))
+            {
+                Current = now;
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            sheet.Reevaluate();
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+    }
+
+    /// <summary>The answer as it is in the database now, described for a conflict message.</summary>
+    public static async Task<OtherAnswer?> CurrentAsync(AppDbContext db, AnswerSheet sheet, Guid assessmentId, string itemId, CancellationToken cancellationToken)
+    {
+        var row = await db.AssessmentAnswers.AsNoTracking()
+            .Where(a => a.AssessmentId == assessmentId && a.ItemId == itemId)
+            .Select(a => new { a.ValueJson, a.UpdatedAt, a.UpdatedByUserId, a.Version })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null) return null;
+        var name = row.UpdatedByUserId is { } by
+            ? await db.Users.Where(u => u.Id == by).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var value = row.ValueJson is null ? null : AnswerJson.Deserialize(row.ValueJson);
+        var item = sheet.Item(itemId);
+        return new OtherAnswer(name ?? "Someone", item is null ? "" : Display(item, value), RawValues(value), row.UpdatedAt, row.Version);
+    }
+
+    public static IReadOnlyList<string> RawValues(AnswerValue? value) => value switch
+    {
+        null => [],
+        { Kind: AnswerKind.Choices or AnswerKind.Files } => value.ListValue,
+        _ => [value.ToInvariantString()],
+    };
+
+    /// <summary>An answer as a person reads it: choice labels, Yes/No, "(no answer)".</summary>
+    public static string Display(QuestionnaireItem item, AnswerValue? value)
+    {
+        if (value is null || value.IsEmpty) return "(no answer)";
+        string Label(string v) => item.Choices.FirstOrDefault(c => c.Value == v)?.Label
+            ?? (item.Type == ItemType.Boolean ? (v == "true" ? "Yes" : v == "false" ? "No" : v) : v);
+        return value.Kind switch
+        {
+            AnswerKind.Choices => string.Join(", ", value.ListValue.Select(Label)),
+            AnswerKind.Files => string.Create(CultureInfo.InvariantCulture, $"{value.ListValue.Length} file(s)"),
+            _ => Label(value.ToInvariantString()),
+        };
+    }
+
+    private static string Sentence(string message) => message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..] + ".";
+}
