@@ -21,8 +21,8 @@ public static class ReviewSummaryReader
         if (assessment is null) return null;
         var vendor = await db.Vendors.AsNoTracking().Where(v => v.Id == assessment.VendorId)
             .Select(v => new { v.LegalName, v.InherentTier }).SingleAsync(cancellationToken);
-        var template = await db.QuestionnaireTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == assessment.TemplateId, cancellationToken);
-        var answers = await WorkflowHostData.AnswersAsync(db, assessment.Id, cancellationToken);
+        var (compiled, _) = await Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        var answers = await Assessments.AssessmentAnswers.LoadAsync(db, assessment.Id, cancellationToken);
         var evidence = (await db.EvidenceFiles.AsNoTracking().Where(e => e.AssessmentId == assessment.Id)
                 .Select(e => new { e.ItemId, e.FileName }).ToListAsync(cancellationToken))
             .GroupBy(e => e.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(e => e.FileName)], StringComparer.Ordinal);
@@ -30,12 +30,12 @@ public static class ReviewSummaryReader
         var findings = new List<ReviewFinding>();
         var rows = new List<ReviewAnswer>();
         decimal score = assessment.Score ?? 0;
-        if (template is not null && template.Definition().Compile() is { IsSuccess: true } compiled)
+        if (compiled is not null)
         {
-            var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled.Value, answers);
+            var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled, answers);
             score = evaluation.OverallScore ?? score;
             findings.AddRange(evaluation.Findings.OrderByDescending(f => f.Severity).Select(f => new ReviewFinding(f.ItemId, f.Severity, f.Title)));
-            foreach (var item in compiled.Value.Definition.AllItems())
+            foreach (var item in compiled.Definition.AllItems())
             {
                 rows.Add(new ReviewAnswer(item.Id, item.Text, answers.TryGetValue(item.Id, out var value) ? Display(value) : null,
                     evidence.GetValueOrDefault(item.Id) ?? []));

@@ -63,24 +63,18 @@ internal sealed class WorkflowHostData : IWorkflowHost
     {
         var vendorTier = await db.Vendors.AsNoTracking().Where(v => v.Id == assessment.VendorId).Select(v => v.InherentTier)
             .SingleOrDefaultAsync(cancellationToken) ?? RiskTier.Medium;
-        var template = await db.QuestionnaireTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == assessment.TemplateId, cancellationToken);
-        if (template is null) return new AutoScoreResult(assessment.Score ?? 0, vendorTier, 0, 0);
-        var compiled = template.Definition().Compile();
-        if (compiled.IsFailure) return new AutoScoreResult(assessment.Score ?? 0, vendorTier, 0, 0);
+        var (compiled, _) = await Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        if (compiled is null) return new AutoScoreResult(assessment.Score ?? 0, vendorTier, 0, 0);
 
-        var answers = await AnswersAsync(db, assessment.Id, cancellationToken);
-        var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled.Value, answers);
-        var tier = compiled.Value.Definition.Tiering is null ? vendorTier
-            : TierCalculator.Calculate(compiled.Value, answers) is { IsSuccess: true } t ? t.Value.Tier : vendorTier;
+        var answers = await Assessments.AssessmentAnswers.LoadAsync(db, assessment.Id, cancellationToken);
+        var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled, answers);
+        var tier = compiled.Definition.Tiering is null ? vendorTier
+            : TierCalculator.Calculate(compiled, answers) is { IsSuccess: true } t ? t.Value.Tier : vendorTier;
         int Count(FindingSeverity s) => evaluation.Findings.Count(f => f.Severity == s);
         return new AutoScoreResult(evaluation.OverallScore ?? assessment.Score ?? 0, tier, Count(FindingSeverity.Critical),
             Count(FindingSeverity.High), Count(FindingSeverity.Medium), Count(FindingSeverity.Low));
     }
 
-    public static async Task<Dictionary<string, AnswerValue>> AnswersAsync(AppDbContext db, Guid assessmentId, CancellationToken cancellationToken) =>
-        (await db.AssessmentAnswers.AsNoTracking().Where(a => a.AssessmentId == assessmentId && a.ValueJson != null)
-            .Select(a => new { a.ItemId, a.ValueJson }).ToListAsync(cancellationToken))
-        .ToDictionary(a => a.ItemId, a => AnswerJson.Deserialize(a.ValueJson!), StringComparer.Ordinal);
 
     /// <summary>The tenant roles a workflow role names; specialisms fall back to Reviewer.</summary>
     public static TenantRoles RolesFor(string role) => role switch

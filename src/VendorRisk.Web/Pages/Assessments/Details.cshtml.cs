@@ -183,25 +183,19 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
         Comments = comments.ToLookup(c => c.ItemId, StringComparer.Ordinal);
         Contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync();
 
-        var template = await db.QuestionnaireTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == header.TemplateId);
-        if (template is null || template.ContentHash != header.ContentHash)
+        var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, tenant.TenantId!.Value, header.TemplateId, header.ContentHash);
+        if (compiled is null)
         {
-            DefinitionProblem = "The questionnaire version this assessment is pinned to is not available unchanged; answers cannot be scored.";
+            DefinitionProblem = problem;
             return true;
         }
-        Definition = template.Definition();
-        var compiled = Definition.Compile();
-        if (compiled.IsFailure)
-        {
-            DefinitionProblem = "The pinned questionnaire version does not compile: " + string.Join("; ", compiled.Errors);
-            return true;
-        }
+        Definition = compiled.Definition;
         var values = new Dictionary<string, AnswerValue>(StringComparer.Ordinal);
         foreach (var row in answerRows.Where(r => r.ValueJson is not null)) values[row.ItemId] = AnswerJson.Deserialize(row.ValueJson!);
         var attachments = evidence.GroupBy(e => e.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key,
             g => (IReadOnlyList<EvidenceAttachment>)g.Select(e => new EvidenceAttachment(e.Id.ToString(), DateOnly.FromDateTime(e.UploadedAt.UtcDateTime))).ToList(),
             StringComparer.Ordinal);
-        Evaluation = new QuestionnaireEngine().Evaluate(compiled.Value, values, attachments, Today);
+        Evaluation = new QuestionnaireEngine().Evaluate(compiled, values, attachments, Today);
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Common;
@@ -21,8 +20,6 @@ public sealed record Progress(int Answered, int Total)
 /// </summary>
 public sealed class AnswerSheet
 {
-    // Published template versions never change, so a compiled one is kept for the life of the process.
-    private static readonly ConcurrentDictionary<(Guid, string), CompiledQuestionnaire> Compiled = new();
     private static readonly QuestionnaireEngine Engine = new();
 
     private AnswerSheet(CompiledQuestionnaire questionnaire, Dictionary<string, AssessmentAnswer> answers,
@@ -44,16 +41,8 @@ public sealed class AnswerSheet
 
     public static async Task<CompiledQuestionnaire> CompileAsync(AppDbContext db, Assessment assessment, CancellationToken cancellationToken)
     {
-        var key = (assessment.TemplateId, assessment.ContentHash);
-        if (Compiled.TryGetValue(key, out var cached)) return cached;
-        var json = await db.QuestionnaireTemplates.IgnoreQueryFilters()
-            .Where(t => t.Id == assessment.TemplateId && t.TenantId == assessment.TenantId)
-            .Select(t => t.DefinitionJson).SingleAsync(cancellationToken);
-        var definition = Domain.Questionnaires.Serialization.QuestionnaireJson.Parse(json);
-        if (definition.IsFailure) throw new DomainException("The questionnaire of this assessment no longer parses.");
-        var compiled = definition.Value.Compile();
-        if (compiled.IsFailure) throw new DomainException("The questionnaire of this assessment no longer compiles.");
-        return Compiled.GetOrAdd(key, compiled.Value);
+        var (questionnaire, problem) = await Infrastructure.Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        return questionnaire ?? throw new DomainException(problem!);
     }
 
     /// <summary>Loads (tracked) answers and evidence of an assessment in the current tenant.</summary>
