@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using VendorRisk.E2ETests.Infrastructure;
+using VendorRisk.E2ETests.PageObjects;
+
+namespace VendorRisk.E2ETests.Tests;
+
+/// <summary>A manager sends the published AI questionnaire to a vendor; the vendor's contact opens it in the portal.</summary>
+public sealed class QuestionnaireRoundTripTests(PortalFixture portal) : IClassFixture<PortalFixture>
+{
+    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
+
+    private async Task<Person> SignedInAsync(string email, string test)
+    {
+        var person = await portal.NewPersonAsync(email.Split('@')[0], test);
+        var signIn = new SignInPage(person.Page);
+        await signIn.OpenAsync();
+        await signIn.SignInAsync(email, Demo.Password);
+        return person;
+    }
+
+    [Fact]
+    public async Task A_manager_sends_the_AI_questionnaire_and_the_vendor_contact_answers_with_autosave()
+    {
+        const string test = nameof(A_manager_sends_the_AI_questionnaire_and_the_vendor_contact_answers_with_autosave);
+        await using var admin = await SignedInAsync(Demo.Admin, test);
+        await admin.GoToAsync($"{Tenant}/templates");
+        var shipped = admin.Page.Locator("tr, li", new() { HasText = "AI Vendor Security and Governance" })
+            .Filter(new() { Has = admin.Page.GetByRole(AriaRole.Button, new() { Name = "Clone" }) }).First;
+        await shipped.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**/templates/details/**");
+        await admin.Page.Locator("form[data-action=publish] button").ClickAsync();
+        await admin.Page.WaitForURLAsync("**/templates/details/**");
+
+        await using var manager = await SignedInAsync(Demo.Manager, test);
+        var page = manager.Page;
+        await manager.GoToAsync($"{Tenant}/vendors");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI Ltd" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Send a questionnaire" }).ClickAsync();
+        await page.GetByLabel("Questionnaire (published version)").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel("Title").FillAsync("Annual AI assessment 2026");
+        await page.GetByLabel("Due date").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel(Demo.VendorContact, new() { Exact = false }).CheckAsync();
+        await manager.SeeAsync("send questionnaire form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.WaitForURLAsync("**/assessments/details/**");
+        await manager.SeeAsync("assessment sent");
+
+        await using var contact = await SignedInAsync(Demo.VendorContact, test);
+        Assert.Equal("/portal", contact.Path);
+        await contact.SeeAsync("portal with the new assessment");
+        await contact.Page.GetByRole(AriaRole.Link, new() { Name = "Annual AI assessment 2026", Exact = false }).First.ClickAsync();
+        await contact.Page.WaitForURLAsync("**/portal/assessments/**");
+        await contact.SeeAsync("answer page");
+
+        var firstText = contact.Page.Locator("main input[type=text]:visible, main textarea:visible").First;
+        await firstText.FillAsync("Clinical Note Summariser");
+        await firstText.BlurAsync();
+        await Microsoft.Playwright.Assertions.Expect(contact.Page.GetByText("Saved", new() { Exact = false }).First).ToBeVisibleAsync();
+        await contact.SeeAsync("answer autosaved");
+
+        // Leave and resume: the answer is still there.
+        await contact.Page.ReloadAsync();
+        Assert.Equal("Clinical Note Summariser", await contact.Page.Locator("main input[type=text]:visible, main textarea:visible").First.InputValueAsync());
+    }
+}
