@@ -9,16 +9,13 @@ namespace VendorRisk.IntegrationTests.Identity;
 
 internal static class IdentityTestExtensions
 {
-    /// <summary>
-    /// The code an authenticator app would show now. Identity's authenticator token provider checks codes
-    /// against the system clock (DateTime.UtcNow), not the app's TimeProvider, so the fake clock is no use here.
-    /// </summary>
-    public static string CurrentTotp(string base32Key) =>
-        new Totp(Base32Encoding.ToBytes(base32Key)).ComputeTotp(DateTime.UtcNow);
+    /// <summary>The code an authenticator app would show now, by the app's clock.</summary>
+    public static string CurrentTotp(this VendorRiskApp app, string base32Key) =>
+        new Totp(Base32Encoding.ToBytes(base32Key)).ComputeTotp(app.Clock.GetUtcNow().UtcDateTime);
 
     /// <summary>A code from ten minutes ago: outside every tolerance window.</summary>
-    public static string StaleTotp(string base32Key) =>
-        new Totp(Base32Encoding.ToBytes(base32Key)).ComputeTotp(DateTime.UtcNow.AddMinutes(-10));
+    public static string StaleTotp(this VendorRiskApp app, string base32Key) =>
+        new Totp(Base32Encoding.ToBytes(base32Key)).ComputeTotp(app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-10));
 
     /// <summary>Platform audit events (sign-in, 2FA, reset) about one user or typed e-mail, oldest first.</summary>
     public static Task<List<AuditEvent>> PlatformAuditAsync(this VendorRiskApp app, string action, string? actorName = null, Guid? entityId = null)

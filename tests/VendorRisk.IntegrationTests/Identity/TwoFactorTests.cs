@@ -29,11 +29,13 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var enrolment = await client.GetDocumentAsync("/account/manage/enable-authenticator");
         var key = KeyOf(enrolment);
         var response = await client.SubmitAsync(enrolment, "/account/manage/enable-authenticator",
-            new Dictionary<string, string> { ["Input.Code"] = CurrentTotp(key) });
+            new Dictionary<string, string> { ["Input.Code"] = app.CurrentTotp(key) });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/manage/recovery-codes", response.Headers.Location!.OriginalString);
         var codesPage = await client.GetDocumentAsync("/account/manage/recovery-codes");
         var codes = codesPage.QuerySelectorAll("[data-testid=recovery-codes] li code").Select(c => c.TextContent.Trim()).ToList();
+        // The enrolment code is spent: the next sign-in needs the app's next code.
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
         return new Enrolled(user, key, codes);
     }
 
@@ -80,7 +82,7 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var key = KeyOf(enrolment);
 
         var response = await client.SubmitAsync(enrolment, "/account/manage/enable-authenticator",
-            new Dictionary<string, string> { ["Input.Code"] = StaleTotp(key) });
+            new Dictionary<string, string> { ["Input.Code"] = app.StaleTotp(key) });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Forms.ParseAsync(response);
@@ -108,7 +110,7 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var (_, client) = await SignedInUserAsync();
         var enrolment = await client.GetDocumentAsync("/account/manage/enable-authenticator");
         await client.SubmitAsync(enrolment, "/account/manage/enable-authenticator",
-            new Dictionary<string, string> { ["Input.Code"] = CurrentTotp(KeyOf(enrolment)) });
+            new Dictionary<string, string> { ["Input.Code"] = app.CurrentTotp(KeyOf(enrolment)) });
 
         var first = await client.GetDocumentAsync("/account/manage/recovery-codes");
         var second = await client.GetDocumentAsync("/account/manage/recovery-codes");
@@ -123,7 +125,7 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var (_, client) = await SignedInUserAsync();
         var enrolment = await client.GetDocumentAsync("/account/manage/enable-authenticator");
         await client.SubmitAsync(enrolment, "/account/manage/enable-authenticator",
-            new Dictionary<string, string> { ["Input.Code"] = CurrentTotp(KeyOf(enrolment)) });
+            new Dictionary<string, string> { ["Input.Code"] = app.CurrentTotp(KeyOf(enrolment)) });
         // Past the security-stamp check interval: a session not re-issued after the stamp change would end here.
         app.Clock.Advance(TimeSpan.FromMinutes(2));
 
@@ -148,13 +150,38 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         Assert.NotNull(page.QuerySelector("input[name='Input.RememberMachine'][type=checkbox]"));
         Assert.NotNull(page.QuerySelector("a[href^='/account/recovery-code-login']"));
         var response = await client.SubmitAsync(page, "/account/two-factor-login",
-            new Dictionary<string, string> { ["Input.TwoFactorCode"] = CurrentTotp(enrolled.Key) });
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.CurrentTotp(enrolled.Key) });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/tenants", response.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/tenants")).StatusCode);
         var success = await app.PlatformAuditAsync(AuditActions.SignInSucceeded, enrolled.User.Email);
         Assert.Contains(success, e => e.DetailsJson.Contains("authenticator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_signs_in_once_and_a_replay_of_it_is_refused_until_the_next_code()
+    {
+        var enrolled = await EnrolAsync();
+        var code = app.CurrentTotp(enrolled.Key);
+        var first = app.CreateBrowserClient();
+        await first.StartTwoFactorSignInAsync(enrolled.User.Email!);
+        var accepted = await first.SubmitAsync("/account/two-factor-login", new Dictionary<string, string> { ["Input.TwoFactorCode"] = code });
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+
+        var replayer = app.CreateBrowserClient();
+        await replayer.StartTwoFactorSignInAsync(enrolled.User.Email!);
+        var replay = await replayer.SubmitAsync("/account/two-factor-login", new Dictionary<string, string> { ["Input.TwoFactorCode"] = code });
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal([TwoFactorLoginModel.FailureMessage], (await Forms.ParseAsync(replay)).ValidationMessages());
+        Assert.Equal(HttpStatusCode.Redirect, (await replayer.GetAsync("/tenants")).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var next = await replayer.SubmitAsync("/account/two-factor-login",
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.CurrentTotp(enrolled.Key) });
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await replayer.GetAsync("/tenants")).StatusCode);
     }
 
     [Fact]
@@ -165,7 +192,7 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         await client.StartTwoFactorSignInAsync(enrolled.User.Email!);
 
         var response = await client.SubmitAsync("/account/two-factor-login",
-            new Dictionary<string, string> { ["Input.TwoFactorCode"] = StaleTotp(enrolled.Key) });
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.StaleTotp(enrolled.Key) });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([TwoFactorLoginModel.FailureMessage], (await Forms.ParseAsync(response)).ValidationMessages());
@@ -182,9 +209,9 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         await client.StartTwoFactorSignInAsync(enrolled.User.Email!);
 
         for (var i = 0; i < 5; i++)
-            await client.SubmitAsync("/account/two-factor-login", new Dictionary<string, string> { ["Input.TwoFactorCode"] = StaleTotp(enrolled.Key) });
+            await client.SubmitAsync("/account/two-factor-login", new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.StaleTotp(enrolled.Key) });
         var right = await client.SubmitAsync("/account/two-factor-login",
-            new Dictionary<string, string> { ["Input.TwoFactorCode"] = CurrentTotp(enrolled.Key) });
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.CurrentTotp(enrolled.Key) });
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal([TwoFactorLoginModel.FailureMessage], (await Forms.ParseAsync(right)).ValidationMessages());
@@ -247,7 +274,7 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var client = app.CreateBrowserClient();
         await client.StartTwoFactorSignInAsync(enrolled.User.Email!);
         await client.SubmitAsync("/account/two-factor-login",
-            new Dictionary<string, string> { ["Input.TwoFactorCode"] = CurrentTotp(enrolled.Key) });
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.CurrentTotp(enrolled.Key) });
 
         var generated = await client.SubmitAsync("/account/manage/two-factor", new Dictionary<string, string>(),
             "form[data-testid=generate-recovery-codes]");
@@ -274,16 +301,17 @@ public sealed class TwoFactorTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var client = app.CreateBrowserClient();
         await client.StartTwoFactorSignInAsync(enrolled.User.Email!);
         await client.SubmitAsync("/account/two-factor-login",
-            new Dictionary<string, string> { ["Input.TwoFactorCode"] = CurrentTotp(enrolled.Key) });
+            new Dictionary<string, string> { ["Input.TwoFactorCode"] = app.CurrentTotp(enrolled.Key) });
 
         var wrong = await client.SubmitAsync("/account/manage/two-factor",
-            new Dictionary<string, string> { ["Input.Code"] = StaleTotp(enrolled.Key) }, "form[data-testid=disable-two-factor]");
+            new Dictionary<string, string> { ["Input.Code"] = app.StaleTotp(enrolled.Key) }, "form[data-testid=disable-two-factor]");
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.NotNull((await Forms.ParseAsync(wrong)).FieldError("Input.Code"));
         Assert.True((await app.FindUserAsync(enrolled.User.Email!))!.TwoFactorEnabled);
+        app.Clock.Advance(TimeSpan.FromSeconds(30)); // the sign-in code is spent
 
         var right = await client.SubmitAsync("/account/manage/two-factor",
-            new Dictionary<string, string> { ["Input.Code"] = CurrentTotp(enrolled.Key) }, "form[data-testid=disable-two-factor]");
+            new Dictionary<string, string> { ["Input.Code"] = app.CurrentTotp(enrolled.Key) }, "form[data-testid=disable-two-factor]");
 
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.False((await app.FindUserAsync(enrolled.User.Email!))!.TwoFactorEnabled);
