@@ -62,7 +62,7 @@ public static class FindingAccess
         CancellationToken cancellationToken)
     {
         var (compiled, _) = await PinnedQuestionnaire.LoadAsync(db, tenant.TenantId!.Value, scope.TemplateId, scope.ContentHash, cancellationToken);
-        return compiled is null ? [] : [.. compiled.Definition.AllItems().Select(i => (i.Id, i.Text))];
+        return compiled is null ? [] : [.. compiled.Definition.AllItems().Where(i => i.Type != VendorRisk.Domain.Questionnaires.ItemType.Info).Select(i => (i.Id, i.Text))];
     }
 
     /// <summary>Internal members who can own a finding: everyone active in the tenant except auditors-only and vendor contacts.</summary>
@@ -71,8 +71,9 @@ public static class FindingAccess
         const TenantRoles owners = TenantRoles.TenantAdmin | TenantRoles.VendorManager | TenantRoles.Reviewer | TenantRoles.CommitteeMember;
         return db.Memberships.AsNoTracking()
             .Where(m => !m.IsDisabled && (m.Roles & owners) != 0 && (m.Roles & TenantRoles.VendorContact) == 0)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new Person(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? ""))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, Name = u.DisplayName != "" ? u.DisplayName : u.Email ?? "" })
             .OrderBy(p => p.Name)
+            .Select(p => new Person(p.Id, p.Name))
             .ToListAsync(cancellationToken);
     }
 
