@@ -152,6 +152,8 @@ public sealed class FindingAccessTests(VendorRiskApp app) : IClassFixture<Vendor
         var auditor = await app.CreateMemberAsync(scene.Review.Tenant, TenantRoles.Auditor);
         var client = await SignedInAsync(app, auditor.Email!);
 
+        var assessmentPage = await client.GetDocumentAsync($"/t/{scene.Slug}/assessments/details/{scene.AssessmentId}");
+        Assert.NotNull(assessmentPage.QuerySelector($"a[data-testid=findings-link][href='{scene.ListUrl}']"));
         var list = await client.GetDocumentAsync(scene.ListUrl);
         Assert.NotNull(list.QuerySelector($"tr[data-finding-id='{finding.Id}']"));
         Assert.Null(list.QuerySelector($"a[href='{scene.NewUrl}']"));

@@ -163,4 +163,34 @@ public sealed class FindingPageTests(VendorRiskApp app) : IClassFixture<VendorRi
         Assert.Equal(("Logs kept 7 days", FindingTreatment.Transfer, scene.Review.Admin.DisplayName, new DateOnly(2099, 3, 1)),
             (open.Title, open.Treatment, open.Owner, open.DueOn));
     }
+
+    [Fact]
+    public async Task The_committee_vote_page_shows_open_findings_with_treatment_owner_and_due_date()
+    {
+        var review = await Reviews.ReviewTestKit.SceneAsync(app, RiskTier.High);
+        var (instanceId, ballot) = await Reviews.CommitteeVoteTests.AtCommitteeAsync(app, review);
+        var assessment = await Reviews.ReviewTestKit.AssessmentOfAsync(app, review, instanceId);
+        await app.InDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            db.ReviewFindings.Add(ReviewFinding.Raise(assessment.Id, instanceId, new FindingDetails(FindingSeverity.Critical, "Training data retention unknown",
+                null, ["mfa"], FindingTreatment.Avoid, "Stop sending personal data", FindingOwnerKind.Internal, review.Admin.Id, new DateOnly(2099, 5, 1)),
+                review.Reviewer.Id, now));
+            var closed = ReviewFinding.Raise(assessment.Id, instanceId, new FindingDetails(FindingSeverity.Low, "Closed already", null, [],
+                FindingTreatment.Mitigate, null, FindingOwnerKind.Internal, review.Admin.Id, new DateOnly(2099, 5, 1)), review.Reviewer.Id, now);
+            closed.Close(null, review.Reviewer.Id, now);
+            db.ReviewFindings.Add(closed);
+            return await db.SaveChangesAsync();
+        }, review.Tenant.Id);
+        var member = await SignedInAsync(app, review.Committee[0].Email!);
+
+        var page = await member.GetDocumentAsync($"/t/{review.Tenant.Slug}/committee/vote/{ballot.Id}");
+
+        var table = page.QuerySelector("table[data-testid=open-findings]")!;
+        var row = Assert.Single(table.QuerySelectorAll("tbody tr"));
+        Assert.Contains("Training data retention unknown", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("avoid: Stop sending personal data", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(review.Admin.DisplayName, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2099-05-01", row.TextContent, StringComparison.Ordinal);
+    }
 }
