@@ -36,4 +36,10 @@ public static class AuditActions
     public const string AssessmentDecided = "assessment.decided";
     public const string EvidenceDownloaded = "assessment.evidence-downloaded";
     public const string VendorTiered = "vendor.tiered";
+    public const string FindingRaised = "finding.raised";
+    public const string FindingEdited = "finding.edited";
+    public const string FindingClosed = "finding.closed";
+    public const string FindingRiskAccepted = "finding.risk-accepted";
+    public const string FindingReopened = "finding.reopened";
+    public const string FindingRemediationProposed = "finding.remediation-proposed";
 }

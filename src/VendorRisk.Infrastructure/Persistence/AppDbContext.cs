@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Messaging;
 using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Tenancy;
@@ -61,6 +62,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AssessmentComment> AssessmentComments => Set<AssessmentComment>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();
+    public DbSet<ReviewFinding> ReviewFindings => Set<ReviewFinding>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -10,7 +10,15 @@ public sealed record ReviewFinding(string ItemId, FindingSeverity Severity, stri
 public sealed record ReviewAnswer(string ItemId, string Question, string? Answer, IReadOnlyList<string> EvidenceFileNames);
 
 public sealed record ReviewSummary(Guid AssessmentId, string Title, string VendorName, AssessmentStatus Status, RiskTier? InherentTier,
-    decimal Score, IReadOnlyList<ReviewFinding> Findings, IReadOnlyList<ReviewAnswer> Answers, Guid RequestedByUserId);
+    decimal Score, IReadOnlyList<ReviewFinding> Findings, IReadOnlyList<ReviewAnswer> Answers, Guid RequestedByUserId)
+{
+    /// <summary>The open findings reviewers raised (open or remediation proposed), most severe first, with treatment, owner and due date.</summary>
+    public IReadOnlyList<OpenFinding> OpenFindings { get; init; } = [];
+}
+
+/// <summary>A raised finding that is still open, as the committee reads it.</summary>
+public sealed record OpenFinding(Guid Id, FindingSeverity Severity, string Title, Domain.Findings.FindingTreatment Treatment, string? TreatmentPlan,
+    string Owner, DateOnly DueOn, Domain.Findings.FindingStatus Status, string? RemediationPlan, DateOnly? RemediationTargetOn);
 
 /// <summary>What reviewers and the committee read about an assessment: score and findings from the questionnaire engine over the stored answers (pinned template).</summary>
 public static class ReviewSummaryReader
@@ -42,7 +50,24 @@ public static class ReviewSummaryReader
             }
         }
         return new ReviewSummary(assessment.Id, assessment.Title, vendor.LegalName, assessment.Status, vendor.InherentTier, score, findings, rows,
-            assessment.RequestedByUserId);
+            assessment.RequestedByUserId) { OpenFindings = await OpenFindingsAsync(db, assessment.Id, vendor.LegalName, cancellationToken) };
+    }
+
+    private static async Task<IReadOnlyList<OpenFinding>> OpenFindingsAsync(AppDbContext db, Guid assessmentId, string vendorName,
+        CancellationToken cancellationToken)
+    {
+        var open = new[] { Domain.Findings.FindingStatus.Open, Domain.Findings.FindingStatus.RemediationProposed };
+        var raised = await db.ReviewFindings.AsNoTracking().Where(f => f.AssessmentId == assessmentId && open.Contains(f.Status))
+            .Select(f => new
+            {
+                f.Id, f.Severity, f.Title, f.Treatment, f.TreatmentPlan, f.OwnerKind, f.DueOn, f.Status, f.RemediationPlan, f.RemediationTargetOn,
+                Owner = db.Users.Where(u => u.Id == f.OwnerUserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. raised.OrderByDescending(f => f.Severity).ThenBy(f => f.DueOn)
+            .Select(f => new OpenFinding(f.Id, f.Severity, f.Title, f.Treatment, f.TreatmentPlan,
+                f.OwnerKind == Domain.Findings.FindingOwnerKind.Vendor ? vendorName + " (vendor)" : f.Owner ?? "a former member",
+                f.DueOn, f.Status, f.RemediationPlan, f.RemediationTargetOn))];
     }
 
     private static string Display(AnswerValue value)

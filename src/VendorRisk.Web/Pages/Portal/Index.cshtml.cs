@@ -19,6 +19,8 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public sealed record Organisation(string Slug, string TenantName, string VendorName, IReadOnlyList<Row> Assessments);
 
     public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+    /// <summary>Per assessment: findings assigned to the vendor that still wait for its remediation plan, and all of them.</summary>
+    public Dictionary<Guid, (int Waiting, int Total)> Findings { get; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +35,11 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
                     .Select(a => new { a.AssessmentId, a.ItemId, a.ValueJson })
                     .ToListAsync(cancellationToken))
                 .ToLookup(a => a.AssessmentId);
+            var vendorFindings = await db.ReviewFindings.IgnoreQueryFilters().AsNoTracking()
+                .Where(f => f.TenantId == membership.TenantId && ids.Contains(f.AssessmentId) && f.OwnerKind == Domain.Findings.FindingOwnerKind.Vendor)
+                .Select(f => new { f.AssessmentId, f.Status }).ToListAsync(cancellationToken);
+            foreach (var g in vendorFindings.GroupBy(f => f.AssessmentId))
+                Findings[g.Key] = (g.Count(f => f.Status == Domain.Findings.FindingStatus.Open), g.Count());
             var rows = new List<Row>();
             foreach (var assessment in assessments)
             {
