@@ -8,6 +8,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reviews;
+using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Audit;
@@ -59,6 +60,13 @@ public sealed class WorkflowRunner(
         BookmarkKind.Clarification => KindClarification,
         _ => "timer",
     };
+
+    /// <summary>Journal outcome when an <c>assignReviewer</c> for a specialism found nobody holding it and picked another Reviewer.</summary>
+    public const string OutcomeAssignedWithoutSpecialism = "assignedWithoutSpecialism";
+
+    private static string SpecialismName(string role) => ReviewerSpecialismsExtensions.FromWorkflowRole(role) is var s && s != ReviewerSpecialisms.None
+        ? s.DisplayName().ToLowerInvariant().Replace("ai ", "AI ", StringComparison.Ordinal)
+        : role;
 
     public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
@@ -237,6 +245,7 @@ public sealed class WorkflowRunner(
         var journalSequence = await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id)
             .Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
         WorkflowTask? Task(string taskId) => tasks.FirstOrDefault(t => t.TaskId == taskId);
+        var fallbackNotes = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var command in step.Commands)
         {
@@ -245,7 +254,10 @@ public sealed class WorkflowRunner(
             {
                 case CreateTask c:
                     EnsureInReview(assessment);
-                    var row = WorkflowTask.Create(instance.Id, assessment.Id, c.TaskId, c.ActivityId, KindName(c.Kind), c.Title, c.Note,
+                    var taskNote = definition.Activity(c.ActivityId) is AwaitDecisionActivity d && fallbackNotes.TryGetValue(d.Assignee, out var extra)
+                        ? (c.Note is null ? extra : $"{extra} {c.Note}")
+                        : c.Note;
+                    var row = WorkflowTask.Create(instance.Id, assessment.Id, c.TaskId, c.ActivityId, KindName(c.Kind), c.Title, taskNote,
                         ParseUser(c.AssigneeUserId), c.AssigneeRole, c.DueAt, now);
                     db.Set<WorkflowTask>().Add(row);
                     tasks.Add(row);
@@ -276,8 +288,16 @@ public sealed class WorkflowRunner(
                     mail |= await NotifyAsync(instance, assessment, step.State, c, host, cancellationToken);
                     break;
                 case AssignReviewer c:
+                    var fallback = c.AssigneeUserId is not null && host.FallbackActivities.Contains(c.ActivityId);
                     audit.Record("review.reviewer-assigned", nameof(WorkflowInstance), instance.Id,
-                        new { activity = c.ActivityId, c.Role, assignee = c.AssigneeUserId, pool = c.AssigneeUserId is null });
+                        new { activity = c.ActivityId, c.Role, assignee = c.AssigneeUserId, pool = c.AssigneeUserId is null, withoutSpecialism = fallback });
+                    if (fallback)
+                    {
+                        // Nobody holds the specialism: a Reviewer without it took the task (ADR-010). Say so in the journal and on the task.
+                        db.Set<WorkflowJournalEntry>().Add(WorkflowJournalEntry.Create(instance.Id, ++journalSequence, c.ActivityId, c.ActivityId,
+                            OutcomeAssignedWithoutSpecialism, null, now));
+                        fallbackNotes[c.Assignment] = $"No reviewer holds the {SpecialismName(c.Role)} specialism, so this task went to a reviewer without it.";
+                    }
                     break;
                 case ReopenQuestions c:
                     var items = c.QuestionIds.IsDefaultOrEmpty ? await AllItemIdsAsync(assessment, cancellationToken) : [.. c.QuestionIds];
