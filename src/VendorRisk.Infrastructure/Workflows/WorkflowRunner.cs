@@ -201,6 +201,55 @@ public sealed class WorkflowRunner(
     }
 
     /// <summary>
+    /// Moves a running instance to a newer published version of its definition with an admin's mapping of its waiting
+    /// activities (see <see cref="WorkflowMigration"/>). One transaction: instance, task rows, journal and audit event.
+    /// <paramref name="expectedInstanceVersion"/> is the instance version the admin saw: when the review moved on since,
+    /// nothing changes and the result says so.
+    /// </summary>
+    public async Task<WorkflowRunResult> MigrateAsync(Guid instanceId, int targetVersion, IReadOnlyDictionary<string, string> mapping,
+        int expectedInstanceVersion, Guid actor, CancellationToken cancellationToken = default)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow();
+        var instance = await db.Set<WorkflowInstance>().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null) return new(StepStatus.Refused, "There is no such review.", null);
+        if (instance.Version != expectedInstanceVersion)
+            return new(StepStatus.AlreadyDecided, "The review moved on since the page was opened; check the mapping again.", instanceId);
+        var from = catalog.Find(instance.DefinitionId, instance.DefinitionVersion)
+            ?? throw new InvalidOperationException($"Workflow {instance.DefinitionId} v{instance.DefinitionVersion} of instance {instance.Id} is not loaded.");
+        var to = catalog.Find(instance.DefinitionId, targetVersion);
+        if (to is null) return new(StepStatus.Refused, string.Create(CultureInfo.InvariantCulture, $"{instance.DefinitionId} has no version {targetVersion}."), instanceId);
+
+        var assessment = await db.Assessments.SingleAsync(a => a.Id == instance.AssessmentId, cancellationToken);
+        var state = WorkflowStateJson.Deserialize(instance.StateJson);
+        var step = WorkflowMigration.Migrate(from, to, state, mapping, actor.ToString(), now);
+        if (step.Status != StepStatus.Applied) return new(step.Status, step.Message, instanceId);
+
+        var host = await WorkflowHostData.LoadAsync(db, assessment, to, cancellationToken);
+        var applied = await ApplyAsync(instance, assessment, to, step, input: null, actor, vote: null, host, now, cancellationToken);
+        audit.Record("review.migrated", nameof(WorkflowInstance), instance.Id, new
+        {
+            definition = from.Id,
+            from = from.Version,
+            to = to.Version,
+            mapping = WorkflowMigration.WaitingActivities(state).ToDictionary(a => a, a => mapping[a], StringComparer.Ordinal),
+        }, actorUserId: actor);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            logger.LogInformation(e, "Workflow instance {InstanceId} changed while it was being migrated.", instanceId);
+            db.ChangeTracker.Clear();
+            return new(StepStatus.AlreadyDecided, "The review moved on while it was being moved; check the mapping again.", instanceId);
+        }
+
+        AfterCommit(applied);
+        return new(StepStatus.Applied, null, instanceId);
+    }
+
+    /// <summary>
     /// For the vendor portal's resubmission after a clarification request: moves the assessment's review on from its open
     /// clarification. Ignored when the assessment has no review or no open clarification.
     /// </summary>
@@ -261,6 +310,9 @@ public sealed class WorkflowRunner(
                         ParseUser(c.AssigneeUserId), c.AssigneeRole, c.DueAt, now);
                     db.Set<WorkflowTask>().Add(row);
                     tasks.Add(row);
+                    break;
+                case MoveTask c:
+                    Task(c.TaskId)?.MoveTo(c.ActivityId, c.Title);
                     break;
                 case RescheduleTask c:
                     Task(c.TaskId)?.Reschedule(c.DueAt, c.EscalatedToRole);
@@ -334,6 +386,7 @@ public sealed class WorkflowRunner(
         }
 
         var state = step.State;
+        if (state.DefinitionVersion != instance.DefinitionVersion) instance.Repin(state.DefinitionVersion, state.DefinitionHash);
         if (state.Status == WorkflowInstanceStatus.Cancelled && !assessment.IsFinal) assessment.Cancel(now);
         instance.Store(WorkflowStateJson.Serialize(state), Camel(state.Status.ToString()), state.CurrentActivityIds.FirstOrDefault(),
             state.Result is { } r ? Camel(r.ToString()) : null, state.FinishedAt);

@@ -136,5 +136,8 @@ public sealed record SetResidualRisk(string ActivityId, string Level) : Workflow
 /// <summary>One journal row: the instance moved from an activity by an outcome (by a person or, when null, the system).</summary>
 public sealed record WriteJournal(string? FromActivityId, string? ToActivityId, string Outcome, string? By, DateTimeOffset At) : WorkflowCommand;
 
+/// <summary>A migration moved an open task to another activity (of the new version): update its row.</summary>
+public sealed record MoveTask(string TaskId, string ActivityId, string Title) : WorkflowCommand;
+
 /// <summary>The review ended with a result: set the assessment's decision.</summary>
 public sealed record FinishReview(WorkflowResult Result) : WorkflowCommand;
