@@ -42,6 +42,15 @@ public sealed class WorkflowInstance : ITenantOwned, IVersioned
 
     public void SetResidualRisk(string level) => ResidualRisk = level;
 
+    /// <summary>Pins the instance to another version of its definition (an explicit migration by an admin).</summary>
+    public void Repin(int definitionVersion, string definitionHash)
+    {
+        if (FinishedAt is not null) throw new DomainException("A finished review cannot move to another version.");
+        if (definitionVersion <= DefinitionVersion) throw new DomainException("A review only moves to a newer version.");
+        DefinitionVersion = definitionVersion;
+        DefinitionHash = definitionHash;
+    }
+
     public void Store(string stateJson, string status, string? currentActivityId, string? result, DateTimeOffset? finishedAt)
     {
         StateJson = stateJson;
@@ -97,6 +106,14 @@ public sealed class WorkflowTask : ITenantOwned
         Title = title.Length > TitleMaxLength ? title[..TitleMaxLength] : title, Note = note, AssigneeUserId = assigneeUserId,
         AssigneeRole = assigneeRole, DueAt = dueAt, CreatedAt = now,
     };
+
+    /// <summary>A migration moved the open task to an activity of the new definition version.</summary>
+    public void MoveTo(string activityId, string title)
+    {
+        if (Outcome is not null) throw new DomainException("A decided task cannot move.");
+        ActivityId = activityId;
+        Title = title.Length > TitleMaxLength ? title[..TitleMaxLength] : title;
+    }
 
     public void Reschedule(DateTimeOffset dueAt, string? escalatedToRole)
     {

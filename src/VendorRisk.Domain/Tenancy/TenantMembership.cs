@@ -17,6 +17,8 @@ public sealed class TenantMembership : ITenantOwned, IVersioned
     /// <summary>Set only for vendor contacts: the one vendor of this tenant they may see.</summary>
     public Guid? VendorId { get; private set; }
     public bool IsDisabled { get; private set; }
+    /// <summary>Reviewer specialisms; they count only while the membership holds the Reviewer role.</summary>
+    public ReviewerSpecialisms Specialisms { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; set; }
 
@@ -45,6 +47,15 @@ public sealed class TenantMembership : ITenantOwned, IVersioned
             return;
         }
         ChangeRoles(Roles | role);
+    }
+
+    /// <summary>Sets what this member reviews (security, privacy, AI governance). Vendor contacts have none.</summary>
+    public void ChangeSpecialisms(ReviewerSpecialisms specialisms)
+    {
+        if ((specialisms & ~ReviewerSpecialismsExtensions.All) != 0) throw new DomainException("Choose among the listed specialisms.");
+        if (Roles == TenantRoles.VendorContact && specialisms != ReviewerSpecialisms.None)
+            throw new DomainException("A vendor contact is external and cannot hold reviewer specialisms.");
+        Specialisms = specialisms;
     }
 
     public void Disable()

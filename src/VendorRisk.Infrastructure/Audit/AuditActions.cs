@@ -20,6 +20,7 @@ public static class AuditActions
     public const string InvitationRevoked = "tenant.invitation.revoked";
     public const string RolesChanged = "tenant.member.roles-changed";
     public const string UserDisabled = "tenant.member.disabled";
+    public const string SpecialismsChanged = "tenant.member.specialisms-changed";
     public const string UserEnabled = "tenant.member.enabled";
     public const string OutboxRetried = "ops.outbox.retried";
     public const string TemplateImported = "template.imported";

@@ -21,7 +21,8 @@ public sealed class DemoSeeder(
 {
     public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
     public sealed record DemoTenant(string Slug, string Name);
-    public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor);
+    public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor,
+        List<ReviewerSpecialisms>? Specialisms = null);
     public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description,
         VendorStatus Status, BusinessCriticality Criticality, string? Owner, List<DemoAiSystem>? AiSystems, List<DemoDocument>? Documents);
     public sealed record DemoAiSystem(string Name, AiSystemProfile Profile);
@@ -73,7 +74,9 @@ public sealed class DemoSeeder(
             if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) continue;
             var roleSet = (u.Roles ?? []).Aggregate(TenantRoles.None, (all, r) => all | r);
             Guid? vendorId = u.Vendor is null ? null : vendorIds[u.Vendor];
-            db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId));
+            var membership = TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId);
+            membership.ChangeSpecialisms((u.Specialisms ?? []).Aggregate(ReviewerSpecialisms.None, (all, s) => all | s));
+            db.Memberships.Add(membership);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -16,17 +16,19 @@ namespace VendorRisk.Infrastructure.Workflows;
 /// step (same unit of work), so the step itself stays synchronous and deterministic.
 /// </summary>
 /// <remarks>
-/// Specialisms (<c>security</c>, <c>privacy</c>, <c>aiGovernance</c>) are not yet a membership setting: they map to
-/// every member holding the Reviewer role.
+/// Specialisms (<c>security</c>, <c>privacy</c>, <c>aiGovernance</c>) name the active members holding the Reviewer role and
+/// that specialism. When no such member exists (the requester aside) the pick falls back to any Reviewer and
+/// <see cref="FallbackActivities"/> says so, for the journal and the audit trail (see ADR-010).
 /// </remarks>
 internal sealed class WorkflowHostData : IWorkflowHost
 {
     private readonly AutoScoreResult _score;
-    private readonly IReadOnlyList<(Guid UserId, TenantRoles Roles)> _members;
+    private readonly IReadOnlyList<(Guid UserId, TenantRoles Roles, ReviewerSpecialisms Specialisms)> _members;
+    private readonly HashSet<string> _fallbacks = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, int> _load;
     private readonly Dictionary<string, Guid> _lastAssignedByActivity;
 
-    private WorkflowHostData(AutoScoreResult score, IReadOnlyList<(Guid, TenantRoles)> members, Dictionary<Guid, int> load,
+    private WorkflowHostData(AutoScoreResult score, IReadOnlyList<(Guid, TenantRoles, ReviewerSpecialisms)> members, Dictionary<Guid, int> load,
         Dictionary<string, Guid> lastAssigned)
     {
         _score = score;
@@ -39,8 +41,8 @@ internal sealed class WorkflowHostData : IWorkflowHost
         CancellationToken cancellationToken)
     {
         var members = (await db.Memberships.AsNoTracking().Where(m => !m.IsDisabled && m.VendorId == null)
-                .Select(m => new { m.UserId, m.Roles }).ToListAsync(cancellationToken))
-            .Select(m => (m.UserId, m.Roles)).OrderBy(m => m.UserId).ToList();
+                .Select(m => new { m.UserId, m.Roles, m.Specialisms }).ToListAsync(cancellationToken))
+            .Select(m => (m.UserId, m.Roles, m.Specialisms)).OrderBy(m => m.UserId).ToList();
 
         var openTasks = await db.Set<WorkflowTask>().AsNoTracking()
             .Where(t => t.Outcome == null && t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask)
@@ -87,11 +89,29 @@ internal sealed class WorkflowHostData : IWorkflowHost
 
     public AutoScoreResult Score() => _score;
 
+    /// <summary>Activities of this step whose specialism nobody eligible held, so a Reviewer without it was picked.</summary>
+    public IReadOnlySet<string> FallbackActivities => _fallbacks;
+
+    /// <summary>Members holding a workflow role: for a specialism, Reviewers holding it.</summary>
+    private IEnumerable<Guid> Holding(string role, HashSet<string>? excluded = null)
+    {
+        var roles = RolesFor(role);
+        var specialism = ReviewerSpecialismsExtensions.FromWorkflowRole(role);
+        return _members.Where(m => m.Roles.HasAny(roles) && (specialism == ReviewerSpecialisms.None || m.Specialisms.HasFlag(specialism))
+                && excluded?.Contains(m.UserId.ToString()) != true)
+            .Select(m => m.UserId);
+    }
+
     public string? SelectReviewer(ReviewerRequest request)
     {
         var excluded = request.ExcludedUserIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var roles = RolesFor(request.Role);
-        var candidates = _members.Where(m => m.Roles.HasAny(roles) && !excluded.Contains(m.UserId.ToString())).Select(m => m.UserId).ToList();
+        var candidates = Holding(request.Role, excluded).ToList();
+        if (candidates.Count == 0 && ReviewerSpecialismsExtensions.FromWorkflowRole(request.Role) != ReviewerSpecialisms.None)
+        {
+            candidates = [.. Holding(WorkflowRoles.Reviewer, excluded)];
+            if (candidates.Count > 0) _fallbacks.Add(request.ActivityId);
+        }
+
         if (candidates.Count == 0) return null;
 
         Guid chosen;
@@ -114,13 +134,15 @@ internal sealed class WorkflowHostData : IWorkflowHost
         return chosen.ToString();
     }
 
-    public IReadOnlyList<string> CommitteeMembers(string role, IReadOnlyCollection<string> excludedUserIds)
-    {
-        var roles = RolesFor(role);
-        var excluded = excludedUserIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return [.. _members.Where(m => m.Roles.HasAny(roles) && !excluded.Contains(m.UserId.ToString())).Select(m => m.UserId.ToString())];
-    }
+    public IReadOnlyList<string> CommitteeMembers(string role, IReadOnlyCollection<string> excludedUserIds) =>
+        [.. Holding(role, excludedUserIds.ToHashSet(StringComparer.OrdinalIgnoreCase)).Select(m => m.ToString())];
 
-    public ImmutableArray<Guid> MembersHolding(string role) =>
-        [.. _members.Where(m => m.Roles.HasAny(RolesFor(role))).Select(m => m.UserId)];
+    /// <summary>Recipients of a role's e-mail: for a specialism nobody holds, every Reviewer (as the assignment falls back).</summary>
+    public ImmutableArray<Guid> MembersHolding(string role)
+    {
+        var holders = Holding(role).ToImmutableArray();
+        return holders.IsEmpty && ReviewerSpecialismsExtensions.FromWorkflowRole(role) != ReviewerSpecialisms.None
+            ? [.. Holding(WorkflowRoles.Reviewer)]
+            : holders;
+    }
 }

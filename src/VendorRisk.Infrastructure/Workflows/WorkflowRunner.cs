@@ -8,6 +8,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reviews;
+using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Audit;
@@ -59,6 +60,13 @@ public sealed class WorkflowRunner(
         BookmarkKind.Clarification => KindClarification,
         _ => "timer",
     };
+
+    /// <summary>Journal outcome when an <c>assignReviewer</c> for a specialism found nobody holding it and picked another Reviewer.</summary>
+    public const string OutcomeAssignedWithoutSpecialism = "assignedWithoutSpecialism";
+
+    private static string SpecialismName(string role) => ReviewerSpecialismsExtensions.FromWorkflowRole(role) is var s && s != ReviewerSpecialisms.None
+        ? s.DisplayName().ToLowerInvariant().Replace("ai ", "AI ", StringComparison.Ordinal)
+        : role;
 
     public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
@@ -193,6 +201,55 @@ public sealed class WorkflowRunner(
     }
 
     /// <summary>
+    /// Moves a running instance to a newer published version of its definition with an admin's mapping of its waiting
+    /// activities (see <see cref="WorkflowMigration"/>). One transaction: instance, task rows, journal and audit event.
+    /// <paramref name="expectedInstanceVersion"/> is the instance version the admin saw: when the review moved on since,
+    /// nothing changes and the result says so.
+    /// </summary>
+    public async Task<WorkflowRunResult> MigrateAsync(Guid instanceId, int targetVersion, IReadOnlyDictionary<string, string> mapping,
+        int expectedInstanceVersion, Guid actor, CancellationToken cancellationToken = default)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow();
+        var instance = await db.Set<WorkflowInstance>().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null) return new(StepStatus.Refused, "There is no such review.", null);
+        if (instance.Version != expectedInstanceVersion)
+            return new(StepStatus.AlreadyDecided, "The review moved on since the page was opened; check the mapping again.", instanceId);
+        var from = catalog.Find(instance.DefinitionId, instance.DefinitionVersion)
+            ?? throw new InvalidOperationException($"Workflow {instance.DefinitionId} v{instance.DefinitionVersion} of instance {instance.Id} is not loaded.");
+        var to = catalog.Find(instance.DefinitionId, targetVersion);
+        if (to is null) return new(StepStatus.Refused, string.Create(CultureInfo.InvariantCulture, $"{instance.DefinitionId} has no version {targetVersion}."), instanceId);
+
+        var assessment = await db.Assessments.SingleAsync(a => a.Id == instance.AssessmentId, cancellationToken);
+        var state = WorkflowStateJson.Deserialize(instance.StateJson);
+        var step = WorkflowMigration.Migrate(from, to, state, mapping, actor.ToString(), now);
+        if (step.Status != StepStatus.Applied) return new(step.Status, step.Message, instanceId);
+
+        var host = await WorkflowHostData.LoadAsync(db, assessment, to, cancellationToken);
+        var applied = await ApplyAsync(instance, assessment, to, step, input: null, actor, vote: null, host, now, cancellationToken);
+        audit.Record("review.migrated", nameof(WorkflowInstance), instance.Id, new
+        {
+            definition = from.Id,
+            from = from.Version,
+            to = to.Version,
+            mapping = WorkflowMigration.WaitingActivities(state).ToDictionary(a => a, a => mapping[a], StringComparer.Ordinal),
+        }, actorUserId: actor);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            logger.LogInformation(e, "Workflow instance {InstanceId} changed while it was being migrated.", instanceId);
+            db.ChangeTracker.Clear();
+            return new(StepStatus.AlreadyDecided, "The review moved on while it was being moved; check the mapping again.", instanceId);
+        }
+
+        AfterCommit(applied);
+        return new(StepStatus.Applied, null, instanceId);
+    }
+
+    /// <summary>
     /// For the vendor portal's resubmission after a clarification request: moves the assessment's review on from its open
     /// clarification. Ignored when the assessment has no review or no open clarification.
     /// </summary>
@@ -237,6 +294,7 @@ public sealed class WorkflowRunner(
         var journalSequence = await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id)
             .Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
         WorkflowTask? Task(string taskId) => tasks.FirstOrDefault(t => t.TaskId == taskId);
+        var fallbackNotes = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var command in step.Commands)
         {
@@ -245,10 +303,16 @@ public sealed class WorkflowRunner(
             {
                 case CreateTask c:
                     EnsureInReview(assessment);
-                    var row = WorkflowTask.Create(instance.Id, assessment.Id, c.TaskId, c.ActivityId, KindName(c.Kind), c.Title, c.Note,
+                    var taskNote = definition.Activity(c.ActivityId) is AwaitDecisionActivity d && fallbackNotes.TryGetValue(d.Assignee, out var extra)
+                        ? (c.Note is null ? extra : $"{extra} {c.Note}")
+                        : c.Note;
+                    var row = WorkflowTask.Create(instance.Id, assessment.Id, c.TaskId, c.ActivityId, KindName(c.Kind), c.Title, taskNote,
                         ParseUser(c.AssigneeUserId), c.AssigneeRole, c.DueAt, now);
                     db.Set<WorkflowTask>().Add(row);
                     tasks.Add(row);
+                    break;
+                case MoveTask c:
+                    Task(c.TaskId)?.MoveTo(c.ActivityId, c.Title);
                     break;
                 case RescheduleTask c:
                     Task(c.TaskId)?.Reschedule(c.DueAt, c.EscalatedToRole);
@@ -276,8 +340,16 @@ public sealed class WorkflowRunner(
                     mail |= await NotifyAsync(instance, assessment, step.State, c, host, cancellationToken);
                     break;
                 case AssignReviewer c:
+                    var fallback = c.AssigneeUserId is not null && host.FallbackActivities.Contains(c.ActivityId);
                     audit.Record("review.reviewer-assigned", nameof(WorkflowInstance), instance.Id,
-                        new { activity = c.ActivityId, c.Role, assignee = c.AssigneeUserId, pool = c.AssigneeUserId is null });
+                        new { activity = c.ActivityId, c.Role, assignee = c.AssigneeUserId, pool = c.AssigneeUserId is null, withoutSpecialism = fallback });
+                    if (fallback)
+                    {
+                        // Nobody holds the specialism: a Reviewer without it took the task (ADR-010). Say so in the journal and on the task.
+                        db.Set<WorkflowJournalEntry>().Add(WorkflowJournalEntry.Create(instance.Id, ++journalSequence, c.ActivityId, c.ActivityId,
+                            OutcomeAssignedWithoutSpecialism, null, now));
+                        fallbackNotes[c.Assignment] = $"No reviewer holds the {SpecialismName(c.Role)} specialism, so this task went to a reviewer without it.";
+                    }
                     break;
                 case ReopenQuestions c:
                     var items = c.QuestionIds.IsDefaultOrEmpty ? await AllItemIdsAsync(assessment, cancellationToken) : [.. c.QuestionIds];
@@ -314,6 +386,7 @@ public sealed class WorkflowRunner(
         }
 
         var state = step.State;
+        if (state.DefinitionVersion != instance.DefinitionVersion) instance.Repin(state.DefinitionVersion, state.DefinitionHash);
         if (state.Status == WorkflowInstanceStatus.Cancelled && !assessment.IsFinal) assessment.Cancel(now);
         instance.Store(WorkflowStateJson.Serialize(state), Camel(state.Status.ToString()), state.CurrentActivityIds.FirstOrDefault(),
             state.Result is { } r ? Camel(r.ToString()) : null, state.FinishedAt);

@@ -284,6 +284,12 @@ public static class WorkflowInterpreter
                 return Refuse($"task '{task.Id}' has no deadline to extend");
             }
 
+            if (input.ExtensionsSeen is { } seen && seen != task.Extensions)
+            {
+                return new WorkflowStep(StepStatus.AlreadyDecided, _original, [], string.Create(CultureInfo.InvariantCulture,
+                    $"the deadline was already extended meanwhile: it is now {task.DueAt:yyyy-MM-dd HH:mm} UTC"));
+            }
+
             if (task.Extensions >= sla.MaxExtensions)
             {
                 return Refuse(string.Create(CultureInfo.InvariantCulture, $"the deadline has already been extended {task.Extensions} times, the most allowed"));

@@ -28,8 +28,12 @@ public sealed record TimerFired(string TimerId) : WorkflowEvent;
 /// <summary>The vendor answered the reopened questions.</summary>
 public sealed record ClarificationAnswered(string TaskId, string By) : WorkflowEvent;
 
-/// <summary>The assignee (or an admin) asks for more time: the deadline moves by the SLA's <c>dueInHours</c>, at most <c>maxExtensions</c> times.</summary>
-public sealed record DeadlineExtended(string TaskId, string By, string? Reason = null) : WorkflowEvent;
+/// <summary>
+/// The assignee (or an admin) asks for more time: the deadline moves by the SLA's <c>dueInHours</c>, at most <c>maxExtensions</c> times.
+/// With <paramref name="ExtensionsSeen"/> (how many extensions the person saw) a second submission of the same form is answered
+/// "already extended" instead of extending twice.
+/// </summary>
+public sealed record DeadlineExtended(string TaskId, string By, string? Reason = null, int? ExtensionsSeen = null) : WorkflowEvent;
 
 /// <summary>The assessment was withdrawn: every open task closes and the instance ends without a result.</summary>
 public sealed record WorkflowCancelled(string By, string Reason) : WorkflowEvent;
@@ -131,6 +135,9 @@ public sealed record SetResidualRisk(string ActivityId, string Level) : Workflow
 
 /// <summary>One journal row: the instance moved from an activity by an outcome (by a person or, when null, the system).</summary>
 public sealed record WriteJournal(string? FromActivityId, string? ToActivityId, string Outcome, string? By, DateTimeOffset At) : WorkflowCommand;
+
+/// <summary>A migration moved an open task to another activity (of the new version): update its row.</summary>
+public sealed record MoveTask(string TaskId, string ActivityId, string Title) : WorkflowCommand;
 
 /// <summary>The review ended with a result: set the assessment's decision.</summary>
 public sealed record FinishReview(WorkflowResult Result) : WorkflowCommand;

@@ -23,6 +23,7 @@ internal sealed class TenantMembershipConfiguration : IEntityTypeConfiguration<T
         b.HasKey(m => m.Id);
         // Stored as the flags' integer, not a string: "members who are reviewers" is a bitwise test in SQL.
         b.Property(m => m.Roles).HasConversion<int>();
+        b.Property(m => m.Specialisms).HasConversion<int>();
         b.HasIndex(m => new { m.TenantId, m.UserId }).IsUnique();
         b.HasIndex(m => m.UserId);
         b.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -27,7 +27,7 @@ public sealed class EditUserModel(
         "This organisation needs at least one active tenant admin. Make someone else a tenant admin first.";
 
     public sealed record MemberView(Guid MembershipId, Guid UserId, string DisplayName, string Email, TenantRoles Roles,
-        bool IsDisabled, bool TwoFactorEnabled, int Version);
+        bool IsDisabled, bool TwoFactorEnabled, int Version, ReviewerSpecialisms Specialisms = ReviewerSpecialisms.None);
 
     [BindProperty]
     public RolesInput Input { get; set; } = new();
@@ -35,6 +35,16 @@ public sealed class EditUserModel(
     public sealed class RolesInput
     {
         public List<TenantRoles> Roles { get; set; } = [];
+        public int Version { get; set; }
+    }
+
+    /// <summary>The reviewer specialisms form (its own handler, so it never touches roles).</summary>
+    [BindProperty]
+    public SpecialismsInput Specialisms { get; set; } = new();
+
+    public sealed class SpecialismsInput
+    {
+        public List<ReviewerSpecialisms> Selected { get; set; } = [];
         public int Version { get; set; }
     }
 
@@ -47,6 +57,47 @@ public sealed class EditUserModel(
         if (!await LoadAsync(id)) return NotFound();
         Input = new RolesInput { Roles = Member.Roles.Each().ToList(), Version = Member.Version };
         return Page();
+    }
+
+    /// <summary>Sets the member's reviewer specialisms (security, privacy, AI governance): who review workflows assign specialist tasks to.</summary>
+    public async Task<IActionResult> OnPostSpecialismsAsync(Guid id)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == id);
+        if (membership is null) return NotFound();
+        var selected = Specialisms.Selected ?? [];
+        if (selected.Any(s => s == ReviewerSpecialisms.None || (s & ~ReviewerSpecialismsExtensions.All) != 0 || s.Each().Count() != 1))
+            ModelState.AddModelError("Specialisms.Selected", "Choose among the listed specialisms.");
+        if (!ModelState.IsValid) return await RedisplayAsync(id, keepInput: false);
+
+        var requested = selected.Aggregate(ReviewerSpecialisms.None, (all, s) => all | s);
+        var before = membership.Specialisms;
+        if (requested == before && membership.Version == Specialisms.Version)
+        {
+            TempData["Status"] = "Nothing changed.";
+            return RedirectToPage(new { id });
+        }
+        if (membership.Version != Specialisms.Version) return await ConflictAsync(id);
+        try
+        {
+            membership.ChangeSpecialisms(requested);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("Specialisms.Selected", e.Message);
+            return await RedisplayAsync(id, keepInput: false);
+        }
+
+        audit.Record(AuditActions.SpecialismsChanged, "Membership", membership.Id, new
+        {
+            userId = membership.UserId,
+            before = before.ToString(),
+            after = requested.ToString(),
+        });
+        if (!await TrySaveAsync(membership, null, Specialisms.Version, renewStamp: false)) return await ConflictAsync(id);
+        TempData["Status"] = requested == ReviewerSpecialisms.None
+            ? "Specialisms cleared."
+            : $"Specialisms changed to {requested.DisplayName()}.";
+        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id)
@@ -232,7 +283,7 @@ public sealed class EditUserModel(
         var member = await db.Memberships.Where(m => m.Id == id)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u })
             .Select(x => new MemberView(x.m.Id, x.u.Id, x.u.DisplayName, x.u.Email ?? "", x.m.Roles, x.m.IsDisabled,
-                x.u.TwoFactorEnabled, x.m.Version))
+                x.u.TwoFactorEnabled, x.m.Version, x.m.Specialisms))
             .SingleOrDefaultAsync();
         if (member is null) return false;
         Member = member;

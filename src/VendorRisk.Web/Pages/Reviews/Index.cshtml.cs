@@ -36,10 +36,11 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
                           orderby t.DueAt
                           select new { t.Id, t.InstanceId, a.Title, v.LegalName, TaskTitle = t.Title, t.DueAt, t.AssigneeUserId, t.AssigneeRole, t.EscalatedToRole })
             .ToListAsync(cancellationToken);
+        var profile = await ReviewAccess.LoadProfileAsync(db, tenant, cancellationToken);
         Tasks = [.. open
             .Where(t => t.AssigneeUserId == me
-                || (t.AssigneeUserId is null && tenant.HasAnyRole(ReviewAccess.RolesFor(t.AssigneeRole)))
-                || (t.EscalatedToRole is not null && tenant.HasAnyRole(ReviewAccess.RolesFor(t.EscalatedToRole))))
+                || (t.AssigneeUserId is null && ReviewAccess.InPool(tenant, profile, t.AssigneeRole))
+                || (t.EscalatedToRole is not null && ReviewAccess.InPool(tenant, profile, t.EscalatedToRole)))
             .Select(t => new TaskRow(t.Id, t.InstanceId, t.Title, t.LegalName, t.TaskTitle, t.DueAt, t.AssigneeUserId == me, t.EscalatedToRole is not null))];
 
         Waiting = await (from a in db.Assessments.AsNoTracking()

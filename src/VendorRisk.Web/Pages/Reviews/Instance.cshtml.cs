@@ -3,24 +3,35 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Reviews;
+using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web.Authorization;
 
 namespace VendorRisk.Web.Pages.Reviews;
 
 /// <summary>One workflow instance: its pinned definition drawn as an ordered list with the current activity highlighted, and its journal.</summary>
 [Authorize(Policy = Policies.Internal)]
-public sealed class InstanceModel(AppDbContext db, TenantContext tenant, WorkflowCatalog catalog) : PageModel
+public sealed class InstanceModel(AppDbContext db, TenantContext tenant, WorkflowCatalog catalog, TimeProvider clock) : PageModel
 {
     public sealed record JournalRow(int Sequence, string? From, string? To, string Outcome, string? By, DateTimeOffset At);
+    public sealed record OpenTaskRow(Guid Id, string Title, string Kind, DateTimeOffset? DueAt, bool HasDeadline);
 
     public WorkflowInstance Instance { get; private set; } = null!;
     public WorkflowDefinition? Definition { get; private set; }
     public string AssessmentTitle { get; private set; } = "";
     public IReadOnlyList<JournalRow> Journal { get; private set; } = [];
     public IReadOnlySet<string> Visited { get; private set; } = new HashSet<string>();
+    public IReadOnlyList<OpenTaskRow> OpenTasks { get; private set; } = [];
+    public bool IsFinished => Instance.Status is "completed" or "cancelled" or "faulted";
+    /// <summary>Tenant admins and vendor managers may cancel a running review.</summary>
+    public bool CanCancel => !IsFinished && tenant.HasAnyRole(TenantRoles.TenantAdmin | TenantRoles.VendorManager);
+    /// <summary>Tenant admins may move a running review to a newer published version of its definition.</summary>
+    public bool CanMigrate => !IsFinished && tenant.HasAnyRole(TenantRoles.TenantAdmin)
+        && catalog.All.Any(d => d.Id == Instance.DefinitionId && d.Version > Instance.DefinitionVersion && d.Status == WorkflowDefinitionStatus.Published);
+    public DateTimeOffset Now => clock.GetUtcNow();
     public string Slug => tenant.Slug!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -36,6 +47,11 @@ public sealed class InstanceModel(AppDbContext db, TenantContext tenant, Workflo
                 users.Where(u => u.Id == j.ByUserId).Select(u => u.DisplayName).FirstOrDefault(), j.At))
             .ToListAsync(cancellationToken);
         Visited = Journal.SelectMany(j => new[] { j.From, j.To }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        OpenTasks = (await db.Set<WorkflowTask>().AsNoTracking().Where(t => t.InstanceId == id && t.Outcome == null).OrderBy(t => t.CreatedAt)
+                .Select(t => new { t.Id, t.Title, t.Kind, t.DueAt, t.ActivityId }).ToListAsync(cancellationToken))
+            .Select(t => new OpenTaskRow(t.Id, t.Title, t.Kind, t.DueAt,
+                t.Kind == WorkflowRunner.KindHumanTask && Definition?.Activities.FirstOrDefault(a => a.Id == t.ActivityId) is AwaitDecisionActivity { Sla: not null }))
+            .ToList();
         return Page();
     }
 

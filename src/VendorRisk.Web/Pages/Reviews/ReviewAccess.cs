@@ -1,15 +1,27 @@
+using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
+using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Infrastructure.Workflows;
 
 namespace VendorRisk.Web.Pages.Reviews;
 
 /// <summary>
-/// Who may act on a review task: the assignee, or (while unassigned) a member of the task's role pool, or after an
-/// escalation a member of the escalation role; never the assessment's requester and never a vendor contact. Tasks of
-/// another tenant are invisible (the query filter), so they answer 404 before this runs.
+/// The current member's reviewer specialisms, and the specialisms some active Reviewer of the tenant holds (a pool task
+/// for a specialism nobody holds is open to every Reviewer, as the assignment falls back; see ADR-010).
+/// </summary>
+public sealed record ReviewerProfile(ReviewerSpecialisms Mine, ReviewerSpecialisms HeldInTenant)
+{
+    public static readonly ReviewerProfile None = new(ReviewerSpecialisms.None, ReviewerSpecialisms.None);
+}
+
+/// <summary>
+/// Who may act on a review task: the assignee, or (while unassigned) a member of the task's role pool (for a
+/// specialism: a Reviewer holding it), or after an escalation a member of the escalation role; never the assessment's
+/// requester and never a vendor contact. Tasks of another tenant are invisible (the query filter), so they answer 404
+/// before this runs.
 /// </summary>
 public static class ReviewAccess
 {
@@ -19,16 +31,46 @@ public static class ReviewAccess
         WorkflowRoles.TenantAdmin => TenantRoles.TenantAdmin,
         WorkflowRoles.VendorManager => TenantRoles.VendorManager,
         WorkflowRoles.CommitteeMember => TenantRoles.CommitteeMember,
-        _ => TenantRoles.Reviewer, // Reviewer and the specialisms (security, privacy, aiGovernance) until specialisms are a membership setting
+        _ => TenantRoles.Reviewer, // Reviewer and the specialisms (security, privacy, aiGovernance)
     };
 
-    public static bool MayDecide(TenantContext tenant, WorkflowTask task, Guid requesterUserId)
+    /// <summary>Reads the current member's specialisms and those held in the tenant (two small queries).</summary>
+    public static async Task<ReviewerProfile> LoadProfileAsync(AppDbContext db, TenantContext tenant, CancellationToken cancellationToken)
+    {
+        if (tenant.MembershipId is not { } membershipId) return ReviewerProfile.None;
+        var mine = await db.Memberships.Where(m => m.Id == membershipId).Select(m => m.Specialisms).SingleOrDefaultAsync(cancellationToken);
+        var held = (await db.Memberships.Where(m => !m.IsDisabled && ((int)m.Roles & (int)TenantRoles.Reviewer) != 0 && m.Specialisms != ReviewerSpecialisms.None)
+                .Select(m => m.Specialisms).Distinct().ToListAsync(cancellationToken))
+            .Aggregate(ReviewerSpecialisms.None, (all, s) => all | s);
+        return new ReviewerProfile(mine, held);
+    }
+
+    /// <summary>Whether the member belongs to a workflow role's pool (for a specialism: Reviewer and the specialism, or any Reviewer when nobody holds it).</summary>
+    public static bool InPool(TenantContext tenant, ReviewerProfile profile, string? role)
+    {
+        if (!tenant.HasAnyRole(RolesFor(role))) return false;
+        var specialism = ReviewerSpecialismsExtensions.FromWorkflowRole(role);
+        return specialism == ReviewerSpecialisms.None || profile.Mine.HasFlag(specialism) || !profile.HeldInTenant.HasFlag(specialism);
+    }
+
+    public static bool MayDecide(TenantContext tenant, ReviewerProfile profile, WorkflowTask task, Guid requesterUserId)
     {
         if (tenant.UserId is not { } me || me == requesterUserId || tenant.HasAnyRole(TenantRoles.VendorContact)) return false;
         if (task.Kind != WorkflowRunner.KindHumanTask) return false;
         if (task.AssigneeUserId == me) return true;
-        if (task.AssigneeUserId is null && tenant.HasAnyRole(RolesFor(task.AssigneeRole))) return true;
-        return task.EscalatedToRole is not null && tenant.HasAnyRole(RolesFor(task.EscalatedToRole));
+        if (task.AssigneeUserId is null && InPool(tenant, profile, task.AssigneeRole)) return true;
+        return task.EscalatedToRole is not null && InPool(tenant, profile, task.EscalatedToRole);
+    }
+
+    /// <summary>
+    /// Who may extend an open task's deadline: whoever may decide it, and members of the SLA's escalation role (who
+    /// would receive it on escalation); never the requester or a vendor contact.
+    /// </summary>
+    public static bool MayExtend(TenantContext tenant, ReviewerProfile profile, WorkflowTask task, Guid requesterUserId, SlaPolicy? sla)
+    {
+        if (tenant.UserId is not { } me || me == requesterUserId || tenant.HasAnyRole(TenantRoles.VendorContact)) return false;
+        if (task.Kind != WorkflowRunner.KindHumanTask) return false;
+        return MayDecide(tenant, profile, task, requesterUserId) || (sla is not null && InPool(tenant, profile, sla.EscalateToRole));
     }
 
     public static bool MayVote(TenantContext tenant, WorkflowTask task, Guid requesterUserId) =>

@@ -132,7 +132,8 @@ public sealed class TaskModel(AppDbContext db, TenantContext tenant, WorkflowCat
         var task = await db.Set<WorkflowTask>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
         if (task is null || task.Kind != WorkflowRunner.KindHumanTask) return NotFound();
         var instance = await db.Set<WorkflowInstance>().SingleAsync(i => i.Id == task.InstanceId, cancellationToken);
-        if (!ReviewAccess.MayDecide(tenant, task, instance.RequesterUserId)) return StatusCode(StatusCodes.Status403Forbidden);
+        var profile = await ReviewAccess.LoadProfileAsync(db, tenant, cancellationToken);
+        if (!ReviewAccess.MayDecide(tenant, profile, task, instance.RequesterUserId)) return StatusCode(StatusCodes.Status403Forbidden);
         Current = task;
         Summary = (await ReviewSummaryReader.LoadAsync(db, task.AssessmentId, cancellationToken))!;
         RaisedFindings = await Findings.FindingRows.ForAssessmentAsync(db, task.AssessmentId, Summary.VendorName, cancellationToken: cancellationToken);

@@ -1147,6 +1147,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Roles")
                         .HasColumnType("int");
 
+                    b.Property<int>("Specialisms")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
