@@ -116,7 +116,14 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        if (!CanClose)
+        {
+            // The forms are gone (someone closed it meanwhile): their field messages go to the summary.
+            foreach (var message in ModelState.Where(e => e.Key.Length > 0).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage).ToList())
+                ModelState.AddModelError(string.Empty, message);
+        }
+        return Page();
     }
 
     /// <summary>404 for an occurrence this tenant does not have; 403 unless the user manages vendors or owns the obligation.</summary>
