@@ -43,6 +43,8 @@ public static class JobsServiceCollectionExtensions
             });
         }
         services.AddTransient<Assessments.AssessmentReminderJob>();
+        services.AddTransient<Contracts.ObligationReminderJob>();
+        services.AddScoped<Contracts.ObligationReminderScan>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }
@@ -64,6 +66,8 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
             d => d.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Assessments.AssessmentReminderJob>(Assessments.AssessmentReminderJob.RecurringJobId,
             j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
+        recurring.AddOrUpdate<Contracts.ObligationReminderJob>(Contracts.ObligationReminderJob.RecurringJobId,
+            j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
         return Task.CompletedTask;
     }
 

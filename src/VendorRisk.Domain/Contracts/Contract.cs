@@ -1,0 +1,125 @@
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Tenancy;
+
+namespace VendorRisk.Domain.Contracts;
+
+/// <summary>
+/// A contract with a vendor: its term, renewal and notice periods, value and the tenant user who owns it. Its
+/// clauses become <see cref="Obligation"/>s; its documents are <see cref="ContractFile"/>s.
+/// </summary>
+public sealed class Contract : ITenantOwned, IVersioned
+{
+    public const int TitleMaxLength = 200;
+    public const int ReferenceMaxLength = 100;
+    public const int MaxPeriod = 1200;
+    public const decimal MaxValue = 1_000_000_000_000m;
+
+    private Contract() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid VendorId { get; private set; }
+    public string Title { get; private set; } = "";
+    /// <summary>The contract number both parties use, if any.</summary>
+    public string? Reference { get; private set; }
+    public DateOnly StartsOn { get; private set; }
+    /// <summary>Null for an open-ended contract.</summary>
+    public DateOnly? EndsOn { get; private set; }
+    /// <summary>How long each automatic renewal runs; null when the contract does not renew itself.</summary>
+    public int? RenewalPeriodMonths { get; private set; }
+    /// <summary>How many days before the end notice must be given.</summary>
+    public int? NoticePeriodDays { get; private set; }
+    public decimal? Value { get; private set; }
+    /// <summary>ISO 4217, e.g. EUR; set exactly when <see cref="Value"/> is.</summary>
+    public string? Currency { get; private set; }
+    public Guid OwnerUserId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public int Version { get; set; }
+
+    /// <summary>The last day to give notice, when the contract has an end and a notice period.</summary>
+    public DateOnly? NoticeDeadline => EndsOn is { } end && NoticePeriodDays is { } days ? end.AddDays(-days) : null;
+
+    public static Contract Create(Guid vendorId, ContractTerms terms, Guid ownerUserId, DateTimeOffset now)
+    {
+        var contract = new Contract { Id = Ids.New(), VendorId = vendorId, CreatedAt = now };
+        contract.Update(terms, ownerUserId);
+        return contract;
+    }
+
+    public void Update(ContractTerms terms, Guid ownerUserId)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (string.IsNullOrWhiteSpace(terms.Title) || terms.Title.Trim().Length > TitleMaxLength)
+            throw new DomainException($"The title must have 1 to {TitleMaxLength} characters.");
+        var reference = string.IsNullOrWhiteSpace(terms.Reference) ? null : terms.Reference.Trim();
+        if (reference is { Length: > ReferenceMaxLength })
+            throw new DomainException($"The reference must have at most {ReferenceMaxLength} characters.");
+        if (terms.EndsOn is { } end && end <= terms.StartsOn)
+            throw new DomainException("The end date must be after the start date.");
+        if (terms.RenewalPeriodMonths is < 1 or > MaxPeriod)
+            throw new DomainException($"The renewal period must be between 1 and {MaxPeriod} months.");
+        if (terms.NoticePeriodDays is < 0 or > MaxPeriod)
+            throw new DomainException($"The notice period must be between 0 and {MaxPeriod} days.");
+        if (terms.Value is < 0 or > MaxValue)
+            throw new DomainException("The value cannot be negative.");
+        var currency = string.IsNullOrWhiteSpace(terms.Currency) ? null : terms.Currency.Trim().ToUpperInvariant();
+        if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
+            throw new DomainException("The currency must be a three-letter ISO code, such as EUR or USD.");
+        if ((terms.Value is null) != (currency is null))
+            throw new DomainException("Give the value together with its currency.");
+        if (ownerUserId == Guid.Empty) throw new DomainException("Choose the contract's owner.");
+
+        Title = terms.Title.Trim();
+        Reference = reference;
+        StartsOn = terms.StartsOn;
+        EndsOn = terms.EndsOn;
+        RenewalPeriodMonths = terms.RenewalPeriodMonths;
+        NoticePeriodDays = terms.NoticePeriodDays;
+        Value = terms.Value;
+        Currency = currency;
+        OwnerUserId = ownerUserId;
+    }
+}
+
+/// <summary>The editable terms of a contract.</summary>
+public sealed record ContractTerms(string Title, string? Reference, DateOnly StartsOn, DateOnly? EndsOn,
+    int? RenewalPeriodMonths, int? NoticePeriodDays, decimal? Value, string? Currency);
+
+/// <summary>
+/// A file kept with a contract: the signed contract itself and its annexes, or the evidence that met one of its
+/// obligations' occurrences. The bytes live in the evidence storage under a random key.
+/// </summary>
+public sealed class ContractFile : ITenantOwned
+{
+    public const int FileNameMaxLength = 200;
+
+    private ContractFile() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid ContractId { get; private set; }
+    /// <summary>Set when the file is evidence for an obligation occurrence.</summary>
+    public Guid? OccurrenceId { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public long Length { get; private set; }
+    public string Sha256 { get; private set; } = "";
+    public string StorageKey { get; private set; } = "";
+    public Guid UploadedByUserId { get; private set; }
+    /// <summary>True when a vendor contact uploaded it through the portal.</summary>
+    public bool UploadedByVendor { get; private set; }
+    public DateTimeOffset UploadedAt { get; private set; }
+
+    public static ContractFile Create(Guid contractId, Guid? occurrenceId, string safeFileName, string contentType, long length,
+        string sha256, string storageKey, Guid uploadedBy, bool byVendor, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(safeFileName) || safeFileName.Length > FileNameMaxLength)
+            throw new DomainException($"The file name must have 1 to {FileNameMaxLength} characters.");
+        return new ContractFile
+        {
+            Id = Ids.New(), ContractId = contractId, OccurrenceId = occurrenceId, FileName = safeFileName, ContentType = contentType,
+            Length = length, Sha256 = sha256, StorageKey = storageKey, UploadedByUserId = uploadedBy, UploadedByVendor = byVendor,
+            UploadedAt = now,
+        };
+    }
+}

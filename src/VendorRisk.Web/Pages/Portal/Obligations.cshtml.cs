@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Contracts;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Infrastructure.Files;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Web.Pages.Contracts;
+
+namespace VendorRisk.Web.Pages.Portal;
+
+/// <summary>
+/// Contract obligations that wait for the vendor's evidence, across the organisations the signed-in contact answers
+/// for. Uploading evidence meets the occurrence and schedules the next one. Everything is reached through the user's
+/// own vendor-contact memberships: another vendor's or organisation's occurrence is "not found".
+/// </summary>
+[Authorize]
+[EvidenceUploadSizeLimit]
+public sealed class ObligationsModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
+    IConfiguration configuration) : PageModel
+{
+    public sealed record Row(Guid OccurrenceId, string Title, string? Clause, string ContractTitle, DateOnly DueOn, int? NotificationHours);
+
+    public sealed record Organisation(string Slug, string TenantName, string VendorName, IReadOnlyList<Row> Open);
+
+    public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+    public Dictionary<Guid, string> Errors { get; } = [];
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    /// <summary>Multipart: occurrenceId (query), file.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(Guid occurrenceId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (PortalAccess.UserIdOf(User) is not { } userId) return NotFound();
+        // Only the owning tenant and vendor are read before the membership check, and nothing is returned.
+        var target = await db.Set<ObligationOccurrence>().IgnoreQueryFilters().Where(o => o.Id == occurrenceId)
+            .Join(db.Set<Obligation>().IgnoreQueryFilters(), o => o.ObligationId, ob => ob.Id,
+                (o, ob) => new { o.TenantId, ob.VendorId, ob.ContractId, ob.NeedsVendorEvidence, ObligationTenant = ob.TenantId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (target is null || !target.NeedsVendorEvidence || target.TenantId != target.ObligationTenant) return NotFound();
+        var membership = (await new PortalAccess(db, tenant).MembershipsAsync(userId, cancellationToken))
+            .SingleOrDefault(m => m.TenantId == target.TenantId && m.VendorId == target.VendorId);
+        if (membership is null) return NotFound();
+        tenant.EnterAsMember(membership.TenantId, membership.Slug, membership.TenantName, userId, membership.MembershipId,
+            TenantRoles.VendorContact, membership.VendorId);
+
+        var upload = await ContractFileUpload.StoreAsync(file, storage, configuration, target.ContractId, occurrenceId, userId, true,
+            clock.GetUtcNow(), cancellationToken);
+        string? error = upload.Error;
+        if (upload.File is { } stored)
+        {
+            var outcome = await new ObligationLifecycle(db, audit, clock).MeetAsync(occurrenceId, null, stored, userId, true, cancellationToken);
+            if (!outcome.Found) return NotFound();
+            if (!outcome.Succeeded)
+            {
+                await ContractFileUpload.DiscardAsync(storage, stored);
+                error = outcome.Error;
+            }
+        }
+        if (error is not null)
+        {
+            Errors[occurrenceId] = error;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+        TempData["Status"] = $"Thank you: {upload.File!.FileName} was sent to {membership.TenantName}.";
+        return Redirect("/portal/obligations");
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (PortalAccess.UserIdOf(User) is not { } userId) return;
+        var result = new List<Organisation>();
+        foreach (var m in await new PortalAccess(db, tenant).MembershipsAsync(userId, cancellationToken))
+        {
+            var rows = await (
+                    from o in db.Set<ObligationOccurrence>().IgnoreQueryFilters()
+                    where o.TenantId == m.TenantId && o.Status == OccurrenceStatus.Open
+                    join ob in db.Set<Obligation>().IgnoreQueryFilters() on o.ObligationId equals ob.Id
+                    where ob.TenantId == m.TenantId && ob.VendorId == m.VendorId && ob.NeedsVendorEvidence
+                    join c in db.Set<Contract>().IgnoreQueryFilters() on ob.ContractId equals c.Id
+                    where c.TenantId == m.TenantId
+                    orderby o.DueOn, ob.Title
+                    select new Row(o.Id, ob.Title, ob.ClauseReference, c.Title, o.DueOn, ob.NotificationHours))
+                .AsNoTracking().ToListAsync(cancellationToken);
+            result.Add(new Organisation(m.Slug, m.TenantName, m.VendorName, rows));
+        }
+        Organisations = result;
+    }
+}
