@@ -4,6 +4,7 @@ using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Reassessments;
 using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
 using VendorRisk.Web.Authorization;
@@ -19,7 +20,8 @@ builder.Services
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
     .AddVendorRiskWeb(builder.Configuration)
-    .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"));
+    .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"))
+    .AddVendorRiskReassessments();
 
 var app = builder.Build();
 

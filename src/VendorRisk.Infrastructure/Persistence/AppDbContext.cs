@@ -63,6 +63,11 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();
     public DbSet<ReviewFinding> ReviewFindings => Set<ReviewFinding>();
+    public DbSet<Domain.Reassessments.ReassessmentPolicy> ReassessmentPolicies => Set<Domain.Reassessments.ReassessmentPolicy>();
+    public DbSet<Domain.Reassessments.ReassessmentSchedule> ReassessmentSchedules => Set<Domain.Reassessments.ReassessmentSchedule>();
+    public DbSet<Domain.Reassessments.ReassessmentOccurrence> ReassessmentOccurrences => Set<Domain.Reassessments.ReassessmentOccurrence>();
+    public DbSet<Domain.Reassessments.ReviewProposal> ReviewProposals => Set<Domain.Reassessments.ReviewProposal>();
+    public DbSet<Domain.Incidents.Incident> Incidents => Set<Domain.Incidents.Incident>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

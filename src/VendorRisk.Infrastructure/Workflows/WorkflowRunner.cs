@@ -379,6 +379,8 @@ public sealed class WorkflowRunner(
                         _ => AssessmentDecision.Rejected,
                     }, note, now);
                     audit.Record("review.finished", nameof(Assessment), assessment.Id, new { result = Camel(c.Result.ToString()) });
+                    await Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment,
+                        c.Result == WorkflowResult.ApprovedWithConditions ? await AcceptanceExpiryAsync(instance, cancellationToken) : null, now, cancellationToken);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown workflow command {command.GetType().Name}.");
@@ -435,6 +437,19 @@ public sealed class WorkflowRunner(
         var reasons = all.Where(v => v.Reason is not null && v.Vote == "reject").Select(v => v.Reason!).ToList();
         if (input is TaskCompleted { Comment: { Length: > 0 } comment }) reasons.Insert(0, comment);
         return reasons.Count > 0 ? string.Join("; ", reasons) : "Rejected by the review workflow.";
+    }
+
+    /// <summary>
+    /// A committee acceptance with conditions holds until the earliest date its conditions are due; the next reassessment is due then
+    /// at the latest (see ADR-010).
+    /// </summary>
+    private async Task<DateOnly?> AcceptanceExpiryAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var stored = await db.Set<WorkflowVote>()
+            .Where(v => v.ConditionsDueOn != null && db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.InstanceId == instance.Id))
+            .Select(v => v.ConditionsDueOn).ToListAsync(cancellationToken);
+        var local = db.ChangeTracker.Entries<WorkflowVote>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.ConditionsDueOn);
+        return stored.Concat(local).Where(d => d is not null).Min();
     }
 
     private async Task<bool> NotifyAsync(WorkflowInstance instance, Assessment assessment, WorkflowInstanceState state, SendNotification command,

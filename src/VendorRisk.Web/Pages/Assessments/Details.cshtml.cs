@@ -115,9 +115,11 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
             audit.Record(AuditActions.AssessmentDecided, nameof(Domain.Assessments.Assessment), assessment.Id,
                 new { decision = decision.ToString(), note = assessment.DecisionNote, manual = true });
             return $"The assessment is now {Domain.Assessments.Assessment.Describe(assessment.Status)}.";
-        });
+        }, assessment => Infrastructure.Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, null, clock.GetUtcNow()));
 
-    private async Task<IActionResult> ChangeAsync(Guid id, int version, TenantRoles roles, Func<Assessment, string> change)
+    /// <param name="alsoAsync">More writes for the same unit of work (e.g. the next reassessment after a decision).</param>
+    private async Task<IActionResult> ChangeAsync(Guid id, int version, TenantRoles roles, Func<Assessment, string> change,
+        Func<Assessment, Task>? alsoAsync = null)
     {
         var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.Id == id);
         if (assessment is null) return NotFound();
@@ -127,6 +129,7 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
         try
         {
             TempData["Status"] = change(assessment);
+            if (alsoAsync is not null) await alsoAsync(assessment);
             await db.SaveChangesAsync();
         }
         catch (DomainException e)
