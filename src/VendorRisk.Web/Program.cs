@@ -6,6 +6,7 @@ using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
+using VendorRisk.Web.Api;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Security;
 using VendorRisk.Web.Tenancy;
@@ -19,6 +20,7 @@ builder.Services
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
     .AddVendorRiskWeb(builder.Configuration)
+    .AddVendorRiskApi(builder.Configuration)
     .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"));
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/errors/{0}");
 app.UseVendorRiskSecurityHeaders();
+app.UseVendorRiskApi();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
@@ -40,6 +43,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
+app.MapVendorRiskApi();
 app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
 {
     DashboardTitle = "VendorRisk jobs",

@@ -36,4 +36,6 @@ public static class AuditActions
     public const string AssessmentDecided = "assessment.decided";
     public const string EvidenceDownloaded = "assessment.evidence-downloaded";
     public const string VendorTiered = "vendor.tiered";
+    public const string ApiTokenCreated = "api-token.created";
+    public const string ApiTokenRevoked = "api-token.revoked";
 }
