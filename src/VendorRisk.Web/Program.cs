@@ -7,6 +7,7 @@ using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reassessments;
 using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
+using VendorRisk.Web.Api;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Security;
 using VendorRisk.Web.Tenancy;
@@ -20,6 +21,7 @@ builder.Services
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
     .AddVendorRiskWeb(builder.Configuration)
+    .AddVendorRiskApi(builder.Configuration)
     .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"))
     .AddVendorRiskReassessments();
 
@@ -33,6 +35,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/errors/{0}");
 app.UseVendorRiskSecurityHeaders();
+app.UseVendorRiskApi();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
@@ -42,6 +45,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
+app.MapVendorRiskApi();
 app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
 {
     DashboardTitle = "VendorRisk jobs",

@@ -43,4 +43,6 @@ public static class AuditActions
     public const string FindingRiskAccepted = "finding.risk-accepted";
     public const string FindingReopened = "finding.reopened";
     public const string FindingRemediationProposed = "finding.remediation-proposed";
+    public const string ApiTokenCreated = "api-token.created";
+    public const string ApiTokenRevoked = "api-token.revoked";
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using VendorRisk.Domain.Api;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Common;
@@ -69,6 +70,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<Domain.Reassessments.ReviewProposal> ReviewProposals => Set<Domain.Reassessments.ReviewProposal>();
     public DbSet<Domain.Incidents.Incident> Incidents => Set<Domain.Incidents.Incident>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

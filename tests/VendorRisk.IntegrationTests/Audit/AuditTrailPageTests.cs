@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.Web.Pages.Audit;
@@ -158,8 +159,59 @@ public sealed class AuditTrailPageTests(VendorRiskApp app) : IClassFixture<Vendo
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("plain", "plain")]
     [InlineData(null, "")]
-    public void Csv_cells_are_quoted_and_formula_prefixes_neutralised(string? value, string expected) =>
+    public void Csv_cells_are_quoted_and_formula_prefixes_neutralised(string? value, string expected)
+    {
+        Assert.Equal(expected, SpreadsheetSafe.CsvCell(value));
         Assert.Equal(expected, CsvFormat.Cell(value));
+    }
+
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0")]
+    [InlineData("@x", "'@x")]
+    [InlineData("1-2", "1-2")]
+    [InlineData("", "")]
+    public void Spreadsheet_text_is_prefixed_only_when_it_starts_like_a_formula(string value, string expected) =>
+        Assert.Equal(expected, SpreadsheetSafe.Text(value));
+
+    [Fact]
+    public async Task The_entity_id_filter_narrows_the_list_and_the_csv_export_to_one_entity()
+    {
+        var tenant = await app.CreateTenantAsync();
+        await RecordAsync(tenant, "Vendor", "v-target", actor: "+SUM(A1:A9)");
+        await RecordAsync(tenant, "Vendor", "v-target", action: AuditActions.InvitationSent, actor: "@attacker");
+        await RecordAsync(tenant, "Vendor", "v-other", actor: "Plain Person");
+        var client = await SignedInAsync(tenant, TenantRoles.Auditor);
+        var url = $"/t/{tenant.Slug}/audit";
+
+        Assert.Equal(["v-target", "v-target"], await EntityIdsAsync(client, $"{url}?entityId=v-target"));
+        Assert.Equal(["v-target"], await EntityIdsAsync(client, $"{url}?entityId=v-target&action={AuditActions.InvitationSent}"));
+        Assert.Empty(await EntityIdsAsync(client, $"{url}?entityId=v-targ"));
+        var page = await client.GetDocumentAsync($"{url}?entityId=v-target");
+        Assert.Equal("v-target", (page.QuerySelector("input[name=EntityId]") as AngleSharp.Html.Dom.IHtmlInputElement)!.Value);
+        Assert.Contains("entityId=v-target", page.QuerySelector("a[href*='handler=Csv'], a[href*='handler=csv']")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        var csv = await client.GetAsync($"{url}?handler=csv&entityId=v-target");
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",v-target,", l, StringComparison.Ordinal));
+        Assert.Contains(",'+SUM(A1:A9),", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",'@attacker,", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("Plain Person", string.Join("\n", lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_chain_verification_result_is_the_first_thing_on_the_page()
+    {
+        var tenant = await app.CreateTenantAsync();
+        await RecordAsync(tenant, "Vendor", "v-1");
+        var client = await SignedInAsync(tenant, TenantRoles.TenantAdmin);
+
+        var page = await client.GetDocumentAsync($"/t/{tenant.Slug}/audit");
+
+        var main = page.QuerySelector("main")!;
+        var status = main.QuerySelector("[data-testid=chain-status]")!;
+        Assert.Same(status, main.QuerySelector("h1")!.NextElementSibling);
+    }
 
     private async Task<HttpClient> SignedInAsync(Tenant tenant, TenantRoles roles)
     {

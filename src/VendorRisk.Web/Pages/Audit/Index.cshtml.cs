@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Audit;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
@@ -46,6 +47,11 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, TenantCo
     [Display(Name = "Entity type")]
     public string? EntityType { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    [StringLength(AuditEvent.EntityIdMaxLength, ErrorMessage = "Use at most {1} characters.")]
+    [Display(Name = "Entity id")]
+    public string? EntityId { get; set; }
+
     /// <summary>First day shown (UTC), inclusive.</summary>
     [BindProperty(SupportsGet = true)]
     [Display(Name = "From (UTC)")]
@@ -79,6 +85,7 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, TenantCo
             Add("actor", Actor);
             Add("action", ActionName);
             Add("entityType", EntityType);
+            Add("entityId", EntityId);
             Add("from", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             Add("to", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             return route;
@@ -106,16 +113,15 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, TenantCo
         if (!ModelState.IsValid) return await OnGetAsync(cancellationToken);
 
         var csv = new StringBuilder();
-        CsvFormat.AppendRow(csv, "Sequence", "Time (UTC)", "Actor", "Actor id", "IP address", "Action", "Entity type", "Entity id", "Details");
+        SpreadsheetSafe.AppendCsvRow(csv, "Sequence", "Time (UTC)", "Actor", "Actor id", "IP address", "Action", "Entity type", "Entity id", "Details");
         await foreach (var r in Project(Filtered().OrderBy(e => e.Sequence)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            CsvFormat.AppendRow(csv, r.Sequence.ToString(CultureInfo.InvariantCulture),
+            SpreadsheetSafe.AppendCsvRow(csv, r.Sequence.ToString(CultureInfo.InvariantCulture),
                 r.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 r.ActorName, r.ActorUserId?.ToString(), r.IpAddress, r.Action, r.EntityType, r.EntityId, r.DetailsJson);
         }
         var fileName = $"audit-{tenant.Slug}-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
-        // A byte-order mark so spreadsheet programs read the file as UTF-8.
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", fileName);
+        return File(SpreadsheetSafe.Utf8WithBom(csv), "text/csv; charset=utf-8", fileName);
     }
 
     private void Validate()
@@ -139,6 +145,11 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, TenantCo
             query = query.Where(e => e.Action == ActionName);
         if (!string.IsNullOrWhiteSpace(EntityType) && Valid(nameof(EntityType)))
             query = query.Where(e => e.EntityType == EntityType);
+        if (!string.IsNullOrWhiteSpace(EntityId) && Valid(nameof(EntityId)))
+        {
+            var entityId = EntityId.Trim();
+            query = query.Where(e => e.EntityId == entityId);
+        }
         if (Valid(nameof(To)))
         {
             if (From is { } from && Valid(nameof(From)))

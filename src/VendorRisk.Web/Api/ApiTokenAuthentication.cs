@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VendorRisk.Domain.Api;
+using VendorRisk.Infrastructure.Api;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Web.Api;
+
+public static class ApiTokenDefaults
+{
+    public const string Scheme = "ApiToken";
+    public const string TokenIdClaim = "vrk:token";
+    public const string ScopeClaim = "vrk:scope";
+}
+
+/// <summary>
+/// <c>Authorization: Bearer vrk_...</c> for <c>/api/v1</c>, and nothing else: API endpoints name only this scheme,
+/// so a browser's sign-in cookie never authenticates an API call (no CSRF exposure), and the cookie scheme never
+/// sees a token. A valid token enters its tenant for this request, as the tenant middleware does for a page: the
+/// user's current membership and roles, so a disabled membership or a revoked or expired token answers 401 at once.
+/// </summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AppDbContext db, TenantContext tenant, TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+    /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("Only bearer tokens are accepted.");
+        var secret = header[BearerPrefix.Length..].Trim();
+        if (!ApiTokenSecrets.LooksLikeToken(secret)) return AuthenticateResult.Fail("Not a VendorRisk token.");
+
+        var hash = ApiTokenSecrets.Hash(secret);
+        var now = clock.GetUtcNow();
+        // No tenant is set yet: like the tenant middleware, this is a deliberate cross-tenant lookup, by the
+        // token's hash only, and the membership is matched to the token's own tenant and user.
+        var found = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => t.TokenHash == hash)
+            .Join(db.Memberships.IgnoreQueryFilters(), t => new { t.TenantId, t.UserId }, m => new { m.TenantId, m.UserId },
+                (t, m) => new { Token = t, Membership = m })
+            .Join(db.Tenants, x => x.Token.TenantId, t => t.Id, (x, t) => new { x.Token, x.Membership, Tenant = t })
+            .Join(db.Users, x => x.Token.UserId, u => u.Id, (x, u) => new
+            {
+                TokenId = x.Token.Id, x.Token.Scope, x.Token.ExpiresAt, x.Token.RevokedAt, x.Token.LastUsedAt,
+                TenantId = x.Tenant.Id, x.Tenant.Slug, TenantName = x.Tenant.Name,
+                MembershipId = x.Membership.Id, x.Membership.Roles, x.Membership.VendorId, x.Membership.IsDisabled,
+                UserId = u.Id, u.UserName,
+            })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.IsDisabled)
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its user no longer has access.");
+
+        if (found.LastUsedAt is null || now - found.LastUsedAt >= LastUsedResolution)
+        {
+            await db.PersonalAccessTokens.IgnoreQueryFilters().Where(t => t.Id == found.TokenId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
+
+        tenant.EnterAsMember(found.TenantId, found.Slug, found.TenantName, found.UserId, found.MembershipId, found.Roles, found.VendorId);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, found.UserId.ToString()),
+            new Claim(ClaimTypes.Name, found.UserName ?? found.UserId.ToString()),
+            new Claim(ApiTokenDefaults.TokenIdClaim, found.TokenId.ToString()),
+            new Claim(ApiTokenDefaults.ScopeClaim, found.Scope.ToString()),
+        ], ApiTokenDefaults.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokenDefaults.Scheme));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count == 0
+            ? "Bearer"
+            : "Bearer error=\"invalid_token\"";
+        await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required",
+            Request.Headers.Authorization.Count == 0
+                ? "Send a personal access token: Authorization: Bearer vrk_..."
+                : "The token is unknown, expired or revoked, or its user no longer has access to the organisation.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var readOnly = Context.User.FindFirstValue(ApiTokenDefaults.ScopeClaim) == nameof(ApiTokenScope.Read)
+            && !HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method);
+        await ApiProblems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden", readOnly
+            ? "This token is read-only. Create a read-write token to change data."
+            : "Your roles in this organisation do not allow this request.");
+    }
+}
