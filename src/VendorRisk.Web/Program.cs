@@ -4,6 +4,7 @@ using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
 using VendorRisk.Web.Authorization;
@@ -18,6 +19,7 @@ builder.Services
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
+    .AddVendorRiskReports()
     .AddVendorRiskWeb(builder.Configuration)
     .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"));
 
