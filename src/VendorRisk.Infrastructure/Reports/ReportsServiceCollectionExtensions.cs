@@ -10,6 +10,7 @@ public static class ReportsServiceCollectionExtensions
     {
         services.AddScoped<AssessmentReportLoader>();
         services.AddScoped<ExportBuilder>();
+        services.AddTransient<ExportJobRunner>();
         return services;
     }
 }
