@@ -5,6 +5,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Workflows;
 using VendorRisk.Web;
 using VendorRisk.Web.Api;
@@ -20,6 +21,7 @@ builder.Services
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
+    .AddVendorRiskReports()
     .AddVendorRiskWeb(builder.Configuration)
     .AddVendorRiskApi(builder.Configuration)
     .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"))

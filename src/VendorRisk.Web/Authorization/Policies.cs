@@ -59,7 +59,8 @@ public sealed class ReadOnlyAuditorFilter(TenantContext tenant) : Microsoft.AspN
         Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
     {
         var method = context.HttpContext.Request.Method;
-        if (tenant.IsSet && tenant.Roles == TenantRoles.Auditor && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        if (tenant.IsSet && tenant.Roles == TenantRoles.Auditor && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method)
+            && context.HandlerMethod?.MethodInfo.IsDefined(typeof(AuditorMayPostAttribute), inherit: false) != true)
         {
             context.Result = new Microsoft.AspNetCore.Mvc.ForbidResult();
             return;
@@ -67,3 +68,10 @@ public sealed class ReadOnlyAuditorFilter(TenantContext tenant) : Microsoft.AspN
         await next();
     }
 }
+
+/// <summary>
+/// A POST handler an auditor may use although auditors change nothing: one that only takes data away (an export),
+/// never one that changes the tenant's records.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AuditorMayPostAttribute : Attribute;

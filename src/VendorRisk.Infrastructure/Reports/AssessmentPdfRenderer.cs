@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace VendorRisk.Infrastructure.Reports;
+
+/// <summary>
+/// The assessment report as a PDF: summary, decision and conditions, score and findings, residual risk, committee
+/// votes, answers by section, evidence list and an audit excerpt with the chain's verification result. Times are UTC.
+/// </summary>
+public static class AssessmentPdfRenderer
+{
+    public static byte[] Render(AssessmentReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        EmbeddedFontResolver.Install();
+        using var document = new PdfDocument();
+        document.Info.Title = $"Assessment report: {report.VendorName} - {report.Title}";
+        document.Info.Author = report.TenantName;
+        document.Info.Creator = "VendorRisk";
+        document.Info.CreationDate = report.GeneratedAt.UtcDateTime;
+
+        using var layout = new PdfLayout(document);
+        layout.Title("Assessment report");
+        layout.Paragraph($"{report.VendorName} - {report.Title}", layout.BodyBold);
+        layout.Field("Organisation", report.TenantName);
+        layout.Field("Vendor", report.VendorName);
+        layout.Field("Inherent risk tier", report.VendorTier ?? "Not tiered");
+        layout.Field("Questionnaire", $"{report.QuestionnaireTitle} ({report.TemplateKey}), version {report.TemplateVersion}");
+        layout.Field("Content hash", report.ContentHash);
+        layout.Field("Status", report.Status);
+        layout.Field("Due", report.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        layout.Field("Sent", Utc(report.SentAt));
+        layout.Field("Submitted", Utc(report.SubmittedAt));
+
+        layout.Heading("Decision");
+        layout.Field("Decision", report.Decision ?? "Not decided yet");
+        layout.Field("Decided", Utc(report.DecidedAt));
+        layout.Field("Decision note", report.DecisionNote);
+        var conditions = report.Votes.Where(v => !string.IsNullOrWhiteSpace(v.Conditions)).ToList();
+        if (conditions.Count > 0)
+        {
+            layout.Subheading("Conditions");
+            foreach (var v in conditions)
+            {
+                var owner = v.ConditionsOwner is null ? "" : $"; owner {v.ConditionsOwner}";
+                var due = v.ConditionsDueOn is { } d ? $"; due {d:yyyy-MM-dd}" : "";
+                layout.Paragraph($"{v.Conditions} (set by {v.Voter}{owner}{due})");
+            }
+        }
+
+        layout.Heading("Score and residual risk");
+        layout.Field("Score", report.Score is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " / 100" : "Not scorable");
+        if (report.Counts is { } c)
+        {
+            layout.Field("Results", $"{c.Compliant} compliant, {c.PartiallyCompliant} partially compliant, {c.NonCompliant} non-compliant, "
+                + $"{c.NotApplicable} not applicable, {c.Unanswered} unanswered");
+        }
+        if (report.ScoringProblem is not null) layout.Paragraph(report.ScoringProblem);
+        layout.Field("Residual risk", report.ResidualRisk is null ? "Not assessed" : Capitalise(report.ResidualRisk));
+        layout.Field("Review workflow", report.WorkflowStatus is null ? "No review workflow"
+            : report.WorkflowResult is null ? report.WorkflowStatus : $"{report.WorkflowStatus}, result {report.WorkflowResult}");
+
+        layout.Heading($"Findings ({report.Findings.Count})");
+        if (report.Findings.Count == 0) layout.Paragraph("The answers raise no findings.");
+        foreach (var f in report.Findings)
+        {
+            layout.Paragraph($"{f.Severity}: {f.Title}", layout.BodyBold);
+            layout.Paragraph($"Question {f.ItemId}" + (f.Controls.Length == 0 ? "" : $"; controls {f.Controls}"), layout.Small);
+        }
+
+        layout.Heading($"Committee votes ({report.Votes.Count})");
+        if (report.Votes.Count == 0) layout.Paragraph("No committee vote was taken.");
+        foreach (var v in report.Votes)
+        {
+            layout.Paragraph($"{v.Voter}: {AnswerText.Vote(v.Vote)}, {Utc(v.At)}", layout.BodyBold);
+            if (!string.IsNullOrWhiteSpace(v.Conditions)) layout.Paragraph("Conditions: " + v.Conditions);
+            if (!string.IsNullOrWhiteSpace(v.Reason)) layout.Paragraph("Reason: " + v.Reason);
+        }
+
+        layout.Heading("Answers");
+        if (report.Sections.Count == 0) layout.Paragraph("The answers cannot be shown: the pinned questionnaire version is not available.");
+        foreach (var section in report.Sections)
+        {
+            layout.Subheading(section.Title);
+            if (section.Answers.Count == 0)
+            {
+                layout.Paragraph("No questions shown in this section.", layout.Small);
+                continue;
+            }
+            layout.Table(["Question", "Answer"], [1, 1],
+                section.Answers.Select(a => (IReadOnlyList<string?>)[a.Question, a.Answer.Length == 0 ? "(not answered)" : a.Answer]));
+        }
+
+        layout.Heading($"Evidence ({report.Evidence.Count})");
+        if (report.Evidence.Count == 0) layout.Paragraph("No evidence files were uploaded.");
+        else
+        {
+            layout.Table(["File", "Size", "Question id", "Uploaded by", "Uploaded (UTC)"], [2.6, 0.9, 1.4, 1.6, 1.5],
+                report.Evidence.Select(e => (IReadOnlyList<string?>)[e.FileName, AnswerText.Size(e.Length), e.ItemId, e.UploadedBy, Utc(e.UploadedAt)]));
+        }
+
+        layout.Heading("Audit excerpt");
+        layout.Field("Audit chain", (report.Chain.IsIntact ? "Verified: " : "BROKEN: ") + report.Chain.Message);
+        if (report.AuditEvents.Count == 0) layout.Paragraph("No audit events about this assessment.");
+        else
+        {
+            layout.Table(["#", "When (UTC)", "Actor", "Action", "Entity"], [0.5, 1.5, 1.7, 2.3, 1.7],
+                report.AuditEvents.Select(e => (IReadOnlyList<string?>)[e.Sequence.ToString(CultureInfo.InvariantCulture), Utc(e.At), e.Actor, e.Action, e.Entity]));
+        }
+
+        var footer = $"VendorRisk - {report.VendorName} - generated {Utc(report.GeneratedAt)} for {report.GeneratedBy}";
+        layout.Finish(footer);
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>An ASCII file name for the report: letters, digits and dashes only.</summary>
+    public static string FileName(AssessmentReport report)
+    {
+        var slug = new StringBuilder();
+        foreach (var ch in report.VendorName.Normalize(NormalizationForm.FormD))
+        {
+            if (char.IsAsciiLetterOrDigit(ch)) slug.Append(char.ToLowerInvariant(ch));
+            else if (slug.Length > 0 && slug[^1] != '-' && (ch == ' ' || ch == '-' || ch == '.' || ch == '_')) slug.Append('-');
+        }
+        var name = slug.ToString().Trim('-');
+        if (name.Length > 60) name = name[..60].Trim('-');
+        return $"assessment-{(name.Length == 0 ? "vendor" : name)}-{report.GeneratedAt.UtcDateTime:yyyyMMdd}.pdf";
+    }
+
+    private static string Utc(DateTimeOffset? when) =>
+        when is { } w ? w.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "-";
+
+    private static string Capitalise(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
+}
