@@ -45,7 +45,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
 
     /// <summary>
     /// How much work an export is, in source rows: vendors, latest assessments to evaluate, or decided
-    /// assessments. Compared with the direct-download limit (ADR-010).
+    /// assessments. Compared with the direct-download limit (ADR-012).
     /// </summary>
     public async Task<int> CountSourceRowsAsync(ExportKind kind, CancellationToken cancellationToken) => kind switch
     {

@@ -16,7 +16,7 @@ namespace VendorRisk.Web.Pages.Exports;
 /// <summary>
 /// CSV and Excel exports of the tenant's vendors, latest findings and decisions, for internal members (auditors
 /// included: taking data away is what they are for; vendor contacts never). A small export is the answer to the
-/// POST itself; a larger one (more source rows than <c>Exports:DirectRowLimit</c>, see ADR-010) becomes an
+/// POST itself; a larger one (more source rows than <c>Exports:DirectRowLimit</c>, see ADR-012) becomes an
 /// <see cref="ExportJob"/> run by Hangfire, and the member is sent to its progress page.
 /// </summary>
 public sealed class IndexModel(AppDbContext db, TenantContext tenant, ExportBuilder builder, AuditLog audit, TimeProvider clock,
