@@ -48,10 +48,11 @@ public static class FindingAccess
         var requesters = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.AssessmentId == assessmentId)
             .ToDictionaryAsync(i => i.Id, i => i.RequesterUserId, cancellationToken);
         if (requesters.Count == 0) return (false, null);
+        var profile = await ReviewAccess.LoadProfileAsync(db, tenant, cancellationToken);
         var tasks = await db.Set<WorkflowTask>().AsNoTracking()
             .Where(t => t.AssessmentId == assessmentId && t.Kind == WorkflowRunner.KindHumanTask)
             .OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
-        var open = tasks.FirstOrDefault(t => t.IsOpen && ReviewAccess.MayDecide(tenant, t, requesters[t.InstanceId]));
+        var open = tasks.FirstOrDefault(t => t.IsOpen && ReviewAccess.MayDecide(tenant, profile, t, requesters[t.InstanceId]));
         if (open is not null) return (true, open.InstanceId);
         var decided = tasks.FirstOrDefault(t => !t.IsOpen && t.DecidedByUserId == me && requesters[t.InstanceId] != me);
         return decided is not null ? (true, decided.InstanceId) : (false, null);
