@@ -3,6 +3,7 @@
 // the same clients on /health for comparison. Prints throughput and latency percentiles.
 //
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- [contacts=50] [seconds=60]
+//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- workflow [instances=1000] [parallel=16]  (see WorkflowHarness.cs)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -29,6 +30,7 @@ internal static class LoadHarness
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "workflow") return await WorkflowHarness.RunAsync(args[1..]);
         var contacts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         const string Password = "Correct-Horse-Battery-9";

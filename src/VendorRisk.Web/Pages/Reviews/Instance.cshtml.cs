@@ -25,6 +25,8 @@ public sealed class InstanceModel(AppDbContext db, TenantContext tenant, Workflo
     public IReadOnlyList<JournalRow> Journal { get; private set; } = [];
     public IReadOnlySet<string> Visited { get; private set; } = new HashSet<string>();
     public IReadOnlyList<OpenTaskRow> OpenTasks { get; private set; } = [];
+    /// <summary>The definition drawn as SVG (server-side), with the current activity and the path taken marked.</summary>
+    public string? DiagramSvg { get; private set; }
     public bool IsFinished => Instance.Status is "completed" or "cancelled" or "faulted";
     /// <summary>Tenant admins and vendor managers may cancel a running review.</summary>
     public bool CanCancel => !IsFinished && tenant.HasAnyRole(TenantRoles.TenantAdmin | TenantRoles.VendorManager);
@@ -47,6 +49,11 @@ public sealed class InstanceModel(AppDbContext db, TenantContext tenant, Workflo
                 users.Where(u => u.Id == j.ByUserId).Select(u => u.DisplayName).FirstOrDefault(), j.At))
             .ToListAsync(cancellationToken);
         Visited = Journal.SelectMany(j => new[] { j.From, j.To }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (Definition is not null)
+        {
+            var taken = Journal.Where(j => j.From is not null && j.To is not null && j.From != j.To).Select(j => (j.From!, j.To!)).ToHashSet();
+            DiagramSvg = WorkflowDiagram.Render(Definition, instance.CurrentActivityId, Visited, taken, "diagram-title", "diagram-desc");
+        }
         OpenTasks = (await db.Set<WorkflowTask>().AsNoTracking().Where(t => t.InstanceId == id && t.Outcome == null).OrderBy(t => t.CreatedAt)
                 .Select(t => new { t.Id, t.Title, t.Kind, t.DueAt, t.ActivityId }).ToListAsync(cancellationToken))
             .Select(t => new OpenTaskRow(t.Id, t.Title, t.Kind, t.DueAt,
