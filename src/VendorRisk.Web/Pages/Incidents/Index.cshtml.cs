@@ -27,7 +27,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant) : PageMode
         var rows = await query.OrderByDescending(i => i.ReportedAt).Take(500)
             .Join(db.Vendors, i => i.VendorId, v => v.Id, (i, v) => new { i, v.LegalName })
             .ToListAsync();
-        Incidents = rows.Select(x => new Row(x.i.Id, x.i.VendorId, x.LegalName, x.i.Title, x.i.Type, x.i.Status, x.i.ReportedAt, x.i.ReportedLate,
+        Incidents = rows.OrderByDescending(x => x.i.ReportedAt).Select(x => new Row(x.i.Id, x.i.VendorId, x.LegalName, x.i.Title, x.i.Type, x.i.Status, x.i.ReportedAt, x.i.ReportedLate,
             x.i.HoursLate, x.i.NotificationWindowHours, x.i.ReportedByVendor)).ToList();
     }
 }

@@ -25,8 +25,10 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         var policy = await ReassessmentScheduling.PolicyAsync(db);
         Mode = policy.Mode;
         Proposals = await db.ReviewProposals.AsNoTracking().Where(p => p.Status == ProposalStatus.Open)
+            .OrderBy(p => p.CreatedAt).Take(500)
             .Join(db.Vendors, p => p.VendorId, v => v.Id, (p, v) => new ProposalRow(p.Id, v.Id, v.LegalName, p.Trigger, p.Reason, p.CreatedAt))
-            .OrderBy(p => p.CreatedAt).Take(500).ToListAsync();
+            .ToListAsync();
+        Proposals = Proposals.OrderBy(p => p.CreatedAt).ToList();
         var schedules = await db.ReassessmentSchedules.AsNoTracking()
             .Join(db.Vendors, s => s.VendorId, v => v.Id, (s, v) => new { s.VendorId, v.LegalName, s.DueOn, s.AcceptanceExpiresOn, s.CadenceDueOn, s.Tier })
             .OrderBy(s => s.DueOn).Take(200).ToListAsync();

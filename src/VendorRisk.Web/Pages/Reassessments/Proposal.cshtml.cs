@@ -59,7 +59,7 @@ public sealed class ProposalModel(AppDbContext db, TenantContext tenant, Reasses
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanDecide) return Forbid();
-        ModelState.Remove("Dismiss.Reason");
+        OnlyValidate(Accept, nameof(Accept));
         if (Accept.DueOn is { } due && due <= Today) ModelState.AddModelError("Accept.DueOn", "The due date must be in the future.");
         if (!ModelState.IsValid) return Page();
 
@@ -86,7 +86,7 @@ public sealed class ProposalModel(AppDbContext db, TenantContext tenant, Reasses
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanDecide) return Forbid();
-        ModelState.Remove("Accept.DueOn");
+        OnlyValidate(Dismiss, nameof(Dismiss));
         if (!ModelState.IsValid) return Page();
 
         var proposal = await db.ReviewProposals.SingleAsync(p => p.Id == id, cancellationToken);
@@ -103,6 +103,24 @@ public sealed class ProposalModel(AppDbContext db, TenantContext tenant, Reasses
         if (!await SaveAsync(cancellationToken)) return Page();
         TempData["Status"] = "The proposal was dismissed.";
         return Redirect($"/t/{Slug}/reassessments/proposal/{id}");
+    }
+
+    /// <summary>
+    /// The page has two forms: only the posted one is validated (the other one's model, absent from the post, would otherwise bind
+    /// without its prefix and report its own required fields).
+    /// </summary>
+    private void OnlyValidate(object model, string prefix)
+    {
+        var attempted = ModelState.Where(e => e.Key.StartsWith(prefix + ".", StringComparison.Ordinal) && e.Value is { AttemptedValue: not null, Errors.Count: > 0 })
+            .Select(e => (e.Key, e.Value!.Errors.Select(x => x.ErrorMessage).ToList())).ToList();
+        ModelState.Clear();
+        TryValidateModel(model, prefix);
+        // Keep binding errors (e.g. a date that is not a date), which validation alone would not find again.
+        foreach (var (key, messages) in attempted)
+        {
+            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0) continue;
+            foreach (var message in messages) ModelState.AddModelError(key, message);
+        }
     }
 
     private async Task<bool> SaveAsync(CancellationToken cancellationToken)

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Domain.Questionnaires.Library;
+using VendorRisk.Domain.Reassessments;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Vendors;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.IntegrationTests.Assessments;
+using VendorRisk.IntegrationTests.Infrastructure;
+
+namespace VendorRisk.IntegrationTests.Reassessments;
+
+/// <summary>A tenant with an owner (vendor manager), a published questionnaire and tiered vendors, each with a portal contact.</summary>
+internal sealed record ReassessmentWorld(Tenant Tenant, AppUser Owner, QuestionnaireTemplate Template, IReadOnlyDictionary<RiskTier, TieredVendor> Vendors);
+
+internal sealed record TieredVendor(Vendor Vendor, AppUser Contact);
+
+internal static class ReassessmentTestKit
+{
+    public static DateOnly Today(this VendorRiskApp app) => DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+
+    public static async Task<ReassessmentWorld> ReassessmentWorldAsync(this VendorRiskApp app, ReassessmentMode mode, params RiskTier[] tiers)
+    {
+        var tenant = await app.CreateTenantAsync();
+        var owner = await app.CreateMemberAsync(tenant, TenantRoles.VendorManager);
+        var template = await app.PublishTemplateAsync(tenant, AssessmentTestKit.Definition);
+        await app.SetPolicyAsync(tenant.Id, mode);
+        var vendors = new Dictionary<RiskTier, TieredVendor>();
+        foreach (var tier in tiers)
+        {
+            var vendor = await app.AddTieredVendorAsync(tenant, $"{tier} vendor {Guid.NewGuid():N}"[..30], tier, owner.Id);
+            var contact = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: vendor.Id);
+            vendors[tier] = new TieredVendor(vendor, contact);
+        }
+        return new ReassessmentWorld(tenant, owner, template, vendors);
+    }
+
+    public static Task SetPolicyAsync(this VendorRiskApp app, Guid tenantId, ReassessmentMode mode, int leadTimeDays = 30, int notificationHours = 72) =>
+        app.InDbAsync(async db =>
+        {
+            var policy = await db.ReassessmentPolicies.FirstOrDefaultAsync();
+            if (policy is null)
+            {
+                policy = ReassessmentPolicy.Defaults();
+                db.ReassessmentPolicies.Add(policy);
+            }
+            policy.Update(6, 12, 24, 36, leadTimeDays, mode, notificationHours, null, app.Clock.GetUtcNow());
+            return await db.SaveChangesAsync();
+        }, tenantId);
+
+    public static Task<Vendor> AddTieredVendorAsync(this VendorRiskApp app, Tenant tenant, string name, RiskTier tier, Guid? ownerId) =>
+        app.InDbAsync(async db =>
+        {
+            var vendor = Vendor.Create(name, null, null, null, app.Clock.GetUtcNow());
+            vendor.SetComputedTier(tier, app.Clock.GetUtcNow());
+            vendor.AssignOwnership(ownerId, BusinessCriticality.Medium);
+            db.Vendors.Add(vendor);
+            await db.SaveChangesAsync();
+            return vendor;
+        }, tenant.Id);
+
+    /// <summary>An assessment sent to the vendor's contact, answered, and approved today; the decision schedules the next reassessment.</summary>
+    public static Task<Assessment> DecidedAssessmentAsync(this VendorRiskApp app, ReassessmentWorld w, TieredVendor v, DateOnly? acceptanceExpiresOn = null) =>
+        app.InDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            var a = Assessment.Create(v.Vendor.Id, w.Template.Id, w.Template.TemplateKey, w.Template.SemanticVersion, w.Template.ContentHash!,
+                "Initial review", app.Today().AddDays(30), w.Owner.Id, now);
+            a.Send(now);
+            a.RecordVendorActivity();
+            a.Submit(90m, now);
+            a.StartReview();
+            a.Decide(AssessmentDecision.Approved, null, now);
+            db.Assessments.Add(a);
+            db.AssessmentContacts.Add(AssessmentContact.Create(a.Id, v.Contact.Email!, v.Contact.Id));
+            db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, "has_policy", AnswerJson.Serialize(AnswerValue.True), v.Contact.Id, now));
+            db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, "policy_owner", AnswerJson.Serialize(AnswerValue.Text("The CISO")), v.Contact.Id, now));
+            await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, acceptanceExpiresOn, now);
+            await db.SaveChangesAsync();
+            return a;
+        }, w.Tenant.Id);
+
+    /// <summary>The vendor answers an open assessment and it is approved today (as the workflow would), scheduling the next one.</summary>
+    public static Task DecideAsync(this VendorRiskApp app, Guid tenantId, Guid assessmentId) =>
+        app.InDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            var a = await db.Assessments.SingleAsync(x => x.Id == assessmentId);
+            a.RecordVendorActivity();
+            a.Submit(85m, now);
+            a.StartReview();
+            a.Decide(AssessmentDecision.Approved, null, now);
+            await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, null, now);
+            return await db.SaveChangesAsync();
+        }, tenantId);
+
+    public static Task<ReassessmentRunSummary> RunReassessmentsAsync(this VendorRiskApp app) =>
+        app.InScopeAsync(sp => sp.GetRequiredService<ReassessmentJob>().RunAsync(CancellationToken.None));
+
+    public static Task<List<(string Kind, string To, string? Key)>> MailsAsync(this VendorRiskApp app, Guid tenantId) =>
+        app.InDbAsync(async db => (await db.OutboxMessages.Where(m => m.TenantId == tenantId).OrderBy(m => m.CreatedAt)
+            .Select(m => new { m.Kind, m.ToAddress, m.DeduplicationKey }).ToListAsync()).Select(m => (m.Kind, m.ToAddress, m.DeduplicationKey)).ToList());
+}
