@@ -54,7 +54,8 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
                 g => (IReadOnlyList<EvidenceAttachment>)g.Select(e => new EvidenceAttachment(e.Id.ToString(), DateOnly.FromDateTime(e.UploadedAt.UtcDateTime))).ToList(),
                 StringComparer.Ordinal);
             var evaluation = new QuestionnaireEngine().Evaluate(compiled, answers, attachments, today);
-            score = evaluation.OverallScore ?? score;
+            // The score recorded at submission is the assessment's score; the evaluation fills in for one never recorded.
+            score ??= evaluation.OverallScore;
             counts = evaluation.ResultCounts;
             findings.AddRange(evaluation.Findings.OrderByDescending(f => f.Severity)
                 .Select(f => new ReportFinding(f.ItemId, f.Severity, f.Title, string.Join(", ", f.Controls))));

@@ -92,7 +92,7 @@ internal static class ReportTestKit
             db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "incident_process", AnswerJson.Serialize(AnswerValue.Text(longText)), null, now));
             db.EvidenceFiles.Add(EvidenceFile.Create(assessment.Id, "encryption", "encryption-policy.pdf", "application/pdf", 48_213, "00",
                 "ev-" + Guid.NewGuid().ToString("N"), scene.Requester.Id, now));
-            assessment.Submit(50, now);
+            assessment.Submit(100, now);
             await db.SaveChangesAsync();
             return assessment.Id;
         }, scene.Tenant.Id);
