@@ -94,7 +94,7 @@
         if (!body.locked) {
             var keep = document.createElement('button');
             keep.type = 'button';
-            keep.className = 'btn btn-sm btn-outline-secondary me-2';
+            keep.className = 'btn btn-sm btn-outline-dark me-2';
             keep.textContent = 'Keep theirs';
             keep.addEventListener('click', function () {
                 setValues(item, body.values || []);
