@@ -2,8 +2,13 @@
 // signed in, each autosaving answers to its own assessment as fast as the server allows for a fixed time, then
 // the same clients on /health for comparison. Prints throughput and latency percentiles.
 //
-//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- [contacts=50] [seconds=60]
+//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- [contacts=50] [seconds=60] [pace-ms=0]
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- workflow [instances=1000] [parallel=16]  (see WorkflowHarness.cs)
+//
+// pace-ms 0 (the default) is a closed loop: each contact sends its next save as soon as the previous one answered,
+// which saturates the server. pace-ms 1000 is the realistic case: each contact saves about once per second (the
+// debounce of someone typing), at a random phase; latency is then measured from the moment the save was due, so a
+// server that falls behind shows it (no coordinated omission).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -33,6 +38,7 @@ internal static class LoadHarness
         if (args.Length > 0 && args[0] == "workflow") return await WorkflowHarness.RunAsync(args[1..]);
         var contacts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
+        var paceMs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
         const string Password = "Correct-Horse-Battery-9";
 
         var folder = Path.Combine(Path.GetTempPath(), "vendorrisk-load", Guid.NewGuid().ToString("N"));
@@ -65,9 +71,10 @@ internal static class LoadHarness
             var url = $"/portal/assessments/{assessmentId}";
             clients.Add((client, TokenOf(await client.GetStringAsync(url)), url));
         }
-        Console.WriteLine($"Server {baseAddress}; {clients.Count} contacts signed in. Autosave for {seconds} s ...");
+        Console.WriteLine($"Server {baseAddress}; {clients.Count} contacts signed in. Autosave for {seconds} s, "
+            + (paceMs == 0 ? "closed loop (no think time) ..." : $"one save per contact every {paceMs} ms ..."));
 
-        var autosave = await RunAsync(clients, TimeSpan.FromSeconds(seconds), async (c, i) =>
+        var autosave = await RunAsync(clients, TimeSpan.FromSeconds(seconds), paceMs, async (c, i) =>
         {
             // Each contact owns its assessment, so its version always matches: a 409 here would be a bug.
             using var request = new HttpRequestMessage(HttpMethod.Post, c.Url + "?handler=Autosave")
@@ -83,7 +90,7 @@ internal static class LoadHarness
         });
         Report("autosave (POST ?handler=Autosave)", autosave);
 
-        var health = await RunAsync(clients, TimeSpan.FromSeconds(Math.Max(10, seconds / 4)), async (c, _) =>
+        var health = await RunAsync(clients, TimeSpan.FromSeconds(Math.Max(10, seconds / 4)), paceMs, async (c, _) =>
         {
             using var response = await c.Client.GetAsync("/health");
             return response.IsSuccessStatusCode;
@@ -98,36 +105,49 @@ internal static class LoadHarness
         static string TokenOf(string html) =>
             Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
-        static async Task<Result> RunAsync(List<(HttpClient Client, string Token, string Url)> clients, TimeSpan duration,
+        static async Task<Result> RunAsync(List<(HttpClient Client, string Token, string Url)> clients, TimeSpan duration, int paceMs,
             Func<Worker, int, Task<bool>> call)
         {
             var latencies = new List<double>[clients.Count];
             var errors = 0;
-            var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            var begin = Stopwatch.GetTimestamp();
+            var stopAt = begin + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            var pace = (long)(paceMs / 1000.0 * Stopwatch.Frequency);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.StartNew();
             await Task.WhenAll(clients.Select((c, n) => Task.Run(async () =>
             {
                 var worker = new Worker(c.Client, c.Token, c.Url);
                 var mine = latencies[n] = [];
-                for (var i = 0; Stopwatch.GetTimestamp() < stopAt; i++)
+                // Paced: contact n starts at its own phase within the first interval, then keeps its rhythm.
+                var due = begin + (pace == 0 ? 0 : (long)(Random.Shared.NextDouble() * pace));
+                for (var i = 0; ; i++)
                 {
-                    var t = Stopwatch.GetTimestamp();
+                    if (pace > 0)
+                    {
+                        var wait = due - Stopwatch.GetTimestamp();
+                        if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    }
+                    var t = pace > 0 ? due : Stopwatch.GetTimestamp();
+                    if (t >= stopAt) break;
                     bool ok;
                     try { ok = await call(worker, i); }
                     catch (HttpRequestException) { ok = false; }
                     mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                     if (!ok) Interlocked.Increment(ref errors);
+                    due += pace;
                 }
             })));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var all = latencies.SelectMany(l => l).Order().ToArray();
-            return new Result(all, errors, started.Elapsed);
+            return new Result(all, errors, started.Elapsed, cpu);
         }
 
         static void Report(string name, Result r)
         {
             double P(double q) => r.Latencies.Length == 0 ? 0 : r.Latencies[Math.Min(r.Latencies.Length - 1, (int)Math.Ceiling(q * r.Latencies.Length) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {r.Latencies.Length} requests in {r.Elapsed.TotalSeconds:0.0} s = {r.Latencies.Length / r.Elapsed.TotalSeconds:0.0} req/s; errors {r.Errors}; p50 {P(0.50):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {(r.Latencies.Length == 0 ? 0 : r.Latencies[^1]):0.0} ms"));
+                $"{name}: {r.Latencies.Length} requests in {r.Elapsed.TotalSeconds:0.0} s = {r.Latencies.Length / r.Elapsed.TotalSeconds:0.0} req/s; errors {r.Errors}; p50 {P(0.50):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {(r.Latencies.Length == 0 ? 0 : r.Latencies[^1]):0.0} ms; CPU {r.Cpu.TotalMilliseconds / Math.Max(1, r.Latencies.Length):0.00} ms per request (client and server, this process)"));
         }
 
         static async Task<List<(string Email, Guid AssessmentId)>> SeedAsync(IServiceProvider services, int count)
@@ -192,7 +212,7 @@ internal static class LoadHarness
     }
 }
 
-internal sealed record Result(double[] Latencies, int Errors, TimeSpan Elapsed);
+internal sealed record Result(double[] Latencies, int Errors, TimeSpan Elapsed, TimeSpan Cpu);
 
 internal sealed class Worker(HttpClient client, string token, string url)
 {

@@ -69,10 +69,14 @@ public sealed class Assessment : ITenantOwned, IVersioned
         or AssessmentStatus.Rejected or AssessmentStatus.Cancelled or AssessmentStatus.Expired;
 
     /// <summary>Whether the vendor may change the answer to <paramref name="itemId"/> now.</summary>
-    public bool VendorMayAnswer(string itemId) => Status switch
+    public bool VendorMayAnswer(string itemId) => VendorMayAnswer(Status, ReopenedItemIdsJson, itemId);
+
+    /// <summary>The same rule from the two stored columns it depends on (for a check that reads only those).</summary>
+    public static bool VendorMayAnswer(AssessmentStatus status, string reopenedItemIdsJson, string itemId) => status switch
     {
         AssessmentStatus.Sent or AssessmentStatus.InProgress => true,
-        AssessmentStatus.ClarificationRequested => ReopenedItemIds.Contains(itemId, StringComparer.Ordinal),
+        AssessmentStatus.ClarificationRequested =>
+            (JsonSerializer.Deserialize<List<string>>(reopenedItemIdsJson) ?? []).Contains(itemId, StringComparer.Ordinal),
         _ => false,
     };
 
@@ -218,6 +222,9 @@ public sealed class AssessmentAnswer : ITenantOwned, IVersioned
         {
             Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, ValueJson = valueJson, UpdatedByUserId = userId,
             UpdatedAt = now, CarriedOver = carriedOver,
+            // A page without an answer sends version 0: the first stored answer must already differ from that, or a
+            // second person who saw no answer would overwrite the first one's without a conflict.
+            Version = 1,
         };
     }
 

@@ -30,6 +30,8 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Assertions wait as long as actions do (15 s, see NewPersonAsync): on a busy CI machine an autosave may take seconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Server.Start();
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException(

@@ -64,6 +64,30 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         return mails.OrderByDescending(m => m.CreatedAt).FirstOrDefault();
     }
 
+    /// <summary>
+    /// Runs the outbox dispatcher once, as the recurring job would, so every queued e-mail is written to the pickup
+    /// folder as the .eml file a mail server would receive; then returns the newest one addressed to
+    /// <paramref name="toAddress"/>, parsed back from that file.
+    /// </summary>
+    public async Task<DeliveredMail?> DeliverAndReadMailAsync(string toAddress)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<VendorRisk.Infrastructure.Email.OutboxDispatcher>().DeliverDueAsync(CancellationToken.None);
+        }
+        var folder = Path.Combine(DataFolder, "mail");
+        if (!Directory.Exists(folder)) return null;
+        DeliveredMail? newest = null;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+        {
+            using var message = await MimeKit.MimeMessage.LoadAsync(file);
+            if (!message.To.Mailboxes.Any(m => string.Equals(m.Address, toAddress, StringComparison.OrdinalIgnoreCase))) continue;
+            if (newest is null || message.Date > newest.Date)
+                newest = new DeliveredMail(toAddress, message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? "", message.Date);
+        }
+        return newest;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -76,3 +100,5 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 }
 
 public sealed record QueuedMail(string To, string Subject, string TextBody, string HtmlBody, DateTimeOffset CreatedAt);
+
+public sealed record DeliveredMail(string To, string Subject, string TextBody, string HtmlBody, DateTimeOffset Date);

@@ -22,6 +22,21 @@ public sealed class AnswerSheet
 {
     private static readonly QuestionnaireEngine Engine = new();
 
+    // Item lookup by id for each compiled (immutable, cached) questionnaire, built once instead of a scan per call.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledQuestionnaire, Dictionary<string, QuestionnaireItem>> ItemsById = new();
+
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<AssessmentAnswer>> AnswersOf =
+        EF.CompileAsyncQuery((AppDbContext db, Guid assessmentId) => db.AssessmentAnswers.Where(a => a.AssessmentId == assessmentId));
+
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<EvidenceFile>> EvidenceOf =
+        EF.CompileAsyncQuery<AppDbContext, Guid, EvidenceFile>((db, assessmentId) =>
+            db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessmentId).OrderBy(f => f.UploadedAt));
+
+    private readonly Dictionary<string, QuestionnaireItem> _items;
+    // Parsed answer values by item, reused while an answer's JSON is unchanged: an evaluation re-reads every answer.
+    private readonly Dictionary<string, (string Json, AnswerValue Value)> _parsed = new(StringComparer.Ordinal);
+    private QuestionnaireEvaluation? _evaluation;
+
     private AnswerSheet(CompiledQuestionnaire questionnaire, Dictionary<string, AssessmentAnswer> answers,
         Dictionary<string, List<EvidenceFile>> evidence, DateOnly today)
     {
@@ -29,7 +44,7 @@ public sealed class AnswerSheet
         Answers = answers;
         Evidence = evidence;
         Today = today;
-        Evaluation = Evaluate();
+        _items = ItemsById.GetValue(questionnaire, q => q.Definition.AllItems().ToDictionary(i => i.Id, StringComparer.Ordinal));
     }
 
     public CompiledQuestionnaire Questionnaire { get; }
@@ -37,7 +52,8 @@ public sealed class AnswerSheet
     public Dictionary<string, AssessmentAnswer> Answers { get; }
     public Dictionary<string, List<EvidenceFile>> Evidence { get; }
     public DateOnly Today { get; }
-    public QuestionnaireEvaluation Evaluation { get; private set; }
+    /// <summary>The engine's evaluation of the current answers, computed on first use (an autosave needs it only after saving).</summary>
+    public QuestionnaireEvaluation Evaluation => _evaluation ??= Evaluate();
 
     public static async Task<CompiledQuestionnaire> CompileAsync(AppDbContext db, Assessment assessment, CancellationToken cancellationToken)
     {
@@ -49,9 +65,10 @@ public sealed class AnswerSheet
     public static async Task<AnswerSheet> LoadAsync(AppDbContext db, Assessment assessment, DateOnly today, CancellationToken cancellationToken)
     {
         var compiled = await CompileAsync(db, assessment, cancellationToken);
-        var answers = await db.AssessmentAnswers.Where(a => a.AssessmentId == assessment.Id).ToListAsync(cancellationToken);
-        var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessment.Id)
-            .OrderBy(f => f.UploadedAt).ToListAsync(cancellationToken);
+        var answers = new List<AssessmentAnswer>();
+        await foreach (var answer in AnswersOf(db, assessment.Id).WithCancellation(cancellationToken)) answers.Add(answer);
+        var files = new List<EvidenceFile>();
+        await foreach (var file in EvidenceOf(db, assessment.Id).WithCancellation(cancellationToken)) files.Add(file);
         return new AnswerSheet(compiled, answers.ToDictionary(a => a.ItemId, StringComparer.Ordinal),
             files.GroupBy(f => f.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal), today);
     }
@@ -61,7 +78,10 @@ public sealed class AnswerSheet
         Engine.Evaluate(questionnaire, answers.Where(a => a.ValueJson is not null)
             .ToDictionary(a => a.ItemId, a => AnswerJson.Deserialize(a.ValueJson!), StringComparer.Ordinal));
 
-    public QuestionnaireEvaluation Reevaluate() => Evaluation = Evaluate();
+    public QuestionnaireEvaluation Reevaluate() => _evaluation = Evaluate();
+
+    /// <summary>Answers changed: the next read of <see cref="Evaluation"/> evaluates again.</summary>
+    public void Invalidate() => _evaluation = null;
 
     /// <summary>Evaluates as if <paramref name="itemId"/> had <paramref name="value"/> (for checking one value before saving it).</summary>
     public QuestionnaireEvaluation EvaluateWith(string itemId, AnswerValue? value)
@@ -72,9 +92,17 @@ public sealed class AnswerSheet
     }
 
     public AnswerValue? ValueOf(string itemId) =>
-        Answers.TryGetValue(itemId, out var answer) && answer.ValueJson is { } json ? AnswerJson.Deserialize(json) : null;
+        Answers.TryGetValue(itemId, out var answer) && answer.ValueJson is { } json ? Parsed(itemId, json) : null;
 
-    public QuestionnaireItem? Item(string itemId) => Definition.AllItems().FirstOrDefault(i => i.Id == itemId);
+    public QuestionnaireItem? Item(string itemId) => _items.GetValueOrDefault(itemId);
+
+    private AnswerValue Parsed(string itemId, string json)
+    {
+        if (_parsed.TryGetValue(itemId, out var cached) && string.Equals(cached.Json, json, StringComparison.Ordinal)) return cached.Value;
+        var value = AnswerJson.Deserialize(json);
+        _parsed[itemId] = (json, value);
+        return value;
+    }
 
     public static Progress ProgressOf(QuestionnaireEvaluation evaluation, IEnumerable<QuestionnaireItem> items)
     {
@@ -104,9 +132,15 @@ public sealed class AnswerSheet
         };
     }
 
-    private Dictionary<string, AnswerValue> Values() =>
-        Answers.Values.Where(a => a.ValueJson is not null)
-            .ToDictionary(a => a.ItemId, a => AnswerJson.Deserialize(a.ValueJson!), StringComparer.Ordinal);
+    private Dictionary<string, AnswerValue> Values()
+    {
+        var values = new Dictionary<string, AnswerValue>(Answers.Count, StringComparer.Ordinal);
+        foreach (var answer in Answers.Values)
+        {
+            if (answer.ValueJson is { } json) values[answer.ItemId] = Parsed(answer.ItemId, json);
+        }
+        return values;
+    }
 
     private Dictionary<string, IReadOnlyList<EvidenceAttachment>> EvidenceAttachments()
     {

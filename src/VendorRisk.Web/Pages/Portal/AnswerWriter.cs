@@ -84,19 +84,21 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
     {
         var changed = db.ChangeTracker.Entries<AssessmentAnswer>()
             .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.ItemId).ToList();
+        // One transaction of its own: no savepoint inside it (nothing to roll back to but the whole of it).
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            var now = await db.Assessments.AsNoTracking().Where(a => a.Id == grant.Assessment.Id).SingleAsync(cancellationToken);
-            if (changed.Any(itemId => !now.VendorMayAnswer(itemId)))
+            var state = await StateOf(db, grant.Assessment.Id, cancellationToken);
+            if (state is null || changed.Any(itemId => !Assessment.VendorMayAnswer(state.Status, state.ReopenedItemIdsJson, itemId)))
             {
-                Current = now;
+                Current = await db.Assessments.AsNoTracking().Where(a => a.Id == grant.Assessment.Id).SingleAsync(cancellationToken);
                 await transaction.RollbackAsync(cancellationToken);
                 return false;
             }
             await transaction.CommitAsync(cancellationToken);
-            sheet.Reevaluate();
+            sheet.Invalidate();
             return true;
         }
         catch (DbUpdateException)
@@ -105,6 +107,13 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
             return false;
         }
     }
+
+    private sealed record AssessmentState(AssessmentStatus Status, string ReopenedItemIdsJson);
+
+    // Read on every save inside the write transaction: compiled once, and only the two columns the check needs.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<AssessmentState?>> StateOf =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) =>
+            db.Assessments.AsNoTracking().Where(a => a.Id == id).Select(a => new AssessmentState(a.Status, a.ReopenedItemIdsJson)).SingleOrDefault());
 
     /// <summary>The answer as it is in the database now, described for a conflict message.</summary>
     public static async Task<OtherAnswer?> CurrentAsync(AppDbContext db, AnswerSheet sheet, Guid assessmentId, string itemId, CancellationToken cancellationToken)

@@ -44,6 +44,41 @@ public sealed class PortalAccess(AppDbContext db, TenantContext tenant)
     public async Task<PortalGrant?> EnterAssessmentAsync(ClaimsPrincipal principal, Guid assessmentId, CancellationToken cancellationToken)
     {
         if (UserIdOf(principal) is not { } userId) return null;
+        // Every autosave passes here: the usual case (a contact already bound to the assessment) is one query that
+        // checks the same things as the full path below and loads the assessment with them.
+        var known = await BoundContactQuery(db, assessmentId, userId).SingleOrDefaultAsync(cancellationToken);
+        if (known is null) return null;
+        if (known.Bound)
+        {
+            tenant.EnterAsMember(known.TenantId, known.Slug, known.TenantName, userId, known.MembershipId, TenantRoles.VendorContact, known.Assessment.VendorId);
+            return new PortalGrant(new PortalMembership(known.MembershipId, known.TenantId, known.Slug, known.TenantName, known.Assessment.VendorId, known.VendorName),
+                userId, known.Assessment);
+        }
+        db.Entry(known.Assessment).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        return await EnterFirstTimeAsync(userId, assessmentId, cancellationToken);
+    }
+
+    private sealed record KnownContact(Assessment Assessment, Guid TenantId, string Slug, string TenantName, Guid MembershipId, string VendorName, bool Bound);
+
+    /// <summary>
+    /// The assessment (tracked), joined to the user's own active vendor-contact membership of the same tenant and
+    /// vendor, with whether the user is already a bound contact of it. No row: not the user's to see (404).
+    /// </summary>
+    private static IQueryable<KnownContact> BoundContactQuery(AppDbContext db, Guid assessmentId, Guid userId) =>
+        from a in db.Assessments.IgnoreQueryFilters()
+        where a.Id == assessmentId && a.Status != AssessmentStatus.Draft
+        from m in db.Memberships.IgnoreQueryFilters()
+        where m.UserId == userId && !m.IsDisabled && m.Roles == TenantRoles.VendorContact && m.TenantId == a.TenantId && m.VendorId == a.VendorId
+        from t in db.Tenants
+        where t.Id == a.TenantId
+        from v in db.Vendors.IgnoreQueryFilters()
+        where v.Id == a.VendorId && v.TenantId == a.TenantId
+        select new KnownContact(a, t.Id, t.Slug, t.Name, m.Id, v.LegalName,
+            db.AssessmentContacts.IgnoreQueryFilters().Any(c => c.AssessmentId == a.Id && c.TenantId == a.TenantId && c.UserId == userId));
+
+    /// <summary>The full path: finds the user's contact row by e-mail address on first access and binds it.</summary>
+    private async Task<PortalGrant?> EnterFirstTimeAsync(Guid userId, Guid assessmentId, CancellationToken cancellationToken)
+    {
         // Only the tenant and vendor of the id are read before the membership check, and nothing is returned.
         var owner = await db.Assessments.IgnoreQueryFilters()
             .Where(a => a.Id == assessmentId)

@@ -12,6 +12,7 @@
     var pageStatus = document.getElementById('autosave-status');
 
     root.querySelectorAll('[data-nojs-save]').forEach(function (b) { b.hidden = true; });
+    root.setAttribute('data-pending-saves', '0');
 
     function itemOf(el) { return el.closest('[data-item-id]'); }
 
@@ -75,7 +76,12 @@
             }
         });
         var overall = root.querySelector('[data-overall-progress]');
-        if (overall && state.overall) { overall.textContent = state.overall.answered + '/' + state.overall.total; }
+        if (overall && state.overall) { overall.textContent = state.overall.answered + ' of ' + state.overall.total; }
+        var bar = root.querySelector('[data-overall-bar]');
+        if (bar && state.overall) {
+            bar.max = Math.max(1, state.overall.total);
+            bar.value = state.overall.answered;
+        }
     }
 
     function showConflict(item, body) {
@@ -88,7 +94,7 @@
         if (!body.locked) {
             var keep = document.createElement('button');
             keep.type = 'button';
-            keep.className = 'btn btn-sm btn-outline-secondary me-2';
+            keep.className = 'btn btn-sm btn-outline-dark me-2';
             keep.textContent = 'Keep theirs';
             keep.addEventListener('click', function () {
                 setValues(item, body.values || []);
@@ -111,9 +117,30 @@
         box.hidden = false;
     }
 
+    // One save per item at a time: a change made while the previous save of the same item is on its way is sent
+    // after it, with the version that save returned. Otherwise quick changes (Yes, then No) would conflict with
+    // the person's own earlier save.
+    var inFlight = {};
+    var again = {};
+    // Each response carries the visibility map as the server saw it after that save. Responses may arrive out of
+    // order; only the newest request's map is applied, so an older one never hides what a newer answer revealed.
+    var sent = 0;
+    var applied = 0;
+    var pending = 0;
+
+    function setPending(delta) {
+        pending += delta;
+        root.setAttribute('data-pending-saves', String(pending));
+    }
+
     function save(item) {
         var id = item.getAttribute('data-item-id');
+        if (inFlight[id]) { again[id] = true; return; }
+        inFlight[id] = true;
+        var seq = ++sent;
         var payload = { itemId: id, values: valuesOf(item), version: parseInt(item.getAttribute('data-version') || '0', 10) };
+        item.setAttribute('data-save-state', 'saving');
+        setPending(1);
         say(item, 'Saving…', true);
         fetch(autosaveUrl, {
             method: 'POST',
@@ -131,16 +158,33 @@
                 item.querySelector('[data-item-conflict]').hidden = true;
                 if (error) { error.textContent = (body.errors || []).join(' '); }
                 var at = new Date(body.savedAt);
+                item.setAttribute('data-save-state', 'saved');
                 say(item, 'Saved at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), true);
-                applyState(body.state);
+                if (seq > applied) {
+                    applied = seq;
+                    applyState(body.state);
+                }
             } else if (result.status === 409) {
+                again[id] = false;
+                item.setAttribute('data-save-state', 'conflict');
                 say(item, 'Not saved', false);
                 showConflict(item, body);
             } else {
+                again[id] = false;
+                item.setAttribute('data-save-state', 'error');
                 say(item, 'Not saved: ' + (body.message || 'the server refused the answer (' + result.status + ').'), false);
             }
         }).catch(function () {
+            again[id] = false;
+            item.setAttribute('data-save-state', 'error');
             say(item, 'Not saved: no connection. Your answer is still in the page; change it again to retry.', false);
+        }).then(function () {
+            inFlight[id] = false;
+            setPending(-1);
+            if (again[id]) {
+                again[id] = false;
+                save(item);
+            }
         });
     }
 
