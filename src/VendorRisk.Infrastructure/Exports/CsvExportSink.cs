@@ -17,7 +17,7 @@ public sealed class CsvExportSink(Stream output) : IExportSink
     public static string Field(ExportCell cell)
     {
         // Numbers and times are written by us in an invariant form; only text can carry a formula.
-        var value = cell.IsNumber || cell.Time is not null ? cell.ToText() : SpreadsheetText.Neutralise(cell.Text);
+        var value = cell.IsNumber || cell.Time is not null ? cell.ToText() : SpreadsheetSafe.Text(cell.Text);
         return value.IndexOfAny(NeedsQuoting) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 

@@ -65,7 +65,7 @@ public sealed class XlsxExportSink : IExportSink
             }
             else
             {
-                var text = Clean(SpreadsheetText.Neutralise(cell.Text));
+                var text = Clean(SpreadsheetSafe.Text(cell.Text));
                 var inline = new Cell(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
                     { CellReference = reference, DataType = CellValues.InlineString };
                 if (style is { } s) inline.StyleIndex = s;
