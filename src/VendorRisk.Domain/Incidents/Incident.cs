@@ -69,8 +69,8 @@ public sealed class Incident : ITenantOwned, IVersioned
 
     public bool ReportedLate => NotificationDelay > TimeSpan.FromHours(NotificationWindowHours);
 
-    /// <summary>Hours beyond the window (rounded up), or 0 when on time.</summary>
-    public int HoursLate => ReportedLate ? (int)Math.Ceiling((NotificationDelay - TimeSpan.FromHours(NotificationWindowHours)).TotalHours) : 0;
+    /// <summary>Whole hours beyond the window (at least 1 when late), or 0 when on time.</summary>
+    public int HoursLate => ReportedLate ? Math.Max(1, (int)Math.Floor((NotificationDelay - TimeSpan.FromHours(NotificationWindowHours)).TotalHours)) : 0;
 
     public static Incident Report(Guid vendorId, IncidentType type, string title, string? description, DateTimeOffset startedAt,
         DateTimeOffset detectedAt, IReadOnlyCollection<Guid> aiSystemIds, string? dataAffected, string? actionsTaken, Guid reportedBy,
