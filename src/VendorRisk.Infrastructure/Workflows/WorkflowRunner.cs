@@ -441,7 +441,7 @@ public sealed class WorkflowRunner(
 
     /// <summary>
     /// A committee acceptance with conditions holds until the earliest date its conditions are due; the next reassessment is due then
-    /// at the latest (see ADR-010).
+    /// at the latest (see ADR-014).
     /// </summary>
     private async Task<DateOnly?> AcceptanceExpiryAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
