@@ -34,7 +34,7 @@ public sealed class QuestionnaireRoundTripTests(PortalFixture portal) : IClassFi
         await using var manager = await SignedInAsync(Demo.Manager, test);
         var page = manager.Page;
         await manager.GoToAsync($"{Tenant}/vendors");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI Ltd" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI Ltd", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Send a questionnaire" }).ClickAsync();
         await page.GetByLabel("Questionnaire (published version)").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("Title").FillAsync("Annual AI assessment 2026");
