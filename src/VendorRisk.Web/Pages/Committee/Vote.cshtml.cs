@@ -38,7 +38,7 @@ public sealed class VoteModel(AppDbContext db, TenantContext tenant, WorkflowCat
     public sealed class VoteInput
     {
         [Required(ErrorMessage = "Choose your vote.")]
-        [RegularExpression("approve|approveWithConditions|reject", ErrorMessage = "Choose your vote.")]
+        [RegularExpression("^(?:approve|approveWithConditions|reject)$", ErrorMessage = "Choose your vote.")]
         public string? Vote { get; set; }
         [StringLength(WorkflowVote.TextMaxLength, ErrorMessage = "Use at most {1} characters.")]
         public string? Conditions { get; set; }

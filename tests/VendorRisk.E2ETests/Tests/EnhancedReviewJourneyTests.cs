@@ -1,0 +1,224 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Domain.Questionnaires.Library;
+using VendorRisk.Domain.Questionnaires.Serialization;
+using VendorRisk.Domain.Vendors;
+using VendorRisk.E2ETests.Infrastructure;
+using VendorRisk.E2ETests.PageObjects;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+using static Microsoft.Playwright.Assertions;
+
+namespace VendorRisk.E2ETests.Tests;
+
+/// <summary>
+/// Issue 5: a submitted high-tier assessment runs through the enhanced review (workflows/enhanced-review/v1.json)
+/// with every person in a browser of their own. Sending and answering a questionnaire in the browser is covered by
+/// <see cref="QuestionnaireRoundTripTests"/>; here the submitted assessment is the precondition, seeded in the test host.
+/// </summary>
+public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
+{
+    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
+    private const string Title = "Enhanced AI assessment 2026";
+
+    private const string Questionnaire = """
+        {
+          "id": "enhanced-journey",
+          "version": "1.0.0",
+          "title": "AI vendor essentials",
+          "sections": [
+            {
+              "id": "sec",
+              "title": "Security and privacy",
+              "items": [
+                { "id": "mfa", "type": "boolean", "text": "Do you enforce MFA for administrative access?", "required": true },
+                { "id": "retention", "type": "text", "text": "How long do you keep clinical transcripts?" }
+              ]
+            }
+          ]
+        }
+        """;
+
+    private async Task<Person> SignedInAsync(string email, string test)
+    {
+        var person = await portal.NewPersonAsync(email.Split('@')[0], test);
+        var signIn = new SignInPage(person.Page);
+        await signIn.OpenAsync();
+        await signIn.SignInAsync(email, Demo.Password);
+        return person;
+    }
+
+    /// <summary>Lumen AI at high tier with a submitted questionnaire the manager sent to its contact; no review yet.</summary>
+    private async Task<Guid> SubmittedHighTierAssessmentAsync()
+    {
+        await using var scope = portal.Server.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        var tenant = await db.Tenants.IgnoreQueryFilters().SingleAsync(t => t.Slug == Demo.TenantSlug);
+        sp.GetRequiredService<TenantContext>().EnterAsSystem(tenant.Id);
+        var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var manager = await users.FindByEmailAsync(Demo.Manager) ?? throw new InvalidOperationException("No demo manager.");
+        var contact = await users.FindByEmailAsync(Demo.VendorContact) ?? throw new InvalidOperationException("No demo contact.");
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        var vendor = await db.Vendors.SingleAsync(v => v.LegalName == "Lumen AI Ltd");
+        vendor.SetComputedTier(RiskTier.High, now);
+        var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Questionnaire).Value, manager.Id, now).Value;
+        template.Publish(now);
+        db.QuestionnaireTemplates.Add(template);
+        await db.SaveChangesAsync();
+
+        var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
+            Title, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), manager.Id, now);
+        assessment.Send(now);
+        db.Assessments.Add(assessment);
+        db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, Demo.VendorContact, contact.Id));
+        db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "mfa", AnswerJson.Serialize(AnswerValue.Boolean(true)), contact.Id, now));
+        db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "retention", AnswerJson.Serialize(AnswerValue.Text("As long as needed")), contact.Id, now));
+        assessment.Submit(100, now);
+        await db.SaveChangesAsync();
+        return assessment.Id;
+    }
+
+    /// <summary>Opens the reviewer's only open task on the assessment from their inbox.</summary>
+    private static async Task OpenTaskAsync(Person reviewer, string taskTitle)
+    {
+        await reviewer.GoToAsync($"{Tenant}/reviews");
+        var row = reviewer.Page.Locator("[data-testid=review-tasks] tr", new() { HasText = taskTitle }).Filter(new() { HasText = Title });
+        await Expect(row).ToHaveCountAsync(1);
+        await row.GetByRole(AriaRole.Link, new() { Name = "Open", Exact = true }).ClickAsync();
+        await reviewer.Page.WaitForURLAsync("**/reviews/task/**");
+        await Expect(reviewer.Page.Locator("h1")).ToHaveTextAsync(taskTitle);
+    }
+
+    private static async Task DecideAsync(Person reviewer, string outcome, string comment)
+    {
+        await reviewer.Page.GetByLabel("Comment").FillAsync(comment);
+        await reviewer.Page.GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
+        await reviewer.Page.WaitForLoadStateAsync(LoadState.Load);
+        await Expect(reviewer.Page.Locator(".alert-danger")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_high_tier_assessment_runs_through_the_enhanced_review_to_approval_with_a_condition()
+    {
+        const string test = nameof(A_high_tier_assessment_runs_through_the_enhanced_review_to_approval_with_a_condition);
+        var assessmentId = await SubmittedHighTierAssessmentAsync();
+
+        // The security reviewer starts the review from the inbox: the engine scores it and assigns the security task.
+        await using var security = await SignedInAsync(Demo.SecurityReviewer, test);
+        await security.GoToAsync($"{Tenant}/reviews");
+        var waiting = security.Page.Locator("section[aria-labelledby=waiting-heading] li", new() { HasText = Title });
+        await waiting.GetByRole(AriaRole.Button, new() { Name = "Start review" }).ClickAsync();
+        await security.Page.WaitForURLAsync("**/reviews/instance/**");
+        var instancePath = security.Path;
+        await Expect(security.Page.GetByTestId("instance-status")).ToHaveTextAsync("waiting");
+        await Expect(security.Page.GetByTestId("workflow-graph")).ToContainTextAsync("security-review");
+        await security.SeeAsync("review started");
+
+        await OpenTaskAsync(security, "Security review");
+        await security.SeeAsync("security task");
+        await DecideAsync(security, "Approve", "MFA and encryption are in place.");
+        await security.SeeAsync("security approved");
+
+        // The privacy reviewer asks the vendor about transcript retention.
+        await using var privacy = await SignedInAsync("privacy@northwind.example", test);
+        await OpenTaskAsync(privacy, "Privacy review");
+        await privacy.Page.GetByLabel("How long do you keep clinical transcripts?").CheckAsync();
+        await privacy.SeeAsync("privacy asks for clarification");
+        await DecideAsync(privacy, "Request clarification", "Please give a retention period in days.");
+
+        // The vendor contact answers the reopened question in the portal and submits again.
+        await using var contact = await SignedInAsync(Demo.VendorContact, test);
+        Assert.Equal("/portal", contact.Path);
+        await contact.GoToAsync($"/portal/assessments/{assessmentId}");
+        await contact.SeeAsync("clarification requested");
+        var retention = contact.Page.GetByLabel("How long do you keep clinical transcripts?", new() { Exact = false });
+        await Expect(retention).ToBeEditableAsync();
+        await retention.FillAsync("Transcripts are deleted after 30 days.");
+        await retention.BlurAsync();
+        await Expect(contact.Page.GetByText("Saved", new() { Exact = false }).First).ToBeVisibleAsync();
+        await contact.Page.GetByRole(AriaRole.Button, new() { Name = "Submit answers" }).ClickAsync();
+        await contact.Page.WaitForLoadStateAsync(LoadState.Load);
+        await Expect(contact.Page.Locator(".alert-success")).ToContainTextAsync("submitted again");
+        await contact.SeeAsync("clarification answered");
+
+        // Back with privacy: a finding with a treatment the vendor must answer, then approval.
+        await OpenTaskAsync(privacy, "Privacy review");
+        await Expect(privacy.Page.GetByText("Transcripts are deleted after 30 days.")).ToBeVisibleAsync();
+        await privacy.Page.GetByTestId("add-finding").ClickAsync();
+        await privacy.Page.WaitForURLAsync("**/findings/edit/**");
+        await privacy.Page.GetByLabel("Severity").SelectOptionAsync(new SelectOptionValue { Label = "Medium" });
+        await privacy.Page.GetByLabel("Title").FillAsync("Transcript retention is not contractually bound");
+        await privacy.Page.GetByLabel("Description").FillAsync("The 30-day deletion is stated but not in the data processing agreement.");
+        await privacy.Page.GetByLabel("How long do you keep clinical transcripts?").CheckAsync();
+        await privacy.Page.GetByLabel("Treatment", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Mitigate" });
+        await privacy.Page.GetByLabel("Due on").FillAsync(DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await privacy.Page.GetByLabel("Treatment plan").FillAsync("Add the 30-day deletion to the DPA.");
+        await privacy.SeeAsync("raise a finding");
+        await privacy.Page.GetByRole(AriaRole.Button, new() { Name = "Raise finding" }).ClickAsync();
+        await privacy.Page.WaitForLoadStateAsync(LoadState.Load);
+        await Expect(privacy.Page.GetByText("Transcript retention is not contractually bound").First).ToBeVisibleAsync();
+        await privacy.SeeAsync("finding raised");
+
+        await contact.GoToAsync($"/portal/findings/{assessmentId}");
+        var finding = contact.Page.Locator("section", new() { HasText = "Transcript retention is not contractually bound" });
+        await finding.GetByLabel("Remediation plan").FillAsync("We will sign a DPA addendum with the 30-day deletion.");
+        await finding.GetByLabel("Target date").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await finding.GetByRole(AriaRole.Button, new() { Name = "Send remediation plan", Exact = false }).ClickAsync();
+        await contact.Page.WaitForLoadStateAsync(LoadState.Load);
+        await Expect(contact.Page.GetByTestId("remediation")).ToContainTextAsync("DPA addendum");
+        await contact.SeeAsync("remediation plan sent");
+
+        await OpenTaskAsync(privacy, "Privacy review");
+        await DecideAsync(privacy, "Approve", "Retention answered; the finding tracks the DPA change.");
+
+        // The AI-governance reviewer approves and rates the residual risk.
+        await using var aigov = await SignedInAsync("aigov@northwind.example", test);
+        await OpenTaskAsync(aigov, "AI governance review");
+        await aigov.Page.GetByLabel("Likelihood (1-5)").SelectOptionAsync("2");
+        await aigov.Page.GetByLabel("Impact (1-5)").SelectOptionAsync("3");
+        await aigov.Page.GetByLabel("Rationale").FillAsync("Every output is reviewed by a clinician.");
+        await aigov.SeeAsync("AI governance residual risk");
+        await DecideAsync(aigov, "Approve", "Human oversight on every note.");
+
+        // Three committee members vote, each at their own computer; the third vote decides.
+        for (var i = 1; i <= 3; i++)
+        {
+            await using var member = await SignedInAsync($"committee{i}@northwind.example", test);
+            await member.GoToAsync($"{Tenant}/committee");
+            var vote = member.Page.Locator("[data-testid=committee-votes] tr", new() { HasText = Title });
+            await vote.GetByRole(AriaRole.Link, new() { Name = "Open" }).ClickAsync();
+            await member.Page.WaitForURLAsync("**/committee/vote/**");
+            if (i == 1) await member.SeeAsync("committee vote");
+            await member.Page.GetByLabel("Approve with conditions").CheckAsync();
+            await member.Page.GetByLabel("Conditions (when approving with conditions)").FillAsync("The DPA addendum is signed within 30 days.");
+            await member.Page.GetByLabel("Conditions owner").FillAsync("Mona Manager");
+            await member.Page.GetByLabel("Conditions due on").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            await member.Page.GetByRole(AriaRole.Button, new() { Name = "Cast my vote" }).ClickAsync();
+            await member.Page.WaitForLoadStateAsync(LoadState.Load);
+            await Expect(member.Page.Locator(".alert-danger, .field-validation-error")).ToHaveCountAsync(0);
+            if (i == 3) await member.SeeAsync("deciding vote cast");
+        }
+
+        // The journal holds every step; the admin reads it, then the audit trail.
+        await using var admin = await SignedInAsync(Demo.Admin, test);
+        await admin.GoToAsync(instancePath);
+        await Expect(admin.Page.GetByTestId("instance-status")).ToHaveTextAsync("completed");
+        var journal = admin.Page.GetByTestId("journal");
+        foreach (var step in new[] { "security-review", "privacy-review", "privacy-clarify", "ai-governance-review", "residual-risk", "committee", "approved-with-conditions" })
+            await Expect(journal).ToContainTextAsync(step);
+        await admin.SeeAsync("journal complete");
+
+        await admin.GoToAsync($"{Tenant}/audit");
+        await admin.SeeAsync("audit trail");
+        var audit = admin.Page.Locator("main table");
+        foreach (var action in new[] { "review", "clarification", "finding", "vote" })
+            await Expect(audit).ToContainTextAsync(action, new() { IgnoreCase = true });
+    }
+}
