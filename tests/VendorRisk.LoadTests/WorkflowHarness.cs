@@ -154,14 +154,16 @@ internal static class WorkflowHarness
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             for (var i = 0; i < users.Count; i++)
                 db.Memberships.Add(TenantMembership.Create(tenantId, users[i], i == 0 ? TenantRoles.VendorManager : TenantRoles.Reviewer, now));
-            var vendor = Vendor.Create("Workflow Load Vendor", null, null, null, now);
-            vendor.SetComputedTier(RiskTier.Low, now);
-            db.Vendors.Add(vendor);
             var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(LoadDefinition.Definition).Value, users[0], now).Value.Publish(now).Value;
             db.QuestionnaireTemplates.Add(template);
             await db.SaveChangesAsync();
             for (var i = 0; i < count; i++)
             {
+                // One vendor per assessment, as in a real portfolio: a decision also updates its vendor's schedule, and a
+                // thousand concurrent decisions on one vendor would measure that row's contention, not the engine.
+                var vendor = Vendor.Create($"Workflow Load Vendor {i}", null, null, null, now);
+                vendor.SetComputedTier(RiskTier.Low, now);
+                db.Vendors.Add(vendor);
                 var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
                     $"Workflow load {i}", DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), users[0], now);
                 assessment.Send(now);

@@ -61,6 +61,10 @@ public sealed class Assessment : ITenantOwned, IVersioned
     /// <summary>Items the reviewers reopened for the vendor; only these can be answered during clarification.</summary>
     public string ReopenedItemIdsJson { get; private set; } = "[]";
     public int ClarificationRounds { get; private set; }
+    /// <summary>Residual risk as rated by the latest reviewer who recorded it (1-5 each); the portfolio heat map reads these.</summary>
+    public int? ResidualLikelihood { get; private set; }
+    public int? ResidualImpact { get; private set; }
+    public DateTimeOffset? ResidualRatedAt { get; private set; }
     public int Version { get; set; }
 
     public IReadOnlyList<string> ReopenedItemIds => JsonSerializer.Deserialize<List<string>>(ReopenedItemIdsJson) ?? [];
@@ -127,6 +131,18 @@ public sealed class Assessment : ITenantOwned, IVersioned
         Move(AssessmentStatus.ClarificationRequested, AssessmentStatus.Submitted, AssessmentStatus.InReview);
         ReopenedItemIdsJson = JsonSerializer.Serialize(itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
         ClarificationRounds++;
+    }
+
+    /// <summary>A reviewer rates the residual risk while the assessment is under review; a later rating replaces an earlier one.</summary>
+    public void RateResidualRisk(int likelihood, int impact, DateTimeOffset now)
+    {
+        if (likelihood is < 1 or > 5) throw new DomainException("Rate the likelihood from 1 to 5.");
+        if (impact is < 1 or > 5) throw new DomainException("Rate the impact from 1 to 5.");
+        if (Status is not (AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.ClarificationRequested))
+            throw new DomainException($"The residual risk of an assessment that is {Describe(Status)} cannot be rated.");
+        ResidualLikelihood = likelihood;
+        ResidualImpact = impact;
+        ResidualRatedAt = now;
     }
 
     public void Decide(AssessmentDecision decision, string? note, DateTimeOffset now)

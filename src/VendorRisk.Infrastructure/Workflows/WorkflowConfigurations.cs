@@ -42,6 +42,9 @@ internal sealed class WorkflowTaskConfiguration : IEntityTypeConfiguration<Workf
         b.HasOne<WorkflowInstance>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => new { t.InstanceId, t.TaskId }).IsUnique();
         b.HasIndex(t => new { t.TenantId, t.AssigneeUserId, t.Outcome });
+        // Reviewer selection at a review's start: open load per assignee, and the newest task of an activity (round robin).
+        b.HasIndex(t => new { t.TenantId, t.Outcome, t.AssigneeUserId });
+        b.HasIndex(t => new { t.TenantId, t.ActivityId, t.CreatedAt });
     }
 }
 

@@ -44,15 +44,30 @@ internal sealed class WorkflowHostData : IWorkflowHost
                 .Select(m => new { m.UserId, m.Roles, m.Specialisms }).ToListAsync(cancellationToken))
             .Select(m => (m.UserId, m.Roles, m.Specialisms)).OrderBy(m => m.UserId).ToList();
 
-        var openTasks = await db.Set<WorkflowTask>().AsNoTracking()
-            .Where(t => t.Outcome == null && t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask)
-            .Select(t => t.AssigneeUserId!.Value).ToListAsync(cancellationToken);
-        var load = openTasks.GroupBy(u => u).ToDictionary(g => g.Key, g => g.Count());
+        var assignments = definition.Activities.OfType<AssignReviewerActivity>().ToList();
+        var load = new Dictionary<Guid, int>();
+        if (assignments.Any(a => a.Strategy == AssignmentStrategy.LeastLoaded))
+        {
+            // Open tasks only (index TenantId, Outcome, AssigneeUserId): the cost follows the open work, not the history.
+            load = await db.Set<WorkflowTask>().AsNoTracking()
+                .Where(t => t.Outcome == null && t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask)
+                .GroupBy(t => t.AssigneeUserId!.Value).Select(g => new { UserId = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.UserId, g => g.Count, cancellationToken);
+        }
 
-        var last = (await db.Set<WorkflowTask>().AsNoTracking().Where(t => t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask)
-                .Select(t => new { t.ActivityId, t.AssigneeUserId, t.CreatedAt }).ToListAsync(cancellationToken))
-            .GroupBy(t => t.ActivityId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.MaxBy(t => t.CreatedAt)!.AssigneeUserId!.Value, StringComparer.Ordinal);
+        // Round robin continues from the last person an assignment picked in this definition: the newest task of the
+        // awaitDecision activities that use the assignment (index TenantId, ActivityId, CreatedAt), one row per assignment.
+        var last = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var assign in assignments.Where(a => a.Strategy == AssignmentStrategy.RoundRobin))
+        {
+            var taskActivities = definition.Activities.OfType<AwaitDecisionActivity>().Where(d => d.Assignee == assign.Assignment)
+                .Select(d => d.Id).ToList();
+            var previous = await db.Set<WorkflowTask>().AsNoTracking()
+                .Where(t => taskActivities.Contains(t.ActivityId) && t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask
+                    && db.Set<WorkflowInstance>().Any(i => i.Id == t.InstanceId && i.DefinitionId == definition.Id))
+                .OrderByDescending(t => t.CreatedAt).Select(t => t.AssigneeUserId).FirstOrDefaultAsync(cancellationToken);
+            if (previous is { } userId) last[assign.Id] = userId;
+        }
 
         var score = definition.Activities.Any(a => a is AutoScoreActivity)
             ? await ScoreAsync(db, assessment, cancellationToken)

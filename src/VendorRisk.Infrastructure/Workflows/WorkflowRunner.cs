@@ -324,6 +324,11 @@ public sealed class WorkflowRunner(
                         var completed = input as TaskCompleted;
                         closing.Close(c.Outcome, ParseUser(c.By), now, completed?.TaskId == c.TaskId ? completed.IdempotencyKey : null,
                             completed?.TaskId == c.TaskId ? completed.Comment : null);
+                        if (completed?.TaskId == c.TaskId && completed.Residual is { } rating)
+                        {
+                            EnsureInReview(assessment);
+                            assessment.RateResidualRisk(rating.Likelihood, rating.Impact, now);
+                        }
                         tasks.Remove(closing);
                     }
                     break;

@@ -27,6 +27,38 @@ public class AssessmentTests
         Assert.Equal(82.5m, a.Score);
     }
 
+    [Theory]
+    [InlineData(0, 3, "Rate the likelihood from 1 to 5.")]
+    [InlineData(6, 3, "Rate the likelihood from 1 to 5.")]
+    [InlineData(2, 0, "Rate the impact from 1 to 5.")]
+    [InlineData(2, 6, "Rate the impact from 1 to 5.")]
+    public void A_residual_rating_outside_one_to_five_is_refused(int likelihood, int impact, string message)
+    {
+        var a = NewAssessment();
+        a.Send(Now);
+        a.Submit(70m, Now);
+        a.StartReview();
+        Assert.Equal(message, Assert.Throws<DomainException>(() => a.RateResidualRisk(likelihood, impact, Now)).Message);
+        Assert.Null(a.ResidualLikelihood);
+    }
+
+    [Fact]
+    public void The_residual_risk_is_rated_during_review_the_latest_rating_wins_and_a_decided_assessment_keeps_its_rating()
+    {
+        var a = NewAssessment();
+        a.Send(Now);
+        Assert.Throws<DomainException>(() => a.RateResidualRisk(2, 2, Now));
+        a.Submit(70m, Now);
+        a.StartReview();
+        a.RateResidualRisk(4, 4, Now.AddHours(1));
+        a.RateResidualRisk(2, 3, Now.AddHours(2));
+        Assert.Equal((2, 3, Now.AddHours(2)), (a.ResidualLikelihood, a.ResidualImpact, a.ResidualRatedAt));
+        a.Decide(AssessmentDecision.Approved, null, Now.AddHours(3));
+        var error = Assert.Throws<DomainException>(() => a.RateResidualRisk(5, 5, Now.AddHours(4)));
+        Assert.Equal("The residual risk of an assessment that is approved cannot be rated.", error.Message);
+        Assert.Equal((2, 3), (a.ResidualLikelihood, a.ResidualImpact));
+    }
+
     [Fact]
     public void Illegal_transitions_name_both_states()
     {

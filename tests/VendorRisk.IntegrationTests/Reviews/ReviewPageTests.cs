@@ -43,9 +43,44 @@ public sealed class ReviewPageTests(VendorRiskApp app) : IClassFixture<VendorRis
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var instance = await InstanceAsync(app, scene, instanceId);
         Assert.Equal(("completed", "medium"), (instance.Status, instance.ResidualRisk)); // 2 x 3 = 6
-        Assert.Equal(AssessmentStatus.Approved, (await AssessmentOfAsync(app, scene, instanceId)).Status);
+        var assessment = await AssessmentOfAsync(app, scene, instanceId);
+        Assert.Equal(AssessmentStatus.Approved, assessment.Status);
+        Assert.Equal((2, 3), (assessment.ResidualLikelihood, assessment.ResidualImpact));
+        Assert.Equal(app.Clock.GetUtcNow(), assessment.ResidualRatedAt!.Value, TimeSpan.FromMilliseconds(1));
         var graph = await client.GetDocumentAsync($"/t/{scene.Tenant.Slug}/reviews/instance/{instanceId}");
         Assert.Contains("approve", graph.QuerySelector("[data-testid=journal]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task While_a_review_workflow_runs_the_assessment_page_offers_no_manual_decision_and_refuses_one()
+    {
+        var scene = await SceneAsync(app);
+        var instanceId = await StartedReviewAsync(app, scene);
+        var assessment = await AssessmentOfAsync(app, scene, instanceId);
+        var client = await SignedInAsync(scene.Requester.Email!);
+        var url = $"/t/{scene.Tenant.Slug}/assessments/details/{assessment.Id}";
+
+        var page = await client.GetDocumentAsync(url);
+        Assert.Null(page.QuerySelector("#decide-heading"));
+        Assert.Null(page.QuerySelector("form[action*='handler=Cancel']"));
+        Assert.Equal($"/t/{scene.Tenant.Slug}/reviews/instance/{instanceId}", page.QuerySelector("[data-testid=active-review]")?.GetAttribute("href"));
+
+        var version = assessment.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (handler, fields) in new (string, Dictionary<string, string>)[]
+        {
+            ("Decide", new() { ["version"] = version, ["decision"] = "Approved" }),
+            ("Cancel", new() { ["version"] = version }),
+        })
+        {
+            // The forms are gone; post what a stale page or a crafted request would, with a valid anti-forgery token.
+            fields["__RequestVerificationToken"] = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            var response = await client.PostAsync($"{url}?handler={handler}", new FormUrlEncodedContent(fields));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("A review workflow runs this assessment", (await Forms.ParseAsync(response)).ValidationMessages().Single(), StringComparison.Ordinal);
+        }
+        var after = await AssessmentOfAsync(app, scene, instanceId);
+        Assert.Equal((AssessmentStatus.InReview, assessment.Version), (after.Status, after.Version));
+        Assert.Equal("waiting", (await InstanceAsync(app, scene, instanceId)).Status);
     }
 
     [Fact]

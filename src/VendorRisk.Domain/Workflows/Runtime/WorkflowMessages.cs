@@ -18,7 +18,11 @@ public abstract record WorkflowEvent;
 /// reviewer's residual-risk rating; <paramref name="QuestionIds"/> and <paramref name="Comment"/> describe a clarification request.
 /// </summary>
 public sealed record TaskCompleted(string TaskId, string Outcome, string By, string IdempotencyKey, string? Comment = null,
-    ImmutableDictionary<string, WorkflowValue>? Variables = null, ImmutableArray<string> QuestionIds = default) : WorkflowEvent;
+    ImmutableDictionary<string, WorkflowValue>? Variables = null, ImmutableArray<string> QuestionIds = default,
+    ResidualRating? Residual = null) : WorkflowEvent;
+
+/// <summary>The reviewer's residual-risk rating that came with a decision (1-5 each); the host stores it on the assessment.</summary>
+public sealed record ResidualRating(int Likelihood, int Impact);
 
 public sealed record VoteCast(string TaskId, string Voter, VoteChoice Vote, string? Comment = null) : WorkflowEvent;
 

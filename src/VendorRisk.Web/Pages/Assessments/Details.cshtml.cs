@@ -5,6 +5,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
+using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Assessments;
 using VendorRisk.Infrastructure.Audit;
@@ -43,6 +44,8 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
     public ILookup<string, CommentRow> Comments { get; private set; } = Array.Empty<CommentRow>().ToLookup(c => c.ItemId);
     public IReadOnlyList<string> Contacts { get; private set; } = [];
     public IReadOnlySet<string> Reopened { get; private set; } = new HashSet<string>();
+    /// <summary>The review workflow that runs this assessment, if one is waiting: it alone decides, reopens and cancels.</summary>
+    public Guid? ActiveReviewId { get; private set; }
     public bool CanReview => tenant.HasAnyRole(ReviewRoles);
     public bool CanManage => tenant.HasAnyRole(ManageRoles);
     public bool CanComment => tenant.HasAnyRole(ReviewRoles | TenantRoles.CommitteeMember);
@@ -125,6 +128,8 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
         if (assessment is null) return NotFound();
         if (!tenant.HasAnyRole(roles)) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (ActiveReviewId is not null)
+            return await RefuseAsync(id, "A review workflow runs this assessment: record decisions, clarifications and cancellation in the review.");
         db.Entry(assessment).Property(a => a.Version).OriginalValue = version;
         try
         {
@@ -185,6 +190,8 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
             .ToListAsync();
         Comments = comments.ToLookup(c => c.ItemId, StringComparer.Ordinal);
         Contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync();
+        ActiveReviewId = await db.Set<WorkflowInstance>().Where(i => i.AssessmentId == id && (i.Status == "waiting" || i.Status == "running"))
+            .Select(i => (Guid?)i.Id).FirstOrDefaultAsync();
 
         var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, tenant.TenantId!.Value, header.TemplateId, header.ContentHash);
         if (compiled is null)

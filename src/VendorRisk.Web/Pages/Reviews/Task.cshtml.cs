@@ -103,7 +103,8 @@ public sealed class TaskModel(AppDbContext db, TenantContext tenant, WorkflowCat
 
         var me = tenant.UserId!.Value;
         var result = await runner.HandleAsync(Current.InstanceId, new TaskCompleted(Current.TaskId, Input.Outcome, me.ToString(), Input.IdempotencyKey,
-            comment, variables, Input.Outcome == ClarificationOutcome ? [.. Input.QuestionIds] : default), me, cancellationToken: cancellationToken);
+            comment, variables, Input.Outcome == ClarificationOutcome ? [.. Input.QuestionIds] : default,
+            residual ? new ResidualRating(Input.Likelihood!.Value, Input.Impact!.Value) : null), me, cancellationToken: cancellationToken);
         switch (result.Status)
         {
             case StepStatus.Applied:

@@ -237,6 +237,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("RequestedByUserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ResidualRatedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<double?>("Score")
                         .HasColumnType("float");
 
@@ -1761,7 +1770,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("InstanceId", "TaskId")
                         .IsUnique();
 
+                    b.HasIndex("TenantId", "ActivityId", "CreatedAt");
+
                     b.HasIndex("TenantId", "AssigneeUserId", "Outcome");
+
+                    b.HasIndex("TenantId", "Outcome", "AssigneeUserId");
 
                     b.ToTable("WorkflowTask");
                 });

@@ -226,6 +226,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("RequestedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResidualRatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Score")
                         .HasColumnType("REAL");
 
@@ -1747,7 +1756,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("InstanceId", "TaskId")
                         .IsUnique();
 
+                    b.HasIndex("TenantId", "ActivityId", "CreatedAt");
+
                     b.HasIndex("TenantId", "AssigneeUserId", "Outcome");
+
+                    b.HasIndex("TenantId", "Outcome", "AssigneeUserId");
 
                     b.ToTable("WorkflowTask");
                 });
