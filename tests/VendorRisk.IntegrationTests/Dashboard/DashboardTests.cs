@@ -153,7 +153,7 @@ public sealed class DashboardTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var slug = p.Tenant.Slug;
         var dashboard = await p.Manager.GetDocumentAsync($"/t/{slug}/dashboard");
         var cell = dashboard.QuerySelector("a[data-testid='heat-link-4-3']")!;
-        Assert.Contains("Likelihood 4, impact 3, high risk: 2 vendors", cell.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains("2 high risk vendors at likelihood 4, impact 3", cell.GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Null(dashboard.QuerySelector("a[data-testid='heat-link-5-5']"));
 
         var list = await p.Manager.GetDocumentAsync(cell.GetAttribute("href")!);
