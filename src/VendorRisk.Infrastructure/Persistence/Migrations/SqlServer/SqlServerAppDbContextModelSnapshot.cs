@@ -302,6 +302,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
 
+                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
+
                     b.ToTable("Assessments");
                 });
 
@@ -1043,6 +1045,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "AssessmentId", "Status");
 
                     b.HasIndex("TenantId", "OwnerUserId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.ToTable("ReviewFindings");
                 });
@@ -2142,6 +2146,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("DecisionAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DecisionStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -2154,6 +2168,18 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid?>("ResidualAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ResidualDecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("int");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2186,12 +2212,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "BusinessOwnerUserId");
 
+                    b.HasIndex("TenantId", "DecisionStatus");
+
                     b.HasIndex("TenantId", "InherentTier");
 
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Status");
+
+                    b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Vendors");
                 });

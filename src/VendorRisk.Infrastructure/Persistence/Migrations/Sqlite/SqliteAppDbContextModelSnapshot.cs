@@ -291,6 +291,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
 
+                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
+
                     b.ToTable("Assessments");
                 });
 
@@ -1030,6 +1032,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "AssessmentId", "Status");
 
                     b.HasIndex("TenantId", "OwnerUserId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.ToTable("ReviewFindings");
                 });
@@ -2128,6 +2132,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecisionAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -2140,6 +2154,18 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResidualAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResidualDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2172,12 +2198,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "BusinessOwnerUserId");
 
+                    b.HasIndex("TenantId", "DecisionStatus");
+
                     b.HasIndex("TenantId", "InherentTier");
 
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Status");
+
+                    b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Vendors");
                 });
