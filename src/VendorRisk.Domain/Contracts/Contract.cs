@@ -84,6 +84,15 @@ public sealed class Contract : ITenantOwned, IVersioned
         return result;
     }
 
+    /// <summary>The first notice deadline on or after <paramref name="today"/> (of the current term, or of the next one once it has passed).</summary>
+    public static ContractDeadline? NextNoticeDeadline(DateOnly? endsOn, int? renewalPeriodMonths, int? noticePeriodDays, DateOnly today)
+    {
+        if (endsOn is not { } end || noticePeriodDays is null) return null;
+        var horizon = (end > today ? end : today).AddMonths(renewalPeriodMonths ?? 0).AddDays(1);
+        return DeadlinesBetween(endsOn, renewalPeriodMonths, noticePeriodDays, today, horizon)
+            .FirstOrDefault(d => d.Kind == ContractDeadlineKind.NoticeDeadline);
+    }
+
     public static Contract Create(Guid vendorId, ContractTerms terms, Guid ownerUserId, DateTimeOffset now)
     {
         var contract = new Contract { Id = Ids.New(), VendorId = vendorId, CreatedAt = now };

@@ -47,6 +47,17 @@ public class ContractDeadlineAndDueCorrectionTests
     }
 
     [Fact]
+    public void The_next_notice_deadline_moves_to_the_next_term_once_the_current_one_has_passed()
+    {
+        // Ends 2027-01-31, renews yearly, 60 days' notice: the deadline is 2026-12-02; from 2026-12-03 it is the next term's.
+        Assert.Equal(new DateOnly(2026, 12, 2), Contract.NextNoticeDeadline(new DateOnly(2027, 1, 31), 12, 60, Today)!.On);
+        var next = Contract.NextNoticeDeadline(new DateOnly(2027, 1, 31), 12, 60, new DateOnly(2026, 12, 3))!;
+        Assert.Equal((new DateOnly(2027, 12, 2), new DateOnly(2028, 1, 31)), (next.On, next.TermEndsOn));
+        Assert.Null(Contract.NextNoticeDeadline(new DateOnly(2027, 1, 31), null, 60, new DateOnly(2026, 12, 3)));
+        Assert.Null(Contract.NextNoticeDeadline(new DateOnly(2027, 1, 31), 12, null, Today));
+    }
+
+    [Fact]
     public void A_renewing_contract_stays_in_force_after_its_first_end_and_a_fixed_one_does_not()
     {
         Assert.True(Make(new DateOnly(2026, 1, 31), 12, 30).InForceOn(Today));

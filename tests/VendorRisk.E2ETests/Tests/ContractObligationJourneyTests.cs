@@ -86,6 +86,18 @@ public sealed class ContractObligationJourneyTests(SmtpPortalFixture portal) : I
             var row = page.Locator("[data-testid=obligations] tbody tr", new() { HasText = Obligation });
             await Expect(row).ToContainTextAsync(Iso(due));
             await manager.SeeAsync("contract with its obligation");
+
+            // The deadlines list and the month calendar show it, with the contract's notice deadline in its own month.
+            await page.Locator("#nav-contracts").ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Deadlines" }).ClickAsync();
+            await page.WaitForURLAsync($"**{basePath}/obligations");
+            await Expect(page.Locator("[data-testid=deadlines]")).ToContainTextAsync(Obligation);
+            await manager.SeeAsync("upcoming deadlines");
+            var noticeDeadline = start.AddYears(3).AddDays(-90);
+            await manager.GoToAsync($"{basePath}/obligations?view=calendar&month={noticeDeadline:yyyy-MM}");
+            var cell = page.Locator($"[data-testid=calendar] td[data-date='{Iso(noticeDeadline)}']");
+            await Expect(cell.GetByRole(AriaRole.Link, new() { Name = "Notice deadline" })).ToHaveAttributeAsync("href", contractPath);
+            await manager.SeeAsync("month with the notice deadline");
         }
 
         // 2. Thirty days before the due date the daily job reminds the owner and the vendor's contact; a second run adds nothing.
