@@ -714,6 +714,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ContractFile");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateOnly>("DeadlineOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ContractId", "Kind", "DeadlineOn", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ContractReminder");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -811,6 +851,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("EvidenceFileId")
                         .HasColumnType("uniqueidentifier");
 
@@ -856,6 +899,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("uniqueidentifier");
 
@@ -874,7 +920,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("OccurrenceId", "Step")
+                    b.HasIndex("OccurrenceId", "DueRevision", "Step")
                         .IsUnique();
 
                     b.ToTable("ObligationReminder");
@@ -2696,6 +2742,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractFile", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
                         .WithMany()

@@ -701,6 +701,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ContractFile");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DeadlineOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ContractId", "Kind", "DeadlineOn", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ContractReminder");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -798,6 +838,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("EvidenceFileId")
                         .HasColumnType("TEXT");
 
@@ -843,6 +886,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -861,7 +907,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("OccurrenceId", "Step")
+                    b.HasIndex("OccurrenceId", "DueRevision", "Step")
                         .IsUnique();
 
                     b.ToTable("ObligationReminder");
@@ -2680,6 +2726,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractFile", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
                         .WithMany()
