@@ -1,7 +1,7 @@
 // Portfolio at scale (issue 7): the data generator and the page-time measurement against what it generated.
 //
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- generate <folder> [--scale 1] [--shape skewed|single] [--vendors N] [--seed 7]
-//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- measure <folder> [--tenant org-0001] [--requests 30] [--warmup 5]
+//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- measure <folder> [--tenant org-0001] [--requests 30] [--warmup 5] [--set Key=Value]
 //
 // `generate` writes <folder>/vendorrisk.db (see Generator/DataGenerator.cs). `measure` starts the real app on Kestrel
 // against that file (its start-up migration check must find it up to date), signs the tenant's manager in through the
@@ -59,7 +59,10 @@ internal static class PortfolioHarness
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_VENDORRISK_WEB", Path.Combine(RepositoryRoot(), "src", "VendorRisk.Web"));
 
         var timings = new ServerTimings();
-        await using var app = new MeasureApp(folder, timings);
+        // --set Key=Value (repeatable) passes a setting to the app, e.g. --set Database:SqliteMemoryMapMiB=0 to compare.
+        var settings = args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        await using var app = new MeasureApp(folder, timings, settings);
         app.UseKestrel(0);
         var started = Stopwatch.StartNew();
         app.StartServer();
@@ -180,7 +183,7 @@ internal sealed class ServerTimingFilter(ServerTimings timings) : IStartupFilter
     };
 }
 
-internal sealed class MeasureApp(string folder, ServerTimings timings) : WebApplicationFactory<global::Program>
+internal sealed class MeasureApp(string folder, ServerTimings timings, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<global::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -194,6 +197,7 @@ internal sealed class MeasureApp(string folder, ServerTimings timings) : WebAppl
         builder.UseSetting("Storage:EvidencePath", Path.Combine(folder, "evidence"));
         builder.UseSetting("Seed:DemoData", "false");
         builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new ServerTimingFilter(timings)));
     }
