@@ -177,7 +177,7 @@ public sealed class ObligationOccurrence : ITenantOwned, IVersioned
     /// <summary>
     /// 0 for the due date the occurrence was scheduled with, then 1, 2... each time the date is corrected with
     /// <see cref="MoveDueDate"/>. Reminders are keyed by occurrence, revision and step, so the new date gets its own
-    /// reminders, each once (ADR-015).
+    /// reminders, each once (ADR-017).
     /// </summary>
     public int DueRevision { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }

@@ -4,7 +4,7 @@ using VendorRisk.Domain.Questionnaires.Evaluation;
 
 namespace VendorRisk.Domain.Coverage;
 
-/// <summary>How well one control is covered by an assessment (see ADR-015). The values are stored: never renumber.</summary>
+/// <summary>How well one control is covered by an assessment (see ADR-016). The values are stored: never renumber.</summary>
 public enum CoverageStatus
 {
     Supported = 0,
@@ -40,7 +40,7 @@ public sealed record ControlCoverage(CatalogueControl Control, CoverageStatus St
 /// States, for every control of the catalogue, whether one assessment's answers and evidence support it, support it
 /// weakly, or leave it missing, in the spirit of a statement of applicability. Uses the questionnaire engine's
 /// evaluation of the answers (visibility, item scores and results, evidence checks, raised findings); pure and
-/// deterministic. The rules are ADR-015's:
+/// deterministic. The rules are ADR-016's:
 /// <list type="bullet">
 /// <item><b>Missing</b>: no question maps to the control, none of the mapped questions was asked, none was answered,
 /// or every answered one was answered not applicable.</item>

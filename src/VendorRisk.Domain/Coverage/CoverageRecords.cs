@@ -4,7 +4,7 @@ using VendorRisk.Domain.Tenancy;
 namespace VendorRisk.Domain.Coverage;
 
 /// <summary>
-/// A vendor's stored coverage (ADR-015): which assessment it was computed from, the stamp of that assessment's
+/// A vendor's stored coverage (ADR-016): which assessment it was computed from, the stamp of that assessment's
 /// inputs when it was computed (a different stamp means it is stale), and the counts per status. One per vendor.
 /// </summary>
 public sealed class CoverageSnapshot : ITenantOwned

@@ -27,7 +27,7 @@ public sealed class ObligationLifecycle(AppDbContext db, AuditLog audit, TimePro
 
     /// <summary>
     /// Corrects the due date of an open occurrence with a reason, audited with the old and new date, in one save. The
-    /// occurrence's due revision moves on, so the new date is reminded at its own steps, each once (ADR-015).
+    /// occurrence's due revision moves on, so the new date is reminded at its own steps, each once (ADR-017).
     /// </summary>
     /// <returns>Found false for an occurrence this tenant does not have; otherwise the refusal message, or none.</returns>
     public async Task<(bool Found, string? Error)> MoveDueDateAsync(Guid occurrenceId, DateOnly newDueOn, string? reason, Guid userId, int? version,

@@ -17,7 +17,7 @@ namespace VendorRisk.Infrastructure.Coverage;
 public sealed record VendorCoverage(LatestAssessment? Assessment, IReadOnlyList<ControlCoverage>? Controls, string? Problem);
 
 /// <summary>
-/// Control coverage of the current tenant (ADR-015). A vendor's coverage rests on its latest submitted assessment
+/// Control coverage of the current tenant (ADR-016). A vendor's coverage rests on its latest submitted assessment
 /// (<see cref="AssessmentFindings.LatestAsync"/>) evaluated by the questionnaire engine against the pinned version, with
 /// its evidence and open review findings. The vendor page computes it live; the portfolio reads the stored
 /// <see cref="CoverageEntry"/> rows, which <see cref="RefreshAsync"/> brings up to date for vendors whose latest

@@ -11,7 +11,7 @@ namespace VendorRisk.Web.Pages.Coverage;
 
 /// <summary>
 /// Portfolio control coverage: for every catalogue control (optionally one framework), how many vendors' latest
-/// assessments support it, support it weakly or leave it missing, read from the stored coverage (ADR-015). A count
+/// assessments support it, support it weakly or leave it missing, read from the stored coverage (ADR-016). A count
 /// opens the list of those vendors, each linking to its own coverage page. Stale coverage is recomputed first, at
 /// most <see cref="RefreshPerRequest"/> vendors per request; more than that goes to a background job.
 /// </summary>

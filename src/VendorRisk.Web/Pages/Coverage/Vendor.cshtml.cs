@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Tenancy;
 namespace VendorRisk.Web.Pages.Coverage;
 
 /// <summary>
-/// One vendor's control coverage, computed now from its latest submitted assessment (ADR-015): per control its status,
+/// One vendor's control coverage, computed now from its latest submitted assessment (ADR-016): per control its status,
 /// the reasons, and the mapped questions linked into the assessment. Internal members only; another tenant's vendor is
 /// not found.
 /// </summary>

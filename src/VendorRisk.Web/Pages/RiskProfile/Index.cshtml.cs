@@ -59,7 +59,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public IReadOnlyList<ReviewFindingRow> ReviewFindings { get; private set; } = [];
     public IReadOnlyList<ContractRow> Contracts { get; private set; } = [];
     public IReadOnlyList<IncidentRow> Incidents { get; private set; } = [];
-    /// <summary>The stored coverage counts (ADR-015), when the portfolio has computed them.</summary>
+    /// <summary>The stored coverage counts (ADR-016), when the portfolio has computed them.</summary>
     public CoverageCounts? Coverage { get; private set; }
     public int TimelineCount { get; private set; }
     public int TimelinePages => Math.Max(1, (TimelineCount + TimelinePageSize - 1) / TimelinePageSize);
