@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- [contacts=50] [seconds=60] [pace-ms=0]
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- workflow [instances=1000] [parallel=16]  (see WorkflowHarness.cs)
+//   dotnet run -c Release --project tests/VendorRisk.LoadTests -- generate|measure <folder> ...  (see PortfolioHarness.cs)
 //
 // pace-ms 0 (the default) is a closed loop: each contact sends its next save as soon as the previous one answered,
 // which saturates the server. pace-ms 1000 is the realistic case: each contact saves about once per second (the
@@ -36,6 +37,8 @@ internal static class LoadHarness
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "workflow") return await WorkflowHarness.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "generate") return await PortfolioHarness.GenerateAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "measure") return await PortfolioHarness.MeasureAsync(args[1..]);
         var contacts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var paceMs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;

@@ -24,4 +24,11 @@ public sealed class DatabaseOptions
 
     /// <summary>How long a SQLite writer waits for another writer's lock before failing.</summary>
     public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
+
+    /// <summary>
+    /// How much of the SQLite file each connection reads through a memory map (PRAGMA mmap_size), in MiB; 0 turns it off.
+    /// Pages are then shared with the OS cache instead of copied into each connection's 2 MiB page cache, which a large
+    /// tenant's list and dashboard queries otherwise thrash (see docs/benchmarks.md, "Portfolio at scale").
+    /// </summary>
+    public int SqliteMemoryMapMiB { get; set; } = 1024;
 }

@@ -23,7 +23,7 @@ public static class PersistenceServiceCollectionExtensions
                 var connectionString = SqliteConnectionString(options, environment.ContentRootPath);
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db
                     .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"))
-                    .AddInterceptors(new SqlitePragmas(options.SqliteBusyTimeoutMilliseconds)));
+                    .AddInterceptors(new SqlitePragmas(options.SqliteBusyTimeoutMilliseconds, options.SqliteMemoryMapMiB)));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = options.ConnectionString ?? configuration.GetConnectionString("VendorRisk")

@@ -14,13 +14,13 @@ namespace VendorRisk.Infrastructure.Persistence;
 /// configured native connection again. These settings belong to the native connection (WAL to the database file),
 /// so they are applied once per native handle, not on every open: that used to be one extra command per query.
 /// </remarks>
-internal sealed class SqlitePragmas(int busyTimeoutMilliseconds) : DbConnectionInterceptor
+internal sealed class SqlitePragmas(int busyTimeoutMilliseconds, int memoryMapMiB = 0) : DbConnectionInterceptor
 {
     // Native handles already configured; entries go when the pool lets a handle go.
     private static readonly ConditionalWeakTable<object, object> Configured = new();
     private static readonly object Marker = new();
 
-    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size={(long)memoryMapMiB * 1024 * 1024};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

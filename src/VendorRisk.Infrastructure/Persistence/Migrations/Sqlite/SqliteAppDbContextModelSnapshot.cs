@@ -291,6 +291,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
 
+                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
+
                     b.ToTable("Assessments");
                 });
 
@@ -699,6 +701,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ContractFile");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DeadlineOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ContractId", "Kind", "DeadlineOn", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ContractReminder");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -796,6 +838,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("EvidenceFileId")
                         .HasColumnType("TEXT");
 
@@ -841,6 +886,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -859,7 +907,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("OccurrenceId", "Step")
+                    b.HasIndex("OccurrenceId", "DueRevision", "Step")
                         .IsUnique();
 
                     b.ToTable("ObligationReminder");
@@ -1114,6 +1162,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "AssessmentId", "Status");
 
                     b.HasIndex("TenantId", "OwnerUserId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.ToTable("ReviewFindings");
                 });
@@ -2212,6 +2262,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecisionAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -2224,6 +2284,18 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResidualAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResidualDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2256,12 +2328,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "BusinessOwnerUserId");
 
+                    b.HasIndex("TenantId", "DecisionStatus");
+
                     b.HasIndex("TenantId", "InherentTier");
 
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "Status");
+
+                    b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Vendors");
                 });
@@ -2650,6 +2726,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractFile", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
                         .WithMany()
