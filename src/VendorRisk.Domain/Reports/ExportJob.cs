@@ -11,6 +11,8 @@ public enum ExportKind
     Findings,
     /// <summary>Decided assessments: outcome, residual risk, date, committee votes.</summary>
     Decisions,
+    /// <summary>Contract obligations, one row per due date (occurrence): vendor, contract, status, overdue.</summary>
+    Obligations,
 }
 
 public enum ExportFormat

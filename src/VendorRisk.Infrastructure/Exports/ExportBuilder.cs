@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Reports;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Persistence;
@@ -25,10 +26,15 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
     public static readonly IReadOnlyList<string> DecisionColumns =
         ["Vendor", "Assessment", "Questionnaire", "Version", "Outcome", "Decided (UTC)", "Residual risk", "Committee votes", "Score", "Decision note"];
 
+    public static readonly IReadOnlyList<string> ObligationColumns =
+        ["Vendor", "Contract", "Contract reference", "Obligation", "Type", "Clause", "Recurrence", "Due date", "Status", "Overdue", "Closed (UTC)",
+            "Note", "Owner"];
+
     public static string Title(ExportKind kind) => kind switch
     {
         ExportKind.Vendors => "Vendors",
         ExportKind.Findings => "Findings of latest assessments",
+        ExportKind.Obligations => "Obligations",
         _ => "Decisions",
     };
 
@@ -52,6 +58,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         ExportKind.Vendors => await db.Vendors.CountAsync(cancellationToken),
         ExportKind.Findings => await db.Assessments.Where(a => a.SubmittedAt != null && a.Status != AssessmentStatus.Cancelled)
             .Select(a => a.VendorId).Distinct().CountAsync(cancellationToken),
+        ExportKind.Obligations => await db.Set<ObligationOccurrence>().CountAsync(cancellationToken),
         _ => await Decided().CountAsync(cancellationToken),
     };
 
@@ -62,6 +69,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         {
             ExportKind.Vendors => await WriteVendorsAsync(sink, progress, cancellationToken),
             ExportKind.Findings => await WriteFindingsAsync(sink, progress, cancellationToken),
+            ExportKind.Obligations => await WriteObligationsAsync(sink, progress, cancellationToken),
             _ => await WriteDecisionsAsync(sink, progress, cancellationToken),
         };
         await sink.CompleteAsync(cancellationToken);
@@ -145,6 +153,41 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
             {
                 await sink.WriteRowAsync([a.Vendor, a.Title, a.TemplateKey, a.TemplateVersion, Assessment.Describe(a.Status), a.DecidedAt,
                     a.Residual, a.Votes, a.Score, a.DecisionNote], cancellationToken);
+                written++;
+            }
+            await ReportAsync(progress, Math.Min(skip + Chunk, total), total);
+        }
+        return written;
+    }
+
+    /// <summary>One row per due date, by vendor, then due date; the type is the catalogue or tenant type's name.</summary>
+    private async Task<int> WriteObligationsAsync(IExportSink sink, Func<int, Task>? progress, CancellationToken cancellationToken)
+    {
+        await sink.WriteHeaderAsync(ObligationColumns, cancellationToken);
+        var total = await db.Set<ObligationOccurrence>().CountAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var customTypes = await db.Set<ObligationType>().AsNoTracking().Select(t => new { t.Key, t.Name })
+            .ToDictionaryAsync(t => t.Key, t => t.Name, StringComparer.Ordinal, cancellationToken);
+        string TypeName(string key) => ShippedObligationTypes.Find(key)?.Name ?? customTypes.GetValueOrDefault(key) ?? key;
+        var written = 0;
+        for (var skip = 0; skip < total; skip += Chunk)
+        {
+            var chunk = await db.Set<ObligationOccurrence>().AsNoTracking()
+                .Join(db.Set<Obligation>(), o => o.ObligationId, ob => ob.Id, (o, ob) => new { o, ob })
+                .Join(db.Set<Contract>(), x => x.ob.ContractId, c => c.Id, (x, c) => new { x.o, x.ob, c })
+                .Join(db.Vendors, x => x.ob.VendorId, v => v.Id, (x, v) => new
+                {
+                    Vendor = v.LegalName, VendorId = v.Id, Contract = x.c.Title, x.c.Reference, x.ob.Title, x.ob.TypeKey, x.ob.ClauseReference,
+                    x.ob.Recurrence, x.o.DueOn, x.o.Status, x.o.ClosedAt, x.o.Note, x.o.Id,
+                    Owner = db.Users.Where(u => u.Id == x.ob.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+                .OrderBy(x => x.Vendor).ThenBy(x => x.VendorId).ThenBy(x => x.DueOn).ThenBy(x => x.Id).Skip(skip).Take(Chunk)
+                .ToListAsync(cancellationToken);
+            foreach (var o in chunk)
+            {
+                await sink.WriteRowAsync([o.Vendor, o.Contract, o.Reference, o.Title, TypeName(o.TypeKey), o.ClauseReference,
+                    RecurrenceText.Describe(o.Recurrence), o.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    o.Status.ToString(), o.Status == OccurrenceStatus.Open && o.DueOn < today ? "Yes" : "No", o.ClosedAt, o.Note, o.Owner], cancellationToken);
                 written++;
             }
             await ReportAsync(progress, Math.Min(skip + Chunk, total), total);

@@ -161,6 +161,7 @@ public static class ApiServiceCollectionExtensions
             .Produces<MeDto>();
         VendorEndpoints.Map(api);
         AssessmentEndpoints.Map(api);
+        ObligationEndpoints.Map(api);
         // Any other path under the API answers a problem-details 404, not the HTML error page.
         app.Map(Prefix + "/{**rest}", (HttpContext http) => ApiProblems.Result(http, StatusCodes.Status404NotFound, "Not found",
             "There is no such API endpoint. The endpoints are listed in " + OpenApiPath + ".")).AllowAnonymous().ExcludeFromDescription();

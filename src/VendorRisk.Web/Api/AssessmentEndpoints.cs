@@ -28,8 +28,19 @@ public sealed record WorkflowOutcomeDto(Guid InstanceId, string DefinitionId, in
     [property: Description("low, medium, high or critical, as set by the review workflow.")] string? ResidualRisk,
     DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
+public sealed record ConditionDto(string Conditions, string? Owner, DateOnly? DueOn,
+    [property: Description("The committee member who set the condition with their vote.")] string SetBy, DateTimeOffset At);
+
+public sealed record ResidualRatingDto(
+    [property: Description("1 (rare) to 5 (almost certain).")] int Likelihood,
+    [property: Description("1 (negligible) to 5 (severe).")] int Impact,
+    [property: Description("low, medium, high or critical, from likelihood x impact.")] string Level,
+    DateTimeOffset? RatedAt);
+
 public sealed record DecisionDto(Guid AssessmentId, Guid VendorId, string VendorName, string Title, AssessmentDecision Decision,
-    DateTimeOffset? DecidedAt, string? DecisionNote, decimal? SubmittedScore, WorkflowOutcomeDto? Workflow);
+    DateTimeOffset? DecidedAt, string? DecisionNote, decimal? SubmittedScore, WorkflowOutcomeDto? Workflow,
+    [property: Description("The residual risk rated by the reviewers, null when none was rated.")] ResidualRatingDto? Residual = null,
+    [property: Description("Conditions set by committee votes, oldest first.")] IReadOnlyList<ConditionDto>? Conditions = null);
 
 /// <summary>Assessments (status, score, findings from the engine) and decisions (decided assessments with their workflow outcome).</summary>
 public static class AssessmentEndpoints
@@ -113,19 +124,37 @@ public static class AssessmentEndpoints
                 a.Status == AssessmentStatus.Approved ? AssessmentDecision.Approved
                 : a.Status == AssessmentStatus.ApprovedWithConditions ? AssessmentDecision.ApprovedWithConditions
                 : AssessmentDecision.Rejected,
-                a.DecidedAt, a.DecisionNote, a.Score, null));
+                a.DecidedAt, a.DecisionNote, a.Score, null,
+                a.ResidualLikelihood != null && a.ResidualImpact != null
+                    ? new ResidualRatingDto(a.ResidualLikelihood.Value, a.ResidualImpact.Value, "", a.ResidualRatedAt)
+                    : null,
+                null));
 
-    /// <summary>The workflow outcomes of these assessments, one query for a whole page.</summary>
+    /// <summary>The workflow outcomes and committee conditions of these assessments, two queries for a whole page.</summary>
     private static async Task<List<DecisionDto>> WithWorkflowsAsync(AppDbContext db, List<DecisionDto> rows, CancellationToken cancellationToken)
     {
         var ids = rows.Select(r => r.AssessmentId).ToList();
+        var conditions = (await db.Set<WorkflowVote>().AsNoTracking().Where(v => v.Conditions != null)
+                .Join(db.Set<WorkflowTask>().Where(t => ids.Contains(t.AssessmentId)), v => v.WorkflowTaskId, t => t.Id, (v, t) => new
+                {
+                    t.AssessmentId, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.At,
+                    SetBy = db.Users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken))
+            .OrderBy(c => c.At)
+            .ToLookup(c => c.AssessmentId, c => new ConditionDto(c.Conditions!, c.ConditionsOwner, c.ConditionsDueOn, c.SetBy ?? "Unknown", c.At));
         var instances = (await db.Set<WorkflowInstance>().AsNoTracking().Where(i => ids.Contains(i.AssessmentId))
                 .Select(i => new { i.AssessmentId, Outcome = new WorkflowOutcomeDto(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.Result,
                     i.ResidualRisk, i.StartedAt, i.FinishedAt) })
                 .ToListAsync(cancellationToken))
             .GroupBy(i => i.AssessmentId)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Outcome).OrderByDescending(o => o.StartedAt).First());
-        return [.. rows.Select(r => r with { Workflow = instances.GetValueOrDefault(r.AssessmentId) })];
+        return [.. rows.Select(r => r with
+        {
+            Workflow = instances.GetValueOrDefault(r.AssessmentId),
+            Residual = r.Residual is { } rating ? rating with { Level = Pages.Reviews.ReviewAccess.ResidualLevel(rating.Likelihood, rating.Impact) } : null,
+            Conditions = [.. conditions[r.AssessmentId]],
+        })];
     }
 
     private static async Task<IResult> ListDecisions(HttpContext http, AppDbContext db,

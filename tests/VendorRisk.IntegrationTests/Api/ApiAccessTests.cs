@@ -91,7 +91,7 @@ public sealed class ApiAccessTests(VendorRiskApp app) : IClassFixture<VendorRisk
         {
             $"/api/v1/vendors/{world.VendorId}", $"/api/v1/vendors/{world.VendorId}/ai-systems",
             $"/api/v1/vendors/{world.VendorId}/ai-systems/{world.AiSystemId}", $"/api/v1/vendors/{other.VendorId}/ai-systems/{world.AiSystemId}",
-            $"/api/v1/assessments/{world.AssessmentId}", $"/api/v1/decisions/{world.AssessmentId}",
+            $"/api/v1/assessments/{world.AssessmentId}", $"/api/v1/decisions/{world.AssessmentId}", $"/api/v1/obligations/{world.ObligationId}",
         })
         {
             var problem = await (await client.GetAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, url);
@@ -101,7 +101,7 @@ public sealed class ApiAccessTests(VendorRiskApp app) : IClassFixture<VendorRisk
             new { legalName = "Hijacked", criticality = "Low" }, ifMatch: "*"));
         await put.AssertProblemAsync(HttpStatusCode.NotFound, "PUT of a foreign vendor");
 
-        foreach (var list in new[] { "/api/v1/vendors", "/api/v1/assessments", "/api/v1/decisions" })
+        foreach (var list in new[] { "/api/v1/vendors", "/api/v1/assessments", "/api/v1/decisions", "/api/v1/obligations" })
         {
             var body = await (await client.GetAsync(list)).Content.ReadAsStringAsync();
             Assert.DoesNotContain(world.VendorId.ToString(), body, StringComparison.OrdinalIgnoreCase);

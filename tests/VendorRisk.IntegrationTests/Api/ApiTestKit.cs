@@ -69,6 +69,9 @@ internal static class ApiTestKit
 /// </summary>
 internal sealed record ApiWorld(Tenant Tenant, AppUser Admin, Guid VendorId, Guid AiSystemId, Guid AssessmentId, string WriteToken)
 {
+    /// <summary>The first due date (occurrence) of an obligation of the vendor's contract.</summary>
+    public Guid ObligationId { get; init; }
+
     /// <summary>Every API endpoint, with a body for writes.</summary>
     public IReadOnlyList<(HttpMethod Method, string Url, object? Body)> Endpoints =>
     [
@@ -83,6 +86,8 @@ internal sealed record ApiWorld(Tenant Tenant, AppUser Admin, Guid VendorId, Gui
         (HttpMethod.Get, $"/api/v1/assessments/{AssessmentId}", null),
         (HttpMethod.Get, "/api/v1/decisions", null),
         (HttpMethod.Get, $"/api/v1/decisions/{AssessmentId}", null),
+        (HttpMethod.Get, "/api/v1/obligations", null),
+        (HttpMethod.Get, $"/api/v1/obligations/{ObligationId}", null),
     ];
 }
 
@@ -114,7 +119,10 @@ internal static class ApiWorlds
             await db.SaveChangesAsync();
             return system.Id;
         }, world.Tenant.Id);
+        var contract = await Contracts.ContractsTestKit.SeedContractAsync(app, world.Tenant.Id, world.Vendor.Id, world.Manager.Id);
+        var (_, occurrence) = await Contracts.ContractsTestKit.SeedObligationAsync(app, world.Tenant.Id, contract, world.Manager.Id,
+            Domain.Contracts.Recurrence.Yearly, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30));
         var token = await app.TokenAsync(world.Tenant, world.Manager, ApiTokenScope.ReadWrite);
-        return new ApiWorld(world.Tenant, world.Manager, world.Vendor.Id, aiSystemId, assessment.Id, token);
+        return new ApiWorld(world.Tenant, world.Manager, world.Vendor.Id, aiSystemId, assessment.Id, token) { ObligationId = occurrence.Id };
     }
 }

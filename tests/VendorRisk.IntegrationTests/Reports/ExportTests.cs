@@ -276,6 +276,77 @@ public sealed class ExportTests(SmallExportLimitApp app) : IClassFixture<SmallEx
         Assert.Equal(0, await app.InDbAsync(db => db.Set<ExportJob>().CountAsync(), tenant.Id));
     }
 
+    /// <summary>A vendor named like a formula with a contract: an overdue obligation titled like a formula, a met one and a future one.</summary>
+    private async Task<(Tenant Tenant, AppUser Manager)> TenantWithObligationsAsync()
+    {
+        var (tenant, manager) = await TenantWithVendorsAsync("=Obligated Vendor");
+        var vendorId = await app.InDbAsync(db => db.Vendors.Select(v => v.Id).SingleAsync(), tenant.Id);
+        var today = Contracts.ContractsTestKit.Today(app);
+        var contract = await Contracts.ContractsTestKit.SeedContractAsync(app, tenant.Id, vendorId, manager.Id);
+        await Contracts.ContractsTestKit.SeedObligationAsync(app, tenant.Id, contract, manager.Id, Domain.Contracts.Recurrence.Yearly, today.AddDays(-2),
+            title: "+Pen test =SUM(1)");
+        var (_, met) = await Contracts.ContractsTestKit.SeedObligationAsync(app, tenant.Id, contract, manager.Id, Domain.Contracts.Recurrence.OneOff,
+            today.AddDays(5), type: "dpa-review", title: "DPA review");
+        await Contracts.ContractsTestKit.MeetAsync(app, tenant.Id, met.Id, manager.Id);
+        return (tenant, manager);
+    }
+
+    [Fact]
+    public async Task The_obligations_export_lists_each_due_date_with_its_status_and_overdue_flag_neutralised_in_csv_and_xlsx()
+    {
+        var (tenant, manager) = await TenantWithObligationsAsync();
+        var client = await SignedInAsync(manager.Email!);
+        var today = Contracts.ContractsTestKit.Today(app);
+
+        var csv = await ExportAsync(client, tenant, "Obligations", "Csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.StartsWith("obligations-", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'),
+            StringComparison.Ordinal);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        var rows = ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal(ExportBuilder.ObligationColumns, rows[0]);
+        Assert.Equal(3, rows.Count);
+        var overdue = rows[1];
+        Assert.Equal(["'=Obligated Vendor", "Master services agreement", "MSA-1", "'+Pen test =SUM(1)", "Annual penetration test report", "12.3", "Yearly",
+            today.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "Open", "Yes", "", ""], overdue.Take(12));
+        Assert.Equal(manager.DisplayName, overdue[12]);
+        var met = rows[2];
+        Assert.Equal(("DPA review", "Met", "No", "Received and filed."), (met[3], met[8], met[9], met[11]));
+        Assert.All(rows.SelectMany(r => r), cell => Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0], StringComparison.Ordinal), cell));
+
+        var xlsx = ReadXlsx(await (await ExportAsync(client, tenant, "Obligations", "Xlsx")).Content.ReadAsByteArrayAsync());
+        Assert.Equal(ExportBuilder.ObligationColumns, xlsx[0]);
+        Assert.Equal(["'=Obligated Vendor", "'+Pen test =SUM(1)", "Open", "Yes"], new[] { xlsx[1][0], xlsx[1][3], xlsx[1][8], xlsx[1][9] });
+    }
+
+    [Fact]
+    public async Task A_large_obligations_export_runs_as_a_job_of_the_requesting_tenant_only()
+    {
+        var (tenant, manager) = await TenantWithObligationsAsync();
+        var contractId = await app.InDbAsync(db => db.Set<Domain.Contracts.Contract>().Select(c => c.Id).SingleAsync(), tenant.Id);
+        var contract = await app.InDbAsync(db => db.Set<Domain.Contracts.Contract>().SingleAsync(c => c.Id == contractId), tenant.Id);
+        for (var i = 0; i < 2; i++)
+            await Contracts.ContractsTestKit.SeedObligationAsync(app, tenant.Id, contract, manager.Id, Domain.Contracts.Recurrence.Yearly,
+                Contracts.ContractsTestKit.Today(app).AddDays(40 + i), type: "right-to-audit", title: $"Audit {i}");
+        var (other, _) = await TenantWithObligationsAsync();
+        var client = await SignedInAsync(manager.Email!);
+
+        var response = await ExportAsync(client, tenant, "Obligations", "Csv");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var jobUrl = response.Headers.Location!.OriginalString;
+        var jobId = Guid.Parse(jobUrl[^36..]);
+        await app.InScopeAsync(sp => sp.GetRequiredService<ExportJobRunner>().RunAsync(tenant.Id, jobId, CancellationToken.None));
+        var done = await app.InDbAsync(db => db.Set<ExportJob>().AsNoTracking().SingleAsync(j => j.Id == jobId), tenant.Id);
+        Assert.Equal((ExportJobStatus.Succeeded, 100, 4), (done.Status, done.ProgressPercent, done.RowCount));
+        var page = await client.GetDocumentAsync(jobUrl);
+        var download = await client.GetAsync(page.QuerySelector("a[data-testid=export-download]")!.GetAttribute("href"));
+        var rows = ParseCsv(Encoding.UTF8.GetString((await download.Content.ReadAsByteArrayAsync())[3..]));
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["'+Pen test =SUM(1)", "DPA review", "Audit 0", "Audit 1"], rows.Skip(1).Select(r => r[3]));
+        Assert.Equal(2, await app.InDbAsync(db => db.Set<Domain.Contracts.ObligationOccurrence>().CountAsync(), other.Id));
+    }
+
     private static void AssertRefused(HttpResponseMessage response) =>
         Assert.True(response.StatusCode == HttpStatusCode.Forbidden
             || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath == "/errors/403"),

@@ -14,7 +14,7 @@ using VendorRisk.Web.Authorization;
 namespace VendorRisk.Web.Pages.Exports;
 
 /// <summary>
-/// CSV and Excel exports of the tenant's vendors, latest findings and decisions, for internal members (auditors
+/// CSV and Excel exports of the tenant's vendors, latest findings, decisions and obligations, for internal members (auditors
 /// included: taking data away is what they are for; vendor contacts never). A small export is the answer to the
 /// POST itself; a larger one (more source rows than <c>Exports:DirectRowLimit</c>, see ADR-012) becomes an
 /// <see cref="ExportJob"/> run by Hangfire, and the member is sent to its progress page.
@@ -37,7 +37,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, ExportBuil
     public sealed class ExportInput
     {
         [Required(ErrorMessage = "Choose what to export.")]
-        [EnumDataType(typeof(ExportKind), ErrorMessage = "Choose vendors, findings or decisions.")]
+        [EnumDataType(typeof(ExportKind), ErrorMessage = "Choose vendors, findings, decisions or obligations.")]
         [Display(Name = "What to export")]
         public ExportKind? Kind { get; set; }
 

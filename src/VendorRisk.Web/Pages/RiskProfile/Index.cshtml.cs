@@ -105,7 +105,9 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
             Latest = await db.Assessments.AsNoTracking().Where(a => a.Id == latest.Id)
                 .Select(a => new AssessmentView(a.Id, a.Title, a.TemplateKey, a.TemplateVersion, a.Status, a.SubmittedAt!.Value, a.DecidedAt, a.Score,
                     a.DecisionNote,
-                    db.Set<WorkflowInstance>().Where(i => i.AssessmentId == a.Id).Select(i => i.ResidualRisk).FirstOrDefault(),
+                    a.ResidualLikelihood != null && a.ResidualImpact != null
+                        ? "r:" + a.ResidualLikelihood + ":" + a.ResidualImpact
+                        : db.Set<WorkflowInstance>().Where(i => i.AssessmentId == a.Id).Select(i => i.ResidualRisk).FirstOrDefault(),
                     db.Set<WorkflowInstance>().Where(i => i.AssessmentId == a.Id).Select(i => i.Status).FirstOrDefault()))
                 .SingleAsync(cancellationToken);
             var raised = await AssessmentFindings.EvaluateAsync(db, tenant.TenantId!.Value, latest.Id, latest.TemplateId, latest.ContentHash, Today,
@@ -262,6 +264,18 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         var spaced = System.Text.RegularExpressions.Regex.Replace(value.Replace('-', ' ').Replace('_', ' ').Replace('.', ' '),
             "([a-z])([A-Z])", "$1 $2", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100));
         return spaced.ToLowerInvariant();
+    }
+
+    /// <summary>The reviewers' rating ("High, likelihood 3 x impact 4") when stored on the assessment, else the workflow's level.</summary>
+    public static string DescribeResidual(string residual)
+    {
+        if (residual.StartsWith("r:", StringComparison.Ordinal) && residual.Split(':') is [_, var l, var i]
+            && int.TryParse(l, CultureInfo.InvariantCulture, out var likelihood) && int.TryParse(i, CultureInfo.InvariantCulture, out var impact))
+        {
+            var level = Reviews.ReviewAccess.ResidualLevel(likelihood, impact);
+            return $"{char.ToUpperInvariant(level[0])}{level[1..]}, likelihood {likelihood} x impact {impact}";
+        }
+        return residual.Length == 0 ? residual : char.ToUpperInvariant(residual[0]) + residual[1..];
     }
 
     public string PageLink(int page) => $"/t/{Slug}/risk-profile/{Vendor.Id}?timelinePage={page}#timeline-heading";
