@@ -2191,7 +2191,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "Status");
+                    b.HasIndex("TenantId", "Status", "InherentTier");
 
                     b.ToTable("Vendors");
                 });

@@ -2177,7 +2177,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "Status");
+                    b.HasIndex("TenantId", "Status", "InherentTier");
 
                     b.ToTable("Vendors");
                 });
