@@ -39,6 +39,60 @@ public sealed class Contract : ITenantOwned, IVersioned
     /// <summary>The last day to give notice, when the contract has an end and a notice period.</summary>
     public DateOnly? NoticeDeadline => EndsOn is { } end && NoticePeriodDays is { } days ? end.AddDays(-days) : null;
 
+    /// <summary>
+    /// Whether the contract binds on <paramref name="day"/>: from its start to its end, and after the end as long as it
+    /// renews itself (the model records no termination; a contract given notice is ended by setting its end and clearing the renewal).
+    /// </summary>
+    public bool InForceOn(DateOnly day) => StartsOn <= day && (EndsOn is not { } end || day <= end || RenewalPeriodMonths is not null);
+
+    /// <summary>
+    /// The contract's dates that fall between <paramref name="from"/> and <paramref name="to"/> (inclusive): each term's
+    /// notice deadline, and each term's end (a renewal when the contract renews itself), in date order. A renewing contract
+    /// has a term end every renewal period after its first end.
+    /// </summary>
+    public IReadOnlyList<ContractDeadline> DeadlinesBetween(DateOnly from, DateOnly to) =>
+        DeadlinesBetween(EndsOn, RenewalPeriodMonths, NoticePeriodDays, from, to);
+
+    /// <summary>The same for a projection of the three fields (queries select them without the entity).</summary>
+    public static IReadOnlyList<ContractDeadline> DeadlinesBetween(DateOnly? endsOn, int? renewalPeriodMonths, int? noticePeriodDays,
+        DateOnly from, DateOnly to)
+    {
+        var result = new List<ContractDeadline>();
+        if (endsOn is not { } firstEnd || to < from) return result;
+        var notice = noticePeriodDays ?? 0;
+        var months = renewalPeriodMonths is > 0 ? renewalPeriodMonths.Value : 0;
+        // Each term end is counted from the first end (no drift from month lengths). A renewal long before the window is
+        // not walked term by term: start a term or two before it.
+        var k = 0;
+        if (months > 0)
+        {
+            var monthsBehind = (from.Year - firstEnd.Year) * 12 + from.Month - firstEnd.Month - (notice / 28 + 1);
+            k = Math.Max(0, monthsBehind / months - 1);
+        }
+        for (var guard = 0; guard < 10_000; guard++, k++)
+        {
+            var termEnd = firstEnd.AddMonths(k * months);
+            var deadline = termEnd.AddDays(-notice);
+            if (deadline > to && termEnd > to) break;
+            if (noticePeriodDays is not null && deadline >= from && deadline <= to)
+                result.Add(new ContractDeadline(deadline, ContractDeadlineKind.NoticeDeadline, termEnd));
+            if (termEnd >= from && termEnd <= to)
+                result.Add(new ContractDeadline(termEnd, months == 0 ? ContractDeadlineKind.End : ContractDeadlineKind.Renewal, termEnd));
+            if (months == 0) break;
+        }
+        result.Sort((a, b) => a.On.CompareTo(b.On));
+        return result;
+    }
+
+    /// <summary>The first notice deadline on or after <paramref name="today"/> (of the current term, or of the next one once it has passed).</summary>
+    public static ContractDeadline? NextNoticeDeadline(DateOnly? endsOn, int? renewalPeriodMonths, int? noticePeriodDays, DateOnly today)
+    {
+        if (endsOn is not { } end || noticePeriodDays is null) return null;
+        var horizon = (end > today ? end : today).AddMonths(renewalPeriodMonths ?? 0).AddDays(1);
+        return DeadlinesBetween(endsOn, renewalPeriodMonths, noticePeriodDays, today, horizon)
+            .FirstOrDefault(d => d.Kind == ContractDeadlineKind.NoticeDeadline);
+    }
+
     public static Contract Create(Guid vendorId, ContractTerms terms, Guid ownerUserId, DateTimeOffset now)
     {
         var contract = new Contract { Id = Ids.New(), VendorId = vendorId, CreatedAt = now };
@@ -79,6 +133,27 @@ public sealed class Contract : ITenantOwned, IVersioned
         Currency = currency;
         OwnerUserId = ownerUserId;
     }
+}
+
+public enum ContractDeadlineKind
+{
+    /// <summary>The last day to give notice before the term ends (and, for a renewing contract, renews).</summary>
+    NoticeDeadline,
+    /// <summary>The contract ends and does not renew itself.</summary>
+    End,
+    /// <summary>The term ends and the contract renews itself for another renewal period.</summary>
+    Renewal,
+}
+
+/// <summary>A dated event of a contract's term: <paramref name="TermEndsOn"/> is the end of the term it belongs to.</summary>
+public sealed record ContractDeadline(DateOnly On, ContractDeadlineKind Kind, DateOnly TermEndsOn)
+{
+    public string Describe() => Kind switch
+    {
+        ContractDeadlineKind.NoticeDeadline => "Notice deadline",
+        ContractDeadlineKind.End => "Contract ends",
+        _ => "Contract renews",
+    };
 }
 
 /// <summary>The editable terms of a contract.</summary>
@@ -122,4 +197,31 @@ public sealed class ContractFile : ITenantOwned
             UploadedAt = now,
         };
     }
+}
+
+/// <summary>
+/// A reminder of a contract's notice deadline sent to its owner at one step ("30d", "7d", "1d"). Keyed by contract,
+/// deadline and step (unique index): the job creates it once however often it runs, and a deadline that moves (new end
+/// date, new notice period, the next renewal term) is a new key with reminders of its own.
+/// </summary>
+public sealed class ContractReminder : ITenantOwned
+{
+    public const int StepMaxLength = 20;
+    public const string KindNotice = "notice";
+    /// <summary>Days before a notice deadline at which the contract's owner is reminded.</summary>
+    public static readonly IReadOnlyList<int> NoticePlan = [60, 30, 7, 1];
+
+    private ContractReminder() { }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid ContractId { get; private set; }
+    public string Kind { get; private set; } = "";
+    public DateOnly DeadlineOn { get; private set; }
+    public string Step { get; private set; } = "";
+    public int Recipients { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static ContractReminder Create(Guid contractId, string kind, DateOnly deadlineOn, string step, int recipients, DateTimeOffset now) =>
+        new() { Id = Ids.New(), ContractId = contractId, Kind = kind, DeadlineOn = deadlineOn, Step = step, Recipients = recipients, CreatedAt = now };
 }

@@ -23,6 +23,8 @@ public sealed class Obligation : ITenantOwned, IVersioned
     /// <summary>A year: enough for any notification period a contract sets in hours.</summary>
     public const int MaxHours = 8760;
     public const string DefaultReminderPlan = "30, 7, 1";
+    public const string NegativeHoursMessage = "The notification period cannot be negative.";
+    public const string ZeroHoursMessage = "The notification period must be at least 1 hour.";
     public const string ReminderPlanMessage =
         "Write the reminder days as whole numbers from 0 to 365 separated by commas, for example 30, 7, 1 (at most 6).";
 
@@ -73,7 +75,8 @@ public sealed class Obligation : ITenantOwned, IVersioned
         if (clause is { Length: > ClauseMaxLength })
             throw new DomainException($"The clause reference must have at most {ClauseMaxLength} characters.");
         if (!Enum.IsDefined(terms.Recurrence)) throw new DomainException(RecurrenceText.Choices);
-        if (terms.NotificationHours is < 0) throw new DomainException("The notification period cannot be negative.");
+        if (terms.NotificationHours is < 0) throw new DomainException(NegativeHoursMessage);
+        if (terms.NotificationHours is 0) throw new DomainException(ZeroHoursMessage);
         if (terms.NotificationHours is > MaxHours) throw new DomainException($"The notification period must be at most {MaxHours} hours.");
         if (terms.OwnerUserId == Guid.Empty) throw new DomainException("Choose the obligation's owner.");
         var plan = NormalisePlan(terms.ReminderPlan) ?? throw new DomainException(ReminderPlanMessage);
@@ -94,18 +97,22 @@ public sealed class Obligation : ITenantOwned, IVersioned
     /// The occurrence after <paramref name="closed"/>, or null: a one-off obligation has none, and none falls after
     /// the end of the contract.
     /// </summary>
-    public ObligationOccurrence? NextAfter(ObligationOccurrence closed, DateOnly? contractEndsOn, DateTimeOffset now)
+    /// <param name="anchorDay">
+    /// The day of the month later due dates keep: that of the latest corrected occurrence when a due date was corrected
+    /// (<see cref="ObligationOccurrence.MoveDueDate"/>), otherwise the first due date's.
+    /// </param>
+    public ObligationOccurrence? NextAfter(ObligationOccurrence closed, DateOnly? contractEndsOn, DateTimeOffset now, int? anchorDay = null)
     {
         ArgumentNullException.ThrowIfNull(closed);
         if (closed.ObligationId != Id) throw new DomainException("The occurrence belongs to another obligation.");
         if (closed.Status == OccurrenceStatus.Open) throw new DomainException("An open occurrence has no successor yet.");
-        if (NextDueAfter(closed.DueOn) is not { } due) return null;
+        if (NextDueAfter(closed.DueOn, anchorDay) is not { } due) return null;
         if (contractEndsOn is { } end && due > end) return null;
         return ObligationOccurrence.Create(Id, closed.Sequence + 1, due, now);
     }
 
     /// <summary>The next due date: the same day of the month as the first, or the month's last day when it is shorter.</summary>
-    public DateOnly? NextDueAfter(DateOnly previous)
+    public DateOnly? NextDueAfter(DateOnly previous, int? anchorDay = null)
     {
         var months = Recurrence switch
         {
@@ -116,7 +123,7 @@ public sealed class Obligation : ITenantOwned, IVersioned
         };
         if (months == 0) return null;
         var next = previous.AddMonths(months);
-        return new DateOnly(next.Year, next.Month, Math.Min(FirstDueOn.Day, DateTime.DaysInMonth(next.Year, next.Month)));
+        return new DateOnly(next.Year, next.Month, Math.Min(anchorDay ?? FirstDueOn.Day, DateTime.DaysInMonth(next.Year, next.Month)));
     }
 
     /// <summary>"30, 7,1" becomes "30,7,1"; null when the text is not a valid plan. An empty plan means no reminders before the due date.</summary>
@@ -167,8 +174,35 @@ public sealed class ObligationOccurrence : ITenantOwned, IVersioned
     /// <summary>The note that met it, or the reason it was waived.</summary>
     public string? Note { get; private set; }
     public Guid? EvidenceFileId { get; private set; }
+    /// <summary>
+    /// 0 for the due date the occurrence was scheduled with, then 1, 2... each time the date is corrected with
+    /// <see cref="MoveDueDate"/>. Reminders are keyed by occurrence, revision and step, so the new date gets its own
+    /// reminders, each once (ADR-017).
+    /// </summary>
+    public int DueRevision { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; set; }
+
+    /// <summary>
+    /// Corrects the due date of this open occurrence (a wrong date typed at creation, or a date agreed anew with the
+    /// vendor). Refused for a met or waived occurrence, a date before <paramref name="today"/>, the same date, or without a reason.
+    /// Later occurrences follow from the corrected date.
+    /// </summary>
+    public void MoveDueDate(DateOnly newDueOn, string? reason, DateOnly today)
+    {
+        if (Status != OccurrenceStatus.Open)
+            throw new DomainException($"This occurrence was already {(Status == OccurrenceStatus.Met ? "met" : "waived")}; its due date can no longer change.");
+        if (newDueOn < today) throw new DomainException(PastDueDateMessage);
+        if (newDueOn == DueOn) throw new DomainException("The new due date is the same as the current one.");
+        var text = reason?.Trim() ?? "";
+        if (text.Length < WaiverReasonMinLength || text.Length > NoteMaxLength)
+            throw new DomainException(MoveReasonMessage);
+        DueOn = newDueOn;
+        DueRevision++;
+    }
+
+    public const string PastDueDateMessage = "The new due date cannot be in the past.";
+    public const string MoveReasonMessage = "Give the reason for the correction in 10 to 2000 characters.";
 
     internal static ObligationOccurrence Create(Guid obligationId, int sequence, DateOnly dueOn, DateTimeOffset now) => new()
     {
@@ -212,7 +246,7 @@ public sealed class ObligationOccurrence : ITenantOwned, IVersioned
 
 /// <summary>
 /// A reminder that was sent for one occurrence at one step of its plan ("30d", "7d", "overdue"). The unique
-/// (occurrence, step) pair is what makes a reminder exist once however often and however concurrently the job runs.
+/// (occurrence, due revision, step) triple is what makes a reminder exist once however often and however concurrently the job runs.
 /// </summary>
 public sealed class ObligationReminder : ITenantOwned
 {
@@ -224,12 +258,14 @@ public sealed class ObligationReminder : ITenantOwned
     public Guid Id { get; private set; }
     public Guid TenantId { get; private set; }
     public Guid OccurrenceId { get; private set; }
+    /// <summary>The occurrence's <see cref="ObligationOccurrence.DueRevision"/> the reminder was for: a corrected date is reminded anew.</summary>
+    public int DueRevision { get; private set; }
     public string Step { get; private set; } = "";
     public int Recipients { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static ObligationReminder Create(Guid occurrenceId, string step, int recipients, DateTimeOffset now) =>
-        new() { Id = Ids.New(), OccurrenceId = occurrenceId, Step = step, Recipients = recipients, CreatedAt = now };
+    public static ObligationReminder Create(Guid occurrenceId, string step, int recipients, DateTimeOffset now, int dueRevision = 0) =>
+        new() { Id = Ids.New(), OccurrenceId = occurrenceId, DueRevision = dueRevision, Step = step, Recipients = recipients, CreatedAt = now };
 
     /// <summary>
     /// The step due on <paramref name="today"/> for an open occurrence: "overdue" after the due date, otherwise the

@@ -1,3 +1,4 @@
+using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 
@@ -40,6 +41,15 @@ public sealed class Vendor : ITenantOwned, IVersioned
     public string? TierOverrideJustification { get; private set; }
     public DateTimeOffset? TieredAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The vendor's latest decided assessment (approved, approved with conditions or rejected), kept here for the portfolio (ADR-015).</summary>
+    public Guid? DecisionAssessmentId { get; private set; }
+    public AssessmentStatus? DecisionStatus { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    /// <summary>The current residual risk: the rating of the latest decided assessment that has one (1-5 each; ADR-015).</summary>
+    public int? ResidualLikelihood { get; private set; }
+    public int? ResidualImpact { get; private set; }
+    public Guid? ResidualAssessmentId { get; private set; }
+    public DateTimeOffset? ResidualDecidedAt { get; private set; }
     public int Version { get; set; }
 
     public static Vendor Create(string legalName, string? website, string? country, string? description, DateTimeOffset now)
@@ -93,6 +103,34 @@ public sealed class Vendor : ITenantOwned, IVersioned
         InherentTier = tier;
         TierOverrideJustification = justification.Trim();
         TieredAt = now;
+    }
+
+    /// <summary>
+    /// Records that one of the vendor's assessments was decided. The latest decision becomes the vendor's current one; its
+    /// residual rating, when it has one, becomes the current residual risk. An older decision recorded late changes nothing
+    /// newer, and a decision without a rating keeps the last rating there was.
+    /// </summary>
+    public void RecordDecision(Guid assessmentId, AssessmentStatus status, DateTimeOffset decidedAt, int? residualLikelihood, int? residualImpact)
+    {
+        if (status is not (AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions or AssessmentStatus.Rejected))
+            throw new DomainException($"An assessment that is {Assessment.Describe(status)} is not a decision.");
+        if (residualLikelihood is null != residualImpact is null)
+            throw new DomainException("A residual rating needs both the likelihood and the impact.");
+        if (residualLikelihood is < 1 or > 5 || residualImpact is < 1 or > 5)
+            throw new DomainException("Residual likelihood and impact are rated from 1 to 5.");
+        if (DecidedAt is not { } current || decidedAt >= current)
+        {
+            DecisionAssessmentId = assessmentId;
+            DecisionStatus = status;
+            DecidedAt = decidedAt;
+        }
+        if (residualLikelihood is { } likelihood && residualImpact is { } impact && (ResidualDecidedAt is not { } rated || decidedAt >= rated))
+        {
+            ResidualLikelihood = likelihood;
+            ResidualImpact = impact;
+            ResidualAssessmentId = assessmentId;
+            ResidualDecidedAt = decidedAt;
+        }
     }
 
     public void StartOnboarding() => Move(VendorStatus.Onboarding, from: VendorStatus.Prospect);

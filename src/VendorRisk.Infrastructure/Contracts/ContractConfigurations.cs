@@ -91,8 +91,21 @@ internal sealed class ObligationReminderConfiguration : IEntityTypeConfiguration
         b.HasKey(r => r.Id);
         b.Property(r => r.Step).HasMaxLength(ObligationReminder.StepMaxLength).IsRequired();
         b.HasOne<ObligationOccurrence>().WithMany().HasForeignKey(r => r.OccurrenceId).OnDelete(DeleteBehavior.Cascade);
-        // The key of a reminder: one per occurrence and step, whatever runs the job and how often.
-        b.HasIndex(r => new { r.OccurrenceId, r.Step }).IsUnique();
+        // The key of a reminder: one per occurrence, due date revision and step, whatever runs the job and how often.
+        b.HasIndex(r => new { r.OccurrenceId, r.DueRevision, r.Step }).IsUnique();
+    }
+}
+
+internal sealed class ContractReminderConfiguration : IEntityTypeConfiguration<ContractReminder>
+{
+    public void Configure(EntityTypeBuilder<ContractReminder> b)
+    {
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Kind).HasMaxLength(20).IsRequired();
+        b.Property(r => r.Step).HasMaxLength(ContractReminder.StepMaxLength).IsRequired();
+        b.HasOne<Contract>().WithMany().HasForeignKey(r => r.ContractId).OnDelete(DeleteBehavior.Cascade);
+        // The key of a contract reminder: one per contract, kind, deadline and step.
+        b.HasIndex(r => new { r.ContractId, r.Kind, r.DeadlineOn, r.Step }).IsUnique();
     }
 }
 

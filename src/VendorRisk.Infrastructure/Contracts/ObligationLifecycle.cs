@@ -23,6 +23,44 @@ public sealed class ObligationLifecycle(AppDbContext db, AuditLog audit, TimePro
     public const string ActionMet = "obligation.occurrence-met";
     public const string ActionWaived = "obligation.occurrence-waived";
     public const string ActionScheduled = "obligation.occurrence-scheduled";
+    public const string ActionDueMoved = "obligation.occurrence-due-moved";
+
+    /// <summary>
+    /// Corrects the due date of an open occurrence with a reason, audited with the old and new date, in one save. The
+    /// occurrence's due revision moves on, so the new date is reminded at its own steps, each once (ADR-017).
+    /// </summary>
+    /// <returns>Found false for an occurrence this tenant does not have; otherwise the refusal message, or none.</returns>
+    public async Task<(bool Found, string? Error)> MoveDueDateAsync(Guid occurrenceId, DateOnly newDueOn, string? reason, Guid userId, int? version,
+        CancellationToken cancellationToken)
+    {
+        var occurrence = await db.Set<ObligationOccurrence>().SingleOrDefaultAsync(o => o.Id == occurrenceId, cancellationToken);
+        if (occurrence is null) return (false, null);
+        var before = occurrence.DueOn;
+        try
+        {
+            occurrence.MoveDueDate(newDueOn, reason, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        }
+        catch (DomainException e)
+        {
+            db.ChangeTracker.Clear();
+            return (true, e.Message);
+        }
+        if (version is { } expected) db.Entry(occurrence).Property(o => o.Version).OriginalValue = expected;
+        audit.Record(ActionDueMoved, nameof(ObligationOccurrence), occurrence.Id, new
+        {
+            occurrence.ObligationId, occurrence.Sequence, from = before, to = occurrence.DueOn, reason = reason!.Trim(), occurrence.DueRevision,
+        }, actorUserId: userId);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (true, "Someone else changed this occurrence at the same moment. Reload the page to see what they recorded.");
+        }
+        return (true, null);
+    }
 
     /// <summary>Adds an obligation and its first occurrence to the unit of work (the caller saves).</summary>
     public ObligationOccurrence Add(Obligation obligation)
@@ -77,7 +115,11 @@ public sealed class ObligationLifecycle(AppDbContext db, AuditLog audit, TimePro
             return new CloseOutcome(true, e.Message, null);
         }
         if (evidence is not null) db.Set<ContractFile>().Add(evidence);
-        var next = obligation.NextAfter(occurrence, contractEndsOn, clock.GetUtcNow());
+        // A corrected due date sets the day of the month for the ones after it.
+        var anchor = await db.Set<ObligationOccurrence>().AsNoTracking()
+            .Where(o => o.ObligationId == obligation.Id && o.DueRevision > 0).OrderByDescending(o => o.Sequence)
+            .Select(o => (DateOnly?)o.DueOn).FirstOrDefaultAsync(cancellationToken);
+        var next = obligation.NextAfter(occurrence, contractEndsOn, clock.GetUtcNow(), anchor?.Day);
         if (next is not null)
         {
             db.Set<ObligationOccurrence>().Add(next);

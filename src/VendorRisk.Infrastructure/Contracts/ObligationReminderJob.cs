@@ -65,7 +65,7 @@ public sealed class ObligationReminderJob(IServiceScopeFactory scopes, ILogger<O
 public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant, EmailOutbox outbox, TimeProvider clock,
     IConfiguration configuration, IServiceScopeFactory scopes, ILogger<ObligationReminderScan> logger)
 {
-    private sealed record Candidate(Guid OccurrenceId, DateOnly DueOn, Guid ObligationId, string Title, string ReminderPlan,
+    private sealed record Candidate(Guid OccurrenceId, int DueRevision, DateOnly DueOn, Guid ObligationId, string Title, string ReminderPlan,
         Guid OwnerUserId, Guid VendorId, bool NeedsVendorEvidence, string ContractTitle);
 
     private sealed record Recipient(Guid UserId, string Email, string? Name);
@@ -77,6 +77,83 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
     public async Task<int> RunAsync(string slug, string tenantName, CancellationToken cancellationToken)
     {
         if (tenant.TenantId is not { } tenantId) return 0;
+        var created = await ObligationsAsync(tenantId, slug, tenantName, cancellationToken);
+        created += await NoticeDeadlinesAsync(tenantId, slug, cancellationToken);
+        if (created > 0) outbox.NudgeDelivery();
+        return created;
+    }
+
+    /// <summary>
+    /// Reminds each contract's owner (the admins when the owner left) of the next notice deadline of the contract's current or
+    /// next term at the days of <see cref="ContractReminder.NoticePlan"/>: one <see cref="ContractReminder"/> per contract,
+    /// deadline and step, written with its outbox mails in one transaction. A deadline that has passed is not reminded.
+    /// </summary>
+    private async Task<int> NoticeDeadlinesAsync(Guid tenantId, string slug, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var lead = ContractReminder.NoticePlan.Max();
+        // Contracts with an end and a notice period whose term can still end: not ended, or renewing.
+        var contracts = await db.Set<Contract>()
+            .Where(c => c.EndsOn != null && c.NoticePeriodDays != null && (c.RenewalPeriodMonths != null || c.EndsOn >= today))
+            .Join(db.Vendors, c => c.VendorId, v => v.Id, (c, v) => new { c.Id, c.Title, c.Reference, c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays, c.OwnerUserId, Vendor = v.LegalName })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var due = new List<(Guid ContractId, string Title, string Vendor, Guid OwnerUserId, bool Renews, ContractDeadline Deadline, string Step)>();
+        foreach (var c in contracts)
+        {
+            var deadline = Contract.DeadlinesBetween(c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays, today, today.AddDays(lead))
+                .FirstOrDefault(d => d.Kind == ContractDeadlineKind.NoticeDeadline);
+            if (deadline is null) continue;
+            if (ObligationReminder.StepFor(ContractReminder.NoticePlan, deadline.On, today) is not { } step) continue;
+            due.Add((c.Id, c.Reference is null ? c.Title : $"{c.Title} ({c.Reference})", c.Vendor, c.OwnerUserId, c.RenewalPeriodMonths is not null, deadline, step));
+        }
+        if (due.Count == 0) return 0;
+        var ids = due.Select(d => d.ContractId).ToList();
+        var sent = (await db.Set<ContractReminder>().Where(r => ids.Contains(r.ContractId) && r.Kind == ContractReminder.KindNotice)
+                .Select(r => new { r.ContractId, r.DeadlineOn, r.Step }).ToListAsync(cancellationToken))
+            .Select(r => (r.ContractId, r.DeadlineOn, r.Step)).ToHashSet();
+        due = due.Where(d => !sent.Contains((d.ContractId, d.Deadline.On, d.Step))).ToList();
+        if (due.Count == 0) return 0;
+
+        var people = await PeopleAsync([], cancellationToken);
+        var baseUrl = ObligationMails.BaseUrl(configuration);
+        var created = 0;
+        foreach (var d in due)
+        {
+            var to = people.Members.GetValueOrDefault(d.OwnerUserId) is { } owner ? [owner] : people.Admins;
+            var content = ObligationMails.NoticeDeadline(d.Title, d.Vendor, d.Deadline.On, d.Deadline.TermEndsOn,
+                d.Renews, d.Deadline.On.DayNumber - today.DayNumber, $"{baseUrl}/t/{slug}/contracts/details/{d.ContractId}");
+            db.Set<ContractReminder>().Add(ContractReminder.Create(d.ContractId, ContractReminder.KindNotice, d.Deadline.On, d.Step, to.Count, clock.GetUtcNow()));
+            foreach (var r in to)
+                outbox.Enqueue(content, r.Email, r.Name, ObligationMails.KindNoticeDeadline, tenantId, NoticeKey(d.ContractId, d.Deadline.On, d.Step, r.UserId));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                created++;
+            }
+            catch (DbUpdateException e)
+            {
+                // A concurrent run created this reminder first (unique contract, kind, deadline, step): it is sent once, by that run.
+                db.ChangeTracker.Clear();
+                logger.LogInformation(e, "A concurrent run created the notice reminder of contract {ContractId} first", d.ContractId);
+                if (!await NoticeExistsElsewhereAsync(tenantId, d.ContractId, d.Deadline.On, d.Step, cancellationToken)) throw;
+            }
+        }
+        return created;
+    }
+
+    public static string NoticeKey(Guid contractId, DateOnly deadline, string step, Guid userId) =>
+        $"contract:{contractId:N}:notice:{deadline:yyyyMMdd}:reminder:{step}:{userId:N}";
+
+    private async Task<bool> NoticeExistsElsewhereAsync(Guid tenantId, Guid contractId, DateOnly deadline, string step, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ContractReminder>()
+            .AnyAsync(r => r.ContractId == contractId && r.Kind == ContractReminder.KindNotice && r.DeadlineOn == deadline && r.Step == step, cancellationToken);
+    }
+
+    private async Task<int> ObligationsAsync(Guid tenantId, string slug, string tenantName, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
@@ -88,10 +165,10 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
         var candidates = await (
                 from occurrence in db.Set<ObligationOccurrence>()
                 where occurrence.Status == OccurrenceStatus.Open && occurrence.DueOn <= horizon
-                      && !(occurrence.DueOn < today && reminders.Any(r => r.OccurrenceId == occurrence.Id && r.Step == ObligationReminder.Overdue))
+                      && !(occurrence.DueOn < today && reminders.Any(r => r.OccurrenceId == occurrence.Id && r.DueRevision == occurrence.DueRevision && r.Step == ObligationReminder.Overdue))
                 join obligation in db.Set<Obligation>() on occurrence.ObligationId equals obligation.Id
                 join contract in db.Set<Contract>() on obligation.ContractId equals contract.Id
-                select new Candidate(occurrence.Id, occurrence.DueOn, obligation.Id, obligation.Title, obligation.ReminderPlan,
+                select new Candidate(occurrence.Id, occurrence.DueRevision, occurrence.DueOn, obligation.Id, obligation.Title, obligation.ReminderPlan,
                     obligation.OwnerUserId, obligation.VendorId, obligation.NeedsVendorEvidence, contract.Title))
             .AsNoTracking().ToListAsync(cancellationToken);
 
@@ -102,9 +179,9 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
         if (due.Count == 0) return 0;
 
         var ids = due.Select(x => x.Candidate.OccurrenceId).ToList();
-        var sent = (await reminders.Where(r => ids.Contains(r.OccurrenceId)).Select(r => new { r.OccurrenceId, r.Step }).ToListAsync(cancellationToken))
-            .Select(r => (r.OccurrenceId, r.Step)).ToHashSet();
-        due = due.Where(x => !sent.Contains((x.Candidate.OccurrenceId, x.Step!))).ToList();
+        var sent = (await reminders.Where(r => ids.Contains(r.OccurrenceId)).Select(r => new { r.OccurrenceId, r.DueRevision, r.Step }).ToListAsync(cancellationToken))
+            .Select(r => (r.OccurrenceId, r.DueRevision, r.Step)).ToHashSet();
+        due = due.Where(x => !sent.Contains((x.Candidate.OccurrenceId, x.Candidate.DueRevision, x.Step!))).ToList();
         if (due.Count == 0) return 0;
 
         var people = await PeopleAsync(due.Select(x => x.Candidate.VendorId).Distinct().ToList(), cancellationToken);
@@ -115,9 +192,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
         var planned = due.Select(x => Plan(x.Candidate, x.Step!, today, now, slug, tenantName, baseUrl, people,
             vendors.GetValueOrDefault(x.Candidate.VendorId, "the vendor"))).ToList();
 
-        var created = await SaveAllAsync(tenantId, planned, cancellationToken);
-        if (created > 0) outbox.NudgeDelivery();
-        return created;
+        return await SaveAllAsync(tenantId, planned, cancellationToken);
     }
 
     private sealed record People(Dictionary<Guid, Recipient> Members, List<Recipient> Admins, ILookup<Guid, Recipient> VendorContacts);
@@ -152,7 +227,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
             to.AddRange(people.Admins.Where(a => a.UserId != c.OwnerUserId));
             foreach (var r in to)
                 mails.Add(new(ObligationMails.Overdue(c.Title, c.ContractTitle, vendorName, c.DueOn, r.UserId == c.OwnerUserId, internalLink),
-                    r, ObligationMails.KindOverdue, Key(c.OccurrenceId, step, r.UserId)));
+                    r, ObligationMails.KindOverdue, Key(c.OccurrenceId, c.DueRevision, step, r.UserId)));
         }
         else
         {
@@ -160,19 +235,24 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
             var to = owner is not null ? [owner] : people.Admins;
             foreach (var r in to)
                 mails.Add(new(ObligationMails.Reminder(tenantName, c.Title, c.ContractTitle, vendorName, c.DueOn, daysLeft, false, internalLink),
-                    r, ObligationMails.KindReminder, Key(c.OccurrenceId, step, r.UserId)));
+                    r, ObligationMails.KindReminder, Key(c.OccurrenceId, c.DueRevision, step, r.UserId)));
             if (c.NeedsVendorEvidence)
             {
                 foreach (var r in people.VendorContacts[c.VendorId])
                     mails.Add(new(ObligationMails.Reminder(tenantName, c.Title, c.ContractTitle, vendorName, c.DueOn, daysLeft, true, $"{baseUrl}/portal/obligations"),
-                        r, ObligationMails.KindReminder, Key(c.OccurrenceId, step, r.UserId)));
+                        r, ObligationMails.KindReminder, Key(c.OccurrenceId, c.DueRevision, step, r.UserId)));
             }
         }
-        return new Planned(ObligationReminder.Create(c.OccurrenceId, step, mails.Count, now), mails);
+        return new Planned(ObligationReminder.Create(c.OccurrenceId, step, mails.Count, now, c.DueRevision), mails);
     }
 
-    public static string Key(Guid occurrenceId, string step, Guid userId) =>
-        $"obligation-occurrence:{occurrenceId:N}:reminder:{step}:{userId:N}";
+    /// <summary>
+    /// The outbox key of one reminder mail. A corrected due date (revision 1, 2...) has keys of its own; revision 0 keeps
+    /// the key format of reminders sent before dates could be corrected.
+    /// </summary>
+    public static string Key(Guid occurrenceId, int dueRevision, string step, Guid userId) => dueRevision == 0
+        ? $"obligation-occurrence:{occurrenceId:N}:reminder:{step}:{userId:N}"
+        : $"obligation-occurrence:{occurrenceId:N}:due-revision:{dueRevision}:reminder:{step}:{userId:N}";
 
     /// <summary>
     /// All of the tenant's new reminders in one transaction; if a concurrent run created one of them first (unique
@@ -204,7 +284,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
             catch (DbUpdateException)
             {
                 db.ChangeTracker.Clear();
-                if (!await ExistsElsewhereAsync(tenantId, p.Reminder.OccurrenceId, p.Reminder.Step, cancellationToken)) throw;
+                if (!await ExistsElsewhereAsync(tenantId, p.Reminder.OccurrenceId, p.Reminder.DueRevision, p.Reminder.Step, cancellationToken)) throw;
             }
         }
         return created;
@@ -212,17 +292,18 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
 
     private void Add(Guid tenantId, Planned p)
     {
-        var reminder = ObligationReminder.Create(p.Reminder.OccurrenceId, p.Reminder.Step, p.Reminder.Recipients, p.Reminder.CreatedAt);
+        var reminder = ObligationReminder.Create(p.Reminder.OccurrenceId, p.Reminder.Step, p.Reminder.Recipients, p.Reminder.CreatedAt,
+            p.Reminder.DueRevision);
         db.Set<ObligationReminder>().Add(reminder);
         foreach (var m in p.Mails) outbox.Enqueue(m.Content, m.To.Email, m.To.Name, m.Kind, tenantId, m.Key);
     }
 
     /// <summary>Checked in a fresh scope: the failed context may still hold the rejected rows.</summary>
-    private async Task<bool> ExistsElsewhereAsync(Guid tenantId, Guid occurrenceId, string step, CancellationToken cancellationToken)
+    private async Task<bool> ExistsElsewhereAsync(Guid tenantId, Guid occurrenceId, int dueRevision, string step, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ObligationReminder>()
-            .AnyAsync(r => r.OccurrenceId == occurrenceId && r.Step == step, cancellationToken);
+            .AnyAsync(r => r.OccurrenceId == occurrenceId && r.DueRevision == dueRevision && r.Step == step, cancellationToken);
     }
 }

@@ -22,7 +22,7 @@ public static class DatabaseInitializer
         {
             await using var scope = services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            await seeder.SeedAsync(DemoSeeder.Load(seedDataFolder), operatorRole, cancellationToken);
+            await seeder.SeedAsync(DemoSeeder.Load(seedDataFolder), operatorRole, seedDataFolder, cancellationToken);
             scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
                 .LogInformation("Demo data is present");
         }

@@ -13,8 +13,9 @@ public static class ReassessmentServiceCollectionExtensions
         services.AddScoped<ReassessmentIssuer>();
         services.AddScoped<ReviewProposals>();
         services.AddScoped<IncidentReporting>();
-        // The seam contracts will replace: register another IIncidentNotificationWindow after this call.
-        services.AddScoped<IIncidentNotificationWindow, PolicyDefaultNotificationWindow>();
+        // The contract's incident-notification obligation in force, else the policy default.
+        services.AddScoped<PolicyDefaultNotificationWindow>();
+        services.AddScoped<IIncidentNotificationWindow, ContractNotificationWindow>();
         services.AddTransient<ReassessmentJob>();
         services.AddHostedService<ReassessmentRecurringJobs>();
         return services;

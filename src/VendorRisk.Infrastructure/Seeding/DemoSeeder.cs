@@ -2,11 +2,18 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Questionnaires.Library;
+using VendorRisk.Domain.Questionnaires.Serialization;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Assessments;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
+
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
 
 namespace VendorRisk.Infrastructure.Seeding;
 
@@ -24,7 +31,10 @@ public sealed class DemoSeeder(
     public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor,
         List<ReviewerSpecialisms>? Specialisms = null);
     public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description,
-        VendorStatus Status, BusinessCriticality Criticality, string? Owner, List<DemoAiSystem>? AiSystems, List<DemoDocument>? Documents);
+        VendorStatus Status, BusinessCriticality Criticality, string? Owner, List<DemoAiSystem>? AiSystems, List<DemoDocument>? Documents,
+        RiskTier? Tier = null, List<DemoDecision>? Decisions = null);
+    /// <summary>A past decision with its residual rating, so the dashboard has a portfolio to show (issue 7).</summary>
+    public sealed record DemoDecision(AssessmentDecision Decision, int MonthsAgo, int? Likelihood, int? Impact, string? Note, int? AcceptanceDays);
     public sealed record DemoAiSystem(string Name, AiSystemProfile Profile);
     public sealed record DemoDocument(VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
 
@@ -33,13 +43,24 @@ public sealed class DemoSeeder(
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
+    /// <summary>The questionnaire the demo's past decisions were made with (a tenant copy of the shipped one, under its own key).</summary>
+    public const string DemoQuestionnaireFile = "ai-vendor-security-governance.json";
+    public const string DemoQuestionnaireKey = "northwind-annual-review";
+
     public static DemoData Load(string seedDataFolder) =>
         JsonSerializer.Deserialize<DemoData>(File.ReadAllText(Path.Combine(seedDataFolder, "demo-tenant.json")), Json)
         ?? throw new InvalidOperationException("seed-data/demo-tenant.json is empty.");
 
-    public async Task SeedAsync(DemoData data, string operatorRole, CancellationToken cancellationToken = default)
+    private string? _seedDataFolder;
+
+    public async Task SeedAsync(DemoData data, string operatorRole, CancellationToken cancellationToken = default) =>
+        await SeedAsync(data, operatorRole, null, cancellationToken);
+
+    /// <param name="seedDataFolder">Where the demo questionnaire is read from for the past decisions; without it none are seeded.</param>
+    public async Task SeedAsync(DemoData data, string operatorRole, string? seedDataFolder, CancellationToken cancellationToken = default)
     {
         if (await IsCompleteAsync(data, cancellationToken)) return;
+        _seedDataFolder = seedDataFolder;
 
         var now = clock.GetUtcNow();
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == data.Tenant.Slug, cancellationToken);
@@ -108,11 +129,58 @@ public sealed class DemoSeeder(
         vendor.AssignOwnership(owner?.Id, v.Criticality);
         if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
         if (v.Status >= VendorStatus.Active) vendor.Activate();
+        if (v.Tier is { } tier) vendor.SetComputedTier(tier, now);
         db.Vendors.Add(vendor);
         foreach (var s in v.AiSystems ?? []) db.AiSystems.Add(AiSystem.Create(vendor.Id, s.Name, s.Profile, null, now));
         foreach (var d in v.Documents ?? []) db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, now));
         await db.SaveChangesAsync(cancellationToken);
+        if (v.Decisions is { Count: > 0 } decisions && owner is not null && await DemoTemplateAsync(now, owner.Id, cancellationToken) is { } template)
+        {
+            foreach (var decision in decisions.OrderByDescending(d => d.MonthsAgo))
+                await SeedDecisionAsync(vendor, template, decision, owner.Id, now, cancellationToken);
+        }
         return vendor;
+    }
+
+    /// <summary>The published demo questionnaire of the tenant, created on first use; null when the seed file is not there.</summary>
+    private async Task<QuestionnaireTemplate?> DemoTemplateAsync(DateTimeOffset now, Guid createdBy, CancellationToken cancellationToken)
+    {
+        var existing = await db.QuestionnaireTemplates.FirstOrDefaultAsync(t => t.TemplateKey == DemoQuestionnaireKey, cancellationToken);
+        if (existing is not null) return existing;
+        var file = _seedDataFolder is null ? null : Path.Combine(_seedDataFolder, "questionnaires", DemoQuestionnaireFile);
+        if (file is null || !File.Exists(file)) return null;
+        var parsed = QuestionnaireJson.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        if (parsed.IsFailure) return null;
+        var draft = QuestionnaireTemplate.CreateDraft(parsed.Value with { Id = DemoQuestionnaireKey, Title = "Northwind annual AI vendor review" },
+            createdBy, now);
+        if (draft.IsFailure) return null;
+        var template = draft.Value;
+        if (template.Publish(now).IsFailure) return null;
+        db.QuestionnaireTemplates.Add(template);
+        await db.SaveChangesAsync(cancellationToken);
+        return template;
+    }
+
+    /// <summary>
+    /// One past decision, made the way the review makes it (sent, submitted, reviewed, rated, decided), with the vendor's
+    /// current decision and next reassessment recorded as a real decision records them.
+    /// </summary>
+    private async Task SeedDecisionAsync(Vendor vendor, QuestionnaireTemplate template, DemoDecision d, Guid by, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var at = now.AddMonths(-d.MonthsAgo);
+        var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
+            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(at.UtcDateTime).AddDays(30), by, at);
+        assessment.Send(at);
+        assessment.Submit(null, at);
+        assessment.StartReview();
+        if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
+        assessment.Decide(d.Decision, d.Note, at);
+        db.Assessments.Add(assessment);
+        await CurrentDecision.RecordAsync(db, assessment, cancellationToken);
+        DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
+        await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, acceptance, at, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<AppUser> EnsureUserAsync(DemoUser u, string password, DateTimeOffset now)

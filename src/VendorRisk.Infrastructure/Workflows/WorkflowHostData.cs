@@ -65,7 +65,7 @@ internal sealed class WorkflowHostData : IWorkflowHost
             var previous = await db.Set<WorkflowTask>().AsNoTracking()
                 .Where(t => taskActivities.Contains(t.ActivityId) && t.AssigneeUserId != null && t.Kind == WorkflowRunner.KindHumanTask
                     && db.Set<WorkflowInstance>().Any(i => i.Id == t.InstanceId && i.DefinitionId == definition.Id))
-                .OrderByDescending(t => t.CreatedAt).Select(t => t.AssigneeUserId).FirstOrDefaultAsync(cancellationToken);
+                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => t.AssigneeUserId).FirstOrDefaultAsync(cancellationToken);
             if (previous is { } userId) last[assign.Id] = userId;
         }
 

@@ -384,6 +384,7 @@ public sealed class WorkflowRunner(
                         _ => AssessmentDecision.Rejected,
                     }, note, now);
                     audit.Record("review.finished", nameof(Assessment), assessment.Id, new { result = Camel(c.Result.ToString()) });
+                    await Infrastructure.Assessments.CurrentDecision.RecordAsync(db, assessment, cancellationToken);
                     await Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment,
                         c.Result == WorkflowResult.ApprovedWithConditions ? await AcceptanceExpiryAsync(instance, cancellationToken) : null, now, cancellationToken);
                     break;

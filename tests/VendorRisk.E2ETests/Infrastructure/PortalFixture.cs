@@ -6,7 +6,7 @@ namespace VendorRisk.E2ETests.Infrastructure;
 /// One portal and one headless Chromium per test class. Each simulated person gets a browser context of their
 /// own (cookies, storage), see <see cref="NewPersonAsync"/>.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     /// <summary>
     /// Without the background-networking switches Chromium tries to reach Google services at start-up; on a closed
@@ -21,14 +21,19 @@ public sealed class PortalFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public PortalServer Server { get; } = new();
+    public PortalFixture() : this(new PortalServer()) { }
+
+    /// <summary>For a fixture whose host needs settings of its own (see <see cref="SmtpPortalFixture"/>).</summary>
+    protected PortalFixture(PortalServer server) => Server = server;
+
+    public PortalServer Server { get; }
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not started.");
 
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // Assertions wait as long as actions do (15 s, see NewPersonAsync): on a busy CI machine an autosave may take seconds.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -61,10 +66,42 @@ public sealed class PortalFixture : IAsyncLifetime
         return new Person(name, testName, context, page);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
         _playwright?.Dispose();
         await Server.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A portal that delivers e-mail through MailKit to a real SMTP server in the test process (<see cref="Smtp"/>), instead of
+/// the pickup folder.
+/// </summary>
+public sealed class SmtpPortalFixture : PortalFixture
+{
+    public SmtpPortalFixture() : this(new TestSmtpServer()) { }
+
+    private SmtpPortalFixture(TestSmtpServer smtp) : base(new PortalServer(new Dictionary<string, string?>
+    {
+        ["Email:Delivery"] = "Smtp",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Security"] = "None",
+        ["Email:Smtp:TimeoutSeconds"] = "10",
+    })) => Smtp = smtp;
+
+    public TestSmtpServer Smtp { get; }
+
+    public override async Task InitializeAsync()
+    {
+        await Smtp.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.E2ETests.Infrastructure;
@@ -26,7 +27,17 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// <summary>The portal's address, e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    public PortalServer() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">Extra configuration for this host (e.g. SMTP delivery to a test server), applied last.</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>The app's clock: real time until a test advances it (a test-host-only control; see <see cref="AdjustableClock"/>).</summary>
+    public AdjustableClock Clock { get; } = new();
 
     public void Start()
     {
@@ -49,6 +60,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Seed:DemoData", "true");
         // Every simulated person signs in from 127.0.0.1: the per-address limit would otherwise trip.
         builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
     /// <summary>The newest e-mail of <paramref name="kind"/> queued for <paramref name="toAddress"/>, as the outbox holds it.</summary>

@@ -142,7 +142,8 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFix
         await Expect(retention).ToBeEditableAsync();
         await retention.FillAsync("Transcripts are deleted after 30 days.");
         await retention.BlurAsync();
-        await Expect(contact.Page.GetByText("Saved", new() { Exact = false }).First).ToBeVisibleAsync();
+        // Wait for this answer's own save (not any "saved" text): submitting first would lock the old answer in.
+        await Expect(contact.Page.Locator("[data-item-id]", new() { Has = retention })).ToHaveAttributeAsync("data-save-state", "saved");
         await contact.Page.GetByRole(AriaRole.Button, new() { Name = "Submit answers" }).ClickAsync();
         await contact.Page.WaitForLoadStateAsync(LoadState.Load);
         await Expect(contact.Page.Locator(".alert-success")).ToContainTextAsync("submitted again");
@@ -215,10 +216,38 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFix
             await Expect(journal).ToContainTextAsync(step);
         await admin.SeeAsync("journal complete");
 
-        await admin.GoToAsync($"{Tenant}/audit");
-        await admin.SeeAsync("audit trail");
-        var audit = admin.Page.Locator("main table");
-        foreach (var action in new[] { "review", "clarification", "finding", "vote" })
-            await Expect(audit).ToContainTextAsync(action, new() { IgnoreCase = true });
+        // Each step of the journey left exactly one audit event of its own, by the person who took it (the actor column shows the
+        // account's user name, the e-mail address).
+        var instanceId = instancePath[(instancePath.LastIndexOf('/') + 1)..];
+        await admin.GoToAsync($"{Tenant}/audit?entityType=WorkflowInstance&entityId={instanceId}");
+        await admin.SeeAsync("audit trail of the review");
+        foreach (var (actor, action, detail) in new[]
+        {
+            ("security@northwind.example", "review.task-decided", "\"outcome\":\"approve\""),
+            ("privacy@northwind.example", "review.task-decided", "\"outcome\":\"requestClarification\""),
+            ("contact@lumenai.example", "review.clarification-answered", "\"task\""),
+            ("privacy@northwind.example", "review.task-decided", "\"outcome\":\"approve\""),
+            ("aigov@northwind.example", "review.task-decided", "\"outcome\":\"approve\""),
+            ("committee1@northwind.example", "review.vote-cast", "approveWithConditions"),
+            ("committee2@northwind.example", "review.vote-cast", "approveWithConditions"),
+            ("committee3@northwind.example", "review.vote-cast", "approveWithConditions"),
+        })
+        {
+            await Expect(AuditRows(admin, actor, action, detail)).ToHaveCountAsync(1);
+        }
+
+        await admin.GoToAsync($"{Tenant}/audit?entityType=ReviewFinding");
+        await Expect(AuditRows(admin, "privacy@northwind.example", "finding.raised", "Transcript retention")).ToHaveCountAsync(1);
+        await Expect(AuditRows(admin, "contact@lumenai.example", "finding.remediation-proposed", "DPA addendum")).ToHaveCountAsync(1);
+        await admin.GoToAsync($"{Tenant}/audit?entityType=Assessment&entityId={assessmentId}");
+        await Expect(AuditRows(admin, "committee3@northwind.example", "review.finished", "approvedWithConditions")).ToHaveCountAsync(1);
+        await admin.SeeAsync("audit trail of the assessment");
     }
+
+    /// <summary>Rows of the audit table by one actor, with one action, whose details mention <paramref name="detail"/>.</summary>
+    private static ILocator AuditRows(Person person, string actor, string action, string detail) =>
+        person.Page.Locator("main table tbody tr")
+            .Filter(new() { Has = person.Page.Locator("td:nth-child(3)", new() { HasTextString = actor }) })
+            .Filter(new() { Has = person.Page.Locator("td:nth-child(5)", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(action)}\\s*$") }) })
+            .Filter(new() { Has = person.Page.Locator("td:nth-child(7)", new() { HasTextString = detail }) });
 }

@@ -116,6 +116,36 @@ public sealed class PortalScriptTests(PortalFixture portal) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task The_answer_typed_just_before_submitting_is_saved_first_and_submitted_with_the_others()
+    {
+        const string test = "script-submit-waits";
+        var path = await SendAssessmentAsync("Script check: submit waits");
+        var (contact, answers) = await ContactOnAsync(path, "contact", test);
+        await using var _ = contact;
+        await answers.ChooseAsync("uses_ai", "false");
+        // A slow network: every autosave takes a second and a half to reach the server.
+        await contact.Page.RouteAsync("**/*handler=Autosave*", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+
+        // The person types the last answer and goes straight to "Submit answers": leaving the field starts its save.
+        await answers.Item("staff").Locator("[name='q.staff']").FillAsync("42");
+        await contact.Page.GetByRole(AriaRole.Button, new() { Name = "Submit answers" }).ClickAsync();
+
+        await Assertions.Expect(contact.Page.Locator(".alert-success")).ToContainTextAsync("submitted");
+        await contact.SeeAsync("submitted after the last save");
+        await using var scope = portal.Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var assessmentId = Guid.Parse(path[(path.LastIndexOf('/') + 1)..]);
+        var stored = await db.AssessmentAnswers.IgnoreQueryFilters().Where(a => a.AssessmentId == assessmentId && a.ItemId == "staff")
+            .Select(a => a.ValueJson).SingleAsync();
+        Assert.Contains("42", stored, StringComparison.Ordinal);
+        Assert.NotNull(await db.Assessments.IgnoreQueryFilters().Where(a => a.Id == assessmentId).Select(a => a.SubmittedAt).SingleAsync());
+    }
+
+    [Fact]
     public async Task A_value_the_questionnaire_refuses_and_a_lost_connection_are_shown_next_to_the_question()
     {
         const string test = "script-errors";

@@ -145,6 +145,6 @@ public sealed class ObligationReminderTests(VendorRiskApp app) : IClassFixture<V
         Assert.Contains("Pen test <report>", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("Pen test &lt;report&gt;", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"/t/{w.Slug}/obligations/occurrence/{first.Id}", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal(ObligationReminderScan.Key(first.Id, "7d", w.Manager.Id), mail.DeduplicationKey);
+        Assert.Equal(ObligationReminderScan.Key(first.Id, 0, "7d", w.Manager.Id), mail.DeduplicationKey);
     }
 }

@@ -7,6 +7,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.IntegrationTests.Contracts;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Reports;
@@ -164,5 +165,47 @@ public sealed class RiskProfileTests(VendorRiskApp app) : IClassFixture<VendorRi
         var auditor = await app.CreateMemberAsync(scene.Tenant, TenantRoles.Auditor);
         var page = await (await SignedInAsync(auditor.Email!)).GetDocumentAsync(url);
         Assert.Contains("Private Vendor", page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_risk_profile_shows_open_review_findings_contracts_with_due_and_overdue_obligations_incidents_and_links_coverage()
+    {
+        var decided = await ReportTestKit.DecidedAsync(app, "Contracted Vendor");
+        var scene = decided.Scene;
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var contract = await app.SeedContractAsync(scene.Tenant.Id, scene.VendorId, scene.Requester.Id);
+        await app.SeedObligationAsync(scene.Tenant.Id, contract, scene.Requester.Id, Domain.Contracts.Recurrence.Yearly, today.AddDays(-3));
+        await app.SeedObligationAsync(scene.Tenant.Id, contract, scene.Requester.Id, Domain.Contracts.Recurrence.Quarterly, today.AddDays(20),
+            type: "dpa-review", title: "DPA review");
+        await app.InDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            db.Incidents.Add(Domain.Incidents.Incident.Report(scene.VendorId, Domain.Incidents.IncidentType.Drift, "Summaries drifted", null,
+                now.AddDays(-2), now.AddDays(-1), [], null, null, scene.Requester.Id, false, 72, "default", now));
+            db.ReviewFindings.Add(Domain.Findings.ReviewFinding.Raise(decided.AssessmentId, null, new Domain.Findings.FindingDetails(
+                FindingSeverity.Medium, "Backups are not tested", null, ["encryption"], Domain.Findings.FindingTreatment.Mitigate, "Test restores quarterly",
+                Domain.Findings.FindingOwnerKind.Internal, scene.Requester.Id, today.AddDays(1)), scene.Reviewer.Id, now));
+            return await db.SaveChangesAsync();
+        }, scene.Tenant.Id);
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var client = await SignedInAsync(scene.Requester.Email!);
+
+        var page = await client.GetDocumentAsync($"/t/{scene.Tenant.Slug}/risk-profile/{scene.VendorId}");
+
+        var reviewFinding = Assert.Single(page.QuerySelectorAll("[data-testid=profile-review-findings] li"));
+        Assert.Contains("Backups are not tested", reviewFinding.TextContent, StringComparison.Ordinal);
+        Assert.Contains("overdue", reviewFinding.TextContent, StringComparison.Ordinal);
+        var contractCard = page.QuerySelector("[data-contract='Master services agreement']")!;
+        var pen = contractCard.QuerySelector("[data-obligation='Annual penetration test report']")!;
+        Assert.Contains($"next due {today.AddDays(-3):yyyy-MM-dd}", pen.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 overdue", pen.TextContent, StringComparison.Ordinal);
+        var dpa = contractCard.QuerySelector("[data-obligation='DPA review']")!;
+        Assert.Contains($"next due {today.AddDays(20):yyyy-MM-dd}", dpa.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("overdue", dpa.TextContent, StringComparison.Ordinal);
+        var incident = Assert.Single(page.QuerySelectorAll("[data-testid=profile-incidents] li"));
+        Assert.Contains("Summaries drifted", incident.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/t/{scene.Tenant.Slug}/coverage/vendor/{scene.VendorId}", page.QuerySelector("a[data-testid=profile-coverage-link]")!.GetAttribute("href"));
+        var timeline = page.QuerySelectorAll("[data-testid=profile-timeline] li");
+        Assert.Contains(timeline, t => t.TextContent.Contains("Obligation: created", StringComparison.Ordinal));
     }
 }

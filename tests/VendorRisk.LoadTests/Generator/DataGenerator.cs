@@ -17,7 +17,7 @@ using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.LoadTests.Generator;
 
-/// <summary>How the vendors spread over tenants (see docs/decisions/ADR-015-generated-portfolio-shape.md).</summary>
+/// <summary>How the vendors spread over tenants (see docs/decisions/ADR-018-generated-portfolio-shape.md).</summary>
 internal enum TenantShape
 {
     /// <summary>Per 10,000 vendors: 40 tenants on a power law, the largest holding 2,000.</summary>

@@ -27,6 +27,8 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         b.HasOne<AppUser>().WithMany().HasForeignKey(a => a.RequestedByUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(a => new { a.TenantId, a.Status, a.DueOn });
         b.HasIndex(a => new { a.TenantId, a.VendorId, a.CreatedAt });
+        // The dashboard's residual trend counts decisions per month from this index alone (ADR-015).
+        b.HasIndex(a => new { a.TenantId, a.DecidedAt, a.ResidualLikelihood, a.ResidualImpact });
     }
 }
 

@@ -31,5 +31,6 @@ internal sealed class ReviewFindingConfiguration : IEntityTypeConfiguration<Revi
         b.HasIndex(f => new { f.TenantId, f.AssessmentId, f.Status });
         b.HasIndex(f => new { f.TenantId, f.OwnerUserId, f.Status });
         b.HasIndex(f => f.InstanceId);
+        b.HasIndex(f => new { f.TenantId, f.Status, f.DueOn });
     }
 }

@@ -24,6 +24,10 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
         b.HasIndex(v => new { v.TenantId, v.Status, v.InherentTier });
         b.HasIndex(v => new { v.TenantId, v.InherentTier });
         b.HasIndex(v => new { v.TenantId, v.BusinessOwnerUserId });
+        // The portfolio dashboard and the vendor list's residual filter read the denormalised current decision (ADR-015).
+        b.Property(v => v.DecisionStatus).HasConversion<string>().HasMaxLength(30);
+        b.HasIndex(v => new { v.TenantId, v.ResidualLikelihood, v.ResidualImpact });
+        b.HasIndex(v => new { v.TenantId, v.DecisionStatus });
         b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(v => v.BusinessOwnerUserId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(v => new { v.TenantId, v.LegalName }).IsUnique();
         b.HasOne<Tenant>().WithMany().HasForeignKey(v => v.TenantId).OnDelete(DeleteBehavior.Cascade);

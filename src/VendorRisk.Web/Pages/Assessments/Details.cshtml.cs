@@ -118,7 +118,11 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
             audit.Record(AuditActions.AssessmentDecided, nameof(Domain.Assessments.Assessment), assessment.Id,
                 new { decision = decision.ToString(), note = assessment.DecisionNote, manual = true });
             return $"The assessment is now {Domain.Assessments.Assessment.Describe(assessment.Status)}.";
-        }, assessment => Infrastructure.Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, null, clock.GetUtcNow()));
+        }, async assessment =>
+        {
+            await Infrastructure.Assessments.CurrentDecision.RecordAsync(db, assessment);
+            await Infrastructure.Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, null, clock.GetUtcNow());
+        });
 
     /// <param name="alsoAsync">More writes for the same unit of work (e.g. the next reassessment after a decision).</param>
     private async Task<IActionResult> ChangeAsync(Guid id, int version, TenantRoles roles, Func<Assessment, string> change,

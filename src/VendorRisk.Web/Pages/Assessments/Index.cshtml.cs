@@ -16,6 +16,8 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
 
     [BindProperty(SupportsGet = true)] public AssessmentStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? VendorId { get; set; }
+    /// <summary>Only overdue ones (<see cref="IsOverdue"/>); the dashboard's overdue count links here.</summary>
+    [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<VendorOption> Vendors { get; private set; } = [];
@@ -30,6 +32,12 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         var query = db.Assessments.AsQueryable();
         if (Status is { } status) query = query.Where(a => a.Status == status);
         if (VendorId is { } vendorId) query = query.Where(a => a.VendorId == vendorId);
+        if (Overdue)
+        {
+            var today = Today;
+            query = query.Where(a => a.DueOn < today
+                && (a.Status == AssessmentStatus.Sent || a.Status == AssessmentStatus.InProgress || a.Status == AssessmentStatus.ClarificationRequested));
+        }
         Rows = await query
             .Join(db.Vendors, a => a.VendorId, v => v.Id, (a, v) => new { a, v.LegalName })
             .OrderBy(x => x.a.DueOn).ThenBy(x => x.a.Title)

@@ -23,6 +23,9 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, TimeProv
         int? RenewalPeriodMonths, int? NoticePeriodDays, decimal? Value, string? Currency, string? OwnerName)
     {
         public DateOnly? NoticeDeadline => EndsOn is { } end && NoticePeriodDays is { } days ? end.AddDays(-days) : null;
+
+        /// <summary>The next notice deadline from <paramref name="today"/>: of the current term, or of the next once it has passed.</summary>
+        public ContractDeadline? NextNoticeDeadline(DateOnly today) => Domain.Contracts.Contract.NextNoticeDeadline(EndsOn, RenewalPeriodMonths, NoticePeriodDays, today);
     }
 
     public sealed record FileRow(Guid Id, string FileName, long Length, DateTimeOffset UploadedAt, bool ByVendor, Guid? OccurrenceId);

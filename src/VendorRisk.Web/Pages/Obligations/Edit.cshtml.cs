@@ -25,6 +25,8 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
     [BindProperty] public ObligationInput Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
     public Guid? Id { get; private set; }
+    /// <summary>The obligation's open occurrence, whose due date can be corrected on its page.</summary>
+    public Guid? OpenOccurrenceId { get; private set; }
     public Guid ContractId { get; private set; }
     public string ContractTitle { get; private set; } = "";
     public ObligationTemplate Type { get; private set; } = null!;
@@ -58,6 +60,8 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
             if (obligation is null || !await LoadAsync(obligation.ContractId, obligation.TypeKey, cancellationToken)) return NotFound();
             Id = existing;
             Version = obligation.Version;
+            OpenOccurrenceId = await db.Set<ObligationOccurrence>().Where(o => o.ObligationId == existing && o.Status == OccurrenceStatus.Open)
+                .Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
             Input = new ObligationInput
             {
                 Title = obligation.Title, ClauseReference = obligation.ClauseReference, OwnerUserId = obligation.OwnerUserId,
@@ -101,7 +105,9 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
         if (!Type.HasHours)
             ModelState.Remove("Input.NotificationHours");
         else if (Input.NotificationHours is < 0)
-            ModelState.AddModelError("Input.NotificationHours", "The notification period cannot be negative.");
+            ModelState.AddModelError("Input.NotificationHours", Obligation.NegativeHoursMessage);
+        else if (Input.NotificationHours is 0)
+            ModelState.AddModelError("Input.NotificationHours", Obligation.ZeroHoursMessage);
         else if (Input.NotificationHours is > Obligation.MaxHours)
             ModelState.AddModelError("Input.NotificationHours", $"The notification period must be at most {Obligation.MaxHours} hours.");
         else if (Input.NotificationHours is null && ModelState.GetFieldValidationState("Input.NotificationHours") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)

@@ -52,7 +52,22 @@ public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvide
             $"{i.Title} ({i.Vendor})",
             $"Contract: {i.Contract}{(i.ClauseReference is null ? "" : $", clause {i.ClauseReference}")}\nVendor: {i.Vendor}",
             $"{baseUrl}/t/{slug}/obligations/occurrence/{i.Id}",
-            now));
+            now)).ToList();
+        // The owner's contracts: notice deadlines, ends and renewals from a month back to two years ahead.
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var d in await IndexModel.ContractDatesAsync(db, today.AddDays(-30), today.AddYears(2), owner.UserId, cancellationToken))
+        {
+            events.Add(new CalendarEvent(
+                $"contract-{d.ContractId:N}-{d.ContractKind.ToString()!.ToLowerInvariant()}-{d.DueOn:yyyyMMdd}@vendorrisk",
+                d.DueOn,
+                $"{d.Title}: {d.ContractTitle} ({d.VendorName})",
+                d.ContractKind == ContractDeadlineKind.NoticeDeadline
+                    ? $"Last day to give notice on the contract {d.ContractTitle}\nVendor: {d.VendorName}"
+                    : $"Contract: {d.ContractTitle}\nVendor: {d.VendorName}",
+                $"{baseUrl}/t/{slug}/contracts/details/{d.ContractId}",
+                now));
+        }
+        events.Sort((a, b) => a.Day.CompareTo(b.Day));
         Response.Headers.CacheControl = "private, no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
         Response.Headers["X-Robots-Tag"] = "noindex";

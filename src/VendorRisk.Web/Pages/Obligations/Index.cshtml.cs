@@ -17,8 +17,17 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
 {
     public const int ListDays = 90;
 
-    public sealed record Item(Guid OccurrenceId, DateOnly DueOn, OccurrenceStatus Status, string Title, string VendorName, string ContractTitle,
-        string? OwnerName, bool NeedsVendorEvidence);
+    /// <summary>
+    /// One row: an obligation occurrence (<see cref="ContractKind"/> null, <see cref="OccurrenceId"/> set), or a date of a
+    /// contract's term (notice deadline, end, renewal) that links to the contract.
+    /// </summary>
+    public sealed record Item(Guid? OccurrenceId, DateOnly DueOn, OccurrenceStatus Status, string Title, string VendorName, string ContractTitle,
+        string? OwnerName, bool NeedsVendorEvidence, Guid ContractId, ContractDeadlineKind? ContractKind = null)
+    {
+        public string Href(string basePath) => OccurrenceId is { } id
+            ? $"{basePath}/obligations/occurrence/{id}"
+            : $"{basePath}/contracts/details/{ContractId}";
+    }
 
     public IReadOnlyList<Item> Items { get; private set; } = [];
     public bool Calendar { get; private set; }
@@ -38,7 +47,8 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         Month = new DateOnly(today.Year, today.Month, 1);
         if (!string.IsNullOrEmpty(month))
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return NotFound();
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                || parsed.Year is < 1900 or > 9000) return NotFound();
             Month = parsed;
         }
         var userId = ContractAccess.UserIdOf(User);
@@ -61,10 +71,37 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
                 join v in db.Vendors on c.VendorId equals v.Id
                 orderby o.DueOn, ob.Title
                 select new Item(o.Id, o.DueOn, o.Status, ob.Title, v.LegalName, c.Title,
-                    db.Users.Where(u => u.Id == ob.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(), ob.NeedsVendorEvidence))
+                    db.Users.Where(u => u.Id == ob.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(), ob.NeedsVendorEvidence, c.Id, null))
             .ToListAsync(cancellationToken);
+        var (first, last) = Calendar ? (Month, Month.AddMonths(1).AddDays(-1)) : (today, today.AddDays(ListDays));
+        var contractDates = await ContractDatesAsync(db, first, last, mine ? userId : null, cancellationToken);
+        Items = [.. Items.Concat(contractDates).OrderBy(i => i.DueOn).ThenBy(i => i.ContractKind is null ? 1 : 0).ThenBy(i => i.Title, StringComparer.Ordinal)];
         if (Calendar) Weeks = WeeksOf(Month);
         return Page();
+    }
+
+    /// <summary>
+    /// The notice deadlines, ends and renewals of the tenant's contracts between <paramref name="first"/> and <paramref name="last"/>
+    /// (of contracts <paramref name="ownerUserId"/> owns, when given), computed from each contract's term.
+    /// </summary>
+    public static async Task<List<Item>> ContractDatesAsync(AppDbContext db, DateOnly first, DateOnly last, Guid? ownerUserId,
+        CancellationToken cancellationToken)
+    {
+        var contracts = await (
+                from c in db.Set<Contract>()
+                where c.EndsOn != null && (ownerUserId == null || c.OwnerUserId == ownerUserId)
+                      && (c.RenewalPeriodMonths != null || c.EndsOn >= first)
+                join v in db.Vendors on c.VendorId equals v.Id
+                select new
+                {
+                    c.Id, c.Title, c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays, Vendor = v.LegalName,
+                    Owner = db.Users.Where(u => u.Id == c.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return contracts
+            .SelectMany(c => Contract.DeadlinesBetween(c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays, first, last)
+                .Select(d => new Item(null, d.On, OccurrenceStatus.Open, d.Describe(), c.Vendor, c.Title, c.Owner, false, c.Id, d.Kind)))
+            .ToList();
     }
 
     public static IReadOnlyList<DateOnly?[]> WeeksOf(DateOnly month)

@@ -25,12 +25,12 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
 {
     public sealed record View(Guid Id, Guid ObligationId, string Title, string? Clause, Guid ContractId, string ContractTitle, Guid VendorId,
         string VendorName, string? OwnerName, Guid OwnerUserId, Recurrence Recurrence, bool NeedsVendorEvidence, int? NotificationHours,
-        int Sequence, DateOnly DueOn, OccurrenceStatus Status, DateTimeOffset? ClosedAt, string? ClosedBy, bool ClosedByVendor, string? Note,
+        int Sequence, int Version, DateOnly DueOn, OccurrenceStatus Status, DateTimeOffset? ClosedAt, string? ClosedBy, bool ClosedByVendor, string? Note,
         Guid? EvidenceFileId);
 
     public sealed record HistoryRow(Guid Id, int Sequence, DateOnly DueOn, OccurrenceStatus Status, DateTimeOffset? ClosedAt);
 
-    public sealed record ReminderRow(string Step, int Recipients, DateTimeOffset CreatedAt);
+    public sealed record ReminderRow(string Step, int DueRevision, int Recipients, DateTimeOffset CreatedAt);
 
     public View Occurrence { get; private set; } = null!;
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
@@ -42,6 +42,21 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
 
     [BindProperty] public MeetInput Meet { get; set; } = new();
     [BindProperty] public WaiveInput Waive { get; set; } = new();
+    [BindProperty] public MoveInput Move { get; set; } = new();
+
+    public sealed class MoveInput
+    {
+        [Required(ErrorMessage = "Enter the new due date.")]
+        public DateOnly? DueOn { get; set; }
+
+        [Required(ErrorMessage = ObligationOccurrence.MoveReasonMessage)]
+        [StringLength(ObligationOccurrence.NoteMaxLength, MinimumLength = ObligationOccurrence.WaiverReasonMinLength,
+            ErrorMessage = ObligationOccurrence.MoveReasonMessage)]
+        public string Reason { get; set; } = "";
+
+        /// <summary>The occurrence's version when the form was shown: a change in between is reported, not overwritten.</summary>
+        public int? Version { get; set; }
+    }
 
     public sealed class MeetInput
     {
@@ -86,6 +101,26 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
         var outcome = await new ObligationLifecycle(db, audit, clock).MeetAsync(id, Meet.Note, upload.File, UserId, false, cancellationToken);
         if (!outcome.Succeeded) await ContractFileUpload.DiscardAsync(storage, upload.File);
         return await AfterAsync(id, outcome, ContractFileUpload.FieldName, "met", cancellationToken);
+    }
+
+    /// <summary>Corrects the due date of this open occurrence: fields Move.DueOn, Move.Reason, Move.Version.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await DenyAsync(id, cancellationToken) is { } denied) return denied;
+        Keep(nameof(Move));
+        if (Move.DueOn is { } wanted && wanted < Today && ModelState.GetFieldValidationState("Move.DueOn") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            ModelState.AddModelError("Move.DueOn", ObligationOccurrence.PastDueDateMessage);
+        if (!ModelState.IsValid) return await ShowAsync(id, cancellationToken);
+        var (found, error) = await new ObligationLifecycle(db, audit, clock).MoveDueDateAsync(id, Move.DueOn!.Value, Move.Reason, UserId, Move.Version,
+            cancellationToken);
+        if (!found) return NotFound();
+        if (error is not null)
+        {
+            ModelState.AddModelError(error == ObligationOccurrence.MoveReasonMessage ? "Move.Reason" : "Move.DueOn", error);
+            return await ShowAsync(id, cancellationToken);
+        }
+        TempData["Status"] = $"The due date was moved to {Move.DueOn:yyyy-MM-dd}; reminders follow the new date.";
+        return Redirect($"/t/{tenant.Slug}/obligations/occurrence/{id}");
     }
 
     public async Task<IActionResult> OnPostWaiveAsync(Guid id, CancellationToken cancellationToken)
@@ -162,7 +197,7 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
                 join v in db.Vendors on c.VendorId equals v.Id
                 select new View(o.Id, ob.Id, ob.Title, ob.ClauseReference, c.Id, c.Title, v.Id, v.LegalName,
                     db.Users.Where(u => u.Id == ob.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(), ob.OwnerUserId,
-                    ob.Recurrence, ob.NeedsVendorEvidence, ob.NotificationHours, o.Sequence, o.DueOn, o.Status, o.ClosedAt,
+                    ob.Recurrence, ob.NeedsVendorEvidence, ob.NotificationHours, o.Sequence, o.Version, o.DueOn, o.Status, o.ClosedAt,
                     db.Users.Where(u => u.Id == o.ClosedByUserId).Select(u => u.DisplayName).FirstOrDefault(), o.ClosedByVendor, o.Note,
                     o.EvidenceFileId))
             .SingleOrDefaultAsync(cancellationToken);
@@ -171,7 +206,7 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
         History = await db.Set<ObligationOccurrence>().Where(o => o.ObligationId == view.ObligationId).OrderByDescending(o => o.Sequence)
             .Select(o => new HistoryRow(o.Id, o.Sequence, o.DueOn, o.Status, o.ClosedAt)).ToListAsync(cancellationToken);
         Reminders = await db.Set<ObligationReminder>().Where(r => r.OccurrenceId == id).OrderBy(r => r.CreatedAt)
-            .Select(r => new ReminderRow(r.Step, r.Recipients, r.CreatedAt)).ToListAsync(cancellationToken);
+            .Select(r => new ReminderRow(r.Step, r.DueRevision, r.Recipients, r.CreatedAt)).ToListAsync(cancellationToken);
         EvidenceName = view.EvidenceFileId is { } fileId
             ? await db.Set<ContractFile>().Where(f => f.Id == fileId).Select(f => f.FileName).SingleOrDefaultAsync(cancellationToken)
             : null;

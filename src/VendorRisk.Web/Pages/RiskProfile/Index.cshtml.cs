@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Contracts;
+using VendorRisk.Domain.Coverage;
+using VendorRisk.Domain.Findings;
+using VendorRisk.Domain.Incidents;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Vendors;
@@ -35,6 +39,12 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public sealed record AiSystemView(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, IReadOnlyList<string> Dependencies,
         IReadOnlyList<ChangeRow> MaterialChanges);
     public sealed record DocumentRow(Guid Id, VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
+    public sealed record ReviewFindingRow(Guid Id, FindingSeverity Severity, string Title, FindingStatus Status, DateOnly DueOn, string AssessmentTitle);
+    public sealed record ObligationRow(Guid Id, string Title, Recurrence Recurrence, Guid? NextOccurrenceId, DateOnly? NextDueOn, int Overdue);
+    public sealed record ContractRow(Guid Id, string Title, string? Reference, DateOnly StartsOn, DateOnly? EndsOn, DateOnly? NoticeDeadline,
+        IReadOnlyList<ObligationRow> Obligations);
+    public sealed record IncidentRow(Guid Id, IncidentType Type, string Title, IncidentStatus Status, DateTimeOffset DetectedAt, DateTimeOffset ReportedAt);
+    public sealed record CoverageCounts(int Supported, int Weak, int Missing, DateTimeOffset ComputedAt);
     public sealed record TimelineRow(DateTimeOffset At, string Actor, string Event, string Subject);
 
     public VendorView Vendor { get; private set; } = null!;
@@ -46,6 +56,11 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public IReadOnlyList<AiSystemView> AiSystems { get; private set; } = [];
     public IReadOnlyList<DocumentRow> Documents { get; private set; } = [];
     public IReadOnlyList<TimelineRow> Timeline { get; private set; } = [];
+    public IReadOnlyList<ReviewFindingRow> ReviewFindings { get; private set; } = [];
+    public IReadOnlyList<ContractRow> Contracts { get; private set; } = [];
+    public IReadOnlyList<IncidentRow> Incidents { get; private set; } = [];
+    /// <summary>The stored coverage counts (ADR-016), when the portfolio has computed them.</summary>
+    public CoverageCounts? Coverage { get; private set; }
     public int TimelineCount { get; private set; }
     public int TimelinePages => Math.Max(1, (TimelineCount + TimelinePageSize - 1) / TimelinePageSize);
 
@@ -72,6 +87,12 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         await LoadAiSystemsAsync(id, cancellationToken);
         Documents = await db.VendorDocuments.AsNoTracking().Where(d => d.VendorId == id).OrderBy(d => d.ExpiresOn == null).ThenBy(d => d.ExpiresOn)
             .Select(d => new DocumentRow(d.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn)).ToListAsync(cancellationToken);
+        await LoadReviewFindingsAsync(id, cancellationToken);
+        await LoadContractsAsync(id, cancellationToken);
+        Incidents = await db.Incidents.AsNoTracking().Where(i => i.VendorId == id).OrderByDescending(i => i.DetectedAt)
+            .Select(i => new IncidentRow(i.Id, i.Type, i.Title, i.Status, i.DetectedAt, i.ReportedAt)).ToListAsync(cancellationToken);
+        Coverage = await db.Set<CoverageSnapshot>().AsNoTracking().Where(s => s.VendorId == id)
+            .Select(s => new CoverageCounts(s.Supported, s.Weak, s.Missing, s.ComputedAt)).SingleOrDefaultAsync(cancellationToken);
         await LoadTimelineAsync(id, cancellationToken);
         return Page();
     }
@@ -106,6 +127,38 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
             .Select(x => new ConditionRow(x.Id, x.Title, x.v.Conditions!, x.v.ConditionsOwner, x.v.ConditionsDueOn,
                 db.Users.Where(u => u.Id == x.v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "Unknown", x.v.At))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Findings reviewers raised on any of the vendor's assessments that are still open, most severe first.</summary>
+    private async Task LoadReviewFindingsAsync(Guid vendorId, CancellationToken cancellationToken)
+    {
+        var rows = await db.ReviewFindings.AsNoTracking()
+            .Where(f => f.Status == FindingStatus.Open || f.Status == FindingStatus.RemediationProposed)
+            .Join(db.Assessments.Where(a => a.VendorId == vendorId), f => f.AssessmentId, a => a.Id,
+                (f, a) => new ReviewFindingRow(f.Id, f.Severity, f.Title, f.Status, f.DueOn, a.Title))
+            .ToListAsync(cancellationToken);
+        ReviewFindings = rows.OrderByDescending(f => f.Severity).ThenBy(f => f.DueOn).ToList();
+    }
+
+    /// <summary>Contracts with their obligations: each obligation's next open due date and how many of its occurrences are overdue.</summary>
+    private async Task LoadContractsAsync(Guid vendorId, CancellationToken cancellationToken)
+    {
+        var contracts = await db.Set<Contract>().AsNoTracking().Where(c => c.VendorId == vendorId).OrderBy(c => c.StartsOn)
+            .Select(c => new { c.Id, c.Title, c.Reference, c.StartsOn, c.EndsOn, c.NoticePeriodDays }).ToListAsync(cancellationToken);
+        var obligations = await db.Set<Obligation>().AsNoTracking().Where(o => o.VendorId == vendorId)
+            .Select(o => new { o.Id, o.ContractId, o.Title, o.Recurrence }).ToListAsync(cancellationToken);
+        var ids = obligations.Select(o => o.Id).ToList();
+        var open = await db.Set<ObligationOccurrence>().AsNoTracking().Where(o => ids.Contains(o.ObligationId) && o.Status == OccurrenceStatus.Open)
+            .Select(o => new { o.Id, o.ObligationId, o.DueOn }).ToListAsync(cancellationToken);
+        var today = Today;
+        Contracts = contracts.Select(c => new ContractRow(c.Id, c.Title, c.Reference, c.StartsOn, c.EndsOn,
+                c.EndsOn is { } end && c.NoticePeriodDays is { } days ? end.AddDays(-days) : null,
+                obligations.Where(o => o.ContractId == c.Id).Select(o =>
+                {
+                    var next = open.Where(x => x.ObligationId == o.Id).OrderBy(x => x.DueOn).FirstOrDefault();
+                    return new ObligationRow(o.Id, o.Title, o.Recurrence, next?.Id, next?.DueOn, open.Count(x => x.ObligationId == o.Id && x.DueOn < today));
+                }).OrderBy(o => o.NextDueOn ?? DateOnly.MaxValue).ThenBy(o => o.Title, StringComparer.OrdinalIgnoreCase).ToList()))
+            .ToList();
     }
 
     private async Task LoadAiSystemsAsync(Guid vendorId, CancellationToken cancellationToken)
@@ -145,6 +198,12 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         entityIds.AddRange(await db.VendorDocuments.Where(d => d.VendorId == vendorId).Select(d => d.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.VendorContacts.Where(c => c.VendorId == vendorId).Select(c => c.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.EvidenceFiles.Where(e => assessmentIds.Contains(e.AssessmentId)).Select(e => e.Id).ToListAsync(cancellationToken));
+        entityIds.AddRange(await db.ReviewFindings.Where(f => assessmentIds.Contains(f.AssessmentId)).Select(f => f.Id).ToListAsync(cancellationToken));
+        entityIds.AddRange(await db.Set<Contract>().Where(c => c.VendorId == vendorId).Select(c => c.Id).ToListAsync(cancellationToken));
+        var obligationIds = await db.Set<Obligation>().Where(o => o.VendorId == vendorId).Select(o => o.Id).ToListAsync(cancellationToken);
+        entityIds.AddRange(obligationIds);
+        entityIds.AddRange(await db.Set<ObligationOccurrence>().Where(o => obligationIds.Contains(o.ObligationId)).Select(o => o.Id).ToListAsync(cancellationToken));
+        entityIds.AddRange(await db.Incidents.Where(i => i.VendorId == vendorId).Select(i => i.Id).ToListAsync(cancellationToken));
         var keys = entityIds.Select(i => i.ToString()).ToList();
 
         var audit = db.AuditEvents.AsNoTracking().Where(e => e.EntityId != null && keys.Contains(e.EntityId));
@@ -189,6 +248,10 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         "VendorDocument" => "Document",
         "VendorContact" => "Contact",
         "EvidenceFile" => "Evidence",
+        "ReviewFinding" => "Finding",
+        "Contract" => "Contract",
+        "Obligation" or "ObligationOccurrence" => "Obligation",
+        "Incident" => "Incident",
         null => "",
         _ => Words(entityType),
     };

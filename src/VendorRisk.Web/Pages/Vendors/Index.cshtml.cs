@@ -22,6 +22,11 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     [BindProperty(SupportsGet = true)] public VendorStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public RiskTier? Tier { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? OwnerId { get; set; }
+    /// <summary>Only vendors not tiered yet (the dashboard's "Not tiered" count links here).</summary>
+    [BindProperty(SupportsGet = true)] public bool Untiered { get; set; }
+    /// <summary>Current residual rating (ADR-015): the dashboard's heat map cells link here with both set.</summary>
+    [BindProperty(SupportsGet = true)] public int? Likelihood { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Impact { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<Row> Vendors { get; private set; } = [];
@@ -41,6 +46,11 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         if (Status is { } status) query = query.Where(v => v.Status == status);
         if (Tier is { } tier) query = query.Where(v => v.InherentTier == tier);
         if (OwnerId is { } owner) query = query.Where(v => v.BusinessOwnerUserId == owner);
+        if (Untiered) query = query.Where(v => v.InherentTier == null);
+        if (Likelihood is < 1 or > 5) Likelihood = null;
+        if (Impact is < 1 or > 5) Impact = null;
+        if (Likelihood is { } likelihood) query = query.Where(v => v.ResidualLikelihood == likelihood);
+        if (Impact is { } impact) query = query.Where(v => v.ResidualImpact == impact);
 
         TotalCount = await query.CountAsync();
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
@@ -55,6 +65,21 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         Owners = await VendorOwners.ListAsync(db);
     }
 
+    /// <summary>The residual-risk filter in words, e.g. "residual risk 4 x 3 (high)"; null when none is set.</summary>
+    public string? ResidualFilterText => (Likelihood, Impact) switch
+    {
+        ({ } l, { } i) => $"residual risk {l} x {i} ({Reviews.ReviewAccess.ResidualLevel(l, i)})",
+        ({ } l, null) => $"residual likelihood {l}",
+        (null, { } i) => $"residual impact {i}",
+        _ => null,
+    };
+
+    /// <summary>This list without the residual-risk filter (and without "not tiered"), other filters kept.</summary>
+    public string ClearResidualLink => QueryHelpers.AddQueryString(Request.Path, new Dictionary<string, string?>
+    {
+        ["q"] = Search, ["status"] = Status?.ToString(), ["tier"] = Tier?.ToString(), ["ownerId"] = OwnerId?.ToString(),
+    }.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value));
+
     /// <summary>A search for "50%" means the characters, not a wildcard.</summary>
     private static string EscapeLike(string term) =>
         term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
@@ -63,6 +88,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         QueryHelpers.AddQueryString(Request.Path, new Dictionary<string, string?>
         {
             ["q"] = Search, ["status"] = Status?.ToString(), ["tier"] = Tier?.ToString(), ["ownerId"] = OwnerId?.ToString(), ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["untiered"] = Untiered ? "true" : null, ["likelihood"] = Likelihood?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["impact"] = Impact?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value));
 }
 

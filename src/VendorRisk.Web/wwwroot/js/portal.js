@@ -188,6 +188,35 @@
         });
     }
 
+    // Leaving a field for the Submit button starts its save just before the form posts. Submitting then would validate
+    // and lock the previous value, so the submit waits for the saves on their way; when one of them failed, the page
+    // stays and says which answer was not saved instead of submitting without it.
+    var submitForm = document.querySelector('form[data-submit-answers]');
+    if (submitForm) {
+        submitForm.addEventListener('submit', function (e) {
+            if (pending === 0 && !unsaved()) { return; }
+            e.preventDefault();
+            var button = submitForm.querySelector('button[type="submit"]');
+            if (button) { button.disabled = true; }
+            pageStatus.textContent = 'Saving your last answers before submitting…';
+            var wait = setInterval(function () {
+                if (pending > 0) { return; }
+                clearInterval(wait);
+                if (button) { button.disabled = false; }
+                var failed = unsaved();
+                if (failed) {
+                    pageStatus.textContent = 'Not submitted: an answer was not saved. Check the answer marked "Not saved", then submit again.';
+                    var field = failed.querySelector('input, textarea, select');
+                    if (field) { field.focus(); }
+                    return;
+                }
+                submitForm.submit();
+            }, 50);
+        });
+    }
+
+    function unsaved() { return root.querySelector('[data-save-state="error"], [data-save-state="conflict"]'); }
+
     root.addEventListener('change', function (e) {
         var target = e.target;
         if (!target.name || target.name.indexOf('q.') !== 0) { return; }

@@ -1,0 +1,25 @@
+namespace VendorRisk.E2ETests.Infrastructure;
+
+/// <summary>
+/// The test host's clock: the machine's time plus an offset the test moves forward. It exists only in this test project
+/// and only <see cref="PortalServer"/> registers it (replacing the app's <see cref="TimeProvider"/>); the product has no
+/// time control of any kind, no endpoint and no setting. Until a test advances it, it is the system clock, so other tests
+/// on the same kind of host see real time.
+/// </summary>
+public sealed class AdjustableClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+
+    /// <summary>Moves the app's "now" forward (never back: tokens and schedules assume time does not run backwards).</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        Interlocked.Add(ref _offsetTicks, by.Ticks);
+    }
+
+    public DateOnly Today => DateOnly.FromDateTime(GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Seeding;
+using VendorRisk.IntegrationTests.Infrastructure;
+
+namespace VendorRisk.IntegrationTests.Dashboard;
+
+public sealed class DemoDashboardTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
+{
+    private static readonly string SeedData = Path.Combine(AppContext.BaseDirectory, "seed-data");
+
+    [Fact]
+    public async Task The_demo_organisation_has_past_decisions_with_ratings_once_however_often_it_is_seeded()
+    {
+        var data = DemoSeeder.Load(SeedData);
+        Task SeedAsync() => app.InScopeAsync(sp => sp.GetRequiredService<DemoSeeder>().SeedAsync(data, AppRole.PlatformOperator, SeedData));
+
+        await SeedAsync();
+        await SeedAsync();
+
+        var tenant = await app.InDbAsync(db => db.Tenants.SingleAsync(t => t.Slug == data.Tenant.Slug));
+        var expected = data.Vendors.Sum(v => v.Decisions?.Count ?? 0);
+        Assert.True(expected >= 3, "The demo data should carry a few decisions.");
+        Assert.Equal(expected, await app.InDbAsync(db => db.Assessments.CountAsync(a =>
+            a.Status == AssessmentStatus.Approved || a.Status == AssessmentStatus.ApprovedWithConditions || a.Status == AssessmentStatus.Rejected), tenant.Id));
+        var tern = await app.InDbAsync(db => db.Vendors.AsNoTracking().SingleAsync(v => v.LegalName == "Tern Chat BV"), tenant.Id);
+        Assert.Equal((AssessmentStatus.Approved, 2, 2), (tern.DecisionStatus!.Value, tern.ResidualLikelihood!.Value, tern.ResidualImpact!.Value));
+
+        var manager = app.CreateBrowserClient();
+        await manager.SignInAsync(data.Users.Single(u => u.Email.StartsWith("manager@", StringComparison.Ordinal)).Email, data.Password);
+        var page = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/dashboard");
+        Assert.Equal(2, int.Parse(page.QuerySelector("[data-testid=rated-vendors]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, int.Parse(page.QuerySelector("[data-testid=expiring-count]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
