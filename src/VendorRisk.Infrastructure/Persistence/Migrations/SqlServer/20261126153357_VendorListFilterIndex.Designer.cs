@@ -12,7 +12,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261126152042_VendorListFilterIndex")]
+    [Migration("20261126153357_VendorListFilterIndex")]
     partial class VendorListFilterIndex
     {
         /// <inheritdoc />
@@ -304,6 +304,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Assessments");
                 });
@@ -715,6 +717,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ContractFile");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateOnly>("DeadlineOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ContractId", "Kind", "DeadlineOn", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ContractReminder");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -812,6 +854,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("EvidenceFileId")
                         .HasColumnType("uniqueidentifier");
 
@@ -857,6 +902,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("uniqueidentifier");
 
@@ -875,7 +923,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("OccurrenceId", "Step")
+                    b.HasIndex("OccurrenceId", "DueRevision", "Step")
                         .IsUnique();
 
                     b.ToTable("ObligationReminder");
@@ -932,6 +980,90 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ObligationType");
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Framework")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("VendorId");
+
+                    b.HasIndex("TenantId", "ControlId", "Status");
+
+                    b.HasIndex("TenantId", "VendorId", "ControlId")
+                        .IsUnique();
+
+                    b.ToTable("CoverageEntries", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageSnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Missing")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Supported")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Weak")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("VendorId");
+
+                    b.HasIndex("TenantId", "VendorId")
+                        .IsUnique();
+
+                    b.ToTable("CoverageSnapshots", (string)null);
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Findings.ReviewFinding", b =>
@@ -1046,6 +1178,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "AssessmentId", "Status");
 
                     b.HasIndex("TenantId", "OwnerUserId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.ToTable("ReviewFindings");
                 });
@@ -2145,6 +2279,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("DecisionAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DecisionStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -2157,6 +2301,18 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid?>("ResidualAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ResidualDecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("int");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2189,10 +2345,14 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "BusinessOwnerUserId");
 
+                    b.HasIndex("TenantId", "DecisionStatus");
+
                     b.HasIndex("TenantId", "InherentTier");
 
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.HasIndex("TenantId", "Status", "InherentTier");
 
@@ -2593,6 +2753,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
@@ -2622,6 +2791,24 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("VendorRisk.Domain.Contracts.ObligationOccurrence", null)
                         .WithMany()
                         .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageEntry", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageSnapshot", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126152014_VendorListFilterIndex")]
+    [Migration("20261126153342_VendorListFilterIndex")]
     partial class VendorListFilterIndex
     {
         /// <inheritdoc />
@@ -293,6 +293,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Assessments");
                 });
@@ -702,6 +704,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ContractFile");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DeadlineOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ContractId", "Kind", "DeadlineOn", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ContractReminder");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -799,6 +841,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("EvidenceFileId")
                         .HasColumnType("TEXT");
 
@@ -844,6 +889,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DueRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -862,7 +910,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("OccurrenceId", "Step")
+                    b.HasIndex("OccurrenceId", "DueRevision", "Step")
                         .IsUnique();
 
                     b.ToTable("ObligationReminder");
@@ -919,6 +967,90 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ObligationType");
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Framework")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("VendorId");
+
+                    b.HasIndex("TenantId", "ControlId", "Status");
+
+                    b.HasIndex("TenantId", "VendorId", "ControlId")
+                        .IsUnique();
+
+                    b.ToTable("CoverageEntries", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageSnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Missing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Supported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Weak")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("VendorId");
+
+                    b.HasIndex("TenantId", "VendorId")
+                        .IsUnique();
+
+                    b.ToTable("CoverageSnapshots", (string)null);
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Findings.ReviewFinding", b =>
@@ -1033,6 +1165,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "AssessmentId", "Status");
 
                     b.HasIndex("TenantId", "OwnerUserId", "Status");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
 
                     b.ToTable("ReviewFindings");
                 });
@@ -2131,6 +2265,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecisionAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -2143,6 +2287,18 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResidualAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResidualDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualImpact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResidualLikelihood")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2175,10 +2331,14 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "BusinessOwnerUserId");
 
+                    b.HasIndex("TenantId", "DecisionStatus");
+
                     b.HasIndex("TenantId", "InherentTier");
 
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.HasIndex("TenantId", "Status", "InherentTier");
 
@@ -2577,6 +2737,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Contracts.ContractReminder", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Contracts.Obligation", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Contracts.Contract", null)
@@ -2606,6 +2775,24 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("VendorRisk.Domain.Contracts.ObligationOccurrence", null)
                         .WithMany()
                         .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageEntry", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Coverage.CoverageSnapshot", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
