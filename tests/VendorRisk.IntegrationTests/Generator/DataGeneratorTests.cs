@@ -79,6 +79,29 @@ public sealed class DataGeneratorTests
     }
 
     [Fact]
+    public async Task Each_generated_vendor_carries_its_latest_decision_and_residual_rating_for_the_dashboard()
+    {
+        using var app = new VendorRiskApp();
+        var report = await GenerateAsync(Options(Path.Combine(app.DataFolder, "vendorrisk.db")));
+        var tenantId = await app.InDbAsync(db => db.Tenants.Where(t => t.Slug == report.Tenants[0].Slug).Select(t => t.Id).SingleAsync());
+
+        await app.InDbAsync(async db =>
+        {
+            var decided = new[] { AssessmentStatus.Approved, AssessmentStatus.ApprovedWithConditions, AssessmentStatus.Rejected };
+            foreach (var vendor in await db.Vendors.AsNoTracking().ToListAsync())
+            {
+                var latest = (await db.Assessments.AsNoTracking().Where(a => a.VendorId == vendor.Id && decided.Contains(a.Status)).ToListAsync())
+                    .OrderByDescending(a => a.DecidedAt).First();
+                Assert.Equal(latest.Id, vendor.DecisionAssessmentId);
+                Assert.Equal(latest.Status, vendor.DecisionStatus);
+                Assert.Equal(latest.ResidualLikelihood, vendor.ResidualLikelihood);
+                Assert.Equal(latest.ResidualImpact, vendor.ResidualImpact);
+            }
+            return true;
+        }, tenantId);
+    }
+
+    [Fact]
     public async Task The_same_seed_generates_the_same_database()
     {
         var folder = Path.Combine(Path.GetTempPath(), "vendorrisk-tests", Guid.NewGuid().ToString("N"));

@@ -366,7 +366,6 @@ internal sealed class DataGenerator : IDisposable
         if (status >= VendorStatus.Onboarding) vendor.StartOnboarding();
         if (status >= VendorStatus.Active) vendor.Activate();
         if (status == VendorStatus.Offboarded) vendor.Offboard();
-        Insert(vendor, tenantId);
 
         var systems = 1 + Weighted(50, 30, 20);
         for (var s = 0; s < systems; s++) GenerateAiSystem(tenantId, vendor, created.AddDays(5 + s));
@@ -385,6 +384,8 @@ internal sealed class DataGenerator : IDisposable
             if (!open && createdAt > AsOf.AddDays(-90)) createdAt = AsOf.AddDays(-90 - _random.Next(0, 20));
             previous = GenerateAssessment(tenantId, vendor, template, ownerId, reviewers, createdAt, open, previous);
         }
+        // Written after its assessments: each decision was recorded on the vendor (its current decision and residual risk).
+        Insert(vendor, tenantId);
 
         if (status is VendorStatus.Active or VendorStatus.Offboarded && _random.NextDouble() < 0.3)
             GenerateContract(tenantId, vendor, ownerId, created.AddDays(_random.Next(10, 120)));
@@ -479,6 +480,8 @@ internal sealed class DataGenerator : IDisposable
                 break;
         }
         Insert(assessment, tenantId);
+        if (assessment.Status is AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions or AssessmentStatus.Rejected)
+            vendor.RecordDecision(assessment.Id, assessment.Status, assessment.DecidedAt!.Value, assessment.ResidualLikelihood, assessment.ResidualImpact);
 
         // Ten answers: given by the vendor, or carried over from the previous assessment into a new one.
         var answeredAt = answeredByVendor ? sentAt.AddDays(1) : createdAt;

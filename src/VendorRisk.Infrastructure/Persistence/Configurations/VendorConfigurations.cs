@@ -19,7 +19,9 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
         b.Property(v => v.InherentTier).HasConversion<string>().HasMaxLength(20);
         b.Property(v => v.ComputedTier).HasConversion<string>().HasMaxLength(20);
         b.Property(v => v.TierOverrideJustification).HasMaxLength(2000);
-        b.HasIndex(v => new { v.TenantId, v.Status });
+        // Status then tier: the list's status filter uses the prefix, and its status + tier filter counts from the index
+        // alone instead of reading every vendor of the status (docs/benchmarks.md, "Portfolio at scale").
+        b.HasIndex(v => new { v.TenantId, v.Status, v.InherentTier });
         b.HasIndex(v => new { v.TenantId, v.InherentTier });
         b.HasIndex(v => new { v.TenantId, v.BusinessOwnerUserId });
         // The portfolio dashboard and the vendor list's residual filter read the denormalised current decision (ADR-015).

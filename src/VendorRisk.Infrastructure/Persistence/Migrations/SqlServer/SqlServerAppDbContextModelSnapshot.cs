@@ -2349,9 +2349,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "Status");
-
                     b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
+
+                    b.HasIndex("TenantId", "Status", "InherentTier");
 
                     b.ToTable("Vendors");
                 });

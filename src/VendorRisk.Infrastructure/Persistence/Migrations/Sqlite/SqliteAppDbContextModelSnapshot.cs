@@ -2335,9 +2335,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "LegalName")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "Status");
-
                     b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
+
+                    b.HasIndex("TenantId", "Status", "InherentTier");
 
                     b.ToTable("Vendors");
                 });
