@@ -45,6 +45,19 @@ public sealed class DataGeneratorTests
 
         using var dashboard = await client.GetAsync(new Uri($"/t/{slug}/dashboard", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+
+        // Each vendor carries its latest rated decision, as the app records it when an assessment is decided (ADR-015).
+        var vendors = await app.InDbAsync(db => db.Vendors.IgnoreQueryFilters().AsNoTracking().ToListAsync());
+        var decided = await app.InDbAsync(db => db.Assessments.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.Status == AssessmentStatus.Approved || a.Status == AssessmentStatus.ApprovedWithConditions || a.Status == AssessmentStatus.Rejected)
+            .ToListAsync());
+        Assert.NotEmpty(decided);
+        foreach (var vendor in vendors)
+        {
+            var latest = decided.Where(a => a.VendorId == vendor.Id && a.ResidualLikelihood != null).MaxBy(a => a.DecidedAt);
+            Assert.Equal((latest?.Id, latest?.ResidualLikelihood, latest?.ResidualImpact),
+                (vendor.ResidualAssessmentId, vendor.ResidualLikelihood, vendor.ResidualImpact));
+        }
     }
 
     [Fact]

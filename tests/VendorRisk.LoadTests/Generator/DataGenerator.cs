@@ -219,6 +219,10 @@ internal sealed class DataGenerator : IDisposable
         var indexClock = Stopwatch.StartNew();
         foreach (var sql in indexes) Execute(sql);
         log.WriteLine($"{indexes.Count} indexes rebuilt in {indexClock.Elapsed.TotalSeconds:0.0} s.");
+        // The vendors' current decision and residual rating (ADR-015), as the app records them when an assessment is decided.
+        var backfillClock = Stopwatch.StartNew();
+        Execute(VendorRisk.Infrastructure.Assessments.CurrentDecision.BackfillSql(sqlServer: false));
+        log.WriteLine($"Vendors' current decisions backfilled in {backfillClock.Elapsed.TotalSeconds:0.0} s.");
         Execute("PRAGMA wal_checkpoint(TRUNCATE);");
         var rows = _writers.Values.ToDictionary(w => w.Table, w => w.Rows);
         foreach (var writer in _writers.Values) writer.Dispose();

@@ -28,7 +28,7 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         b.HasIndex(a => new { a.TenantId, a.Status, a.DueOn });
         b.HasIndex(a => new { a.TenantId, a.VendorId, a.CreatedAt });
         // The dashboard's residual trend counts decisions per month from this index alone (ADR-015).
-        b.HasIndex(a => new { a.TenantId, a.DecidedAt, a.ResidualLikelihood, a.ResidualImpact });
+        b.HasIndex(a => new { a.TenantId, a.DecidedAt, a.Status, a.ResidualLikelihood, a.ResidualImpact });
     }
 }
 

@@ -302,7 +302,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
 
-                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
+                    b.HasIndex("TenantId", "DecidedAt", "Status", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Assessments");
                 });

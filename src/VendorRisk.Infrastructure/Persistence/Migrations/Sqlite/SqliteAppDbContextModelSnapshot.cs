@@ -291,7 +291,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "VendorId", "CreatedAt");
 
-                    b.HasIndex("TenantId", "DecidedAt", "ResidualLikelihood", "ResidualImpact");
+                    b.HasIndex("TenantId", "DecidedAt", "Status", "ResidualLikelihood", "ResidualImpact");
 
                     b.ToTable("Assessments");
                 });
