@@ -29,7 +29,8 @@ public sealed class OrganisationSignUpTests(PortalFixture portal) : IClassFixtur
 
         Assert.Equal($"/t/{slug}/dashboard", founder.Path);
         await founder.SeeAsync("new dashboard");
-        Assert.Equal("Acme Health", (await founder.Page.Locator("main h1").InnerTextAsync()).Trim());
+        Assert.Equal("Portfolio dashboard", (await founder.Page.Locator("main h1").InnerTextAsync()).Trim());
+        Assert.Contains("Acme Health", await founder.Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         var links = await founder.RoleNavigationAsync();
         Assert.Contains("Users", links);
         Assert.Contains("Audit trail", links);
