@@ -117,7 +117,11 @@ public sealed class AiSystemDependency : ITenantOwned
     public Guid VendorId { get; private set; }
     public DependencyKind Kind { get; private set; }
     public string Name { get; private set; } = "";
+    /// <summary>The name as parties are compared: "OpenAI" and "openai" are one provider.</summary>
+    public string NameKey { get; private set; } = "";
+
+    public static string KeyOf(string name) => name.Trim().ToUpperInvariant();
 
     internal static AiSystemDependency Create(Guid aiSystemId, Guid vendorId, DependencyKind kind, string name) =>
-        new() { Id = Ids.New(), AiSystemId = aiSystemId, VendorId = vendorId, Kind = kind, Name = name };
+        new() { Id = Ids.New(), AiSystemId = aiSystemId, VendorId = vendorId, Kind = kind, Name = name, NameKey = KeyOf(name) };
 }

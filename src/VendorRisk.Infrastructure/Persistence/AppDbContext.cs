@@ -71,6 +71,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<Domain.Incidents.Incident> Incidents => Set<Domain.Incidents.Incident>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<Portfolio.PortfolioCounter> PortfolioCounters => Set<Portfolio.PortfolioCounter>();
+    public DbSet<Portfolio.PartyConcentration> PartyConcentrations => Set<Portfolio.PartyConcentration>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -117,22 +119,26 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
 
         var newAuditEvents = ChangeTracker.Entries<AuditEvent>()
             .Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (newAuditEvents.Count == 0)
+        var counted = Portfolio.PortfolioCounters.Collect(ChangeTracker);
+        if (newAuditEvents.Count == 0 && counted.IsEmpty)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        // Chaining reads the chain head and appends after it: both must happen in one transaction.
-        if (Database.CurrentTransaction is not null)
+        // Chaining reads the chain head and appends after it, and the dashboard's counters move with what they count:
+        // each must happen in the transaction of the change.
+        async Task<int> WriteAsync()
         {
-            await ChainAsync(newAuditEvents, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (newAuditEvents.Count > 0) await ChainAsync(newAuditEvents, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (!counted.IsEmpty) await Portfolio.PortfolioCounters.ApplyAsync(this, counted, cancellationToken);
+            return written;
         }
+        if (Database.CurrentTransaction is not null) return await WriteAsync();
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                await ChainAsync(newAuditEvents, cancellationToken);
-                var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                var written = await WriteAsync();
                 await transaction.CommitAsync(cancellationToken);
                 return written;
             }

@@ -5,7 +5,7 @@ using VendorRisk.Infrastructure.Seeding;
 
 namespace VendorRisk.Infrastructure.Persistence;
 
-/// <summary>Start-up work on the database: migrations (if configured), then demo data (if asked for).</summary>
+/// <summary>Start-up work on the database: migrations (if configured), counters a migration asked to recount, then demo data (if asked for).</summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, string seedDataFolder,
@@ -17,6 +17,15 @@ public static class DatabaseInitializer
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await db.Database.MigrateAsync(cancellationToken);
+        }
+        {
+            // Whoever applied the migrations (this start-up or a deployment script), counters they introduced are recounted
+            // before the first request reads them.
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (await Portfolio.PortfolioCounters.RebuildIfRequestedAsync(db, cancellationToken))
+                scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
+                    .LogInformation("Portfolio counters recounted");
         }
         if (seedDemoData)
         {

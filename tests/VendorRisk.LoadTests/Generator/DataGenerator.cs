@@ -223,6 +223,11 @@ internal sealed class DataGenerator : IDisposable
         var backfillClock = Stopwatch.StartNew();
         Execute(VendorRisk.Infrastructure.Assessments.CurrentDecision.BackfillSql(sqlServer: false));
         log.WriteLine($"Vendors' current decisions backfilled in {backfillClock.Elapsed.TotalSeconds:0.0} s.");
+        // The dashboard's counters (ADR-019), as the app keeps them when it writes these rows one by one.
+        var countersClock = Stopwatch.StartNew();
+        await using (var db = new SqliteAppDbContext(contextOptions, new TenantContext()))
+            await VendorRisk.Infrastructure.Portfolio.PortfolioCounters.RebuildAsync(db);
+        log.WriteLine($"Portfolio counters recounted in {countersClock.Elapsed.TotalSeconds:0.0} s.");
         Execute("PRAGMA wal_checkpoint(TRUNCATE);");
         var rows = _writers.Values.ToDictionary(w => w.Table, w => w.Rows);
         foreach (var writer in _writers.Values) writer.Dispose();

@@ -93,6 +93,8 @@ internal sealed class AiSystemDependencyConfiguration : IEntityTypeConfiguration
         b.HasKey(d => d.Id);
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
         b.Property(d => d.Name).HasMaxLength(AiSystemProfile.NameMaxLength).IsRequired();
-        b.HasIndex(d => new { d.TenantId, d.Kind, d.Name });
+        b.Property(d => d.NameKey).HasMaxLength(AiSystemProfile.NameMaxLength).IsRequired();
+        // Recounting one party's vendors (ADR-019) reads this index alone.
+        b.HasIndex(d => new { d.TenantId, d.Kind, d.NameKey, d.VendorId });
     }
 }

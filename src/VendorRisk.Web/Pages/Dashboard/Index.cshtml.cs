@@ -5,6 +5,7 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Infrastructure.Tenancy;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
@@ -12,9 +13,9 @@ using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
 namespace VendorRisk.Web.Pages.Dashboard;
 
 /// <summary>
-/// The portfolio at a glance for risk committees and managers. Every figure is one aggregate query (GROUP BY or COUNT) over
-/// indexed columns; the vendors' current decision and residual rating are read from the vendor row itself (ADR-015), so the
-/// cost follows the number of groups, not the number of assessments or answers.
+/// The portfolio at a glance for risk committees and managers. Counts by tier, status and residual rating, the monthly trend
+/// and the party concentration are running counts kept with every change (ADR-019), so they cost the same for 2,000 vendors
+/// as for 200,000; the overdue and expiring counts are index ranges over the dated rows that are overdue or expiring.
 /// </summary>
 public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
 {
@@ -67,20 +68,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         var now = clock.GetUtcNow();
         var today = Today = DateOnly.FromDateTime(now.UtcDateTime);
 
-        var tiers = await db.Vendors.GroupBy(v => v.InherentTier).Select(g => new { Tier = g.Key, N = g.Count() }).ToListAsync(cancellationToken);
-        ByTier = tiers.Where(t => t.Tier is not null).ToDictionary(t => t.Tier!.Value, t => t.N);
-        Untiered = tiers.Where(t => t.Tier is null).Sum(t => t.N);
-        VendorCount = tiers.Sum(t => t.N);
-        ByStatus = await db.Vendors.GroupBy(v => v.Status).Select(g => new { g.Key, N = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.N, cancellationToken);
-
-        var cells = await db.Vendors
-            .Where(v => v.ResidualLikelihood != null && v.ResidualImpact != null)
-            .GroupBy(v => new { L = v.ResidualLikelihood!.Value, I = v.ResidualImpact!.Value })
-            .Select(g => new { g.Key.L, g.Key.I, N = g.Count() })
-            .ToListAsync(cancellationToken);
-        foreach (var c in cells.Where(c => c.L is >= 1 and <= 5 && c.I is >= 1 and <= 5)) Heat[c.L - 1, c.I - 1] = c.N;
-        RatedVendors = cells.Sum(c => c.N);
+        await LoadVendorCountersAsync(cancellationToken);
 
         OverdueAssessments = await db.Assessments.CountAsync(a => a.DueOn < today
             && (a.Status == AssessmentStatus.Sent || a.Status == AssessmentStatus.InProgress || a.Status == AssessmentStatus.ClarificationRequested),
@@ -114,47 +102,71 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Vendors by tier, by status and by current residual rating, from the tenant's running counts (ADR-019).</summary>
+    private async Task LoadVendorCountersAsync(CancellationToken cancellationToken)
+    {
+        var counters = await db.PortfolioCounters
+            .Where(c => c.Name.StartsWith(PortfolioCounters.TierPrefix) || c.Name.StartsWith(PortfolioCounters.StatusPrefix)
+                || c.Name.StartsWith(PortfolioCounters.ResidualPrefix))
+            .Select(c => new { c.Name, c.Value })
+            .ToListAsync(cancellationToken);
+        IEnumerable<(string Key, int Value)> Under(string prefix) =>
+            counters.Where(c => c.Name.StartsWith(prefix, StringComparison.Ordinal) && c.Value > 0).Select(c => (c.Name[prefix.Length..], c.Value));
+
+        var tiers = Under(PortfolioCounters.TierPrefix).ToList();
+        ByTier = tiers.Where(t => Enum.TryParse<RiskTier>(t.Key, out _)).ToDictionary(t => Enum.Parse<RiskTier>(t.Key), t => t.Value);
+        Untiered = tiers.Where(t => t.Key == PortfolioCounters.Untiered).Sum(t => t.Value);
+        VendorCount = tiers.Sum(t => t.Value);
+        ByStatus = Under(PortfolioCounters.StatusPrefix).Where(s => Enum.TryParse<VendorStatus>(s.Key, out _))
+            .ToDictionary(s => Enum.Parse<VendorStatus>(s.Key), s => s.Value);
+        foreach (var (key, value) in Under(PortfolioCounters.ResidualPrefix))
+            if (PortfolioCounters.ParseCell(key) is ({ } l and >= 1 and <= 5, { } i and >= 1 and <= 5))
+            {
+                Heat[l - 1, i - 1] = value;
+                RatedVendors += value;
+            }
+    }
+
     /// <summary>
-    /// Decisions per calendar month (UTC) of the last twelve, this month included, by the residual level they recorded. One
-    /// query: the month is a CASE over the month boundaries, the level a CASE over likelihood x impact.
+    /// Decisions per calendar month (UTC) of the last twelve, this month included, by the residual level they recorded: at
+    /// most 25 running counts per month (ADR-019), whatever the number of decisions.
     /// </summary>
     private async Task LoadTrendAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - TrendMonths);
-        var b = Enumerable.Range(0, TrendMonths + 1)
-            .Select(m => new DateTimeOffset(first.AddMonths(m).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).ToArray();
-        var (b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, end) = (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12]);
-        var rows = await db.Assessments
-            .Where(a => a.DecidedAt >= b0 && a.DecidedAt < end && a.ResidualLikelihood != null && a.ResidualImpact != null
-                && (a.Status == AssessmentStatus.Approved || a.Status == AssessmentStatus.ApprovedWithConditions || a.Status == AssessmentStatus.Rejected))
-            .Select(a => new
-            {
-                Month = a.DecidedAt < b1 ? 0 : a.DecidedAt < b2 ? 1 : a.DecidedAt < b3 ? 2 : a.DecidedAt < b4 ? 3 : a.DecidedAt < b5 ? 4
-                    : a.DecidedAt < b6 ? 5 : a.DecidedAt < b7 ? 6 : a.DecidedAt < b8 ? 7 : a.DecidedAt < b9 ? 8 : a.DecidedAt < b10 ? 9
-                    : a.DecidedAt < b11 ? 10 : 11,
-                Product = a.ResidualLikelihood!.Value * a.ResidualImpact!.Value,
-            })
-            .GroupBy(x => new { x.Month, Level = x.Product <= 4 ? 0 : x.Product <= 9 ? 1 : x.Product <= 16 ? 2 : 3 })
-            .Select(g => new { g.Key.Month, g.Key.Level, N = g.Count() })
+        var from = PortfolioCounters.DecisionPrefix + PortfolioCounters.MonthKey(first) + "/";
+        var to = PortfolioCounters.DecisionPrefix + PortfolioCounters.MonthKey(first.AddMonths(TrendMonths)) + "/";
+#pragma warning disable CA1309 // Runs in SQL as a comparison in the key's own (binary) collation: a range of the key.
+        var counters = await db.PortfolioCounters
+            .Where(c => string.Compare(c.Name, from) >= 0 && string.Compare(c.Name, to) < 0 && c.Value > 0)
+            .Select(c => new { c.Name, c.Value })
             .ToListAsync(cancellationToken);
+#pragma warning restore CA1309
+        var byMonth = new int[TrendMonths, Levels.Count];
+        foreach (var c in counters)
+        {
+            var monthKey = c.Name[PortfolioCounters.DecisionPrefix.Length..c.Name.LastIndexOf('/')];
+            var month = Enumerable.Range(0, TrendMonths).FirstOrDefault(m => PortfolioCounters.MonthKey(first.AddMonths(m)) == monthKey, -1);
+            if (month < 0 || PortfolioCounters.ParseCell(c.Name) is not var (l, i)) continue;
+            byMonth[month, LevelIndex(l, i)] += c.Value;
+        }
         Trend = [.. Enumerable.Range(0, TrendMonths).Select(m => new Month(first.AddMonths(m),
-            [.. Enumerable.Range(0, Levels.Count).Select(l => rows.Where(r => r.Month == m && r.Level == l).Sum(r => r.N))]))];
+            [.. Enumerable.Range(0, Levels.Count).Select(l => byMonth[m, l])]))];
     }
 
-    /// <summary>The foundation-model providers and subprocessors most vendors depend on (names compared case-insensitively).</summary>
+    private static int LevelIndex(int likelihood, int impact) => Levels.Select((name, index) => (name, index)).First(l => l.name == Level(likelihood, impact)).index;
+
+    /// <summary>The foundation-model providers and subprocessors most vendors depend on (names compared case-insensitively; ADR-019).</summary>
     private async Task LoadConcentrationAsync(CancellationToken cancellationToken)
     {
-#pragma warning disable CA1304, CA1311 // ToUpper() runs in SQL as UPPER(), never with .NET's culture rules.
-        var parties = await db.AiSystemDependencies
-            .GroupBy(d => new { d.Kind, Key = d.Name.ToUpper() })
-            .Select(g => new { g.Key.Kind, Name = g.Min(d => d.Name)!, Vendors = g.Select(d => d.VendorId).Distinct().Count() })
+        async Task<IReadOnlyList<Party>> TopAsync(DependencyKind kind) => await db.PartyConcentrations
+            .Where(p => p.Kind == kind && p.Vendors > 0)
+            .OrderByDescending(p => p.Vendors).ThenBy(p => p.NameKey)
+            .Take(TopParties)
+            .Select(p => new Party(p.Name, p.Vendors))
             .ToListAsync(cancellationToken);
-#pragma warning restore CA1304, CA1311
-        IReadOnlyList<Party> Top(DependencyKind kind) => [.. parties.Where(p => p.Kind == kind)
-            .OrderByDescending(p => p.Vendors).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Take(TopParties)
-            .Select(p => new Party(p.Name, p.Vendors))];
-        Providers = Top(DependencyKind.FoundationModelProvider);
-        Subprocessors = Top(DependencyKind.Subprocessor);
+        Providers = await TopAsync(DependencyKind.FoundationModelProvider);
+        Subprocessors = await TopAsync(DependencyKind.Subprocessor);
     }
 
     public bool MayReadFindings => Findings.FindingAccess.MayRead(tenant);

@@ -2189,6 +2189,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
@@ -2201,7 +2206,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "Kind", "Name");
+                    b.HasIndex("TenantId", "Kind", "NameKey", "VendorId");
 
                     b.ToTable("AiSystemDependencies");
                 });
@@ -2592,6 +2597,55 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PartyConcentration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Vendors")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId", "Kind", "NameKey");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "Kind", "Vendors");
+
+                    b.ToTable("PartyConcentrations", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PortfolioCounter", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId", "Name");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("PortfolioCounters", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

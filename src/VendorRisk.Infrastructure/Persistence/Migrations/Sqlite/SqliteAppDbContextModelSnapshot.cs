@@ -2175,6 +2175,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -2187,7 +2192,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "Kind", "Name");
+                    b.HasIndex("TenantId", "Kind", "NameKey", "VendorId");
 
                     b.ToTable("AiSystemDependencies");
                 });
@@ -2576,6 +2581,55 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PartyConcentration", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Vendors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Kind", "NameKey");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "Kind", "Vendors");
+
+                    b.ToTable("PartyConcentrations", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PortfolioCounter", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Name");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("PortfolioCounters", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
