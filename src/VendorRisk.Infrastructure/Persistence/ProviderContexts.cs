@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Infrastructure.Persistence;
@@ -16,8 +17,26 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // The vendor search tests LIKE '%term%' on name and description of every vendor of the tenant: from this index
+        // alone, in name order, without reading the rows (a quarter of the pages).
+        builder.Entity<Vendor>().HasIndex(v => new { v.TenantId, v.LegalName, v.Description }, SearchIndex);
+    }
+
+    public const string SearchIndex = "IX_Vendors_Search";
 }
 
 /// <summary>SQL Server, for production. Its migrations live in Persistence/Migrations/SqlServer.</summary>
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, TenantContext tenant)
-    : AppDbContext(options, tenant);
+    : AppDbContext(options, tenant)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // As on SQLite; a description is too long for an index key here, so it is carried in the leaf level instead.
+        builder.Entity<Vendor>().HasIndex(v => new { v.TenantId, v.LegalName }, SqliteAppDbContext.SearchIndex).IncludeProperties(v => v.Description);
+    }
+}

@@ -2358,6 +2358,10 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "Status", "InherentTier");
 
+                    b.HasIndex(new[] { "TenantId", "LegalName" }, "IX_Vendors_Search");
+
+                    SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "TenantId", "LegalName" }, "IX_Vendors_Search"), new[] { "Description" });
+
                     b.ToTable("Vendors");
                 });
 

@@ -2344,6 +2344,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Status", "InherentTier");
 
+                    b.HasIndex(new[] { "TenantId", "LegalName", "Description" }, "IX_Vendors_Search");
+
                     b.ToTable("Vendors");
                 });
 
