@@ -317,6 +317,21 @@ public sealed class VendorInventoryTests(VendorRiskApp app) : IClassFixture<Vend
 
         var onboarding = await client.GetDocumentAsync($"{list}?status=Onboarding");
         Assert.Single(onboarding.QuerySelectorAll("tbody tr"));
+
+        // The owner filter lists the tenant's staff and keeps the chosen one selected.
+        var owner = await app.CreateMemberAsync(tenant, TenantRoles.VendorManager);
+        await app.InDbAsync(async db =>
+        {
+            var v = await db.Vendors.SingleAsync(x => x.Id == special.Id);
+            v.AssignOwnership(owner.Id, BusinessCriticality.High);
+            return await db.SaveChangesAsync();
+        }, tenant.Id);
+        var owned = await client.GetDocumentAsync($"{list}?ownerId={owner.Id}");
+        Assert.Equal(["Zeta 50% Off Ltd"], owned.QuerySelectorAll("tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+        var options = owned.QuerySelectorAll("#ownerId option").Cast<IHtmlOptionElement>().ToList();
+        Assert.Equal(3, options.Count); // Anyone, the signed-in reviewer, the owner
+        Assert.Equal(owner.Id.ToString(), Assert.Single(options, o => o.IsSelected).Value);
+        Assert.DoesNotContain(options, o => o.OuterHtml.Contains("!option", StringComparison.Ordinal));
     }
 
     private const int IndexPageSize = VendorRisk.Web.Pages.Vendors.IndexModel.PageSize;
