@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Vendors;
+using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Assessments;
@@ -110,6 +112,16 @@ public sealed class DataGeneratorTests
                 Assert.Equal(latest.ResidualLikelihood, vendor.ResidualLikelihood);
                 Assert.Equal(latest.ResidualImpact, vendor.ResidualImpact);
             }
+
+            // The dashboard's running counts (ADR-019) and each decided vendor's next reassessment, as the app keeps them.
+            var vendors = await db.Vendors.AsNoTracking().ToListAsync();
+            var counters = await db.PortfolioCounters.ToDictionaryAsync(c => c.Name, c => c.Value);
+            foreach (var status in vendors.GroupBy(v => v.Status))
+                Assert.Equal(status.Count(), counters[PortfolioCounters.StatusCounter(status.Key)]);
+            var scheduled = vendors.Where(v => v.DecisionAssessmentId != null && v.Status != VendorStatus.Offboarded)
+                .Select(v => (v.Id, v.DecisionAssessmentId!.Value)).OrderBy(v => v.Id).ToList();
+            Assert.Equal(scheduled, (await db.ReassessmentSchedules.AsNoTracking().ToListAsync())
+                .Select(s => (s.VendorId, s.BasedOnAssessmentId)).OrderBy(s => s.VendorId).ToList());
             return true;
         }, tenantId);
     }

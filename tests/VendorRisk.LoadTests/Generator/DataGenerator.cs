@@ -10,6 +10,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Questionnaires.Serialization;
 using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Reassessments;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
@@ -156,7 +157,7 @@ internal sealed class DataGenerator : IDisposable
             {
                 typeof(Tenant), typeof(AppUser), typeof(TenantMembership), typeof(QuestionnaireTemplate), typeof(Vendor), typeof(AiSystem),
                 typeof(AiSystemRevision), typeof(AiSystemDependency), typeof(Assessment), typeof(AssessmentAnswer), typeof(ReviewFinding),
-                typeof(Contract), typeof(Obligation), typeof(ObligationOccurrence),
+                typeof(Contract), typeof(Obligation), typeof(ObligationOccurrence), typeof(ReassessmentSchedule),
             })
             {
                 _writers[type] = null!;
@@ -353,6 +354,8 @@ internal sealed class DataGenerator : IDisposable
         }
     }
 
+    private static readonly ReassessmentPolicy DefaultPolicy = ReassessmentPolicy.Defaults();
+
     private void GenerateVendor(Guid tenantId, HashSet<string> names, List<AppUser> owners, List<AppUser> reviewers,
         QuestionnaireTemplate template, int assessmentCount)
     {
@@ -395,6 +398,17 @@ internal sealed class DataGenerator : IDisposable
         }
         // Written after its assessments: each decision was recorded on the vendor (its current decision and residual risk).
         Insert(vendor, tenantId);
+        // The next reassessment, as the app schedules it after a decision: by the default policy's cadence for the tier, or
+        // earlier when a conditional acceptance ends first (ReassessmentScheduling).
+        if (vendor.DecisionAssessmentId is { } basedOn && status != VendorStatus.Offboarded)
+        {
+            var decidedOn = Day(vendor.DecidedAt!.Value);
+            var tier = vendor.InherentTier ?? RiskTier.Medium;
+            var schedule = WithId(ReassessmentSchedule.Create(vendor.Id));
+            schedule.Set(basedOn, decidedOn, tier, DefaultPolicy.MonthsFor(tier),
+                vendor.DecisionStatus == AssessmentStatus.ApprovedWithConditions ? decidedOn.AddMonths(6) : null, vendor.DecidedAt.Value);
+            Insert(schedule, tenantId);
+        }
 
         if (status is VendorStatus.Active or VendorStatus.Offboarded && _random.NextDouble() < 0.3)
             GenerateContract(tenantId, vendor, ownerId, created.AddDays(_random.Next(10, 120)));
