@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Questionnaires.Serialization;
 using VendorRisk.Domain.Tenancy;
@@ -172,7 +173,19 @@ public sealed class DemoSeeder(
         var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
             $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(at.UtcDateTime).AddDays(30), by, at);
         assessment.Send(at);
-        assessment.Submit(null, at);
+        // The vendor's answers, weaker the worse the outcome, and the score the portal would have computed from them.
+        var definition = template.Definition();
+        var answers = DemoAnswers.For(definition, vendor, DateOnly.FromDateTime(at.UtcDateTime), d.Decision switch
+        {
+            AssessmentDecision.Approved => 12,
+            AssessmentDecision.ApprovedWithConditions => 5,
+            _ => 3,
+        });
+        foreach (var (itemId, value) in answers)
+            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, at));
+        var compiled = definition.Compile();
+        assessment.Submit(compiled.IsFailure ? null
+            : new QuestionnaireEngine().Evaluate(compiled.Value, answers, null, DateOnly.FromDateTime(at.UtcDateTime)).OverallScore, at);
         assessment.StartReview();
         if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
         assessment.Decide(d.Decision, d.Note, at);

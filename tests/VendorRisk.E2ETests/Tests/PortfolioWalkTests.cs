@@ -35,7 +35,12 @@ public sealed class PortfolioWalkTests(PortalFixture portal) : IClassFixture<Por
         await manager.Page.Locator("a[data-testid=profile-coverage-link]").ClickAsync();
         await manager.Page.WaitForURLAsync($"**/t/{Demo.TenantSlug}/coverage/vendor/*");
         await Assertions.Expect(manager.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Control coverage: Quill Analytics GmbH");
-        await Assertions.Expect(manager.Page.Locator("tr[data-control='iso27001:2022:A.5.19']")).ToBeVisibleAsync();
+        // Counts per framework lead; each framework's controls unfold from its heading.
+        await Assertions.Expect(manager.Page.Locator("[data-testid=coverage-frameworks] tr[data-framework='iso27001:2022']")).ToBeVisibleAsync();
+        var supplierControl = manager.Page.Locator("tr[data-control='iso27001:2022:A.5.19']");
+        await Assertions.Expect(supplierControl).ToBeHiddenAsync();
+        await manager.Page.Locator("details#fw-iso27001-2022 > summary").ClickAsync();
+        await Assertions.Expect(supplierControl).ToBeVisibleAsync();
         await manager.SeeAsync("walk 4 vendor coverage");
 
         var download = await manager.Page.RunAndWaitForDownloadAsync(() =>

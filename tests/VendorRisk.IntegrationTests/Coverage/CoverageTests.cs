@@ -116,10 +116,27 @@ public sealed class CoverageTests(VendorRiskApp app) : IClassFixture<VendorRiskA
         Assert.Equal("missing", page.QuerySelector("tr[data-control='iso27001:2022:A.5.23']")!.GetAttribute("data-status"));
         Assert.NotNull(page.QuerySelector($"a[href='/t/{scene.Tenant.Slug}/reports/assessment/{assessmentId}']"));
 
+        // The page leads with counts per framework; each framework's controls fold away beneath while several are shown.
+        var iso = page.QuerySelector("[data-testid=coverage-frameworks] tr[data-framework='iso27001:2022']")!;
+        var isoRows = page.QuerySelectorAll("tr[data-control^='iso27001:2022:']").Select(r => r.GetAttribute("data-status")).ToList();
+        string CountOf(string status) => isoRows.Count(s => s == status).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([CountOf("supported"), CountOf("weak"), CountOf("missing")], iso.QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
+        Assert.Equal("?framework=iso27001%3A2022", iso.QuerySelector("a")!.GetAttribute("href"));
+        Assert.NotNull(page.QuerySelector("details#fw-iso27001-2022:not([open])"));
+
+        var gaps = await client.GetDocumentAsync($"/t/{scene.Tenant.Slug}/coverage/vendor/{scene.Weak}?show=gaps");
+        Assert.Empty(gaps.QuerySelectorAll("tr[data-control][data-status=supported]"));
+        Assert.NotNull(gaps.QuerySelector("tr[data-control='iso27001:2022:A.5.19'][data-status=weak]"));
+        Assert.NotNull(gaps.QuerySelector("tr[data-control='iso27001:2022:A.5.23'][data-status=missing]"));
+        Assert.NotNull(gaps.QuerySelector("details#fw-iso27001-2022[open]"));
+        Assert.Equal(iso.QuerySelectorAll("td").Select(c => c.TextContent).ToList(),
+            gaps.QuerySelector("[data-testid=coverage-frameworks] tr[data-framework='iso27001:2022']")!.QuerySelectorAll("td").Select(c => c.TextContent).ToList());
+
         var strong = await client.GetDocumentAsync($"/t/{scene.Tenant.Slug}/coverage/vendor/{scene.Strong}?framework=iso27001:2022");
         Assert.Equal("supported", strong.QuerySelector("tr[data-control='iso27001:2022:A.5.19']")!.GetAttribute("data-status"));
         Assert.Equal("supported", strong.QuerySelector("tr[data-control='iso27001:2022:A.5.20']")!.GetAttribute("data-status"));
         Assert.Null(strong.QuerySelector("tr[data-control='eu-ai-act:2024:Art.25']"));
+        Assert.NotNull(strong.QuerySelector("details#fw-iso27001-2022[open]"));
 
         var none = await client.GetDocumentAsync($"/t/{scene.Tenant.Slug}/coverage/vendor/{scene.Unassessed}");
         Assert.NotNull(none.QuerySelector("[data-testid=coverage-none]"));

@@ -33,5 +33,16 @@ public sealed class DemoDashboardTests(VendorRiskApp app) : IClassFixture<Vendor
         var page = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/dashboard");
         Assert.Equal(2, int.Parse(page.QuerySelector("[data-testid=rated-vendors]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(1, int.Parse(page.QuerySelector("[data-testid=expiring-count]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+
+        // Decided assessments carry the vendor's answers and their score, so coverage shows a mix, weaker for a conditional approval.
+        var decided = await app.InDbAsync(db => db.Assessments.AsNoTracking().Where(a => a.Status == AssessmentStatus.ApprovedWithConditions
+            || a.Status == AssessmentStatus.Approved || a.Status == AssessmentStatus.Rejected).ToListAsync(), tenant.Id);
+        Assert.All(decided, a => Assert.InRange(a.Score!.Value, 1m, 99.9m));
+        var quill = await app.InDbAsync(db => db.Vendors.AsNoTracking().SingleAsync(v => v.LegalName == "Quill Analytics GmbH"), tenant.Id);
+        var coverage = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/coverage/vendor/{quill.Id}");
+        int Controls(string status) => coverage.QuerySelectorAll($"tr[data-control][data-status={status}]").Length;
+        Assert.True(Controls("supported") > Controls("weak"), $"{Controls("supported")} supported, {Controls("weak")} weak");
+        Assert.True(Controls("weak") > 0, "A conditional approval should show some weak controls.");
+        Assert.True(Controls("missing") < Controls("supported"), $"{Controls("missing")} missing");
     }
 }

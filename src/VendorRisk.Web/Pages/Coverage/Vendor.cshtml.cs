@@ -16,6 +16,19 @@ namespace VendorRisk.Web.Pages.Coverage;
 public sealed class VendorModel(AppDbContext db, TenantContext tenant, CoverageService coverage) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "framework")] public string? Framework { get; set; }
+    /// <summary>"gaps" shows weak and missing controls only; anything else shows all.</summary>
+    [BindProperty(SupportsGet = true, Name = "show")] public string? Show { get; set; }
+
+    public const string GapsOnly = "gaps";
+    public bool ShowGapsOnly => Show == GapsOnly;
+
+    public sealed record FrameworkSummary(string Id, string Name, int Supported, int Weak, int Missing)
+    {
+        public string AnchorId => "fw-" + Id.Replace(':', '-').Replace('.', '-');
+    }
+
+    /// <summary>Per framework shown, its counts: the page leads with these, and each framework's controls fold away beneath.</summary>
+    public IReadOnlyList<FrameworkSummary> Summary { get; private set; } = [];
 
     public Guid VendorId { get; private set; }
     public string VendorName { get; private set; } = "";
@@ -35,11 +48,20 @@ public sealed class VendorModel(AppDbContext db, TenantContext tenant, CoverageS
             ModelState.AddModelError(nameof(Framework), "Choose a framework from the list.");
         Framework = framework?.Id;
         Coverage = await coverage.ComputeAsync(vendorId, cancellationToken);
-        Controls = (Coverage.Controls ?? []).Where(c => framework is null || c.Control.Framework == framework.Id).ToList();
+        if (Show is not null && Show != GapsOnly) Show = null;
+        var inFramework = (Coverage.Controls ?? []).Where(c => framework is null || c.Control.Framework == framework.Id).ToList();
+        Summary = [.. inFramework.GroupBy(c => c.Control.Framework).Select(g => new FrameworkSummary(g.Key, FrameworkName(g.Key),
+            g.Count(c => c.Status == CoverageStatus.Supported), g.Count(c => c.Status == CoverageStatus.Weak), g.Count(c => c.Status == CoverageStatus.Missing)))];
+        Controls = inFramework.Where(c => !ShowGapsOnly || c.Status != CoverageStatus.Supported).ToList();
         return Page();
     }
 
-    public int CountOf(CoverageStatus status) => Controls.Count(c => c.Status == status);
+    public int CountOf(CoverageStatus status) => Summary.Sum(f => status switch
+    {
+        CoverageStatus.Supported => f.Supported,
+        CoverageStatus.Weak => f.Weak,
+        _ => f.Missing,
+    });
 
     public string FrameworkName(string id) => Catalogue.Framework(id)?.Name ?? id;
 
