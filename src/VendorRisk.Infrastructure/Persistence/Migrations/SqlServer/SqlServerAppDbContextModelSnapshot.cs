@@ -1573,7 +1573,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("VendorId")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "DueOn");
+                    b.HasIndex("TenantId", "DueOn", "VendorId");
 
                     b.ToTable("ReassessmentSchedules");
                 });

@@ -1559,7 +1559,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("VendorId")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "DueOn");
+                    b.HasIndex("TenantId", "DueOn", "VendorId");
 
                     b.ToTable("ReassessmentSchedules");
                 });
@@ -2343,6 +2343,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "ResidualLikelihood", "ResidualImpact");
 
                     b.HasIndex("TenantId", "Status", "InherentTier");
+
+                    b.HasIndex(new[] { "Id", "TenantId", "Status" }, "IX_Vendors_Id_TenantId_Status");
 
                     b.HasIndex(new[] { "TenantId", "LegalName", "Description" }, "IX_Vendors_Search");
 
