@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Questionnaires.Serialization;
@@ -10,6 +11,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
@@ -125,15 +127,34 @@ public sealed class DemoSeeder(
 
     private async Task<Vendor> SeedVendorAsync(DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, now);
+        // The vendor's story starts a month before its oldest decision (or three weeks ago), so the risk profile's timeline
+        // reads in order: onboarded, tiered, AI systems and documents recorded, then each review.
+        var created = v.Decisions is { Count: > 0 } past ? now.AddMonths(-past.Max(d => d.MonthsAgo) - 1) : now.AddDays(-21);
+        var vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, created);
         var owner = v.Owner is null ? null : await EnsureUserAsync(data.Users.Single(u => u.Email == v.Owner), data.Password, now);
         vendor.AssignOwnership(owner?.Id, v.Criticality);
         if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
         if (v.Status >= VendorStatus.Active) vendor.Activate();
-        if (v.Tier is { } tier) vendor.SetComputedTier(tier, now);
         db.Vendors.Add(vendor);
-        foreach (var s in v.AiSystems ?? []) db.AiSystems.Add(AiSystem.Create(vendor.Id, s.Name, s.Profile, null, now));
-        foreach (var d in v.Documents ?? []) db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, now));
+        Trail(created, owner, "vendor.created", nameof(Vendor), vendor.Id, new { vendor.LegalName, vendor.Country, vendor.Criticality });
+        if (v.Tier is { } tier)
+        {
+            vendor.SetComputedTier(tier, created.AddDays(3));
+            Trail(created.AddDays(3), owner, AuditActions.VendorTiered, nameof(Vendor), vendor.Id, new { tier = tier.ToString() });
+        }
+        foreach (var s in v.AiSystems ?? [])
+        {
+            var system = AiSystem.Create(vendor.Id, s.Name, s.Profile, owner?.Id, created.AddDays(1));
+            db.AiSystems.Add(system);
+            Trail(created.AddDays(1), owner, "ai-system.created", nameof(AiSystem), system.Id, new { vendorId = vendor.Id, system.Name });
+        }
+        foreach (var d in v.Documents ?? [])
+        {
+            var document = VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, created.AddDays(2));
+            db.VendorDocuments.Add(document);
+            Trail(created.AddDays(2), owner, "vendor.document-added", nameof(VendorDocument), document.Id,
+                new { vendorId = vendor.Id, kind = d.Kind.ToString(), d.Title, d.ExpiresOn });
+        }
         await db.SaveChangesAsync(cancellationToken);
         if (v.Decisions is { Count: > 0 } decisions && owner is not null && await DemoTemplateAsync(now, owner.Id, cancellationToken) is { } template)
         {
@@ -170,9 +191,10 @@ public sealed class DemoSeeder(
         CancellationToken cancellationToken)
     {
         var at = now.AddMonths(-d.MonthsAgo);
+        var (sentAt, submittedAt, reviewedAt) = (at.AddDays(-21), at.AddDays(-10), at.AddDays(-9));
         var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(at.UtcDateTime).AddDays(30), by, at);
-        assessment.Send(at);
+            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(sentAt.UtcDateTime).AddDays(30), by, sentAt);
+        assessment.Send(sentAt);
         // The vendor's answers, weaker the worse the outcome, and the score the portal would have computed from them.
         var definition = template.Definition();
         var answers = DemoAnswers.For(definition, vendor, DateOnly.FromDateTime(at.UtcDateTime), d.Decision switch
@@ -185,16 +207,37 @@ public sealed class DemoSeeder(
             db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, at));
         var compiled = definition.Compile();
         assessment.Submit(compiled.IsFailure ? null
-            : new QuestionnaireEngine().Evaluate(compiled.Value, answers, null, DateOnly.FromDateTime(at.UtcDateTime)).OverallScore, at);
+            : new QuestionnaireEngine().Evaluate(compiled.Value, answers, null, DateOnly.FromDateTime(submittedAt.UtcDateTime)).OverallScore, submittedAt);
         assessment.StartReview();
         if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
         assessment.Decide(d.Decision, d.Note, at);
         db.Assessments.Add(assessment);
+        var manager = await db.Users.SingleAsync(u => u.Id == by, cancellationToken);
+        Trail(sentAt, manager, AuditActions.AssessmentSent, nameof(Assessment), assessment.Id,
+            new { vendorId = vendor.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion, dueOn = assessment.DueOn });
+        Trail(submittedAt, null, "assessment.submitted", nameof(Assessment), assessment.Id, new { score = assessment.Score }, $"{vendor.LegalName} (vendor)");
+        Trail(reviewedAt, manager, AuditActions.AssessmentReviewStarted, nameof(Assessment), assessment.Id, new { });
+        Trail(at, manager, AuditActions.AssessmentDecided, nameof(Assessment), assessment.Id,
+            new { decision = d.Decision.ToString(), note = assessment.DecisionNote, residual = d.Likelihood is null ? null : $"{d.Likelihood}x{d.Impact}" });
         await CurrentDecision.RecordAsync(db, assessment, cancellationToken);
         DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
         await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, acceptance, at, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// An audit event for a step of the demo story, at the time the story places it (seeding is the only writer that dates
+    /// events other than now). Details carry <c>seeded: true</c>, so the trail says which events describe demo data.
+    /// </summary>
+    private void Trail(DateTimeOffset at, AppUser? actor, string action, string entityType, Guid entityId, object details, string? actorName = null)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(details, SeedJson)!.AsObject();
+        json["seeded"] = true;
+        db.AuditEvents.Add(AuditEvent.Create(tenantContext.TenantId!.Value, at, actor?.Id, actorName ?? actor?.UserName, null, action, entityType,
+            entityId.ToString(), json.ToJsonString()));
+    }
+
+    private static readonly JsonSerializerOptions SeedJson = new(JsonSerializerDefaults.Web);
 
     private async Task<AppUser> EnsureUserAsync(DemoUser u, string password, DateTimeOffset now)
     {

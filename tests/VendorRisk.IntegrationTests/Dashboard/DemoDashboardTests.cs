@@ -44,5 +44,19 @@ public sealed class DemoDashboardTests(VendorRiskApp app) : IClassFixture<Vendor
         Assert.True(Controls("supported") > Controls("weak"), $"{Controls("supported")} supported, {Controls("weak")} weak");
         Assert.True(Controls("weak") > 0, "A conditional approval should show some weak controls.");
         Assert.True(Controls("missing") < Controls("supported"), $"{Controls("missing")} missing");
+
+        // The risk profile tells the vendor's story newest first: the decision last, the onboarding first; the trail still verifies.
+        var profile = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/risk-profile/{quill.Id}");
+        var timeline = profile.QuerySelectorAll("[data-testid=profile-timeline] li").Select(li => li.TextContent).ToList();
+        Assert.Contains("Assessment: decided", timeline[0], StringComparison.Ordinal);
+        Assert.Contains("Vendor: created", timeline[^1], StringComparison.Ordinal);
+        Assert.Contains(timeline, t => t.Contains("Assessment: submitted", StringComparison.Ordinal) && t.Contains("Quill Analytics GmbH (vendor)", StringComparison.Ordinal));
+        var times = profile.QuerySelectorAll("[data-testid=profile-timeline] time").Select(t => DateTimeOffset.Parse(t.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(times.OrderByDescending(t => t), times);
+        Assert.Equal(quill.DecidedAt, times[0]);
+        var auditor = app.CreateBrowserClient();
+        await auditor.SignInAsync(data.Users.Single(u => u.Email.StartsWith("auditor@", StringComparison.Ordinal)).Email, data.Password);
+        var trail = await auditor.GetDocumentAsync($"/t/{data.Tenant.Slug}/audit");
+        Assert.Contains("alert-success", trail.QuerySelector("[data-testid=chain-status]")!.ClassName, StringComparison.Ordinal);
     }
 }
