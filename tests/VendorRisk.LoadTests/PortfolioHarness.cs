@@ -90,6 +90,9 @@ internal static class PortfolioHarness
             ("vendor list, page 40", $"/t/{slug}/vendors?p=40"),
             ("dashboard", $"/t/{slug}/dashboard"),
         };
+        // Further pages, e.g. --page "control coverage=/t/org-0001/coverage" (repeatable).
+        pages = [.. pages, .. args.Select((a, i) => (a, i)).Where(x => x.a == "--page" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).Select(p => (p[0], p[1]))];
         Console.WriteLine($"Tenant {slug}: {requests} timed requests per page after {warmup} warm-up requests, one at a time.");
         Console.WriteLine("| Page | p50 server | p95 server | max server | p50 round trip | CPU per request | bytes |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

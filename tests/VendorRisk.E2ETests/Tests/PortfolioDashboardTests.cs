@@ -25,6 +25,11 @@ public sealed class PortfolioDashboardTests(PortalFixture portal) : IClassFixtur
         await manager.SeeAsync("dashboard desktop");
 
         await manager.Page.SetViewportSizeAsync(390, 844);
+        // Nothing on a phone scrolls sideways: not the page, not the expiring decisions' table.
+        Assert.False(await manager.Page.Locator("[data-testid=expiring]").EvaluateAsync<bool>("t => t.parentElement.scrollWidth > t.parentElement.clientWidth"),
+            "The expiring decisions' table scrolls sideways at 390 px.");
+        Assert.False(await manager.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"),
+            "The dashboard scrolls sideways at 390 px.");
         await manager.SeeAsync("dashboard narrow");
         await manager.Page.SetViewportSizeAsync(1280, 800);
 

@@ -48,6 +48,12 @@ public sealed class UserAdministrationTests(VendorRiskApp app) : IClassFixture<V
             await users.SetTwoFactorEnabledAsync(user, true);
         });
         var outsider = await app.CreateMemberAsync(await app.CreateTenantAsync(), TenantRoles.TenantAdmin);
+        await app.InDbAsync(async db =>
+        {
+            var m = await db.Memberships.SingleAsync(x => x.UserId == reviewer.Id);
+            m.ChangeSpecialisms(ReviewerSpecialisms.Security | ReviewerSpecialisms.AiGovernance);
+            return await db.SaveChangesAsync();
+        }, tenant.Id);
 
         var page = await admin.GetDocumentAsync(AdminTestKit.UsersUrl(tenant));
 
@@ -57,7 +63,8 @@ public sealed class UserAdministrationTests(VendorRiskApp app) : IClassFixture<V
         var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal(reviewer.DisplayName, cells[0]);
         Assert.Equal(reviewer.Email, cells[1]);
-        Assert.Equal("Reviewer, Committee member", cells[2]);
+        Assert.StartsWith("Reviewer, Committee member", cells[2], StringComparison.Ordinal);
+        Assert.Equal("Reviews: Security, AI governance", row.QuerySelector("[data-testid=specialisms]")!.TextContent.Trim());
         Assert.Equal("Active", cells[3]);
         Assert.Equal("On", cells[4]);
         Assert.Equal(2, page.QuerySelectorAll("[data-testid=members] tbody tr").Length);

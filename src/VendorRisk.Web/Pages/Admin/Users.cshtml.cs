@@ -15,7 +15,8 @@ namespace VendorRisk.Web.Pages.Admin;
 public sealed class UsersModel(
     AppDbContext db, TenantContext tenant, InvitationSender sender, EmailOutbox outbox, AuditLog audit, TimeProvider clock) : PageModel
 {
-    public sealed record MemberRow(Guid MembershipId, string DisplayName, string Email, TenantRoles Roles, bool IsDisabled, bool TwoFactorEnabled);
+    public sealed record MemberRow(Guid MembershipId, string DisplayName, string Email, TenantRoles Roles, bool IsDisabled, bool TwoFactorEnabled,
+        ReviewerSpecialisms Specialisms);
 
     public sealed record InvitationRow(Guid Id, string Email, TenantRoles Role, DateTimeOffset ExpiresAt);
 
@@ -137,7 +138,7 @@ public sealed class UsersModel(
         Members = await db.Memberships
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u })
             .OrderBy(x => x.u.DisplayName).ThenBy(x => x.u.Email)
-            .Select(x => new MemberRow(x.m.Id, x.u.DisplayName, x.u.Email ?? "", x.m.Roles, x.m.IsDisabled, x.u.TwoFactorEnabled))
+            .Select(x => new MemberRow(x.m.Id, x.u.DisplayName, x.u.Email ?? "", x.m.Roles, x.m.IsDisabled, x.u.TwoFactorEnabled, x.m.Specialisms))
             .ToListAsync();
         var now = clock.GetUtcNow();
         Pending = await db.Invitations
