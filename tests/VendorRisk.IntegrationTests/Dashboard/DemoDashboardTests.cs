@@ -50,10 +50,11 @@ public sealed class DemoDashboardTests(VendorRiskApp app) : IClassFixture<Vendor
         var timeline = profile.QuerySelectorAll("[data-testid=profile-timeline] li").Select(li => li.TextContent).ToList();
         Assert.Contains("Assessment: decided", timeline[0], StringComparison.Ordinal);
         Assert.Contains("Vendor: created", timeline[^1], StringComparison.Ordinal);
+        Assert.Contains(timeline, t => t.Contains("AI system: created", StringComparison.Ordinal));
         Assert.Contains(timeline, t => t.Contains("Assessment: submitted", StringComparison.Ordinal) && t.Contains("Quill Analytics GmbH (vendor)", StringComparison.Ordinal));
         var times = profile.QuerySelectorAll("[data-testid=profile-timeline] time").Select(t => DateTimeOffset.Parse(t.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
-        Assert.Equal(quill.DecidedAt, times[0]);
+        Assert.Equal(quill.DecidedAt!.Value, times[0], TimeSpan.FromMilliseconds(1)); // the trail keeps milliseconds
         var auditor = app.CreateBrowserClient();
         await auditor.SignInAsync(data.Users.Single(u => u.Email.StartsWith("auditor@", StringComparison.Ordinal)).Email, data.Password);
         var trail = await auditor.GetDocumentAsync($"/t/{data.Tenant.Slug}/audit");

@@ -238,7 +238,9 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         var dot = action.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0) return Words(action);
         var area = Words(action[..dot]);
-        return $"{char.ToUpper(area[0], CultureInfo.InvariantCulture)}{area[1..]}: {Words(action[(dot + 1)..]).ToLowerInvariant()}";
+        // "ai-system" reads "AI system", not "Ai system".
+        area = area.StartsWith("ai ", StringComparison.Ordinal) ? "AI" + area[2..] : $"{char.ToUpper(area[0], CultureInfo.InvariantCulture)}{area[1..]}";
+        return $"{area}: {Words(action[(dot + 1)..]).ToLowerInvariant()}";
     }
 
     private static string Subject(string? entityType) => entityType switch
