@@ -347,6 +347,42 @@ public sealed class ExportTests(SmallExportLimitApp app) : IClassFixture<SmallEx
         Assert.Equal(2, await app.InDbAsync(db => db.Set<Domain.Contracts.ObligationOccurrence>().CountAsync(), other.Id));
     }
 
+    [Theory]
+    [InlineData("Vendors")]
+    [InlineData("Findings")]
+    [InlineData("Decisions")]
+    [InlineData("Obligations")]
+    public async Task Every_export_kind_holds_only_the_exporting_tenants_rows_and_is_refused_to_a_vendor_contact(string kind)
+    {
+        var (tenant, manager) = await TenantWithObligationsAsync();
+        var outsiderTenant = await app.CreateTenantAsync();
+        var outsider = await app.CreateMemberAsync(outsiderTenant, TenantRoles.TenantAdmin);
+
+        // An outsider's export of the same kind from an empty tenant: the header row and nothing of the other tenant.
+        var outsiderExport = await ExportAsync(await SignedInAsync(outsider.Email!), outsiderTenant, kind, "Csv");
+        Assert.Equal(HttpStatusCode.OK, outsiderExport.StatusCode);
+        var text = Encoding.UTF8.GetString((await outsiderExport.Content.ReadAsByteArrayAsync())[3..]);
+        Assert.Single(ParseCsv(text));
+        Assert.DoesNotContain("Obligated Vendor", text, StringComparison.Ordinal);
+
+        // The manager's own export of the same kind does name the tenant's vendor (the control case).
+        var managerClient = await SignedInAsync(manager.Email!);
+        var own = await ExportAsync(managerClient, tenant, kind, "Csv");
+        if (kind is "Vendors" or "Obligations")
+            Assert.Contains("Obligated Vendor", Encoding.UTF8.GetString(await own.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+
+        var vendorId = await app.InDbAsync(db => db.Vendors.Select(v => v.Id).SingleAsync(), tenant.Id);
+        var contact = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: vendorId);
+        var contactClient = await SignedInAsync(contact.Email!);
+        var jobsBefore = await app.CountAllAsync<ExportJob>();
+        var token = (await managerClient.GetDocumentAsync($"/t/{tenant.Slug}/exports")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        AssertRefused(await contactClient.PostAsync($"/t/{tenant.Slug}/exports", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.Kind"] = kind, ["Input.Format"] = "Csv",
+        })));
+        Assert.Equal(jobsBefore, await app.CountAllAsync<ExportJob>());
+    }
+
     private static void AssertRefused(HttpResponseMessage response) =>
         Assert.True(response.StatusCode == HttpStatusCode.Forbidden
             || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath == "/errors/403"),
