@@ -102,18 +102,27 @@ public static class PortfolioCounters
             foreach (var name in to) deltas[(tenant, name)] = deltas.GetValueOrDefault((tenant, name)) + 1;
         }
 
-        foreach (var entry in tracker.Entries<Vendor>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            Move(entry.Entity.TenantId, Counted(entry, useOriginal: true, VendorNames), Counted(entry, useOriginal: false, VendorNames));
-        foreach (var entry in tracker.Entries<Assessment>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            Move(entry.Entity.TenantId, Counted(entry, useOriginal: true, DecisionNames), Counted(entry, useOriginal: false, DecisionNames));
-
         var parties = new HashSet<(Guid, DependencyKind, string)>();
-        foreach (var entry in tracker.Entries<AiSystemDependency>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+        // One pass over the tracked entries: this runs on every save, the autosave's included.
+        foreach (var entry in tracker.Entries())
         {
-            if (entry.State != EntityState.Added)
-                parties.Add((entry.Entity.TenantId, entry.Property(d => d.Kind).OriginalValue, entry.Property(d => d.NameKey).OriginalValue));
-            if (entry.State != EntityState.Deleted)
-                parties.Add((entry.Entity.TenantId, entry.Entity.Kind, entry.Entity.NameKey));
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case Vendor vendor:
+                    Move(vendor.TenantId, Counted(entry, useOriginal: true, VendorNames), Counted(entry, useOriginal: false, VendorNames));
+                    break;
+                case Assessment assessment:
+                    Move(assessment.TenantId, Counted(entry, useOriginal: true, DecisionNames), Counted(entry, useOriginal: false, DecisionNames));
+                    break;
+                case AiSystemDependency dependency:
+                    if (entry.State != EntityState.Added)
+                        parties.Add((dependency.TenantId, (DependencyKind)entry.Property(nameof(AiSystemDependency.Kind)).OriginalValue!,
+                            (string)entry.Property(nameof(AiSystemDependency.NameKey)).OriginalValue!));
+                    if (entry.State != EntityState.Deleted)
+                        parties.Add((dependency.TenantId, dependency.Kind, dependency.NameKey));
+                    break;
+            }
         }
 
         foreach (var key in deltas.Where(d => d.Value == 0).Select(d => d.Key).ToList()) deltas.Remove(key);
@@ -203,7 +212,7 @@ public static class PortfolioCounters
     /// </summary>
     public static async Task<bool> RebuildIfRequestedAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
-        if (!await db.Set<PortfolioCounter>().IgnoreQueryFilters().AnyAsync(c => c.Name == RebuildRequested, cancellationToken))
+        if (!await db.Set<PortfolioCounter>().IgnoreQueryFilters().AnyAsync(c => c.TenantId == Guid.Empty && c.Name == RebuildRequested, cancellationToken))
             return false;
         await RebuildAsync(db, cancellationToken);
         return true;

@@ -159,7 +159,7 @@ public sealed class DemoSeeder(
         if (v.Decisions is { Count: > 0 } decisions && owner is not null && await DemoTemplateAsync(now, owner.Id, cancellationToken) is { } template)
         {
             foreach (var decision in decisions.OrderByDescending(d => d.MonthsAgo))
-                await SeedDecisionAsync(vendor, template, decision, owner.Id, now, cancellationToken);
+                await SeedDecisionAsync(vendor, template, decision, owner, now, cancellationToken);
         }
         return vendor;
     }
@@ -187,13 +187,13 @@ public sealed class DemoSeeder(
     /// One past decision, made the way the review makes it (sent, submitted, reviewed, rated, decided), with the vendor's
     /// current decision and next reassessment recorded as a real decision records them.
     /// </summary>
-    private async Task SeedDecisionAsync(Vendor vendor, QuestionnaireTemplate template, DemoDecision d, Guid by, DateTimeOffset now,
+    private async Task SeedDecisionAsync(Vendor vendor, QuestionnaireTemplate template, DemoDecision d, AppUser manager, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var at = now.AddMonths(-d.MonthsAgo);
         var (sentAt, submittedAt, reviewedAt) = (at.AddDays(-21), at.AddDays(-10), at.AddDays(-9));
         var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(sentAt.UtcDateTime).AddDays(30), by, sentAt);
+            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(sentAt.UtcDateTime).AddDays(30), manager.Id, sentAt);
         assessment.Send(sentAt);
         // The vendor's answers, weaker the worse the outcome, and the score the portal would have computed from them.
         var definition = template.Definition();
@@ -212,7 +212,6 @@ public sealed class DemoSeeder(
         if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
         assessment.Decide(d.Decision, d.Note, at);
         db.Assessments.Add(assessment);
-        var manager = await db.Users.SingleAsync(u => u.Id == by, cancellationToken);
         Trail(sentAt, manager, AuditActions.AssessmentSent, nameof(Assessment), assessment.Id,
             new { vendorId = vendor.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion, dueOn = assessment.DueOn });
         Trail(submittedAt, null, "assessment.submitted", nameof(Assessment), assessment.Id, new { score = assessment.Score }, $"{vendor.LegalName} (vendor)");

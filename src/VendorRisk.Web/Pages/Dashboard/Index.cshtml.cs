@@ -143,11 +143,11 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
             .ToListAsync(cancellationToken);
 #pragma warning restore CA1309
         var byMonth = new int[TrendMonths, Levels.Count];
+        var monthIndex = Enumerable.Range(0, TrendMonths).ToDictionary(m => PortfolioCounters.MonthKey(first.AddMonths(m)), StringComparer.Ordinal);
         foreach (var c in counters)
         {
             var monthKey = c.Name[PortfolioCounters.DecisionPrefix.Length..c.Name.LastIndexOf('/')];
-            var month = Enumerable.Range(0, TrendMonths).FirstOrDefault(m => PortfolioCounters.MonthKey(first.AddMonths(m)) == monthKey, -1);
-            if (month < 0 || PortfolioCounters.ParseCell(c.Name) is not var (l, i)) continue;
+            if (!monthIndex.TryGetValue(monthKey, out var month) || PortfolioCounters.ParseCell(c.Name) is not var (l, i)) continue;
             byMonth[month, LevelIndex(l, i)] += c.Value;
         }
         Trend = [.. Enumerable.Range(0, TrendMonths).Select(m => new Month(first.AddMonths(m),
