@@ -22,7 +22,7 @@ public static class CurrentDecision
     }
 
     /// <summary>
-    /// The backfill for rows decided before the vendor kept its current decision (run by the migration; a bulk loader that
+    /// The backfill for rows decided before the vendor kept its current decision (a bulk loader that
     /// writes assessments with SQL can run it too). Picks, per vendor, the latest decided assessment and the latest decided
     /// one with a residual rating; ties on the decision time go to the larger id, as everywhere a "latest" is chosen in SQL.
     /// </summary>

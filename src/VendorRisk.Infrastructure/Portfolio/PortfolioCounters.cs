@@ -52,22 +52,14 @@ public static class PortfolioCounters
     public const string Untiered = "none";
 
     /// <summary>
-    /// Left by the migration that introduced the counters (and by anyone who wants them recounted): at start-up,
+    /// Left by anyone who wants the counters recounted (an operator after a bulk load or a restore): at start-up,
     /// <see cref="RebuildIfRequestedAsync"/> recounts everything and removes it.
     /// </summary>
     public const string RebuildRequested = "rebuild-requested";
 
-    /// <summary>Leaves the <see cref="RebuildRequested"/> marker (a migration's last step; an operator may run it too).</summary>
+    /// <summary>Leaves the <see cref="RebuildRequested"/> marker (for an operator, or a migration that changes what is counted).</summary>
     public const string RequestRebuildSql =
         $"INSERT INTO \"PortfolioCounters\" (\"TenantId\", \"Name\", \"Value\") VALUES ('00000000-0000-0000-0000-000000000000', '{RebuildRequested}', 1);";
-
-    /// <summary>
-    /// <see cref="AiSystemDependency.NameKey"/> for rows written before it existed. SQLite's UPPER folds ASCII letters only,
-    /// so a non-ASCII name recorded before the key keeps its lower-case letters in the key until its AI system is saved again.
-    /// </summary>
-    public static string NameKeyBackfillSql(bool sqlServer) => sqlServer
-        ? "UPDATE \"AiSystemDependencies\" SET \"NameKey\" = UPPER(LTRIM(RTRIM(\"Name\")));"
-        : "UPDATE \"AiSystemDependencies\" SET \"NameKey\" = UPPER(TRIM(\"Name\"));";
 
     public static string TierCounter(RiskTier? tier) => TierPrefix + (tier?.ToString() ?? Untiered);
     public static string StatusCounter(VendorStatus status) => StatusPrefix + status;
@@ -207,7 +199,7 @@ public static class PortfolioCounters
     }
 
     /// <summary>
-    /// Recounts every counter from the rows, if the migration that introduced them (or an operator) asked for it by leaving
+    /// Recounts every counter from the rows, if an operator or a migration asked for it by leaving
     /// the <see cref="RebuildRequested"/> marker. Run at start-up, before requests are served.
     /// </summary>
     public static async Task<bool> RebuildIfRequestedAsync(AppDbContext db, CancellationToken cancellationToken = default)
@@ -218,7 +210,7 @@ public static class PortfolioCounters
         return true;
     }
 
-    /// <summary>Recounts every tenant's counters from the rows, in one transaction: for a bulk load and after the migration.</summary>
+    /// <summary>Recounts every tenant's counters from the rows, in one transaction: for a bulk load, and when the marker asks for it.</summary>
     public static async Task RebuildAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
         var counters = new Dictionary<(Guid Tenant, string Name), int>();
