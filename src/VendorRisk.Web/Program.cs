@@ -1,17 +1,18 @@
 using Hangfire;
+using VendorRisk.Application;
+using VendorRisk.Application.Seeding;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
-using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Reassessments;
-using VendorRisk.Infrastructure.Reports;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reassessments;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Web;
 using VendorRisk.Web.Api;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Security;
 using VendorRisk.Web.Tenancy;
+using VendorRisk.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,11 +22,10 @@ builder.Services
     .AddVendorRiskJobs(builder.Configuration, builder.Environment)
     .AddVendorRiskFiles(builder.Configuration, builder.Environment)
     .AddVendorRiskIdentity()
-    .AddVendorRiskReports()
+    .AddVendorRiskApplication(builder.Configuration, new ContentFolders(
+        Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
     .AddVendorRiskWeb(builder.Configuration)
-    .AddVendorRiskApi(builder.Configuration)
-    .AddVendorRiskWorkflows(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "workflows"))
-    .AddVendorRiskReassessments();
+    .AddVendorRiskApi(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using VendorRisk.Infrastructure.Seeding;
+using VendorRisk.Application.Seeding;
 
 namespace VendorRisk.Web;
 

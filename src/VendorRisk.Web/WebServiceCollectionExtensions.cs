@@ -114,8 +114,6 @@ public static class WebServiceCollectionExtensions
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton(new Infrastructure.Questionnaires.ShippedTemplates(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires")));
-        Infrastructure.Coverage.CoverageServiceCollectionExtensions.AddVendorRiskCoverage(services,
-            Path.Combine(AppContext.BaseDirectory, "seed-data", "controls.json"));
         return services;
     }
 }

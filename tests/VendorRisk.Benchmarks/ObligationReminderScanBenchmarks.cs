@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;

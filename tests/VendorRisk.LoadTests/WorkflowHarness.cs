@@ -23,7 +23,7 @@ using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 
 namespace VendorRisk.LoadTests;
 

@@ -42,10 +42,7 @@ public static class JobsServiceCollectionExtensions
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
             });
         }
-        services.AddTransient<Assessments.AssessmentReminderJob>();
-        services.AddTransient<Contracts.ObligationReminderJob>();
-        services.AddScoped<Contracts.ObligationReminderScan>();
-        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<OutboxDeliverySchedule>();
         return services;
     }
 
@@ -57,17 +54,13 @@ public static class JobsServiceCollectionExtensions
     }
 }
 
-/// <summary>Declares the recurring jobs at start-up (AddOrUpdate is idempotent).</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) : IHostedService
+/// <summary>Declares the outbox's delivery run at start-up (AddOrUpdate is idempotent); business jobs are declared by the application layer.</summary>
+internal sealed class OutboxDeliverySchedule(IRecurringJobManager recurring) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<OutboxDispatcher>(OutboxDispatcher.RecurringJobId,
             d => d.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<Assessments.AssessmentReminderJob>(Assessments.AssessmentReminderJob.RecurringJobId,
-            j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
-        recurring.AddOrUpdate<Contracts.ObligationReminderJob>(Contracts.ObligationReminderJob.RecurringJobId,
-            j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
         return Task.CompletedTask;
     }
 

@@ -15,7 +15,6 @@ public static class PersistenceServiceCollectionExtensions
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddScoped<TenantContext>();
-        services.AddScoped<Seeding.DemoSeeder>();
 
         switch (options.Provider)
         {

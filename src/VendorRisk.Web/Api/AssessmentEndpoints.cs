@@ -4,7 +4,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Domain.Reviews;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Web.Api;

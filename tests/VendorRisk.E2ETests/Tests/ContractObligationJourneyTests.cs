@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Email;
 using static Microsoft.Playwright.Assertions;
 

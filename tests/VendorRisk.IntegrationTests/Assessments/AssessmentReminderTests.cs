@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Assessments;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Assessments;

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Contracts;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Contracts;

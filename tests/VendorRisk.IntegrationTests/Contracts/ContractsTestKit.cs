@@ -5,7 +5,7 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.IntegrationTests.Infrastructure;

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Incidents;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Contracts;
-using VendorRisk.Infrastructure.Incidents;
+using VendorRisk.Application.Contracts;
+using VendorRisk.Application.Incidents;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Messaging;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Contracts;

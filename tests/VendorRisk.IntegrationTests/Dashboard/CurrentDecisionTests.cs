@@ -6,7 +6,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Domain.Workflows.Runtime;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.IntegrationTests.Reviews;
 using static VendorRisk.IntegrationTests.Dashboard.DashboardTestKit;

@@ -6,8 +6,8 @@ using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Questionnaires.Serialization;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
-using VendorRisk.Infrastructure.Assessments;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Dashboard;

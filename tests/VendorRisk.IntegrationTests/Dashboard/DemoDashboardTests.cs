@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Seeding;
+using VendorRisk.Application.Seeding;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Dashboard;

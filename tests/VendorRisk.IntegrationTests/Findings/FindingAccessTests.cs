@@ -4,7 +4,7 @@ using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Findings;
+using VendorRisk.Application.Findings;
 using VendorRisk.IntegrationTests.Infrastructure;
 using static VendorRisk.IntegrationTests.Findings.FindingsTestKit;
 

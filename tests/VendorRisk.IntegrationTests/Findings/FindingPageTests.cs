@@ -2,7 +2,7 @@ using System.Net;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Findings;
+using VendorRisk.Application.Findings;
 using VendorRisk.IntegrationTests.Infrastructure;
 using static VendorRisk.IntegrationTests.Findings.FindingsTestKit;
 
@@ -157,7 +157,7 @@ public sealed class FindingPageTests(VendorRiskApp app) : IClassFixture<VendorRi
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync(scene.DetailsUrl(resolved.Id), new Dictionary<string, string>
             { ["Input.Action"] = "close" })).StatusCode);
 
-        var summary = await app.InDbAsync(db => VendorRisk.Infrastructure.Workflows.ReviewSummaryReader.LoadAsync(db, scene.AssessmentId), scene.Review.Tenant.Id);
+        var summary = await app.InDbAsync(db => VendorRisk.Application.Reviews.ReviewSummaryReader.LoadAsync(db, scene.AssessmentId), scene.Review.Tenant.Id);
 
         var open = Assert.Single(summary!.OpenFindings);
         Assert.Equal(("Logs kept 7 days", FindingTreatment.Transfer, scene.Review.Admin.DisplayName, new DateOnly(2099, 3, 1)),

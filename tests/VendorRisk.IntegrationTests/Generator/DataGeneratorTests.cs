@@ -5,7 +5,7 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires.Evaluation;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.LoadTests.Generator;
 

@@ -5,7 +5,7 @@ using VendorRisk.Domain.Incidents;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Incidents;
+using VendorRisk.Application.Incidents;
 using VendorRisk.IntegrationTests.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.IntegrationTests.Reassessments;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Seeding;
+using VendorRisk.Application.Seeding;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Persistence;

@@ -4,7 +4,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 

@@ -7,7 +7,7 @@ using VendorRisk.Domain.Reassessments;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 

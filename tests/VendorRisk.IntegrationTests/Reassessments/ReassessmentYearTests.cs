@@ -3,8 +3,8 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Domain.Vendors;
-using VendorRisk.Infrastructure.Assessments;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Reassessments;

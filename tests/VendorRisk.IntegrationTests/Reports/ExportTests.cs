@@ -11,6 +11,7 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Application.Exports;
 
 namespace VendorRisk.IntegrationTests.Reports;
 

@@ -10,7 +10,7 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.IntegrationTests.Reviews;
 using static VendorRisk.IntegrationTests.Reviews.ReviewTestKit;

@@ -6,7 +6,7 @@ using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
 using static VendorRisk.IntegrationTests.Reviews.ReviewTestKit;
 

@@ -12,7 +12,7 @@ using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Reviews;

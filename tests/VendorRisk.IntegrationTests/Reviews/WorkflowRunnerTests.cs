@@ -7,7 +7,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
 using static VendorRisk.IntegrationTests.Reviews.ReviewTestKit;
 

@@ -222,7 +222,7 @@ internal sealed class DataGenerator : IDisposable
         log.WriteLine($"{indexes.Count} indexes rebuilt in {indexClock.Elapsed.TotalSeconds:0.0} s.");
         // The vendors' current decision and residual rating (ADR-015), as the app records them when an assessment is decided.
         var backfillClock = Stopwatch.StartNew();
-        Execute(VendorRisk.Infrastructure.Assessments.CurrentDecision.BackfillSql(sqlServer: false));
+        Execute(VendorRisk.Application.Assessments.CurrentDecision.BackfillSql(sqlServer: false));
         log.WriteLine($"Vendors' current decisions backfilled in {backfillClock.Elapsed.TotalSeconds:0.0} s.");
         // The dashboard's counters (ADR-019), as the app keeps them when it writes these rows one by one.
         var countersClock = Stopwatch.StartNew();

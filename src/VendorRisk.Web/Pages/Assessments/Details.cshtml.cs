@@ -7,7 +7,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
@@ -120,8 +120,8 @@ public sealed class DetailsModel(AppDbContext db, TenantContext tenant, AuditLog
             return $"The assessment is now {Domain.Assessments.Assessment.Describe(assessment.Status)}.";
         }, async assessment =>
         {
-            await Infrastructure.Assessments.CurrentDecision.RecordAsync(db, assessment);
-            await Infrastructure.Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, null, clock.GetUtcNow());
+            await Application.Assessments.CurrentDecision.RecordAsync(db, assessment);
+            await Application.Reassessments.ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, null, clock.GetUtcNow());
         });
 
     /// <param name="alsoAsync">More writes for the same unit of work (e.g. the next reassessment after a decision).</param>

@@ -9,7 +9,7 @@ using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Versioning;
 using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Identity;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Web.Authorization;
 
 namespace VendorRisk.Web.Pages.Committee;

@@ -8,7 +8,7 @@ using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Pages.Reviews;
 

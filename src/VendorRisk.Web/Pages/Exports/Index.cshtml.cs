@@ -10,6 +10,7 @@ using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
+using VendorRisk.Application.Exports;
 
 namespace VendorRisk.Web.Pages.Exports;
 

@@ -8,6 +8,7 @@ using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Exports;
 
 namespace VendorRisk.Web.Pages.Exports;
 

@@ -11,7 +11,7 @@ using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using ReviewFinding = VendorRisk.Domain.Findings.ReviewFinding;
-using ReviewSummaryReader = VendorRisk.Infrastructure.Workflows.ReviewSummaryReader;
+using ReviewSummaryReader = VendorRisk.Application.Reviews.ReviewSummaryReader;
 using VendorRisk.Web.Authorization;
 
 namespace VendorRisk.Web.Pages.Findings;

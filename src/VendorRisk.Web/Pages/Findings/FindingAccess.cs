@@ -3,10 +3,10 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Web.Pages.Reviews;
 
 namespace VendorRisk.Web.Pages.Findings;

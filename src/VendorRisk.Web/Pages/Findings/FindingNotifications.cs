@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Infrastructure.Email;
-using VendorRisk.Infrastructure.Findings;
+using VendorRisk.Application.Findings;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using VendorRisk.Domain.Incidents;
-using VendorRisk.Infrastructure.Incidents;
+using VendorRisk.Application.Incidents;
 
 namespace VendorRisk.Web.Pages.Incidents;
 

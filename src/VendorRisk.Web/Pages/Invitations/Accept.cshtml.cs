@@ -137,7 +137,7 @@ public sealed class AcceptModel(
             new { email = invitation.Email, role = invitation.Role.ToString(), newAccount = true },
             actorUserId: user.Id, actorName: user.Email);
         // A vendor contact sees the assessments sent to this address at once.
-        if (invitation.VendorId is { } invitedVendor) await Infrastructure.Assessments.AssessmentContactBinding.BindAsync(db, invitedVendor, invitation.Email, user.Id);
+        if (invitation.VendorId is { } invitedVendor) await Application.Assessments.AssessmentContactBinding.BindAsync(db, invitedVendor, invitation.Email, user.Id);
         try
         {
             await db.SaveChangesAsync();
@@ -192,7 +192,7 @@ public sealed class AcceptModel(
         audit.Record(AuditActions.InvitationAccepted, nameof(Invitation), invitation.Id,
             new { email = invitation.Email, role = invitation.Role.ToString(), newAccount = false, existingMembership = membership is not null },
             actorUserId: user.Id, actorName: user.Email);
-        if (invitation.VendorId is { } joinedVendor) await Infrastructure.Assessments.AssessmentContactBinding.BindAsync(db, joinedVendor, invitation.Email, user.Id);
+        if (invitation.VendorId is { } joinedVendor) await Application.Assessments.AssessmentContactBinding.BindAsync(db, joinedVendor, invitation.Email, user.Id);
         try
         {
             await db.SaveChangesAsync();

@@ -38,7 +38,7 @@ public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimePro
         db.Set<CalendarFeedToken>().Add(token);
         audit.Record(ActionCreated, nameof(CalendarFeedToken), token.Id, new { rotated = revoked > 0 });
         await db.SaveChangesAsync(cancellationToken);
-        TempData[SecretKey] = $"{Infrastructure.Contracts.ObligationMails.BaseUrl(configuration)}/t/{tenant.Slug}/obligations/feed/{secret}";
+        TempData[SecretKey] = $"{Application.Contracts.ObligationMails.BaseUrl(configuration)}/t/{tenant.Slug}/obligations/feed/{secret}";
         TempData["Status"] = revoked > 0 ? "A new address was made; the old one no longer works." : "Your calendar address was made.";
         return Redirect($"/t/{tenant.Slug}/obligations/calendar");
     }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;

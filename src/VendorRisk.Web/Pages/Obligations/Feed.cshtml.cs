@@ -34,7 +34,7 @@ public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvide
         if (tenant.TenantId is { } current && current != owner.TenantId) return NotFound();
         if (!tenant.IsSet) tenant.EnterAsSystem(owner.TenantId);
 
-        var baseUrl = Infrastructure.Contracts.ObligationMails.BaseUrl(configuration);
+        var baseUrl = Application.Contracts.ObligationMails.BaseUrl(configuration);
         var items = await (
                 from o in db.Set<ObligationOccurrence>()
                 where o.Status == OccurrenceStatus.Open

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Contracts;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;

@@ -57,7 +57,7 @@ public sealed class AnswerSheet
 
     public static async Task<CompiledQuestionnaire> CompileAsync(AppDbContext db, Assessment assessment, CancellationToken cancellationToken)
     {
-        var (questionnaire, problem) = await Infrastructure.Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        var (questionnaire, problem) = await Application.Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
         return questionnaire ?? throw new DomainException(problem!);
     }
 

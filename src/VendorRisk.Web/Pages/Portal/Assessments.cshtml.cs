@@ -319,7 +319,7 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
     /// </summary>
     private async Task HandOverToReviewAsync(bool resubmission, CancellationToken cancellationToken)
     {
-        var runner = HttpContext.RequestServices.GetRequiredService<Infrastructure.Workflows.WorkflowRunner>();
+        var runner = HttpContext.RequestServices.GetRequiredService<Application.Reviews.WorkflowRunner>();
         try
         {
             var result = resubmission

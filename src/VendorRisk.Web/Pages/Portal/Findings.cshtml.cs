@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Findings;
-using VendorRisk.Infrastructure.Assessments;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;

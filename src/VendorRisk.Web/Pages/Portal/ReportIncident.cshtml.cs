@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Email;
-using VendorRisk.Infrastructure.Incidents;
+using VendorRisk.Application.Incidents;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Pages.Incidents;

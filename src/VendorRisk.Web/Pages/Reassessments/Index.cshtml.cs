@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Pages.Reassessments;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 

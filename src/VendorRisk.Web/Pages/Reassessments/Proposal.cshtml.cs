@@ -8,7 +8,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Reassessments;
+using VendorRisk.Application.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Pages.Reassessments;

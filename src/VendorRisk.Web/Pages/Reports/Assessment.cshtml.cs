@@ -4,6 +4,7 @@ using Microsoft.Net.Http.Headers;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reports;
+using VendorRisk.Application.Reports;
 
 namespace VendorRisk.Web.Pages.Reports;
 

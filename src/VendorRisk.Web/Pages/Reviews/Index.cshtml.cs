@@ -7,7 +7,7 @@ using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Infrastructure.Workflows;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Web.Authorization;
 
 namespace VendorRisk.Web.Pages.Reviews;

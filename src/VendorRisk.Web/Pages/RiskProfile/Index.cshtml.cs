@@ -13,6 +13,7 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Reports;
 
 namespace VendorRisk.Web.Pages.RiskProfile;
 

@@ -15,7 +15,7 @@ namespace VendorRisk.Web.Pages.Vendors;
 /// <summary>Adds an AI system to a vendor or records a new revision of one.</summary>
 [Authorize(Policy = Policies.ManageVendors)]
 public sealed class AiSystemModel(AppDbContext db, AuditLog audit, TimeProvider clock, TenantContext tenant,
-    Infrastructure.Reassessments.ReviewProposals proposals) : PageModel
+    Application.Reassessments.ReviewProposals proposals) : PageModel
 {
     [BindProperty] public AiSystemInput Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -126,7 +126,7 @@ public sealed class AiSystemModel(AppDbContext db, AuditLog audit, TimeProvider 
                 var changes = system.Update(Input.Name, profile!, userId, clock.GetUtcNow());
                 audit.Record("ai-system.changed", nameof(AiSystem), system.Id,
                     new { vendorId, revision = system.RevisionNumber, material = changes.Any(c => c.IsMaterial), changes });
-                await Infrastructure.Reassessments.MaterialChange.ProposeReviewAsync(proposals, system, changes, HttpContext.RequestAborted);
+                await Application.Reassessments.MaterialChange.ProposeReviewAsync(proposals, system, changes, HttpContext.RequestAborted);
             }
             await db.SaveChangesAsync();
         }

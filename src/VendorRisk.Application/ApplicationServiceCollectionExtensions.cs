@@ -1,0 +1,48 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Contracts;
+using VendorRisk.Application.Coverage;
+using VendorRisk.Application.Reassessments;
+using VendorRisk.Application.Reports;
+using VendorRisk.Application.Reviews;
+using VendorRisk.Application.Seeding;
+
+namespace VendorRisk.Application;
+
+/// <summary>Where the shipped content lives: seed data (demo tenant, questionnaires, control catalogue) and review workflows.</summary>
+public sealed record ContentFolders(string SeedData, string Workflows);
+
+public static class ApplicationServiceCollectionExtensions
+{
+    /// <summary>Every business operation, query and job of the application layer, and the schedule of the recurring jobs.</summary>
+    public static IServiceCollection AddVendorRiskApplication(this IServiceCollection services, IConfiguration configuration, ContentFolders content)
+    {
+        services.AddSingleton(content);
+        services.AddVendorRiskWorkflows(configuration, content.Workflows);
+        services.AddVendorRiskReassessments();
+        services.AddVendorRiskReports();
+        services.AddVendorRiskCoverage(Path.Combine(content.SeedData, "controls.json"));
+        services.AddScoped<DemoSeeder>();
+        services.AddTransient<AssessmentReminderJob>();
+        services.AddTransient<ObligationReminderJob>();
+        services.AddScoped<ObligationReminderScan>();
+        services.AddHostedService<BusinessJobSchedule>();
+        return services;
+    }
+}
+
+/// <summary>Declares the daily business jobs at start-up (AddOrUpdate is idempotent).</summary>
+internal sealed class BusinessJobSchedule(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<AssessmentReminderJob>(AssessmentReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
+        recurring.AddOrUpdate<ObligationReminderJob>(ObligationReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VendorRisk.Application.Seeding;
+using VendorRisk.Infrastructure.Persistence;
+
+namespace VendorRisk.Application.Seeding;
+
+/// <summary>Start-up work on the database: migrations (if configured), counters a migration asked to recount, then demo data (if asked for).</summary>
+public static class DatabaseInitializer
+{
+    public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, string seedDataFolder,
+        string operatorRole, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (options.MigrateOnStartup)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        {
+            // Whoever applied the migrations (this start-up or a deployment script), counters they introduced are recounted
+            // before the first request reads them.
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (await Infrastructure.Portfolio.PortfolioCounters.RebuildIfRequestedAsync(db, cancellationToken))
+                scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
+                    .LogInformation("Portfolio counters recounted");
+        }
+        if (seedDemoData)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            await seeder.SeedAsync(DemoSeeder.Load(seedDataFolder), operatorRole, seedDataFolder, cancellationToken);
+            scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
+                .LogInformation("Demo data is present");
+        }
+    }
+}

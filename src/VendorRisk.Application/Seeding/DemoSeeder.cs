@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Audit;
+using VendorRisk.Domain.Questionnaires.Evaluation;
+using VendorRisk.Domain.Questionnaires.Library;
+using VendorRisk.Domain.Questionnaires.Serialization;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Vendors;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Reassessments;
+using VendorRisk.Infrastructure.Tenancy;
+
+using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+
+namespace VendorRisk.Application.Seeding;
+
+/// <summary>
+/// Seeds the fictional demo tenant from <c>seed-data/demo-tenant.json</c>. Idempotent and additive: each
+/// record is keyed (tenant by slug, user by e-mail, vendor by legal name) and only a missing one is created;
+/// nothing that exists is changed.
+/// </summary>
+public sealed class DemoSeeder(
+    AppDbContext db, TenantContext tenantContext, UserManager<AppUser> users, RoleManager<AppRole> roles,
+    TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
+    public sealed record DemoTenant(string Slug, string Name);
+    public sealed record DemoUser(string Email, string DisplayName, List<TenantRoles>? Roles, string? Vendor,
+        List<ReviewerSpecialisms>? Specialisms = null);
+    public sealed record DemoVendor(string Key, string LegalName, string? Website, string? Country, string? Description,
+        VendorStatus Status, BusinessCriticality Criticality, string? Owner, List<DemoAiSystem>? AiSystems, List<DemoDocument>? Documents,
+        RiskTier? Tier = null, List<DemoDecision>? Decisions = null);
+    /// <summary>A past decision with its residual rating, so the dashboard has a portfolio to show (issue 7).</summary>
+    public sealed record DemoDecision(AssessmentDecision Decision, int MonthsAgo, int? Likelihood, int? Impact, string? Note, int? AcceptanceDays);
+    public sealed record DemoAiSystem(string Name, AiSystemProfile Profile);
+    public sealed record DemoDocument(VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>The questionnaire the demo's past decisions were made with (a tenant copy of the shipped one, under its own key).</summary>
+    public const string DemoQuestionnaireFile = "ai-vendor-security-governance.json";
+    public const string DemoQuestionnaireKey = "northwind-annual-review";
+
+    public static DemoData Load(string seedDataFolder) =>
+        JsonSerializer.Deserialize<DemoData>(File.ReadAllText(Path.Combine(seedDataFolder, "demo-tenant.json")), Json)
+        ?? throw new InvalidOperationException("seed-data/demo-tenant.json is empty.");
+
+    private string? _seedDataFolder;
+
+    public async Task SeedAsync(DemoData data, string operatorRole, CancellationToken cancellationToken = default) =>
+        await SeedAsync(data, operatorRole, null, cancellationToken);
+
+    /// <param name="seedDataFolder">Where the demo questionnaire is read from for the past decisions; without it none are seeded.</param>
+    public async Task SeedAsync(DemoData data, string operatorRole, string? seedDataFolder, CancellationToken cancellationToken = default)
+    {
+        if (await IsCompleteAsync(data, cancellationToken)) return;
+        _seedDataFolder = seedDataFolder;
+
+        var now = clock.GetUtcNow();
+        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == data.Tenant.Slug, cancellationToken);
+        if (tenant is null)
+        {
+            tenant = Tenant.Create(data.Tenant.Slug, data.Tenant.Name, now);
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Seeded demo tenant {Slug}", tenant.Slug);
+        }
+        tenantContext.EnterAsSystem(tenant.Id);
+
+        if (!await roles.RoleExistsAsync(operatorRole))
+            await Check(roles.CreateAsync(new AppRole { Name = operatorRole }), "operator role");
+        var op = await EnsureUserAsync(data.Operator, data.Password, now);
+        if (!await users.IsInRoleAsync(op, operatorRole)) await Check(users.AddToRoleAsync(op, operatorRole), "operator");
+
+        var vendorIds = new Dictionary<string, Guid>();
+        foreach (var v in data.Vendors)
+        {
+            var vendor = await db.Vendors.SingleOrDefaultAsync(x => x.LegalName == v.LegalName, cancellationToken);
+            if (vendor is null)
+            {
+                vendor = await SeedVendorAsync(v, data, now, cancellationToken);
+            }
+            vendorIds[v.Key] = vendor.Id;
+        }
+
+        foreach (var u in data.Users)
+        {
+            var user = await EnsureUserAsync(u, data.Password, now);
+            if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) continue;
+            var roleSet = (u.Roles ?? []).Aggregate(TenantRoles.None, (all, r) => all | r);
+            Guid? vendorId = u.Vendor is null ? null : vendorIds[u.Vendor];
+            var membership = TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId);
+            membership.ChangeSpecialisms((u.Specialisms ?? []).Aggregate(ReviewerSpecialisms.None, (all, s) => all | s));
+            db.Memberships.Add(membership);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The usual case on every start after the first: one query proves everything is there, so start-up does not
+    /// pay for the per-record checks below.
+    /// </summary>
+    private async Task<bool> IsCompleteAsync(DemoData data, CancellationToken cancellationToken)
+    {
+        var emails = data.Users.Select(u => u.Email.ToUpperInvariant()).Append(data.Operator.Email.ToUpperInvariant()).ToList();
+        var vendorNames = data.Vendors.Select(v => v.LegalName).ToList();
+        var counts = await db.Tenants.IgnoreQueryFilters()
+            .Where(t => t.Slug == data.Tenant.Slug)
+            .Select(t => new
+            {
+                Users = db.Users.Count(u => emails.Contains(u.NormalizedEmail!)),
+                Members = db.Memberships.IgnoreQueryFilters().Count(m => m.TenantId == t.Id),
+                Vendors = db.Vendors.IgnoreQueryFilters().Count(v => v.TenantId == t.Id && vendorNames.Contains(v.LegalName)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return counts is not null && counts.Users == emails.Count && counts.Members >= data.Users.Count && counts.Vendors == vendorNames.Count;
+    }
+
+    private async Task<Vendor> SeedVendorAsync(DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The vendor's story starts a month before its oldest decision (or three weeks ago), so the risk profile's timeline
+        // reads in order: onboarded, tiered, AI systems and documents recorded, then each review.
+        var created = v.Decisions is { Count: > 0 } past ? now.AddMonths(-past.Max(d => d.MonthsAgo) - 1) : now.AddDays(-21);
+        var vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, created);
+        var owner = v.Owner is null ? null : await EnsureUserAsync(data.Users.Single(u => u.Email == v.Owner), data.Password, now);
+        vendor.AssignOwnership(owner?.Id, v.Criticality);
+        if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
+        if (v.Status >= VendorStatus.Active) vendor.Activate();
+        db.Vendors.Add(vendor);
+        Trail(created, owner, "vendor.created", nameof(Vendor), vendor.Id, new { vendor.LegalName, vendor.Country, vendor.Criticality });
+        if (v.Tier is { } tier)
+        {
+            vendor.SetComputedTier(tier, created.AddDays(3));
+            Trail(created.AddDays(3), owner, AuditActions.VendorTiered, nameof(Vendor), vendor.Id, new { tier = tier.ToString() });
+        }
+        foreach (var s in v.AiSystems ?? [])
+        {
+            var system = AiSystem.Create(vendor.Id, s.Name, s.Profile, owner?.Id, created.AddDays(1));
+            db.AiSystems.Add(system);
+            Trail(created.AddDays(1), owner, "ai-system.created", nameof(AiSystem), system.Id, new { vendorId = vendor.Id, system.Name });
+        }
+        foreach (var d in v.Documents ?? [])
+        {
+            var document = VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, created.AddDays(2));
+            db.VendorDocuments.Add(document);
+            Trail(created.AddDays(2), owner, "vendor.document-added", nameof(VendorDocument), document.Id,
+                new { vendorId = vendor.Id, kind = d.Kind.ToString(), d.Title, d.ExpiresOn });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (v.Decisions is { Count: > 0 } decisions && owner is not null && await DemoTemplateAsync(now, owner.Id, cancellationToken) is { } template)
+        {
+            foreach (var decision in decisions.OrderByDescending(d => d.MonthsAgo))
+                await SeedDecisionAsync(vendor, template, decision, owner, now, cancellationToken);
+        }
+        return vendor;
+    }
+
+    /// <summary>The published demo questionnaire of the tenant, created on first use; null when the seed file is not there.</summary>
+    private async Task<QuestionnaireTemplate?> DemoTemplateAsync(DateTimeOffset now, Guid createdBy, CancellationToken cancellationToken)
+    {
+        var existing = await db.QuestionnaireTemplates.FirstOrDefaultAsync(t => t.TemplateKey == DemoQuestionnaireKey, cancellationToken);
+        if (existing is not null) return existing;
+        var file = _seedDataFolder is null ? null : Path.Combine(_seedDataFolder, "questionnaires", DemoQuestionnaireFile);
+        if (file is null || !File.Exists(file)) return null;
+        var parsed = QuestionnaireJson.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        if (parsed.IsFailure) return null;
+        var draft = QuestionnaireTemplate.CreateDraft(parsed.Value with { Id = DemoQuestionnaireKey, Title = "Northwind annual AI vendor review" },
+            createdBy, now);
+        if (draft.IsFailure) return null;
+        var template = draft.Value;
+        if (template.Publish(now).IsFailure) return null;
+        db.QuestionnaireTemplates.Add(template);
+        await db.SaveChangesAsync(cancellationToken);
+        return template;
+    }
+
+    /// <summary>
+    /// One past decision, made the way the review makes it (sent, submitted, reviewed, rated, decided), with the vendor's
+    /// current decision and next reassessment recorded as a real decision records them.
+    /// </summary>
+    private async Task SeedDecisionAsync(Vendor vendor, QuestionnaireTemplate template, DemoDecision d, AppUser manager, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var at = now.AddMonths(-d.MonthsAgo);
+        var (sentAt, submittedAt, reviewedAt) = (at.AddDays(-21), at.AddDays(-10), at.AddDays(-9));
+        var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
+            $"Annual review {at:yyyy-MM}", DateOnly.FromDateTime(sentAt.UtcDateTime).AddDays(30), manager.Id, sentAt);
+        assessment.Send(sentAt);
+        // The vendor's answers, weaker the worse the outcome, and the score the portal would have computed from them.
+        var definition = template.Definition();
+        var answers = DemoAnswers.For(definition, vendor, DateOnly.FromDateTime(at.UtcDateTime), d.Decision switch
+        {
+            AssessmentDecision.Approved => 12,
+            AssessmentDecision.ApprovedWithConditions => 5,
+            _ => 3,
+        });
+        foreach (var (itemId, value) in answers)
+            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, at));
+        var compiled = definition.Compile();
+        assessment.Submit(compiled.IsFailure ? null
+            : new QuestionnaireEngine().Evaluate(compiled.Value, answers, null, DateOnly.FromDateTime(submittedAt.UtcDateTime)).OverallScore, submittedAt);
+        assessment.StartReview();
+        if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
+        assessment.Decide(d.Decision, d.Note, at);
+        db.Assessments.Add(assessment);
+        Trail(sentAt, manager, AuditActions.AssessmentSent, nameof(Assessment), assessment.Id,
+            new { vendorId = vendor.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion, dueOn = assessment.DueOn });
+        Trail(submittedAt, null, "assessment.submitted", nameof(Assessment), assessment.Id, new { score = assessment.Score }, $"{vendor.LegalName} (vendor)");
+        Trail(reviewedAt, manager, AuditActions.AssessmentReviewStarted, nameof(Assessment), assessment.Id, new { });
+        Trail(at, manager, AuditActions.AssessmentDecided, nameof(Assessment), assessment.Id,
+            new { decision = d.Decision.ToString(), note = assessment.DecisionNote, residual = d.Likelihood is null ? null : $"{d.Likelihood}x{d.Impact}" });
+        await CurrentDecision.RecordAsync(db, assessment, cancellationToken);
+        DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
+        await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, acceptance, at, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An audit event for a step of the demo story, at the time the story places it (seeding is the only writer that dates
+    /// events other than now). Details carry <c>seeded: true</c>, so the trail says which events describe demo data.
+    /// </summary>
+    private void Trail(DateTimeOffset at, AppUser? actor, string action, string entityType, Guid entityId, object details, string? actorName = null)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(details, SeedJson)!.AsObject();
+        json["seeded"] = true;
+        db.AuditEvents.Add(AuditEvent.Create(tenantContext.TenantId!.Value, at, actor?.Id, actorName ?? actor?.UserName, null, action, entityType,
+            entityId.ToString(), json.ToJsonString()));
+    }
+
+    private static readonly JsonSerializerOptions SeedJson = new(JsonSerializerDefaults.Web);
+
+    private async Task<AppUser> EnsureUserAsync(DemoUser u, string password, DateTimeOffset now)
+    {
+        var user = await users.FindByEmailAsync(u.Email);
+        if (user is not null) return user;
+        user = new AppUser { UserName = u.Email, Email = u.Email, EmailConfirmed = true, DisplayName = u.DisplayName, CreatedAt = now };
+        await Check(users.CreateAsync(user, password), u.Email);
+        return user;
+    }
+
+    private static async Task Check(Task<IdentityResult> operation, string what)
+    {
+        var result = await operation;
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}
