@@ -1,14 +1,17 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Common;
 using VendorRisk.Application.Contracts;
 using VendorRisk.Application.Coverage;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.Application.Reports;
 using VendorRisk.Application.Reviews;
 using VendorRisk.Application.Seeding;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Application;
 
@@ -21,6 +24,10 @@ public static class ApplicationServiceCollectionExtensions
     public static IServiceCollection AddVendorRiskApplication(this IServiceCollection services, IConfiguration configuration, ContentFolders content)
     {
         services.AddSingleton(content);
+        services.AddScoped<TenantDoor>();
+        services.AddSingleton<TenantJobs>();
+        services.AddScoped<Access>();
+        services.AddScoped<IAuthorizationHandler, RolePermissionHandler>();
         services.AddVendorRiskWorkflows(configuration, content.Workflows);
         services.AddVendorRiskReassessments();
         services.AddVendorRiskReports();

@@ -1,65 +1,18 @@
-using Hangfire;
-using VendorRisk.Application;
-using VendorRisk.Application.Seeding;
-using VendorRisk.Infrastructure.Email;
-using VendorRisk.Infrastructure.Files;
-using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Jobs;
-using VendorRisk.Application.Reassessments;
-using VendorRisk.Application.Reviews;
+using VendorRisk.Infrastructure;
 using VendorRisk.Web;
-using VendorRisk.Web.Api;
-using VendorRisk.Web.Authorization;
-using VendorRisk.Web.Security;
-using VendorRisk.Web.Tenancy;
-using VendorRisk.Infrastructure.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
-
-builder.Services
-    .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
-    .AddVendorRiskEmail(builder.Configuration, builder.Environment)
-    .AddVendorRiskJobs(builder.Configuration, builder.Environment)
-    .AddVendorRiskFiles(builder.Configuration, builder.Environment)
-    .AddVendorRiskIdentity()
-    .AddVendorRiskApplication(builder.Configuration, new ContentFolders(
-        Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
-    .AddVendorRiskWeb(builder.Configuration)
-    .AddVendorRiskApi(builder.Configuration);
-
-var app = builder.Build();
-
-if (!app.Environment.IsDevelopment())
+try
 {
-    // A static page: re-executing a Razor page for a failed POST would trip over its anti-forgery check.
-    app.UseExceptionHandler(error => error.Run(ErrorPage.WriteAsync));
-    app.UseHsts();
+    var app = VendorRiskHost.Build(args);
+    await VendorRiskHost.PrepareAsync(app, args);
+    await app.RunAsync();
+    return 0;
 }
-app.UseStatusCodePagesWithReExecute("/errors/{0}");
-app.UseVendorRiskSecurityHeaders();
-app.UseVendorRiskApi();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseMiddleware<TenantResolutionMiddleware>();
-app.UseAuthorization();
-
-app.MapHealthChecks("/health").AllowAnonymous();
-app.MapRazorPages();
-app.MapVendorRiskApi();
-app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
+catch (InvalidConfigurationException e)
 {
-    DashboardTitle = "VendorRisk jobs",
-    AppPath = "/ops/mail",
-});
-
-var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
-var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Contains("--seed-demo");
-await DatabaseInitializer.InitializeAsync(app.Services, seedDemo,
-    Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
-
-app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
-await app.RunAsync();
+    // A setting the operator must fix: the message names it and says what to do; a stack trace would only hide it.
+    Console.Error.WriteLine($"VendorRisk cannot start: {e.Message}");
+    return 1;
+}
 
 public partial class Program;

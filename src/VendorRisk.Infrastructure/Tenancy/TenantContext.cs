@@ -19,6 +19,9 @@ public sealed class TenantContext
 
     public bool IsSet => TenantId is not null;
 
+    /// <summary>A job or system flow acting inside the tenant, with no person behind it.</summary>
+    public bool IsSystem => TenantId is not null && UserId is null;
+
     public bool HasAnyRole(TenantRoles anyOf) => Roles.HasAny(anyOf);
 
     public void EnterAsMember(Guid tenantId, string slug, string tenantName, Guid userId, Guid membershipId, TenantRoles roles, Guid? vendorId)

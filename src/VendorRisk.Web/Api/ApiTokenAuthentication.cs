@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VendorRisk.Domain.Api;
 using VendorRisk.Infrastructure.Api;
-using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Web.Api;
 
@@ -25,12 +23,10 @@ public static class ApiTokenDefaults
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AppDbContext db, TenantContext tenant, TimeProvider clock)
+    TenantDoor door, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
-    /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
-    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,33 +37,10 @@ public sealed class ApiTokenAuthenticationHandler(
         var secret = header[BearerPrefix.Length..].Trim();
         if (!ApiTokenSecrets.LooksLikeToken(secret)) return AuthenticateResult.Fail("Not a VendorRisk token.");
 
-        var hash = ApiTokenSecrets.Hash(secret);
-        var now = clock.GetUtcNow();
-        // No tenant is set yet: like the tenant middleware, this is a deliberate cross-tenant lookup, by the
-        // token's hash only, and the membership is matched to the token's own tenant and user.
-        var found = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
-            .Where(t => t.TokenHash == hash)
-            .Join(db.Memberships.IgnoreQueryFilters(), t => new { t.TenantId, t.UserId }, m => new { m.TenantId, m.UserId },
-                (t, m) => new { Token = t, Membership = m })
-            .Join(db.Tenants, x => x.Token.TenantId, t => t.Id, (x, t) => new { x.Token, x.Membership, Tenant = t })
-            .Join(db.Users, x => x.Token.UserId, u => u.Id, (x, u) => new
-            {
-                TokenId = x.Token.Id, x.Token.Scope, x.Token.ExpiresAt, x.Token.RevokedAt, x.Token.LastUsedAt,
-                TenantId = x.Tenant.Id, x.Tenant.Slug, TenantName = x.Tenant.Name,
-                MembershipId = x.Membership.Id, x.Membership.Roles, x.Membership.VendorId, x.Membership.IsDisabled,
-                UserId = u.Id, u.UserName,
-            })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.IsDisabled)
+        var found = await door.EnterWithApiTokenAsync(ApiTokenSecrets.Hash(secret), clock.GetUtcNow(), Context.RequestAborted);
+        if (found is null)
             return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its user no longer has access.");
 
-        if (found.LastUsedAt is null || now - found.LastUsedAt >= LastUsedResolution)
-        {
-            await db.PersonalAccessTokens.IgnoreQueryFilters().Where(t => t.Id == found.TokenId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
-        }
-
-        tenant.EnterAsMember(found.TenantId, found.Slug, found.TenantName, found.UserId, found.MembershipId, found.Roles, found.VendorId);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, found.UserId.ToString()),

@@ -1,15 +1,11 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Tenancy;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Shell;
 
-public sealed record MembershipLink(string Slug, string TenantName, TenantRoles Roles);
-
 /// <summary>What the layout needs: who is signed in, which tenants they can switch to, and the current one.</summary>
-public sealed class ShellModel(AppDbContext db, TenantContext tenant, IHttpContextAccessor http)
+public sealed class ShellModel(TenantDoor door, TenantContext tenant, IHttpContextAccessor http)
 {
     private IReadOnlyList<MembershipLink>? _memberships;
 
@@ -27,12 +23,6 @@ public sealed class ShellModel(AppDbContext db, TenantContext tenant, IHttpConte
         if (_memberships is not null) return _memberships;
         if (!Guid.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
             return _memberships = [];
-        _memberships = await db.Memberships.IgnoreQueryFilters()
-            .Where(m => m.UserId == userId && !m.IsDisabled)
-            .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new { t.Slug, t.Name, m.Roles })
-            .OrderBy(l => l.Name)
-            .Select(l => new MembershipLink(l.Slug, l.Name, l.Roles))
-            .ToListAsync();
-        return _memberships;
+        return _memberships = await door.MembershipsOfAsync(userId, http.HttpContext!.RequestAborted);
     }
 }

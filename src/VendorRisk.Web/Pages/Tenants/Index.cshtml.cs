@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Web.Shell;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Web.Pages.Tenants;
 

@@ -1,0 +1,71 @@
+using Hangfire;
+using VendorRisk.Application;
+using VendorRisk.Application.Seeding;
+using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Files;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Jobs;
+using VendorRisk.Infrastructure.Links;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web.Api;
+using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Security;
+using VendorRisk.Web.Tenancy;
+
+namespace VendorRisk.Web;
+
+/// <summary>The composition root: services, the request pipeline, and the database work before the first request.</summary>
+public static class VendorRiskHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services
+            .AddVendorRiskLinks(builder.Configuration, builder.Environment)
+            .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
+            .AddVendorRiskEmail(builder.Configuration, builder.Environment)
+            .AddVendorRiskJobs(builder.Configuration, builder.Environment)
+            .AddVendorRiskFiles(builder.Configuration, builder.Environment)
+            .AddVendorRiskIdentity()
+            .AddVendorRiskApplication(builder.Configuration, new ContentFolders(
+                Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
+            .AddVendorRiskWeb(builder.Configuration)
+            .AddVendorRiskApi(builder.Configuration);
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            // A static page: re-executing a Razor page for a failed POST would trip over its anti-forgery check.
+            app.UseExceptionHandler(error => error.Run(ErrorPage.WriteAsync));
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.UseVendorRiskSecurityHeaders();
+        app.UseVendorRiskApi();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorPages();
+        app.MapVendorRiskApi();
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
+        {
+            DashboardTitle = "VendorRisk jobs",
+            AppPath = "/ops/mail",
+        });
+        return app;
+    }
+
+    /// <summary>Migrations (if configured), counters to recount, demo data (if asked for), and the start-up banner.</summary>
+    public static async Task PrepareAsync(WebApplication app, string[] args)
+    {
+        var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
+        var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Contains("--seed-demo");
+        await DatabaseInitializer.InitializeAsync(app.Services, seedDemo, Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
+    }
+}
