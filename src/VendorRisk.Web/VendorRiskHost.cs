@@ -7,6 +7,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Jobs;
 using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Web.Api;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Security;
@@ -23,6 +24,7 @@ public static class VendorRiskHost
         builder.Services
             .AddVendorRiskLinks(builder.Configuration, builder.Environment)
             .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
+            .AddVendorRiskPortfolioCounters()
             .AddVendorRiskEmail(builder.Configuration, builder.Environment)
             .AddVendorRiskJobs(builder.Configuration, builder.Environment)
             .AddVendorRiskFiles(builder.Configuration, builder.Environment)

@@ -1,21 +1,16 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using VendorRisk.Application.Incidents;
 
 namespace VendorRisk.Application.Reassessments;
 
 public static class ReassessmentServiceCollectionExtensions
 {
-    /// <summary>Reassessment scheduling, review proposals, incident reports and the daily reassessment job.</summary>
+    /// <summary>Reassessment scheduling, review proposals and the daily reassessment job.</summary>
     public static IServiceCollection AddVendorRiskReassessments(this IServiceCollection services)
     {
         services.AddScoped<ReassessmentIssuer>();
         services.AddScoped<ReviewProposals>();
-        services.AddScoped<IncidentReporting>();
-        // The contract's incident-notification obligation in force, else the policy default.
-        services.AddScoped<PolicyDefaultNotificationWindow>();
-        services.AddScoped<IIncidentNotificationWindow, ContractNotificationWindow>();
         services.AddTransient<ReassessmentJob>();
         services.AddHostedService<ReassessmentRecurringJobs>();
         return services;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Audit;
@@ -14,6 +15,8 @@ using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Application.Reassessments;
+using VendorRisk.Application.Tenancy;
+using VendorRisk.Application.Vendors;
 using VendorRisk.Infrastructure.Tenancy;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
@@ -27,7 +30,7 @@ namespace VendorRisk.Application.Seeding;
 /// </summary>
 public sealed class DemoSeeder(
     AppDbContext db, TenantContext tenantContext, UserManager<AppUser> users, RoleManager<AppRole> roles,
-    TimeProvider clock, ILogger<DemoSeeder> logger)
+    TimeProvider clock, IServiceScopeFactory scopes, ILogger<DemoSeeder> logger)
 {
     public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
     public sealed record DemoTenant(string Slug, string Name);
@@ -81,28 +84,34 @@ public sealed class DemoSeeder(
         var op = await EnsureUserAsync(data.Operator, data.Password, now);
         if (!await users.IsInRoleAsync(op, operatorRole)) await Check(users.AddToRoleAsync(op, operatorRole), "operator");
 
+        // Internal members first: vendors are onboarded by their owners, as a person would.
+        var internalUsers = data.Users.Where(u => u.Vendor is null).ToList();
+        foreach (var u in internalUsers) await EnsureMemberAsync(tenant, u, data.Password, vendorId: null, now, cancellationToken);
+
         var vendorIds = new Dictionary<string, Guid>();
         foreach (var v in data.Vendors)
         {
             var vendor = await db.Vendors.SingleOrDefaultAsync(x => x.LegalName == v.LegalName, cancellationToken);
             if (vendor is null)
             {
-                vendor = await SeedVendorAsync(v, data, now, cancellationToken);
+                vendor = await SeedVendorAsync(tenant, v, data, now, cancellationToken);
             }
             vendorIds[v.Key] = vendor.Id;
         }
 
-        foreach (var u in data.Users)
-        {
-            var user = await EnsureUserAsync(u, data.Password, now);
-            if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) continue;
-            var roleSet = (u.Roles ?? []).Aggregate(TenantRoles.None, (all, r) => all | r);
-            Guid? vendorId = u.Vendor is null ? null : vendorIds[u.Vendor];
-            var membership = TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId);
-            membership.ChangeSpecialisms((u.Specialisms ?? []).Aggregate(ReviewerSpecialisms.None, (all, s) => all | s));
-            db.Memberships.Add(membership);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        foreach (var u in data.Users.Except(internalUsers))
+            await EnsureMemberAsync(tenant, u, data.Password, vendorIds[u.Vendor!], now, cancellationToken);
+    }
+
+    private async Task EnsureMemberAsync(Tenant tenant, DemoUser u, string password, Guid? vendorId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var user = await EnsureUserAsync(u, password, now);
+        if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return;
+        var roleSet = (u.Roles ?? []).Aggregate(TenantRoles.None, (all, r) => all | r);
+        var membership = TenantMembership.Create(tenant.Id, user.Id, roleSet, now, vendorId);
+        membership.ChangeSpecialisms((u.Specialisms ?? []).Aggregate(ReviewerSpecialisms.None, (all, s) => all | s));
+        db.Memberships.Add(membership);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -125,18 +134,17 @@ public sealed class DemoSeeder(
         return counts is not null && counts.Users == emails.Count && counts.Members >= data.Users.Count && counts.Vendors == vendorNames.Count;
     }
 
-    private async Task<Vendor> SeedVendorAsync(DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Vendor> SeedVendorAsync(Tenant tenant, DemoVendor v, DemoData data, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The vendor's story starts a month before its oldest decision (or three weeks ago), so the risk profile's timeline
         // reads in order: onboarded, tiered, AI systems and documents recorded, then each review.
         var created = v.Decisions is { Count: > 0 } past ? now.AddMonths(-past.Max(d => d.MonthsAgo) - 1) : now.AddDays(-21);
-        var vendor = Vendor.Create(v.LegalName, v.Website, v.Country, v.Description, created);
         var owner = v.Owner is null ? null : await EnsureUserAsync(data.Users.Single(u => u.Email == v.Owner), data.Password, now);
-        vendor.AssignOwnership(owner?.Id, v.Criticality);
+        var vendorId = await OnboardAsync(tenant, owner ?? await EnsureUserAsync(data.Users.First(u => u.Vendor is null), data.Password, now),
+            new VendorDetails(v.LegalName, v.Website, v.Country, v.Description, owner?.Id, v.Criticality), created, cancellationToken);
+        var vendor = await db.Vendors.SingleAsync(x => x.Id == vendorId, cancellationToken);
         if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
         if (v.Status >= VendorStatus.Active) vendor.Activate();
-        db.Vendors.Add(vendor);
-        Trail(created, owner, "vendor.created", nameof(Vendor), vendor.Id, new { vendor.LegalName, vendor.Country, vendor.Criticality });
         if (v.Tier is { } tier)
         {
             vendor.SetComputedTier(tier, created.AddDays(3));
@@ -162,6 +170,31 @@ public sealed class DemoSeeder(
                 await SeedDecisionAsync(vendor, template, decision, owner, now, cancellationToken);
         }
         return vendor;
+    }
+
+    /// <summary>
+    /// Onboards a vendor through <see cref="VendorOperations"/> as <paramref name="by"/> would, at the moment its story starts: the
+    /// operation and its audit event run in a scope of their own that entered the tenant as that member, on a clock set to
+    /// <paramref name="at"/>, and the event is marked as seeded history.
+    /// </summary>
+    private async Task<Guid> OnboardAsync(Tenant tenant, AppUser by, VendorDetails details, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<TenantDoor>().EnterAsMemberAsync(tenant.Slug, by.Id, cancellationToken))
+            throw new InvalidOperationException($"The demo user {by.Email} is not a member of {tenant.Slug}.");
+        var storyClock = new StoryClock(at);
+        var audit = ActivatorUtilities.CreateInstance<AuditLog>(scope.ServiceProvider, storyClock);
+        audit.Annotate("seeded", true);
+        var onboarded = await ActivatorUtilities.CreateInstance<VendorOperations>(scope.ServiceProvider, storyClock, audit)
+            .OnboardAsync(details, cancellationToken);
+        return onboarded.Succeeded ? onboarded.Value
+            : throw new InvalidOperationException($"The demo vendor {details.LegalName} was refused: {onboarded.Message}");
+    }
+
+    /// <summary>The clock of a seeded story: always the moment the step happened.</summary>
+    private sealed class StoryClock(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at;
     }
 
     /// <summary>The published demo questionnaire of the tenant, created on first use; null when the seed file is not there.</summary>

@@ -67,10 +67,12 @@ public sealed class AuditEvent
         return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    /// <summary>Called by the data layer, inside the transaction that writes the row.</summary>
+    /// <summary>
+    /// Called by the data layer, inside the transaction that writes the row. When that transaction lost a race for the chain's head
+    /// and was rolled back, the unsaved event is chained again after the new head.
+    /// </summary>
     public void Chain(long sequence, string previousHash)
     {
-        if (Hash.Length != 0) throw new DomainException("This audit event is already chained.");
         Sequence = sequence;
         PreviousHash = previousHash;
         Hash = ComputeHash();

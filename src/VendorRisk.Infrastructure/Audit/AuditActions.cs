@@ -36,6 +36,8 @@ public static class AuditActions
     public const string AssessmentCancelled = "assessment.cancelled";
     public const string AssessmentDecided = "assessment.decided";
     public const string EvidenceDownloaded = "assessment.evidence-downloaded";
+    public const string VendorCreated = "vendor.created";
+    public const string VendorUpdated = "vendor.updated";
     public const string VendorTiered = "vendor.tiered";
     public const string FindingRaised = "finding.raised";
     public const string FindingEdited = "finding.edited";

@@ -16,6 +16,14 @@ public sealed class AuditLog(AppDbContext db, TenantContext tenant, TimeProvider
 {
     private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
+    private Dictionary<string, object?>? _annotations;
+
+    /// <summary>
+    /// Adds <paramref name="name"/> to the details of every event this scope records from now on: how the change came in (a
+    /// REST API token), or that it is demo history. Operations then need not know their channel.
+    /// </summary>
+    public void Annotate(string name, object? value) => (_annotations ??= new(StringComparer.Ordinal))[name] = value;
+
     public void Record(string action, string? entityType = null, object? entityId = null, object? details = null,
         Guid? actorUserId = null, string? actorName = null)
     {
@@ -33,7 +41,15 @@ public sealed class AuditLog(AppDbContext db, TenantContext tenant, TimeProvider
             action,
             entityType,
             entityId?.ToString(),
-            details is null ? "{}" : JsonSerializer.Serialize(details, DetailsJson)));
+            Serialize(details)));
+    }
+
+    private string Serialize(object? details)
+    {
+        if (_annotations is null) return details is null ? "{}" : JsonSerializer.Serialize(details, DetailsJson);
+        var json = details is null ? new System.Text.Json.Nodes.JsonObject() : JsonSerializer.SerializeToNode(details, DetailsJson)!.AsObject();
+        foreach (var (name, value) in _annotations) json[name] = JsonSerializer.SerializeToNode(value, DetailsJson);
+        return json.ToJsonString(DetailsJson);
     }
 }
 

@@ -28,8 +28,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public const string TenantFilter = "Tenant";
 
     private readonly TenantContext _tenant;
+    private readonly IReadOnlyList<ISaveChangesParticipant> _participants;
 
-    protected AppDbContext(DbContextOptions options, TenantContext tenant) : base(options) => _tenant = tenant;
+    protected AppDbContext(DbContextOptions options, TenantContext tenant, IEnumerable<ISaveChangesParticipant>? participants) : base(options)
+    {
+        _tenant = tenant;
+        _participants = participants?.ToList() ?? [];
+    }
 
     /// <summary>
     /// Read by the query filters on every query. It must stay an instance member: a value captured while
@@ -71,8 +76,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<Domain.Incidents.Incident> Incidents => Set<Domain.Incidents.Incident>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
-    public DbSet<Portfolio.PortfolioCounter> PortfolioCounters => Set<Portfolio.PortfolioCounter>();
-    public DbSet<Portfolio.PartyConcentration> PartyConcentrations => Set<Portfolio.PartyConcentration>();
+    public DbSet<PortfolioCounter> PortfolioCounters => Set<PortfolioCounter>();
+    public DbSet<PartyConcentration> PartyConcentrations => Set<PartyConcentration>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -119,17 +124,17 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
 
         var newAuditEvents = ChangeTracker.Entries<AuditEvent>()
             .Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var counted = Portfolio.PortfolioCounters.Collect(ChangeTracker);
-        if (newAuditEvents.Count == 0 && counted.IsEmpty)
+        var prepared = _participants.Select(p => (Participant: p, Prepared: p.Prepare(ChangeTracker))).Where(x => x.Prepared is not null).ToList();
+        if (newAuditEvents.Count == 0 && prepared.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        // Chaining reads the chain head and appends after it, and the dashboard's counters move with what they count:
-        // each must happen in the transaction of the change.
+        // Chaining reads the chain head and appends after it, and participants (the dashboard's counters) move with what they
+        // count: each must happen in the transaction of the change.
         async Task<int> WriteAsync()
         {
             if (newAuditEvents.Count > 0) await ChainAsync(newAuditEvents, cancellationToken);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (!counted.IsEmpty) await Portfolio.PortfolioCounters.ApplyAsync(this, counted, cancellationToken);
+            foreach (var (participant, state) in prepared) await participant.CompleteAsync(this, state!, cancellationToken);
             return written;
         }
         if (Database.CurrentTransaction is not null) return await WriteAsync();

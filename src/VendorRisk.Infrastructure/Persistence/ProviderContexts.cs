@@ -6,8 +6,9 @@ using VendorRisk.Infrastructure.Tenancy;
 namespace VendorRisk.Infrastructure.Persistence;
 
 /// <summary>SQLite, the embedded default. Its migrations live in Persistence/Migrations/Sqlite.</summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TenantContext tenant)
-    : AppDbContext(options, tenant)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TenantContext tenant,
+    IEnumerable<ISaveChangesParticipant>? participants = null)
+    : AppDbContext(options, tenant, participants)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,8 +34,9 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 }
 
 /// <summary>SQL Server, for production. Its migrations live in Persistence/Migrations/SqlServer.</summary>
-public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, TenantContext tenant)
-    : AppDbContext(options, tenant)
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, TenantContext tenant,
+    IEnumerable<ISaveChangesParticipant>? participants = null)
+    : AppDbContext(options, tenant, participants)
 {
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
@@ -11,35 +12,9 @@ using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
 namespace VendorRisk.Infrastructure.Portfolio;
 
 /// <summary>
-/// A running count the portfolio dashboard reads instead of counting the tenant's rows (ADR-019), e.g.
-/// <c>vendors/tier/High</c> or <c>decisions/2026-11/3x4</c>. Kept by <see cref="PortfolioCounters"/> in the same transaction
-/// as the change it counts.
-/// </summary>
-public sealed class PortfolioCounter : ITenantOwned
-{
-    public const int NameMaxLength = 60;
-
-    public Guid TenantId { get; init; }
-    public string Name { get; init; } = "";
-    public int Value { get; init; }
-}
-
-/// <summary>How many of a tenant's vendors depend on one foundation-model provider or subprocessor (ADR-019).</summary>
-public sealed class PartyConcentration : ITenantOwned
-{
-    public Guid TenantId { get; init; }
-    public DependencyKind Kind { get; init; }
-    /// <summary><see cref="AiSystemDependency.NameKey"/>: the party as names are compared.</summary>
-    public string NameKey { get; init; } = "";
-    /// <summary>The name as a vendor wrote it (the first in ordinal order, as the dashboard always showed it).</summary>
-    public string Name { get; init; } = "";
-    public int Vendors { get; init; }
-}
-
-/// <summary>
-/// Keeps the dashboard's counters (ADR-019). <see cref="AppDbContext.SaveChangesAsync(bool, CancellationToken)"/> calls
-/// <see cref="Collect"/> before it writes and <see cref="ApplyAsync"/> after, in one transaction, so a count moves with the
-/// change it counts or not at all. Counts move by deltas read from the change tracker (original against current values),
+/// Keeps the dashboard's counters (ADR-019). As a participant in every save (<see cref="PortfolioCounterParticipant"/>), it
+/// reads the changes before the save writes (<see cref="Collect"/>) and writes the counts after (<see cref="ApplyAsync"/>), in one
+/// transaction, so a count moves with the change it counts or not at all. Counts move by deltas read from the change tracker (original against current values),
 /// written as atomic upserts, so concurrent writers on SQL Server add up instead of overwriting each other. A party's vendor
 /// count is a distinct count, which no delta can keep; it is recounted from the covering index on the party's dependencies.
 /// </summary>
@@ -280,4 +255,20 @@ public static class PortfolioCounters
         var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES {string.Join(", ", tuples)};";
         await db.Database.ExecuteSqlRawAsync(sql, values, cancellationToken);
     }
+}
+
+/// <summary>The counters' part in every save of the data layer (registered by <see cref="PortfolioServiceCollectionExtensions"/>).</summary>
+public sealed class PortfolioCounterParticipant : ISaveChangesParticipant
+{
+    public object? Prepare(ChangeTracker tracker) => PortfolioCounters.Collect(tracker) is { IsEmpty: false } changes ? changes : null;
+
+    public Task CompleteAsync(AppDbContext db, object prepared, CancellationToken cancellationToken) =>
+        PortfolioCounters.ApplyAsync(db, (PortfolioCounters.Changes)prepared, cancellationToken);
+}
+
+public static class PortfolioServiceCollectionExtensions
+{
+    /// <summary>The dashboard's running counts, kept in the transaction of every save (ADR-019).</summary>
+    public static IServiceCollection AddVendorRiskPortfolioCounters(this IServiceCollection services) =>
+        services.AddSingleton<ISaveChangesParticipant, PortfolioCounterParticipant>();
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using VendorRisk.Application.Common;
 
 namespace VendorRisk.Web.Api;
 
@@ -47,5 +49,25 @@ public static class ApiProblems
         };
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
         return TypedResults.Json(problem, contentType: ContentType, statusCode: status);
+    }
+
+    /// <summary>
+    /// An operation's failure as problem details: 404, 403, 422 with the fields in the API's camelCase, and
+    /// <paramref name="conflictStatus"/> (409 unless the endpoint's contract says otherwise, e.g. 412 for a stale ETag).
+    /// </summary>
+    public static IResult From(HttpContext context, Outcome outcome, int conflictStatus = StatusCodes.Status409Conflict)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Status switch
+        {
+            OutcomeStatus.NotFound => Result(context, StatusCodes.Status404NotFound, "Not found", outcome.Message),
+            OutcomeStatus.Forbidden => Result(context, StatusCodes.Status403Forbidden, "Forbidden", outcome.Message),
+            OutcomeStatus.Invalid => Validation(context, outcome.Errors
+                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Field))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), StatusCodes.Status422UnprocessableEntity),
+            OutcomeStatus.Conflict => Result(context, conflictStatus, conflictStatus == StatusCodes.Status412PreconditionFailed ? "Stale ETag" : "Conflict",
+                outcome.Message),
+            _ => throw new ArgumentException("A successful outcome is no failure.", nameof(outcome)),
+        };
     }
 }

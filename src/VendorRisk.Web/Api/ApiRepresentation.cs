@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using VendorRisk.Application.Common;
 
 namespace VendorRisk.Web.Api;
 
@@ -65,9 +66,6 @@ public static class ApiRepresentation
     }
 }
 
-/// <summary>One page of a list.</summary>
-public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount, int TotalPages);
-
 /// <summary>Reads and checks page/pageSize query parameters.</summary>
 public sealed class Paging
 {
@@ -112,6 +110,5 @@ public sealed class Paging
         return null;
     }
 
-    public PageOf<T> Of<T>(IReadOnlyList<T> items, int totalCount) =>
-        new(items, Page, PageSize, totalCount, Math.Max(1, (totalCount + PageSize - 1) / PageSize));
+    public PageOf<T> Of<T>(IReadOnlyList<T> items, int totalCount) => new(items, Page, PageSize, totalCount);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using VendorRisk.Domain.Api;
 using VendorRisk.Infrastructure.Api;
+using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Web.Api;
@@ -23,7 +24,7 @@ public static class ApiTokenDefaults
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TenantDoor door, TimeProvider clock)
+    TenantDoor door, AuditLog audit, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
@@ -41,6 +42,9 @@ public sealed class ApiTokenAuthenticationHandler(
         if (found is null)
             return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its user no longer has access.");
 
+        // Every change this request makes is traced to the token that made it.
+        audit.Annotate("via", "api");
+        audit.Annotate("token", found.TokenId);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, found.UserId.ToString()),

@@ -6,6 +6,7 @@ using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Common;
 
 namespace VendorRisk.Web.Api;
 
@@ -152,7 +153,7 @@ public static class AssessmentEndpoints
         return [.. rows.Select(r => r with
         {
             Workflow = instances.GetValueOrDefault(r.AssessmentId),
-            Residual = r.Residual is { } rating ? rating with { Level = Pages.Reviews.ReviewAccess.ResidualLevel(rating.Likelihood, rating.Impact) } : null,
+            Residual = r.Residual is { } rating ? rating with { Level = Domain.Reviews.ResidualRisk.Level(rating.Likelihood, rating.Impact) } : null,
             Conditions = [.. conditions[r.AssessmentId]],
         })];
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Common;
 
 namespace VendorRisk.Web.Api;
 

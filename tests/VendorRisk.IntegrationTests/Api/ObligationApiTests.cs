@@ -145,7 +145,7 @@ public sealed class ObligationApiTests(VendorRiskApp app) : IClassFixture<Vendor
         Assert.Equal("ApprovedWithConditions", decision.GetProperty("decision").GetString());
         var residual = decision.GetProperty("residual");
         Assert.Equal((4, 3), (residual.GetProperty("likelihood").GetInt32(), residual.GetProperty("impact").GetInt32()));
-        Assert.Equal(Web.Pages.Reviews.ReviewAccess.ResidualLevel(4, 3), residual.GetProperty("level").GetString());
+        Assert.Equal(global::VendorRisk.Domain.Reviews.ResidualRisk.Level(4, 3), residual.GetProperty("level").GetString());
         var conditions = decision.GetProperty("conditions").EnumerateArray().ToList();
         Assert.Equal(2, conditions.Count);
         Assert.All(conditions, c => Assert.Equal(ReportTestKit.Conditions, c.GetProperty("conditions").GetString()));

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using VendorRisk.Domain.Vendors;
-using VendorRisk.Infrastructure.Portfolio;
 
 namespace VendorRisk.Infrastructure.Persistence.Configurations;
 

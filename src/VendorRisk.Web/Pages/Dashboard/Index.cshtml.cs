@@ -24,7 +24,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public const int TrendMonths = 12;
     public const int TopParties = 5;
 
-    /// <summary>Residual levels, lowest first, named as <see cref="Reviews.ReviewAccess.ResidualLevel"/> names them.</summary>
+    /// <summary>Residual levels, lowest first, named as <see cref="Domain.Reviews.ResidualRisk.Level"/> names them.</summary>
     public static readonly IReadOnlyList<string> Levels = ["low", "medium", "high", "critical"];
 
     public sealed record Expiring(Guid VendorId, string VendorName, DateOnly DueOn, bool AcceptanceExpiry, AssessmentStatus? Decision,
@@ -61,7 +61,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public IReadOnlyList<Party> Providers { get; private set; } = [];
     public IReadOnlyList<Party> Subprocessors { get; private set; } = [];
 
-    public static string Level(int likelihood, int impact) => Reviews.ReviewAccess.ResidualLevel(likelihood, impact);
+    public static string Level(int likelihood, int impact) => Domain.Reviews.ResidualRisk.Level(likelihood, impact);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

@@ -75,13 +75,4 @@ public static class ReviewAccess
 
     public static bool MayVote(TenantContext tenant, WorkflowTask task, Guid requesterUserId) =>
         tenant.UserId is { } me && me != requesterUserId && task.Kind == WorkflowRunner.KindVote && tenant.HasAnyRole(TenantRoles.CommitteeMember);
-
-    /// <summary>Residual risk from a likelihood x impact rating (1-5 each).</summary>
-    public static string ResidualLevel(int likelihood, int impact) => (likelihood * impact) switch
-    {
-        <= 4 => "low",
-        <= 9 => "medium",
-        <= 16 => "high",
-        _ => "critical",
-    };
 }

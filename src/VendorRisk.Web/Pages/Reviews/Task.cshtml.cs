@@ -96,7 +96,7 @@ public sealed class TaskModel(AppDbContext db, TenantContext tenant, WorkflowCat
         var comment = Input.Comment?.Trim();
         if (residual && ResidualVariable(definition) is { } name)
         {
-            var level = ReviewAccess.ResidualLevel(Input.Likelihood!.Value, Input.Impact!.Value);
+            var level = Domain.Reviews.ResidualRisk.Level(Input.Likelihood!.Value, Input.Impact!.Value);
             variables = ImmutableDictionary<string, WorkflowValue>.Empty.Add(name, WorkflowValue.OfString(level));
             comment = $"{comment}{(string.IsNullOrEmpty(comment) ? "" : "\n")}Residual risk {level} (likelihood {Input.Likelihood} x impact {Input.Impact}): {Input.Rationale!.Trim()}";
         }

@@ -275,7 +275,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         if (residual.StartsWith("r:", StringComparison.Ordinal) && residual.Split(':') is [_, var l, var i]
             && int.TryParse(l, CultureInfo.InvariantCulture, out var likelihood) && int.TryParse(i, CultureInfo.InvariantCulture, out var impact))
         {
-            var level = Reviews.ReviewAccess.ResidualLevel(likelihood, impact);
+            var level = Domain.Reviews.ResidualRisk.Level(likelihood, impact);
             return $"{char.ToUpperInvariant(level[0])}{level[1..]}, likelihood {likelihood} x impact {impact}";
         }
         return residual.Length == 0 ? residual : char.ToUpperInvariant(residual[0]) + residual[1..];
