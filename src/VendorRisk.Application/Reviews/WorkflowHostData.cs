@@ -20,7 +20,7 @@ namespace VendorRisk.Application.Reviews;
 /// that specialism. When no such member exists (the requester aside) the pick falls back to any Reviewer and
 /// <see cref="FallbackActivities"/> says so, for the journal and the audit trail (see ADR-010).
 /// </remarks>
-internal sealed class WorkflowHostData : IWorkflowHost
+public sealed class WorkflowHostData : IWorkflowHost
 {
     private readonly AutoScoreResult _score;
     private readonly IReadOnlyList<(Guid UserId, TenantRoles Roles, ReviewerSpecialisms Specialisms)> _members;
@@ -37,8 +37,9 @@ internal sealed class WorkflowHostData : IWorkflowHost
         _lastAssignedByActivity = lastAssigned;
     }
 
+    /// <param name="knownScore">The questionnaire's evaluation the caller already made in this request; evaluated here when null.</param>
     public static async Task<WorkflowHostData> LoadAsync(AppDbContext db, Assessment assessment, WorkflowDefinition definition,
-        CancellationToken cancellationToken)
+        AutoScoreResult? knownScore, CancellationToken cancellationToken)
     {
         var members = (await db.Memberships.AsNoTracking().Where(m => !m.IsDisabled && m.VendorId == null)
                 .Select(m => new { m.UserId, m.Roles, m.Specialisms }).ToListAsync(cancellationToken))
@@ -70,7 +71,7 @@ internal sealed class WorkflowHostData : IWorkflowHost
         }
 
         var score = definition.Activities.Any(a => a is AutoScoreActivity)
-            ? await ScoreAsync(db, assessment, cancellationToken)
+            ? knownScore ?? await ScoreAsync(db, assessment, cancellationToken)
             : new AutoScoreResult(assessment.Score ?? 0, RiskTier.Medium, 0, 0);
         return new WorkflowHostData(score, members, load, last);
     }
@@ -85,10 +86,17 @@ internal sealed class WorkflowHostData : IWorkflowHost
 
         var answers = await Assessments.AssessmentAnswers.LoadAsync(db, assessment.Id, cancellationToken);
         var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled, answers);
+        return ScoreOf(compiled, answers, evaluation, assessment.Score, vendorTier);
+    }
+
+    /// <summary>What the workflow's auto-score activity reads, from an evaluation already made (the submission makes one).</summary>
+    public static AutoScoreResult ScoreOf(Domain.Questionnaires.Evaluation.CompiledQuestionnaire compiled, IReadOnlyDictionary<string, AnswerValue> answers,
+        Domain.Questionnaires.Evaluation.QuestionnaireEvaluation evaluation, decimal? storedScore, RiskTier vendorTier)
+    {
         var tier = compiled.Definition.Tiering is null ? vendorTier
             : TierCalculator.Calculate(compiled, answers) is { IsSuccess: true } t ? t.Value.Tier : vendorTier;
         int Count(FindingSeverity s) => evaluation.Findings.Count(f => f.Severity == s);
-        return new AutoScoreResult(evaluation.OverallScore ?? assessment.Score ?? 0, tier, Count(FindingSeverity.Critical),
+        return new AutoScoreResult(evaluation.OverallScore ?? storedScore ?? 0, tier, Count(FindingSeverity.Critical),
             Count(FindingSeverity.High), Count(FindingSeverity.Medium), Count(FindingSeverity.Low));
     }
 

@@ -26,7 +26,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(loaded.Catalog!);
         services.AddSingleton<WorkflowRunnerHooks>();
         services.AddScoped<WorkflowRunner>();
+        services.AddScoped<WorkflowEffects>();
+        services.AddScoped<ReviewNotifications>();
+        services.AddScoped<ReviewHandOvers>();
         services.AddScoped<WorkflowTimerJob>();
+        services.AddScoped<ReviewHandOverJob>();
         services.AddHostedService<WorkflowRecurringJobs>();
         return services;
     }
@@ -38,6 +42,7 @@ internal sealed class WorkflowRecurringJobs(IRecurringJobManager recurring) : IH
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<WorkflowTimerJob>(WorkflowTimerJob.SweeperJobId, j => j.SweepAsync(CancellationToken.None), "*/5 * * * *");
+        recurring.AddOrUpdate<ReviewHandOverJob>(ReviewHandOverJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

@@ -20,6 +20,7 @@ using VendorRisk.Application.Vendors;
 using VendorRisk.Infrastructure.Tenancy;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+using VendorRisk.Application.Reviews;
 
 namespace VendorRisk.Application.Seeding;
 
@@ -243,17 +244,15 @@ public sealed class DemoSeeder(
             : new QuestionnaireEngine().Evaluate(compiled.Value, answers, null, DateOnly.FromDateTime(submittedAt.UtcDateTime)).OverallScore, submittedAt);
         assessment.StartReview();
         if (d is { Likelihood: { } likelihood, Impact: { } impact }) assessment.RateResidualRisk(likelihood, impact, at);
-        assessment.Decide(d.Decision, d.Note, at);
         db.Assessments.Add(assessment);
+        DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
+        await AssessmentDecisions.RecordAsync(db, assessment, d.Decision, d.Note, acceptance, at, cancellationToken);
         Trail(sentAt, manager, AuditActions.AssessmentSent, nameof(Assessment), assessment.Id,
             new { vendorId = vendor.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion, dueOn = assessment.DueOn });
         Trail(submittedAt, null, "assessment.submitted", nameof(Assessment), assessment.Id, new { score = assessment.Score }, $"{vendor.LegalName} (vendor)");
         Trail(reviewedAt, manager, AuditActions.AssessmentReviewStarted, nameof(Assessment), assessment.Id, new { });
         Trail(at, manager, AuditActions.AssessmentDecided, nameof(Assessment), assessment.Id,
             new { decision = d.Decision.ToString(), note = assessment.DecisionNote, residual = d.Likelihood is null ? null : $"{d.Likelihood}x{d.Impact}" });
-        await CurrentDecision.RecordAsync(db, assessment, cancellationToken);
-        DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
-        await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, assessment, acceptance, at, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 

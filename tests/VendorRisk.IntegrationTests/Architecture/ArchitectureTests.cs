@@ -39,7 +39,7 @@ public sealed class ArchitectureTests
         "VendorRisk.Application.Assessments.AssessmentReminderJob", "VendorRisk.Application.Contracts.ObligationReminderJob",
         "VendorRisk.Application.Contracts.ObligationReminderScan", "VendorRisk.Application.Coverage.CoverageRefreshJob",
         "VendorRisk.Application.Exports.ExportJobRunner", "VendorRisk.Application.Reassessments.ReassessmentJob",
-        "VendorRisk.Application.Reviews.WorkflowTimerJob", "VendorRisk.Application.Seeding.DemoSeeder",
+        "VendorRisk.Application.Seeding.DemoSeeder",
         "VendorRisk.Application.Assessments.PinnedQuestionnaire",
     ];
 

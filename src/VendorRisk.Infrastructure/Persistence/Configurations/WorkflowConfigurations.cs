@@ -90,3 +90,17 @@ internal sealed class WorkflowJournalEntryConfiguration : IEntityTypeConfigurati
         b.HasIndex(j => new { j.InstanceId, j.Sequence }).IsUnique();
     }
 }
+
+internal sealed class ReviewHandOverConfiguration : IEntityTypeConfiguration<ReviewHandOver>
+{
+    public void Configure(EntityTypeBuilder<ReviewHandOver> b)
+    {
+        b.ToTable("ReviewHandOvers");
+        b.HasKey(h => h.Id);
+        b.Property(h => h.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(h => h.Outcome).HasMaxLength(ReviewHandOver.OutcomeMaxLength);
+        // The engine delivers an assessment's pending hand-overs, oldest first; the sweeper finds every pending one.
+        b.HasIndex(h => new { h.AssessmentId, h.DeliveredAt, h.CreatedAt });
+        b.HasIndex(h => new { h.TenantId, h.DeliveredAt, h.CreatedAt });
+    }
+}

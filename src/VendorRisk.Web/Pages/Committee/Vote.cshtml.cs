@@ -76,7 +76,7 @@ public sealed class VoteModel(AppDbContext db, TenantContext tenant, WorkflowCat
             withConditions ? Input.ConditionsDueOn : null, choice == VoteChoice.Reject ? Input.Reason!.Trim() : null);
         var me = tenant.UserId!.Value;
         var result = await runner.HandleAsync(Ballot.InstanceId, new VoteCast(Ballot.TaskId, me.ToString(), choice, details.Reason ?? details.Conditions), me,
-            details, cancellationToken);
+            details, cancellationToken: cancellationToken);
         if (result.Applied)
         {
             TempData["Status"] = "Your vote was recorded.";

@@ -4,6 +4,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Portal;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -28,9 +29,7 @@ public sealed record SaveResult(string ItemId, SaveOutcome Outcome, string? Mess
 /// </summary>
 public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet sheet, DateTimeOffset now)
 {
-    public static string LockedMessage(Assessment assessment) => assessment.Status == AssessmentStatus.ClarificationRequested
-        ? "Only the questions reopened for clarification can be changed."
-        : $"This questionnaire is {Assessment.Describe(assessment.Status)}; its answers can no longer be changed.";
+    public static string LockedMessage(Assessment assessment) => SubmissionOperations.LockedMessage(assessment);
 
     /// <summary>Stages one answer (nothing is saved until <see cref="CommitAsync"/>).</summary>
     /// <param name="strict">Refuse values the engine finds invalid (spreadsheet upload) instead of saving them with a warning.</param>

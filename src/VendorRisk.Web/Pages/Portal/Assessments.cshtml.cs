@@ -12,6 +12,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Portal;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -271,66 +272,25 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
     }
 
     /// <summary>Validates every visible required answer with the engine and submits, or lists what is missing.</summary>
-    public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] SubmissionOperations submissions, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
-        if (!IsOpen)
+        var submitted = await submissions.SubmitAsync(id, cancellationToken);
+        switch (submitted.Status)
         {
-            Conflicts = [AnswerWriter.LockedMessage(Grant.Assessment)];
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return await ShowAsync(cancellationToken);
-        }
-        var evaluation = Sheet.Evaluation;
-        if (!evaluation.IsComplete)
-        {
-            Missing = evaluation.Errors.Select(e => (e.ItemId, Sheet.Item(e.ItemId)?.Text ?? e.ItemId, e.Message)).ToList();
-            return await ShowAsync(cancellationToken);
-        }
-        var resubmission = Grant.Assessment.Status == AssessmentStatus.ClarificationRequested;
-        try
-        {
-            Grant.Assessment.Submit(evaluation.OverallScore, Now);
-        }
-        catch (DomainException ex)
-        {
-            Conflicts = [ex.Message];
-            return await ShowAsync(cancellationToken);
-        }
-        audit.Record(PortalAuditActions.AssessmentSubmitted, nameof(Assessment), Grant.Assessment.Id,
-            new { score = evaluation.OverallScore, resubmission, round = Grant.Assessment.ClarificationRounds });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            TempData["Status"] = "The questionnaire changed while you submitted it; check it and submit again.";
-            return Redirect($"/portal/assessments/{id}");
-        }
-        await HandOverToReviewAsync(resubmission, cancellationToken);
-        TempData["Status"] = resubmission ? "Your answers were submitted again. Thank you." : "Your answers were submitted. Thank you.";
-        return Redirect($"/portal/assessments/{id}");
-    }
-
-    /// <summary>
-    /// A first submission starts the review workflow; a resubmission after clarification moves the waiting review
-    /// on. The vendor's submission is already saved: if this step fails it is logged, and reviewers can still start
-    /// the review from their inbox.
-    /// </summary>
-    private async Task HandOverToReviewAsync(bool resubmission, CancellationToken cancellationToken)
-    {
-        var runner = HttpContext.RequestServices.GetRequiredService<Application.Reviews.WorkflowRunner>();
-        try
-        {
-            var result = resubmission
-                ? await runner.ClarificationAnsweredAsync(Grant.Assessment.Id, Grant.UserId, cancellationToken)
-                : await runner.StartForAssessmentAsync(Grant.Assessment.Id, cancellationToken);
-            if (!result.Applied)
-                logger.LogWarning("Review hand-over for assessment {AssessmentId} answered {Status}: {Message}", Grant.Assessment.Id, result.Status, result.Message);
-        }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DomainException)
-        {
-            logger.LogError(e, "Review hand-over for assessment {AssessmentId} failed; reviewers can start it from the inbox.", Grant.Assessment.Id);
+            case Application.Common.OutcomeStatus.Ok:
+                TempData["Status"] = submitted.Value!.Resubmission ? "Your answers were submitted again. Thank you." : "Your answers were submitted. Thank you.";
+                return Redirect($"/portal/assessments/{id}");
+            case Application.Common.OutcomeStatus.Invalid:
+                Missing = submitted.Errors.Select(e => (e.Field, Sheet.Item(e.Field)?.Text ?? e.Field, e.Message)).ToList();
+                return await ShowAsync(cancellationToken);
+            case Application.Common.OutcomeStatus.Conflict:
+                Conflicts = [submitted.Message!];
+                if (!IsOpen) Response.StatusCode = StatusCodes.Status409Conflict;
+                db.ChangeTracker.Clear();
+                return await ReloadAndShowAsync(id, cancellationToken);
+            default:
+                return NotFound();
         }
     }
 
@@ -384,6 +344,6 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
 /// <summary>Audit action names of the vendor portal; auditors filter by them, so they never change.</summary>
 public static class PortalAuditActions
 {
-    public const string AssessmentSubmitted = "assessment.submitted";
+    public const string AssessmentSubmitted = SubmissionOperations.AssessmentSubmittedAction;
     public const string EvidenceUploaded = "assessment.evidence.uploaded";
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Portal;
 
 namespace VendorRisk.Web.Pages.Portal;
 

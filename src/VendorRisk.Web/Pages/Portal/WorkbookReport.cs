@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
+using VendorRisk.Application.Portal;
 
 namespace VendorRisk.Web.Pages.Portal;
 

@@ -53,7 +53,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
     public async Task<IActionResult> OnPostStartAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
         if (!await db.Assessments.AnyAsync(a => a.Id == assessmentId, cancellationToken)) return NotFound();
-        var result = await runner.StartForAssessmentAsync(assessmentId, cancellationToken);
+        var result = await runner.StartForAssessmentAsync(assessmentId, cancellationToken: cancellationToken);
         TempData["Status"] = result.Status switch
         {
             Domain.Workflows.Runtime.StepStatus.Applied => "The review has started.",

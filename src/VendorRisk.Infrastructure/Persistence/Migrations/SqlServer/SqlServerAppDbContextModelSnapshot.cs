@@ -1713,6 +1713,50 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ExportJobs", (string)null);
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.ReviewHandOver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("AssessmentId", "DeliveredAt", "CreatedAt");
+
+                    b.HasIndex("TenantId", "DeliveredAt", "CreatedAt");
+
+                    b.ToTable("ReviewHandOvers", (string)null);
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Reviews.WorkflowInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2603,7 +2647,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PartyConcentration", b =>
+            modelBuilder.Entity("VendorRisk.Infrastructure.Persistence.PartyConcentration", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
@@ -2633,7 +2677,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("PartyConcentrations", (string)null);
                 });
 
-            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PortfolioCounter", b =>
+            modelBuilder.Entity("VendorRisk.Infrastructure.Persistence.PortfolioCounter", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");

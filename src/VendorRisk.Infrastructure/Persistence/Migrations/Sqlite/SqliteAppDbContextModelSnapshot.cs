@@ -1699,6 +1699,50 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ExportJobs", (string)null);
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.ReviewHandOver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("AssessmentId", "DeliveredAt", "CreatedAt");
+
+                    b.HasIndex("TenantId", "DeliveredAt", "CreatedAt");
+
+                    b.ToTable("ReviewHandOvers", (string)null);
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Reviews.WorkflowInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2587,7 +2631,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PartyConcentration", b =>
+            modelBuilder.Entity("VendorRisk.Infrastructure.Persistence.PartyConcentration", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
@@ -2617,7 +2661,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("PartyConcentrations", (string)null);
                 });
 
-            modelBuilder.Entity("VendorRisk.Infrastructure.Portfolio.PortfolioCounter", b =>
+            modelBuilder.Entity("VendorRisk.Infrastructure.Persistence.PortfolioCounter", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");

@@ -181,6 +181,25 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewHandOvers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewHandOvers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tenants",
                 columns: table => new
                 {
@@ -1962,6 +1981,21 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "TenantId", "Status", "DueOn" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_AssessmentId_DeliveredAt_CreatedAt",
+                table: "ReviewHandOvers",
+                columns: new[] { "AssessmentId", "DeliveredAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_TenantId",
+                table: "ReviewHandOvers",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_TenantId_DeliveredAt_CreatedAt",
+                table: "ReviewHandOvers",
+                columns: new[] { "TenantId", "DeliveredAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReviewProposals_TenantId",
                 table: "ReviewProposals",
                 column: "TenantId");
@@ -2262,6 +2296,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReviewFindings");
+
+            migrationBuilder.DropTable(
+                name: "ReviewHandOvers");
 
             migrationBuilder.DropTable(
                 name: "ReviewProposals");

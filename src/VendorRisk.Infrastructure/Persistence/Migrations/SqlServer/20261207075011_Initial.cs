@@ -181,6 +181,25 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewHandOvers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewHandOvers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tenants",
                 columns: table => new
                 {
@@ -1965,6 +1984,21 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "TenantId", "Status", "DueOn" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_AssessmentId_DeliveredAt_CreatedAt",
+                table: "ReviewHandOvers",
+                columns: new[] { "AssessmentId", "DeliveredAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_TenantId",
+                table: "ReviewHandOvers",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewHandOvers_TenantId_DeliveredAt_CreatedAt",
+                table: "ReviewHandOvers",
+                columns: new[] { "TenantId", "DeliveredAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReviewProposals_TenantId",
                 table: "ReviewProposals",
                 column: "TenantId");
@@ -2261,6 +2295,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "ReviewFindings");
+
+            migrationBuilder.DropTable(
+                name: "ReviewHandOvers");
 
             migrationBuilder.DropTable(
                 name: "ReviewProposals");

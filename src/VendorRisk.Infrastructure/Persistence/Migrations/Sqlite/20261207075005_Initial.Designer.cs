@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
+namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207052037_Initial")]
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261207075005_Initial")]
     partial class Initial
     {
     }

@@ -5,7 +5,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Application.Portal;
 
 /// <summary>Progress of a set of questions: answered required (visible) items out of all of them.</summary>
 public sealed record Progress(int Answered, int Total)
@@ -57,7 +57,7 @@ public sealed class AnswerSheet
 
     public static async Task<CompiledQuestionnaire> CompileAsync(AppDbContext db, Assessment assessment, CancellationToken cancellationToken)
     {
-        var (questionnaire, problem) = await Application.Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        var (questionnaire, problem) = await Assessments.PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
         return questionnaire ?? throw new DomainException(problem!);
     }
 
@@ -132,7 +132,8 @@ public sealed class AnswerSheet
         };
     }
 
-    private Dictionary<string, AnswerValue> Values()
+    /// <summary>The current answers as the engine reads them.</summary>
+    public Dictionary<string, AnswerValue> Values()
     {
         var values = new Dictionary<string, AnswerValue>(Answers.Count, StringComparer.Ordinal);
         foreach (var answer in Answers.Values)

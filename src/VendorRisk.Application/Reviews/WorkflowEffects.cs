@@ -1,0 +1,182 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Reviews;
+using VendorRisk.Domain.Workflows;
+using VendorRisk.Domain.Workflows.Runtime;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Persistence;
+
+namespace VendorRisk.Application.Reviews;
+
+/// <summary>What a step left to do after its commit: timers to schedule, and whether mail was queued.</summary>
+public sealed record StepEffects(List<WorkflowTimer> Timers, bool Mail);
+
+/// <summary>
+/// The effects of one interpreter step on the database, in the step's unit of work: task rows, votes, timers, journal, the
+/// assessment's state, residual rating and decision (through <see cref="AssessmentDecisions"/>), audit events and mail. The
+/// interpreter stays pure; this is where its commands meet the tenant's rows.
+/// </summary>
+public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotifications notifications, WorkflowRunnerHooks hooks)
+{
+    public async Task<StepEffects> ApplyAsync(WorkflowInstance instance, Assessment assessment, WorkflowDefinition definition, WorkflowStep step,
+        WorkflowEvent? input, Guid? actor, VoteDetails? vote, WorkflowHostData host, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var timers = new List<WorkflowTimer>();
+        var mail = false;
+        var tasks = await db.Set<WorkflowTask>().Where(t => t.InstanceId == instance.Id && t.Outcome == null).ToListAsync(cancellationToken);
+        var journalSequence = await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id)
+            .Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
+        WorkflowTask? Task(string taskId) => tasks.FirstOrDefault(t => t.TaskId == taskId);
+        var fallbackNotes = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var command in step.Commands)
+        {
+            hooks.BeforeCommand?.Invoke(command);
+            switch (command)
+            {
+                case CreateTask c:
+                    EnsureInReview(assessment);
+                    var taskNote = definition.Activity(c.ActivityId) is AwaitDecisionActivity d && fallbackNotes.TryGetValue(d.Assignee, out var extra)
+                        ? (c.Note is null ? extra : $"{extra} {c.Note}")
+                        : c.Note;
+                    var row = WorkflowTask.Create(instance.Id, assessment.Id, c.TaskId, c.ActivityId, WorkflowRunner.KindName(c.Kind), c.Title, taskNote,
+                        ParseUser(c.AssigneeUserId), c.AssigneeRole, c.DueAt, now);
+                    db.Set<WorkflowTask>().Add(row);
+                    tasks.Add(row);
+                    break;
+                case MoveTask c:
+                    Task(c.TaskId)?.MoveTo(c.ActivityId, c.Title);
+                    break;
+                case RescheduleTask c:
+                    Task(c.TaskId)?.Reschedule(c.DueAt, c.EscalatedToRole);
+                    break;
+                case CloseTask c:
+                    var closing = Task(c.TaskId);
+                    if (closing is not null)
+                    {
+                        var completed = input as TaskCompleted;
+                        closing.Close(c.Outcome, ParseUser(c.By), now, completed?.TaskId == c.TaskId ? completed.IdempotencyKey : null,
+                            completed?.TaskId == c.TaskId ? completed.Comment : null);
+                        if (completed?.TaskId == c.TaskId && completed.Residual is { } rating)
+                        {
+                            EnsureInReview(assessment);
+                            assessment.RateResidualRisk(rating.Likelihood, rating.Impact, now);
+                        }
+                        tasks.Remove(closing);
+                    }
+                    break;
+                case ScheduleTimer c:
+                    var timer = WorkflowTimer.Create(instance.Id, c.TimerId, c.TaskId, c.DueAt, WorkflowRunner.Camel(c.Purpose.ToString()));
+                    db.Set<WorkflowTimer>().Add(timer);
+                    timers.Add(timer);
+                    break;
+                case CancelTimer c:
+                    var pending = await db.Set<WorkflowTimer>().SingleOrDefaultAsync(t => t.InstanceId == instance.Id && t.TimerId == c.TimerId, cancellationToken);
+                    pending?.Cancel(now);
+                    break;
+                case SendNotification c:
+                    mail |= await notifications.NotifyAsync(instance, assessment, step.State, c, host, cancellationToken);
+                    break;
+                case AssignReviewer c:
+                    var fallback = c.AssigneeUserId is not null && host.FallbackActivities.Contains(c.ActivityId);
+                    audit.Record("review.reviewer-assigned", nameof(WorkflowInstance), instance.Id,
+                        new { activity = c.ActivityId, c.Role, assignee = c.AssigneeUserId, pool = c.AssigneeUserId is null, withoutSpecialism = fallback });
+                    if (fallback)
+                    {
+                        // Nobody holds the specialism: a Reviewer without it took the task (ADR-010). Say so in the journal and on the task.
+                        db.Set<WorkflowJournalEntry>().Add(WorkflowJournalEntry.Create(instance.Id, ++journalSequence, c.ActivityId, c.ActivityId,
+                            WorkflowRunner.OutcomeAssignedWithoutSpecialism, null, now));
+                        fallbackNotes[c.Assignment] = $"No reviewer holds the {WorkflowRunner.SpecialismName(c.Role)} specialism, so this task went to a reviewer without it.";
+                    }
+                    break;
+                case ReopenQuestions c:
+                    var items = c.QuestionIds.IsDefaultOrEmpty ? await AllItemIdsAsync(assessment, cancellationToken) : [.. c.QuestionIds];
+                    EnsureInReview(assessment);
+                    assessment.RequestClarification(items);
+                    break;
+                case RecordVote c:
+                    var voteTask = tasks.FirstOrDefault(t => t.TaskId == c.TaskId)
+                        ?? await db.Set<WorkflowTask>().SingleAsync(t => t.InstanceId == instance.Id && t.TaskId == c.TaskId, cancellationToken);
+                    db.Set<WorkflowVote>().Add(WorkflowVote.Create(voteTask.Id, Guid.Parse(c.Voter), WorkflowRunner.Camel(c.Vote.ToString()),
+                        vote?.Conditions, vote?.ConditionsOwner, vote?.ConditionsDueOn, vote?.Reason ?? c.Comment, c.At));
+                    break;
+                case SetResidualRisk c:
+                    instance.SetResidualRisk(c.Level);
+                    break;
+                case WriteJournal c:
+                    db.Set<WorkflowJournalEntry>().Add(WorkflowJournalEntry.Create(instance.Id, ++journalSequence, c.FromActivityId, c.ToActivityId,
+                        c.Outcome, ParseUser(c.By), c.At));
+                    break;
+                case FinishReview c:
+                    EnsureInReview(assessment);
+                    var note = await DecisionNoteAsync(instance, c.Result, input, cancellationToken);
+                    await AssessmentDecisions.RecordAsync(db, assessment, c.Result switch
+                    {
+                        WorkflowResult.Approved => AssessmentDecision.Approved,
+                        WorkflowResult.ApprovedWithConditions => AssessmentDecision.ApprovedWithConditions,
+                        _ => AssessmentDecision.Rejected,
+                    }, note, c.Result == WorkflowResult.ApprovedWithConditions ? await AcceptanceExpiryAsync(instance, cancellationToken) : null,
+                        now, cancellationToken);
+                    audit.Record("review.finished", nameof(Assessment), assessment.Id, new { result = WorkflowRunner.Camel(c.Result.ToString()) });
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown workflow command {command.GetType().Name}.");
+            }
+        }
+
+        var state = step.State;
+        if (state.DefinitionVersion != instance.DefinitionVersion) instance.Repin(state.DefinitionVersion, state.DefinitionHash);
+        if (state.Status == WorkflowInstanceStatus.Cancelled && !assessment.IsFinal) assessment.Cancel(now);
+        instance.Store(WorkflowStateJson.Serialize(state), WorkflowRunner.Camel(state.Status.ToString()), state.CurrentActivityIds.FirstOrDefault(),
+            state.Result is { } r ? WorkflowRunner.Camel(r.ToString()) : null, state.FinishedAt);
+        return new StepEffects(timers, mail);
+    }
+
+    private static void EnsureInReview(Assessment assessment)
+    {
+        if (assessment.Status is AssessmentStatus.Submitted or AssessmentStatus.ClarificationRequested) assessment.ResumeReview();
+    }
+
+    internal static Guid? ParseUser(string? id) => Guid.TryParse(id, out var g) ? g : null;
+
+    private async Task<List<string>> AllItemIdsAsync(Assessment assessment, CancellationToken cancellationToken)
+    {
+        var template = await db.QuestionnaireTemplates.AsNoTracking().SingleAsync(t => t.Id == assessment.TemplateId, cancellationToken);
+        return [.. template.Definition().AllItems().Select(i => i.Id)];
+    }
+
+    private async Task<string?> DecisionNoteAsync(WorkflowInstance instance, WorkflowResult result, WorkflowEvent? input, CancellationToken cancellationToken)
+    {
+        if (result == WorkflowResult.Approved) return (input as TaskCompleted)?.Comment;
+        var votes = await db.Set<WorkflowVote>()
+            .Where(v => db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.InstanceId == instance.Id))
+            .Select(v => new { v.Vote, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason }).ToListAsync(cancellationToken);
+        var local = db.ChangeTracker.Entries<WorkflowVote>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Select(v => new { v.Vote, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason });
+        var all = votes.Concat(local).ToList();
+        if (result == WorkflowResult.ApprovedWithConditions)
+        {
+            var conditions = all.Where(v => v.Conditions is not null).Select(v => string.Create(CultureInfo.InvariantCulture,
+                $"{v.Conditions} (owner: {v.ConditionsOwner ?? "unassigned"}{(v.ConditionsDueOn is { } d ? $", due {d:yyyy-MM-dd}" : "")})")).ToList();
+            return conditions.Count > 0 ? string.Join("; ", conditions) : "Approved with conditions by the committee.";
+        }
+        var reasons = all.Where(v => v.Reason is not null && v.Vote == "reject").Select(v => v.Reason!).ToList();
+        if (input is TaskCompleted { Comment: { Length: > 0 } comment }) reasons.Insert(0, comment);
+        return reasons.Count > 0 ? string.Join("; ", reasons) : "Rejected by the review workflow.";
+    }
+
+    /// <summary>
+    /// A committee acceptance with conditions holds until the earliest date its conditions are due; the next reassessment is due then
+    /// at the latest (see ADR-014).
+    /// </summary>
+    private async Task<DateOnly?> AcceptanceExpiryAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var stored = await db.Set<WorkflowVote>()
+            .Where(v => v.ConditionsDueOn != null && db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.InstanceId == instance.Id))
+            .Select(v => v.ConditionsDueOn).ToListAsync(cancellationToken);
+        var local = db.ChangeTracker.Entries<WorkflowVote>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.ConditionsDueOn);
+        return stored.Concat(local).Where(d => d is not null).Min();
+    }
+}
