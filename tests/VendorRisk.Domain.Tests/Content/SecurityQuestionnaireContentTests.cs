@@ -142,6 +142,9 @@ public class SecurityQuestionnaireContentTests
             ["fm_provider_assessment"] = ["fm_security_assessment", "fm_gpai_compliance_check"],
             ["certifications"] = ["cert_iso27001", "cert_iso42001", "soc2", "other_certifications"],
             ["customer_audit_rights"] = ["contract_audit_right"],
+            ["sast_dependency_scanning"] = ["code_scanning", "dependency_scanning"],
+            ["cloud_security"] = ["cloud_hardening", "cloud_misconfiguration_monitoring"],
+            ["component_licences"] = ["component_licence_check", "component_risk_review"],
         };
         var ids = Definition.AllItems().Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         var old = ShippedContent.SecurityV1.Definition.AllItems().Select(i => i.Id).ToHashSet(StringComparer.Ordinal);

@@ -10,8 +10,8 @@ public class VersionMigrationTests
     private static readonly string[] Kept =
     [
         "ai_capabilities", "ai_incident_channel", "ai_inventory", "ai_literacy", "ai_anomaly_detection", "ai_policy", "ai_risk_process", "ai_roles",
-        "adversarial_testing", "bias_metrics", "bias_testing", "ccpa_service_provider", "change_notice_to_customers", "cloud_security", "code_review",
-        "component_licences", "data_preparation", "data_provenance", "data_quality_checks", "data_subject_requests", "decision_logging", "dpia",
+        "adversarial_testing", "bias_metrics", "bias_testing", "ccpa_service_provider", "change_notice_to_customers", "code_review",
+        "data_preparation", "data_provenance", "data_quality_checks", "data_subject_requests", "decision_logging", "dpia",
         "encryption_at_rest", "encryption_in_transit", "eu_role", "explainability", "finding_agent_unbounded", "finding_fm_may_train",
         "finding_no_ai_risk_assessment", "finding_no_code_review", "finding_no_encryption_at_rest", "finding_no_human_oversight",
         "finding_no_ir_plan", "finding_no_mfa", "finding_no_notification_commitment", "finding_no_pentest", "finding_no_prompt_injection_testing",
@@ -21,7 +21,7 @@ public class VersionMigrationTests
         "last_pentest_date", "lessons_learned", "log_retention_days", "management_review", "mfa_admin", "model_count", "model_documentation",
         "model_validation", "model_version_control", "notification_hours", "notification_in_contract", "output_filtering", "pentest_frequency",
         "pentest_summary", "performance_monitoring", "processes_personal_data", "prompt_injection_testing", "provider_fallback", "pseudonymisation",
-        "release_approval", "retention_days", "retraining_cadence", "sast_dependency_scanning", "sdlc", "secrets_management", "security_contact_email",
+        "release_approval", "retention_days", "retraining_cadence", "sdlc", "secrets_management", "security_contact_email",
         "service_name", "service_description", "subprocessor_list", "subprocessor_list_url", "subprocessor_notice", "supplier_assessment",
         "supplier_contract_clauses", "third_party_monitoring", "threat_modelling", "training_on_customer_data", "transfer_safeguards",
         "trains_models", "trust_centre_url", "user_disclosure", "vuln_sla",
