@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using VendorRisk.Domain.Coverage;
 using VendorRisk.Domain.Evidence;
@@ -198,6 +197,4 @@ internal static class MappingsDocument
         section.Items.Concat(section.Sections.SelectMany(SectionItems));
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
-
-    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
