@@ -51,7 +51,7 @@ public sealed class DemoSeeder(
     };
 
     /// <summary>The questionnaire the demo's past decisions were made with (a tenant copy of the shipped one, under its own key).</summary>
-    public const string DemoQuestionnaireFile = "ai-vendor-security-governance.json";
+    public const string DemoQuestionnaireFile = "ai-vendor-security-governance-2.0.0.json";
     public const string DemoQuestionnaireKey = "northwind-annual-review";
 
     public static DemoData Load(string seedDataFolder) =>

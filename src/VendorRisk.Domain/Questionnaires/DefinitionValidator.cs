@@ -117,9 +117,64 @@ internal static partial class DefinitionValidator
             errors.Add(new(path + ".controls", "control mappings must not repeat"));
         }
 
+        for (var i = 0; i < item.Controls.Length; i++)
+        {
+            if (item.ControlRationales.TryGetValue(item.Controls[i], out var rationale) && string.IsNullOrWhiteSpace(rationale))
+            {
+                errors.Add(new($"{path}.controls[{i}].rationale", "a rationale must not be blank; write the control as a plain string to give none"));
+            }
+        }
+
         if (!item.IsAnswerable && (item.Required || item.RequiredIf is not null || item.Evidence is not null))
         {
             errors.Add(new(path, $"a {Camel(type)} item is not answered, so it cannot be required or ask for evidence"));
+        }
+
+        if (!item.IsAnswerable && (item.Key || item.Factual || item.PlannedBy is not null))
+        {
+            errors.Add(new(path, $"a {Camel(type)} item is not answered, so it cannot be key, factual or planned"));
+        }
+
+        if (item.Factual && item.Key)
+        {
+            errors.Add(new(path, "a factual item states a fact, so it cannot be a key control"));
+        }
+
+        for (var i = 0; i < item.Choices.Length; i++)
+        {
+            var choice = item.Choices[i];
+            if (item.Factual && (choice.Score is not null || choice.Result is not null))
+            {
+                errors.Add(new($"{path}.choices[{i}]", $"a factual item is not scored: choice '{choice.Value}' must carry neither score nor result"));
+            }
+
+            if (choice.Result is ChoiceResult.Planned or ChoiceResult.Unknown)
+            {
+                if (type is not (ItemType.SingleChoice or ItemType.Boolean))
+                {
+                    errors.Add(new($"{path}.choices[{i}].result", $"'{Camel(choice.Result.Value)}' applies to single-choice and boolean items only"));
+                }
+
+                if (choice.Score is > 0)
+                {
+                    errors.Add(new($"{path}.choices[{i}].score", $"a '{Camel(choice.Result.Value)}' answer earns no credit: its score must be 0 or absent"));
+                }
+            }
+        }
+
+        var planned = item.Choices.Any(c => c.Result == ChoiceResult.Planned);
+        if (planned && item.PlannedBy is null)
+        {
+            errors.Add(new(path + ".plannedBy", "a 'planned' choice needs a date: set plannedBy to the id of a date question asking by when"));
+        }
+        else if (!planned && item.PlannedBy is not null && item.IsAnswerable)
+        {
+            errors.Add(new(path + ".plannedBy", "plannedBy applies to items with a 'planned' choice"));
+        }
+
+        if (item.PlannedBy is { } plannedBy && !IsValidItemId(plannedBy))
+        {
+            errors.Add(new(path + ".plannedBy", $"'{plannedBy}' is not a valid item id"));
         }
 
         if ((item.Min is not null || item.Max is not null) && type != ItemType.Number)
@@ -161,6 +216,16 @@ internal static partial class DefinitionValidator
             if (!evidence.Allowed && (evidence.Required || evidence.RequiredIf is not null))
             {
                 errors.Add(new(path + ".evidence", "evidence cannot be required when it is not allowed"));
+            }
+
+            if (evidence.Kinds.Distinct().Count() != evidence.Kinds.Length)
+            {
+                errors.Add(new(path + ".evidence.kinds", "evidence kinds must not repeat"));
+            }
+
+            if (!evidence.Allowed && !evidence.Kinds.IsEmpty)
+            {
+                errors.Add(new(path + ".evidence.kinds", "evidence kinds apply only when evidence is allowed"));
             }
         }
 
@@ -271,6 +336,10 @@ internal static partial class DefinitionValidator
         for (var i = 0; i < tiering.Floors.Length; i++)
         {
             CheckExpression(tiering.Floors[i].When, $"$.tiering.floors[{i}].when", errors);
+            if (tiering.Floors[i].Reason is { } reason && string.IsNullOrWhiteSpace(reason))
+            {
+                errors.Add(new($"$.tiering.floors[{i}].reason", "a floor's reason must not be blank"));
+            }
         }
     }
 

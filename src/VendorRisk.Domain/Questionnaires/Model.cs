@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VendorRisk.Domain.Evidence;
 
 namespace VendorRisk.Domain.Questionnaires;
 
@@ -31,6 +32,10 @@ public enum ChoiceResult
     PartiallyCompliant,
     NonCompliant,
     NotApplicable,
+    /// <summary>Not in place yet; the vendor plans it by a date (the item's <c>plannedBy</c> date question). Earns no credit.</summary>
+    Planned,
+    /// <summary>The vendor does not know. Earns no credit.</summary>
+    Unknown,
 }
 
 public enum FindingSeverity
@@ -80,8 +85,18 @@ public sealed record EvidenceSettings
     /// <summary>How long a document stays acceptable after it was provided; null means it never expires.</summary>
     public int? ValidityDays { get; init; }
 
+    /// <summary>The kinds of document accepted (empty: any); see <see cref="EvidenceKind"/>.</summary>
+    public ImmutableArray<EvidenceKind> Kinds { get; init; } = [];
+
     /// <summary>What to upload, in words the vendor understands (e.g. "the contract clause").</summary>
     public string? Prompt { get; init; }
+
+    // Value equality for the kinds too (an ImmutableArray compares by reference), so a diff sees only real changes.
+    public bool Equals(EvidenceSettings? other) =>
+        other is not null && Allowed == other.Allowed && Required == other.Required && RequiredIf == other.RequiredIf
+        && ValidityDays == other.ValidityDays && Prompt == other.Prompt && Kinds.SequenceEqual(other.Kinds);
+
+    public override int GetHashCode() => HashCode.Combine(Allowed, Required, RequiredIf, ValidityDays, Prompt, Kinds.Length);
 }
 
 /// <summary>What a raised finding asks of the vendor.</summary>
@@ -98,6 +113,12 @@ public sealed record QuestionnaireItem
 
     public string? Help { get; init; }
 
+    /// <summary>A key control: a "partly" answer or a low rating on it weighs more in review (see the questionnaire format).</summary>
+    public bool Key { get; init; }
+
+    /// <summary>A factual or context question: it is never scored and carries no compliance result.</summary>
+    public bool Factual { get; init; }
+
     public bool Required { get; init; }
 
     public string? RequiredIf { get; init; }
@@ -109,6 +130,11 @@ public sealed record QuestionnaireItem
     /// <summary>Control mappings as <c>framework:version:control</c>, e.g. <c>iso27001:2022:A.5.19</c>.</summary>
     public ImmutableArray<string> Controls { get; init; } = [];
 
+    /// <summary>Per mapped control, a one-line reason why this question evidences it (absent: no rationale given).</summary>
+    public ImmutableDictionary<string, string> ControlRationales { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public string? RationaleFor(string control) => ControlRationales.GetValueOrDefault(control);
+
     public decimal? Min { get; init; }
 
     public decimal? Max { get; init; }
@@ -118,6 +144,9 @@ public sealed record QuestionnaireItem
     public string? Pattern { get; init; }
 
     public ImmutableArray<Choice> Choices { get; init; } = [];
+
+    /// <summary>The id of the date question asking by when a <see cref="ChoiceResult.Planned"/> answer will be in place.</summary>
+    public string? PlannedBy { get; init; }
 
     public EvidenceSettings? Evidence { get; init; }
 
@@ -152,7 +181,11 @@ public sealed record QuestionnaireSection
 public sealed record TierThreshold(RiskTier Tier, decimal MinimumScore);
 
 /// <summary>When the condition holds, the tier is at least <see cref="MinimumTier"/> whatever the score says.</summary>
-public sealed record TierFloor(string When, RiskTier MinimumTier);
+public sealed record TierFloor(string When, RiskTier MinimumTier)
+{
+    /// <summary>Why the floor exists, in words a reviewer can show ("used in an area the EU AI Act lists as high-risk").</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record TieringRules
 {

@@ -13,8 +13,10 @@ public sealed record ShippedTemplate(string Key, string Version, string Title, s
 
 /// <summary>
 /// The shipped template library: every <c>*.json</c> in <c>seed-data/questionnaires</c> of the output folder,
-/// read once. A file that does not parse is left out (and named in <see cref="Problems"/>) rather than failing
-/// the app; the seed tests keep the shipped files valid.
+/// read once. A key may ship in several versions (one file each, e.g. 1.0.0 and 2.0.0 of the AI vendor questionnaire):
+/// the library offers the latest, and older ones stay loadable for comparison and answer carry-over. A file that does
+/// not parse is left out (and named in <see cref="Problems"/>) rather than failing the app; the seed tests keep the
+/// shipped files valid.
 /// </summary>
 public sealed class ShippedTemplates
 {
@@ -22,12 +24,24 @@ public sealed class ShippedTemplates
 
     public ShippedTemplates(string folder) => _load = new(() => Load(folder));
 
+    /// <summary>Every shipped version, in file order.</summary>
     public ImmutableArray<ShippedTemplate> All => _load.Value.Templates;
+
+    /// <summary>The latest version of each key, in the order the keys first appear: what the library offers.</summary>
+    public ImmutableArray<ShippedTemplate> Latest => [.. All.Select(t => t.Key).Distinct(StringComparer.Ordinal).Select(key => Find(key)!)];
 
     public ImmutableArray<string> Problems => _load.Value.Problems;
 
-    public ShippedTemplate? Find(string? key) =>
-        key is null ? null : All.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.Ordinal));
+    /// <summary>The latest shipped version of the key, or null.</summary>
+    public ShippedTemplate? Find(string? key) => Versions(key) is { Count: > 0 } versions ? versions[^1] : null;
+
+    /// <summary>One shipped version of the key, or null.</summary>
+    public ShippedTemplate? Find(string? key, string? version) =>
+        Versions(key).FirstOrDefault(t => string.Equals(t.Version, version, StringComparison.Ordinal));
+
+    /// <summary>Every shipped version of the key, oldest first.</summary>
+    public IReadOnlyList<ShippedTemplate> Versions(string? key) => key is null ? []
+        : [.. All.Where(t => string.Equals(t.Key, key, StringComparison.Ordinal)).OrderBy(t => t.Definition.Version)];
 
     private static (ImmutableArray<ShippedTemplate>, ImmutableArray<string>) Load(string folder)
     {

@@ -2,6 +2,7 @@ using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Coverage;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
+using VendorRisk.Domain.Tests.Content;
 using VendorRisk.Domain.Tests.Questionnaires.Support;
 
 namespace VendorRisk.Domain.Tests.Coverage;
@@ -195,32 +196,13 @@ public class CoverageCalculatorTests
     [Fact]
     public void The_seed_questionnaire_answered_exemplarily_supports_every_control_it_asks_about()
     {
-        var catalogue = ControlCatalogue.Parse(File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "seed-data", "controls.json")));
-        var compiled = TestData.Compile(File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "seed-data", "questionnaires", "ai-vendor-security-governance.json")));
-        var answers = new Dictionary<string, AnswerValue>(StringComparer.Ordinal);
-        var evidence = new Dictionary<string, IReadOnlyList<EvidenceAttachment>>(StringComparer.Ordinal);
-        foreach (var item in compiled.Definition.AllItems().Where(i => i.IsAnswerable))
+        foreach (var profile in new[] { ShippedContent.Minimal, ShippedContent.Maximal })
         {
-            var best = item.Choices.OrderByDescending(c => c.Score ?? -1).FirstOrDefault();
-            answers[item.Id] = item.Type switch
-            {
-                ItemType.SingleChoice => AnswerValue.Text(best!.Value),
-                ItemType.Boolean => AnswerValue.Boolean(best?.Value != "false"),
-                ItemType.MultipleChoice when item.Id == "ai_capabilities" => AnswerValue.Choices("llm_hosted", "agents"),
-                ItemType.MultipleChoice => AnswerValue.Choices(item.Choices[0].Value),
-                ItemType.Number => AnswerValue.Number(item.Min ?? 1),
-                ItemType.Date => AnswerValue.Date(new DateOnly(2026, 3, 1)),
-                ItemType.Url => AnswerValue.Text("https://vendor.example/trust"),
-                ItemType.Email => AnswerValue.Text("security@vendor.example"),
-                ItemType.File => AnswerValue.Files("file-" + item.Id),
-                _ => AnswerValue.Text("Documented in our trust centre."),
-            };
-            if (item.Evidence is not null) evidence[item.Id] = [new EvidenceAttachment("evidence-" + item.Id, new DateOnly(2026, 3, 1))];
+            var coverage = ShippedContent.Coverage(profile);
+            Assert.DoesNotContain(coverage, c => c.Status == CoverageStatus.Weak);
+            Assert.Equal(CoverageStatus.Supported, coverage.Single(c => c.Control.Id == "iso27001:2022:A.5.19").Status);
+            Assert.All(coverage.Where(c => c.Status == CoverageStatus.Missing), c => Assert.DoesNotContain(c.Items, i => i.Standing == ItemStanding.Favourable));
+            Assert.All(coverage.SelectMany(c => c.Items), i => Assert.False(string.IsNullOrWhiteSpace(i.Rationale), i.ItemId));
         }
-
-        var coverage = CoverageCalculator.Calculate(catalogue, compiled, Engine.Evaluate(compiled, answers, evidence, new DateOnly(2026, 6, 1)));
-        Assert.DoesNotContain(coverage, c => c.Status == CoverageStatus.Weak);
-        Assert.Equal(CoverageStatus.Supported, coverage.Single(c => c.Control.Id == "iso27001:2022:A.5.19").Status);
-        Assert.All(coverage.Where(c => c.Status == CoverageStatus.Missing), c => Assert.DoesNotContain(c.Items, i => i.Standing == ItemStanding.Favourable));
     }
 }

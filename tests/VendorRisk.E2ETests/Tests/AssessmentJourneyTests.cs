@@ -80,6 +80,7 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
             ("process_criticality", "high"), ("data_sensitivity", "restricted"), ("personal_data", "special_category"),
             ("customer_data_to_model", "false"), ("autonomy_level", "assistive"), ("human_oversight", "every_output"),
             ("people_affected", "many"), ("decisions_about_people", "none"), ("eu_ai_act_class", "limited"),
+            ("other_annex_iii_use", "none"), ("prohibited_practices", "none"),
         })
         {
             await page.Locator($"[data-item='{item}'] input[value='{value}']").CheckAsync();
@@ -144,13 +145,15 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
             Assert.True(await answers.IsChosenAsync(Incidents, "true"));
             Assert.True(await answers.IsShownAsync(IncidentsSummary));
 
-            // Everything else required, clicked and typed like a person would; a finding on purpose (no MFA).
+            // Everything else required, clicked and typed like a person would; a finding on purpose (no MFA). Strong claims
+            // demand evidence in 2.0, so where this vendor has none to upload it answers as such a vendor would.
             await answers.AnswerEveryRequiredQuestionAsync(
                 new Dictionary<string, string>
                 {
                     ["service_name"] = "Clinic Scribe", ["ai_capabilities"] = "classic_ml", ["trains_models"] = "false",
                     ["processes_personal_data"] = "false", ["training_on_customer_data"] = "opt_out", ["pentest_frequency"] = "yearly",
-                    ["mfa_admin"] = "no",
+                    ["mfa_admin"] = "no", ["eu_role"] = "deployer", ["impact_assessment"] = "partial", ["cert_iso27001"] = "no",
+                    ["cert_iso42001"] = "no", ["soc2"] = "no", ["bcp_tested"] = "older", ["deletion_on_exit"] = "partial",
                 },
                 new HashSet<string>(StringComparer.Ordinal) { IncidentsSummary });
 

@@ -25,14 +25,15 @@ public sealed class IntakeTieringTests(VendorRiskApp app) : IClassFixture<Vendor
     [
         ("process_criticality", "low"), ("data_sensitivity", "public"), ("personal_data", "none"), ("customer_data_to_model", "false"),
         ("autonomy_level", "assistive"), ("human_oversight", "every_output"), ("people_affected", "few"),
-        ("decisions_about_people", "none"), ("eu_ai_act_class", "minimal"),
+        ("decisions_about_people", "none"), ("eu_ai_act_class", "minimal"), ("other_annex_iii_use", "none"), ("prohibited_practices", "none"),
     ];
 
     private static readonly (string, string)[] HighRisk =
     [
         ("process_criticality", "critical"), ("data_sensitivity", "restricted"), ("personal_data", "special_category"),
-        ("customer_data_to_model", "true"), ("model_data_use", "training"), ("autonomy_level", "autonomous"), ("human_oversight", "none"),
-        ("people_affected", "public"), ("decisions_about_people", "employment"), ("eu_ai_act_class", "high_risk"),
+        ("customer_data_to_model", "true"), ("model_owner", "third_party"), ("model_data_use", "training"), ("autonomy_level", "autonomous"),
+        ("human_oversight", "none"), ("people_affected", "public"), ("decisions_about_people", "employment"), ("eu_ai_act_class", "high_risk"),
+        ("other_annex_iii_use", "none"), ("prohibited_practices", "none"),
     ];
 
     [Fact]
@@ -72,6 +73,11 @@ public sealed class IntakeTieringTests(VendorRiskApp app) : IClassFixture<Vendor
         var intake = await app.InDbAsync(db => db.VendorIntakes.SingleAsync(), w.Tenant.Id);
         Assert.True(intake.RiskScore >= 75m, $"score {intake.RiskScore}");
         Assert.Equal(RiskTier.Critical, intake.ComputedTier);
+        // Why the tier: each floor that applied is recorded with its reason, and the manager is told.
+        var audit = await app.InDbAsync(db => db.AuditEvents.SingleAsync(e => e.Action == "vendor.tiered"), w.Tenant.Id);
+        Assert.Contains("Acts on its own without a person routinely checking its outputs.", audit.DetailsJson, StringComparison.Ordinal);
+        var page = await w.Client.GetDocumentAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Used in an area the EU AI Act lists as high-risk (Annex III)", page.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,6 +96,7 @@ public sealed class IntakeTieringTests(VendorRiskApp app) : IClassFixture<Vendor
         Assert.NotNull(page.FieldError("answers[use_case]"));
         Assert.NotNull(page.FieldError("answers[business_owner_email]"));
         Assert.NotNull(page.FieldError("answers[model_data_use]"));
+        Assert.NotNull(page.FieldError("answers[model_owner]"));
         Assert.Null(page.FieldError("answers[vendor_name]"));
         Assert.Equal(0, await app.InDbAsync(db => db.VendorIntakes.CountAsync(), w.Tenant.Id));
         Assert.Null((await app.InDbAsync(db => db.Vendors.SingleAsync(v => v.Id == w.Vendor.Id), w.Tenant.Id)).InherentTier);

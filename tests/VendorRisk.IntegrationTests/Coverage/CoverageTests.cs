@@ -28,7 +28,8 @@ public sealed class CoverageTests(VendorRiskApp app) : IClassFixture<VendorRiskA
               "id": "sec",
               "title": "Suppliers",
               "items": [
-                { "id": "policy", "type": "singleChoice", "text": "Do you have a supplier security policy?", "controls": ["iso27001:2022:A.5.19"],
+                { "id": "policy", "type": "singleChoice", "text": "Do you have a supplier security policy?",
+                  "controls": [ { "control": "iso27001:2022:A.5.19", "rationale": "A supplier security policy is how supplier risk is managed." } ],
                   "choices": [ { "value": "yes", "label": "Yes", "score": 2, "result": "compliant" },
                                { "value": "partly", "label": "Partly", "score": 1, "result": "partiallyCompliant" } ] },
                 { "id": "contract", "type": "boolean", "text": "Do your contracts carry security terms?", "controls": ["iso27001:2022:A.5.20"],
@@ -107,6 +108,10 @@ public sealed class CoverageTests(VendorRiskApp app) : IClassFixture<VendorRiskA
         var policy = page.QuerySelector("tr[data-control='iso27001:2022:A.5.19']")!;
         Assert.Equal("weak", policy.GetAttribute("data-status"));
         Assert.Contains("1 answer scores poorly: policy.", policy.TextContent, StringComparison.Ordinal);
+        // Reviewers and auditors see why each question evidences the control, in words.
+        Assert.Equal("Why this question: A supplier security policy is how supplier risk is managed.",
+            policy.QuerySelector("[data-testid=rationale]")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("tr[data-control='iso27001:2022:A.5.20'] [data-testid=rationale]"));
         var assessmentId = await app.InDbAsync(db => db.Assessments.Where(a => a.VendorId == scene.Weak).Select(a => a.Id).SingleAsync(), scene.Tenant.Id);
         Assert.NotNull(policy.QuerySelector($"a[href='/t/{scene.Tenant.Slug}/assessments/details/{assessmentId}#item-policy']"));
         var contract = page.QuerySelector("tr[data-control='iso27001:2022:A.5.20']")!;

@@ -38,12 +38,14 @@ public sealed class DemoDashboardTests(VendorRiskApp app) : IClassFixture<Vendor
         var decided = await app.InDbAsync(db => db.Assessments.AsNoTracking().Where(a => a.Status == AssessmentStatus.ApprovedWithConditions
             || a.Status == AssessmentStatus.Approved || a.Status == AssessmentStatus.Rejected).ToListAsync(), tenant.Id);
         Assert.All(decided, a => Assert.InRange(a.Score!.Value, 1m, 99.9m));
+        Assert.All(decided, a => Assert.Equal("2.0.0", a.TemplateVersion));
         var quill = await app.InDbAsync(db => db.Vendors.AsNoTracking().SingleAsync(v => v.LegalName == "Quill Analytics GmbH"), tenant.Id);
         var coverage = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/coverage/vendor/{quill.Id}");
         int Controls(string status) => coverage.QuerySelectorAll($"tr[data-control][data-status={status}]").Length;
         Assert.True(Controls("supported") > Controls("weak"), $"{Controls("supported")} supported, {Controls("weak")} weak");
         Assert.True(Controls("weak") > 0, "A conditional approval should show some weak controls.");
         Assert.True(Controls("missing") < Controls("supported"), $"{Controls("missing")} missing");
+        Assert.NotEmpty(coverage.QuerySelectorAll("[data-testid=rationale]"));
 
         // The risk profile tells the vendor's story newest first: the decision last, the onboarding first; the trail still verifies.
         var profile = await manager.GetDocumentAsync($"/t/{data.Tenant.Slug}/risk-profile/{quill.Id}");

@@ -47,6 +47,32 @@ public sealed class TemplateLibraryTests(VendorRiskApp app) : IClassFixture<Vend
     }
 
     [Fact]
+    public async Task The_library_offers_the_latest_shipped_version_and_lists_what_changed_since_an_earlier_one()
+    {
+        var (tenant, client) = await SignedInAsync();
+
+        var list = await client.GetDocumentAsync($"/t/{tenant.Slug}/templates");
+        var rows = list.QuerySelectorAll("[data-status=shipped] tr[data-shipped=ai-vendor-security-governance]").ToList();
+        Assert.Equal("2.0.0", Assert.Single(rows).QuerySelectorAll("td")[2].TextContent.Trim());
+
+        var page = await client.GetDocumentAsync($"/t/{tenant.Slug}/templates/shipped/ai-vendor-security-governance");
+        Assert.Contains("version 2.0.0", page.QuerySelector("h1 + p")!.TextContent, StringComparison.Ordinal);
+        var since = page.QuerySelector("[data-testid=earlier-versions] a")!;
+        Assert.Equal("What changed since 1.0.0", since.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-testid=shipped-changes]"));
+
+        var changes = await client.GetDocumentAsync(since.GetAttribute("href")!);
+        var section = changes.QuerySelector("[data-testid=shipped-changes]")!;
+        Assert.Equal("Changes from 1.0.0 to 2.0.0", section.QuerySelector("h2")!.TextContent.Trim());
+        Assert.NotNull(section.QuerySelector("[data-kind=Removed] li[data-item=access_control]"));
+        Assert.NotNull(section.QuerySelector("[data-kind=Added] li[data-item=tenant_isolation]"));
+        Assert.Contains("now a factual question", section.QuerySelector("[data-kind=ScoringChanged] li[data-item=incidents_last_year]")!.TextContent, StringComparison.Ordinal);
+
+        // An unknown or current version lists no changes rather than failing.
+        Assert.Null((await client.GetDocumentAsync($"/t/{tenant.Slug}/templates/shipped/ai-vendor-security-governance?changesFrom=2.0.0")).QuerySelector("[data-testid=shipped-changes]"));
+    }
+
+    [Fact]
     public async Task The_preview_shows_items_required_marks_and_conditions_in_words()
     {
         var (tenant, client) = await SignedInAsync();
@@ -280,10 +306,10 @@ public sealed class TemplateLibraryTests(VendorRiskApp app) : IClassFixture<Vend
         var again = await client.SubmitAsync($"/t/{tenant.Slug}/templates/shipped/ai-inherent-risk-intake", new Dictionary<string, string>());
 
         var row = await RowAsync(tenant, id);
-        Assert.Equal((QuestionnaireStatus.Draft, "ai-inherent-risk-intake@1.0.0"), (row.Status, row.ClonedFrom));
+        Assert.Equal((QuestionnaireStatus.Draft, "ai-inherent-risk-intake@1.1.0"), (row.Status, row.ClonedFrom));
         var shipped = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires", "ai-inherent-risk-intake.json"));
         Assert.Equal(shipped.ReplaceLineEndings("\n"), row.DefinitionJson);
-        Assert.Contains("already has version 1.0.0", string.Join(" | ", await ProblemsAsync(again)), StringComparison.Ordinal);
+        Assert.Contains("already has version 1.1.0", string.Join(" | ", await ProblemsAsync(again)), StringComparison.Ordinal);
         Assert.Equal(1, await app.InDbAsync(db => db.QuestionnaireTemplates.CountAsync(), tenant.Id));
     }
 
@@ -367,7 +393,8 @@ public sealed class TemplateLibraryTests(VendorRiskApp app) : IClassFixture<Vend
 
         var id = CreatedId(await UploadAsync(client, tenant.Slug, "export.xlsx", xlsx, "spreadsheet"));
 
-        var original = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires", "ai-vendor-security-governance.json"));
+        // The library offers the latest shipped version: 2.0.0, which uses every 2.0 format extension.
+        var original = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires", "ai-vendor-security-governance-2.0.0.json"));
         Assert.Equal(original.ReplaceLineEndings("\n"), (await RowAsync(tenant, id)).DefinitionJson);
         var json = await client.GetAsync($"/t/{tenant.Slug}/templates/details/{id}?handler=ExportJson");
         Assert.Equal(original.ReplaceLineEndings("\n"), await json.Content.ReadAsStringAsync());

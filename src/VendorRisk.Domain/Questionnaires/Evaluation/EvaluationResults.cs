@@ -29,7 +29,11 @@ public sealed record ItemEvaluation(
     bool EvidenceRequired,
     decimal? Score,
     ChoiceResult? Result,
-    ImmutableArray<AnswerError> Errors);
+    ImmutableArray<AnswerError> Errors)
+{
+    /// <summary>The accepted answer of a visible item in canonical form; null when hidden, unanswered or invalid.</summary>
+    public AnswerValue? Answer { get; init; }
+}
 
 public sealed record RaisedFinding(
     string ItemId,
@@ -41,7 +45,16 @@ public sealed record RaisedFinding(
 /// <summary>A section's normalised score (0-100, two decimals) or null when nothing in it is scorable.</summary>
 public sealed record SectionScore(string SectionId, bool Visible, decimal? Score);
 
-public sealed record ResultCounts(int Compliant, int PartiallyCompliant, int NonCompliant, int NotApplicable, int Unanswered);
+/// <summary>
+/// Visible items by the result of the selected choice. <see cref="NonCompliant"/> includes "planned" and "unknown"
+/// answers (nothing is in place); <see cref="Planned"/> and <see cref="Unknown"/> tell those apart.
+/// </summary>
+public sealed record ResultCounts(int Compliant, int PartiallyCompliant, int NonCompliant, int NotApplicable, int Unanswered)
+{
+    public int Planned { get; init; }
+
+    public int Unknown { get; init; }
+}
 
 public sealed record ControlTally(
     string Control,

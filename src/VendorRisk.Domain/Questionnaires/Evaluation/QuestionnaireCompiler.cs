@@ -71,6 +71,11 @@ internal static class QuestionnaireCompiler
             compiled.MaxRisk = risky.Count == 0 ? 0m
                 : item.Type == ItemType.MultipleChoice ? risky.Sum(c => c.Risk!.Value) : risky.Max(c => c.Risk!.Value);
             compiled.HasResults = item.Choices.Any(c => c.Result is not null);
+            if (item.PlannedBy is { } plannedBy
+                && (!itemIndex.TryGetValue(plannedBy, out var target) || items[target].Item.Type != ItemType.Date))
+            {
+                errors.Add(new(compiled.Path + ".plannedBy", $"'{plannedBy}' is not a date item of this questionnaire"));
+            }
         }
 
         var floors = definition.Tiering?.Floors

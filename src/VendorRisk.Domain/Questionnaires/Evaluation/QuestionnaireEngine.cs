@@ -33,7 +33,7 @@ public sealed class QuestionnaireEngine
         var findingRaised = new bool[n];
         var allErrors = ImmutableArray.CreateBuilder<AnswerError>();
         var findings = ImmutableArray.CreateBuilder<RaisedFinding>();
-        int compliant = 0, partially = 0, nonCompliant = 0, notApplicable = 0, unanswered = 0;
+        int compliant = 0, partially = 0, nonCompliant = 0, notApplicable = 0, unanswered = 0, planned = 0, unknown = 0;
 
         for (var i = 0; i < n; i++)
         {
@@ -81,6 +81,8 @@ public sealed class QuestionnaireEngine
                         case ChoiceResult.PartiallyCompliant: partially++; break;
                         case ChoiceResult.NonCompliant: nonCompliant++; break;
                         case ChoiceResult.NotApplicable: notApplicable++; break;
+                        case ChoiceResult.Planned: nonCompliant++; planned++; break;
+                        case ChoiceResult.Unknown: nonCompliant++; unknown++; break;
                         default:
                             if (!answered)
                             {
@@ -95,7 +97,7 @@ public sealed class QuestionnaireEngine
             var errorList = errors is null ? NoErrors : [.. errors];
             allErrors.AddRange(errorList);
             itemResults[i] = new ItemEvaluation(item.Id, visible, required, answered, evidenceRequired,
-                percent[i] is { } p ? Round(p) : null, results[i], errorList);
+                percent[i] is { } p ? Round(p) : null, results[i], errorList) { Answer = value };
         }
 
         var sectionScores = ScoreSections(questionnaire, state, percent, out var overall);
@@ -108,7 +110,7 @@ public sealed class QuestionnaireEngine
             findings.ToImmutable(),
             allErrors.ToImmutable(),
             overall is { } o ? Round(o) : null,
-            new ResultCounts(compliant, partially, nonCompliant, notApplicable, unanswered),
+            new ResultCounts(compliant, partially, nonCompliant, notApplicable, unanswered) { Planned = planned, Unknown = unknown },
             controls);
     }
 #pragma warning restore CA1822
@@ -228,7 +230,7 @@ public sealed class QuestionnaireEngine
     {
         static int Rank(ChoiceResult? r) => r switch
         {
-            ChoiceResult.NonCompliant => 4,
+            ChoiceResult.NonCompliant or ChoiceResult.Unknown or ChoiceResult.Planned => 4,
             ChoiceResult.PartiallyCompliant => 3,
             ChoiceResult.Compliant => 2,
             ChoiceResult.NotApplicable => 1,
@@ -325,7 +327,7 @@ public sealed class QuestionnaireEngine
                 {
                     case ChoiceResult.Compliant: compliant++; break;
                     case ChoiceResult.PartiallyCompliant: partially++; break;
-                    case ChoiceResult.NonCompliant: nonCompliant++; break;
+                    case ChoiceResult.NonCompliant or ChoiceResult.Planned or ChoiceResult.Unknown: nonCompliant++; break;
                     case ChoiceResult.NotApplicable: notApplicable++; break;
                     default:
                         if (!itemResults[i].Answered)

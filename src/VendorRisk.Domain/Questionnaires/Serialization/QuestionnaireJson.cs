@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using VendorRisk.Domain.Evidence;
 
 namespace VendorRisk.Domain.Questionnaires.Serialization;
 
@@ -128,6 +129,7 @@ public static class QuestionnaireJson
                     writer.WriteStartObject();
                     writer.WriteString("when", floor.When);
                     writer.WriteString("minimumTier", EnumName(floor.MinimumTier));
+                    WriteOptional(writer, "reason", floor.Reason);
                     writer.WriteEndObject();
                 }
 
@@ -191,6 +193,16 @@ public static class QuestionnaireJson
         writer.WriteString("type", EnumName(item.Type));
         writer.WriteString("text", item.Text);
         WriteOptional(writer, "help", item.Help);
+        if (item.Key)
+        {
+            writer.WriteBoolean("key", true);
+        }
+
+        if (item.Factual)
+        {
+            writer.WriteBoolean("factual", true);
+        }
+
         if (item.Required)
         {
             writer.WriteBoolean("required", true);
@@ -208,7 +220,18 @@ public static class QuestionnaireJson
             writer.WriteStartArray("controls");
             foreach (var control in item.Controls)
             {
-                writer.WriteStringValue(control);
+                // A mapping with a rationale is an object; without one it stays a plain string (the 1.0 form).
+                if (item.RationaleFor(control) is { } rationale)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("control", control);
+                    writer.WriteString("rationale", rationale);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    writer.WriteStringValue(control);
+                }
             }
 
             writer.WriteEndArray();
@@ -243,6 +266,7 @@ public static class QuestionnaireJson
             writer.WriteEndArray();
         }
 
+        WriteOptional(writer, "plannedBy", item.PlannedBy);
         if (item.Evidence is { } evidence)
         {
             writer.WriteStartObject("evidence");
@@ -260,6 +284,17 @@ public static class QuestionnaireJson
             if (evidence.ValidityDays is { } days)
             {
                 writer.WriteNumber("validityDays", days);
+            }
+
+            if (!evidence.Kinds.IsEmpty)
+            {
+                writer.WriteStartArray("kinds");
+                foreach (var kind in evidence.Kinds)
+                {
+                    writer.WriteStringValue(kind.Key());
+                }
+
+                writer.WriteEndArray();
             }
 
             WriteOptional(writer, "prompt", evidence.Prompt);
@@ -299,18 +334,24 @@ public static class QuestionnaireJson
         }
     }
 
+    private sealed record ControlMapping(string Control, string? Rationale);
+
+    // ReadArray collects reference types; the enum travels boxed in this record.
+    private sealed record EvidenceKindBox(EvidenceKind Value);
+
     /// <summary>Turns a JSON DOM into the model, collecting every shape error with its JSON path.</summary>
     private sealed class DefinitionReader
     {
         private static readonly string[] DefinitionProperties = ["id", "version", "status", "title", "description", "source", "licence", "locale", "contentHash", "tiering", "sections"];
         private static readonly string[] SectionProperties = ["id", "title", "description", "weight", "visibleIf", "items", "sections"];
-        private static readonly string[] ItemProperties = ["id", "type", "text", "help", "required", "requiredIf", "visibleIf", "weight", "controls", "min", "max", "maxLength", "pattern", "choices", "evidence", "when", "severity", "clarification"];
+        private static readonly string[] ItemProperties = ["id", "type", "text", "help", "key", "factual", "required", "requiredIf", "visibleIf", "weight", "controls", "min", "max", "maxLength", "pattern", "choices", "plannedBy", "evidence", "when", "severity", "clarification"];
+        private static readonly string[] ControlProperties = ["control", "rationale"];
         private static readonly string[] ChoiceProperties = ["value", "label", "score", "result", "risk"];
-        private static readonly string[] EvidenceProperties = ["allowed", "required", "requiredIf", "validityDays", "prompt"];
+        private static readonly string[] EvidenceProperties = ["allowed", "required", "requiredIf", "validityDays", "kinds", "prompt"];
         private static readonly string[] ClarificationProperties = ["kind", "prompt"];
         private static readonly string[] TieringProperties = ["thresholds", "floors"];
         private static readonly string[] ThresholdProperties = ["tier", "minimumScore"];
-        private static readonly string[] FloorProperties = ["when", "minimumTier"];
+        private static readonly string[] FloorProperties = ["when", "minimumTier", "reason"];
 
         public List<QuestionnaireError> Errors { get; } = [];
 
@@ -403,6 +444,8 @@ public static class QuestionnaireJson
                     Required = OptionalBool(evidenceElement, "required", evidencePath) ?? false,
                     RequiredIf = OptionalString(evidenceElement, "requiredIf", evidencePath),
                     ValidityDays = OptionalInt(evidenceElement, "validityDays", evidencePath),
+                    Kinds = ReadArray(evidenceElement, "kinds", evidencePath, ReadEvidenceKind, required: false)
+                        .Select(k => k.Value).ToImmutableArray(),
                     Prompt = OptionalString(evidenceElement, "prompt", evidencePath),
                 };
             }
@@ -420,16 +463,17 @@ public static class QuestionnaireJson
                 }
             }
 
-            var controls = ReadArray(element, "controls", path, (e, p) =>
+            var mappings = ReadArray(element, "controls", path, ReadControlMapping, required: false);
+            var controls = mappings.Select(m => m.Control).ToImmutableArray();
+            var rationales = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var mapping in mappings)
             {
-                if (e.ValueKind == JsonValueKind.String)
+                if (mapping.Rationale is not null)
                 {
-                    return e.GetString();
+                    // A repeated control is reported by the validator; the first rationale is kept here.
+                    rationales.TryAdd(mapping.Control, mapping.Rationale);
                 }
-
-                Errors.Add(new(p, "a control mapping is a string"));
-                return null;
-            }, required: false);
+            }
 
             if (type is null)
             {
@@ -442,21 +486,60 @@ public static class QuestionnaireJson
                 Type = type.Value,
                 Text = RequiredString(element, "text", path) ?? "",
                 Help = OptionalString(element, "help", path),
+                Key = OptionalBool(element, "key", path) ?? false,
+                Factual = OptionalBool(element, "factual", path) ?? false,
                 Required = OptionalBool(element, "required", path) ?? false,
                 RequiredIf = OptionalString(element, "requiredIf", path),
                 VisibleIf = OptionalString(element, "visibleIf", path),
                 Weight = OptionalDecimal(element, "weight", path) ?? 1m,
                 Controls = controls,
+                ControlRationales = rationales.ToImmutable(),
                 Min = OptionalDecimal(element, "min", path),
                 Max = OptionalDecimal(element, "max", path),
                 MaxLength = OptionalInt(element, "maxLength", path),
                 Pattern = OptionalString(element, "pattern", path),
                 Choices = ReadArray(element, "choices", path, ReadChoice, required: false),
+                PlannedBy = OptionalString(element, "plannedBy", path),
                 Evidence = evidence,
                 When = OptionalString(element, "when", path),
                 Severity = OptionalEnum<FindingSeverity>(element, "severity", path),
                 Clarification = clarification,
             };
+        }
+
+        /// <summary>A control mapping: a string (<c>"iso27001:2022:A.5.19"</c>) or <c>{ "control": ..., "rationale": ... }</c>.</summary>
+        private ControlMapping? ReadControlMapping(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                return new ControlMapping(element.GetString()!, null);
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add(new(path, "a control mapping is a string or an object with 'control' and 'rationale'"));
+                return null;
+            }
+
+            if (!ExpectObject(element, path, ControlProperties))
+            {
+                return null;
+            }
+
+            var control = RequiredString(element, "control", path);
+            var rationale = RequiredString(element, "rationale", path);
+            return control is null ? null : new ControlMapping(control, rationale);
+        }
+
+        private EvidenceKindBox? ReadEvidenceKind(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.String && EvidenceKinds.FromKey(element.GetString()) is { } kind)
+            {
+                return new EvidenceKindBox(kind);
+            }
+
+            Errors.Add(new(path, $"unknown evidence kind {element.GetRawText()}; expected one of {string.Join(", ", EvidenceKinds.All.Select(k => k.Key()))}"));
+            return null;
         }
 
         private Choice? ReadChoice(JsonElement element, string path)
@@ -500,7 +583,8 @@ public static class QuestionnaireJson
 
             var when = RequiredString(element, "when", path);
             var tier = RequiredEnum<RiskTier>(element, "minimumTier", path);
-            return when is null || tier is null ? null : new TierFloor(when, tier.Value);
+            var reason = OptionalString(element, "reason", path);
+            return when is null || tier is null ? null : new TierFloor(when, tier.Value) { Reason = reason };
         }
 
         private ImmutableArray<T> ReadArray<T>(JsonElement parent, string name, string path, Func<JsonElement, string, T?> read, bool required)

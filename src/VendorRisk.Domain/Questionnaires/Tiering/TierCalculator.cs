@@ -13,7 +13,11 @@ public sealed record TierAssessment(
     RiskTier ScoreTier,
     RiskTier Tier,
     ImmutableArray<string> AppliedFloors,
-    ImmutableArray<string> UnansweredItemIds);
+    ImmutableArray<string> UnansweredItemIds)
+{
+    /// <summary>Why each applied floor holds, in the order of <see cref="AppliedFloors"/>: its reason, or its condition when it gives none.</summary>
+    public ImmutableArray<string> AppliedFloorReasons { get; init; } = [];
+}
 
 /// <summary>
 /// Maps an intake questionnaire's answers to an inherent-risk tier using the definition's <c>tiering</c> block.
@@ -61,11 +65,13 @@ public static class TierCalculator
         var scoreTier = tiering.Thresholds.Where(t => score >= t.MinimumScore).Select(t => t.Tier).DefaultIfEmpty(RiskTier.Low).Max();
         var tier = scoreTier;
         var applied = ImmutableArray.CreateBuilder<string>();
+        var reasons = ImmutableArray.CreateBuilder<string>();
         for (var i = 0; i < tiering.Floors.Length; i++)
         {
             if (questionnaire.TierFloors[i]?.IsTrue(state.Slots) == true)
             {
                 applied.Add(tiering.Floors[i].When);
+                reasons.Add(tiering.Floors[i].Reason ?? tiering.Floors[i].When);
                 if (tiering.Floors[i].MinimumTier > tier)
                 {
                     tier = tiering.Floors[i].MinimumTier;
@@ -73,6 +79,9 @@ public static class TierCalculator
             }
         }
 
-        return Result<TierAssessment>.Success(new TierAssessment(score, scoreTier, tier, applied.ToImmutable(), unanswered.ToImmutable()));
+        return Result<TierAssessment>.Success(new TierAssessment(score, scoreTier, tier, applied.ToImmutable(), unanswered.ToImmutable())
+        {
+            AppliedFloorReasons = reasons.ToImmutable(),
+        });
     }
 }

@@ -10,12 +10,13 @@ public enum ItemChangeKind
     Moved,
     /// <summary>Text or help changed: vendors may need to re-read, answers usually still hold.</summary>
     TextChanged,
-    /// <summary>Type, weight, choices (values, labels, scores, results, risk): scores are not comparable across versions.</summary>
+    /// <summary>Type, weight, choices (values, labels, scores, results, risk), factual or key: scores are not comparable across versions.</summary>
     ScoringChanged,
-    /// <summary>visibleIf, requiredIf, finding condition/severity or evidence rules.</summary>
+    /// <summary>visibleIf, requiredIf, plannedBy, finding condition/severity or evidence rules (incl. accepted kinds).</summary>
     ConditionsChanged,
     /// <summary>required, min, max, maxLength or pattern.</summary>
     ValidationChanged,
+    /// <summary>Control mappings added or removed, or a mapping's rationale changed.</summary>
     ControlsChanged,
 }
 
@@ -105,6 +106,16 @@ public static class QuestionnaireDiff
             scoring.Add(parts.Count > 0 ? string.Join("; ", parts) : "choice labels, scores or results changed");
         }
 
+        if (old.Factual != now.Factual)
+        {
+            scoring.Add(now.Factual ? "now a factual question (not scored)" : "no longer a factual question");
+        }
+
+        if (old.Key != now.Key)
+        {
+            scoring.Add(now.Key ? "now a key control" : "no longer a key control");
+        }
+
         if (scoring.Count > 0)
         {
             changes.Add(new(id, ItemChangeKind.ScoringChanged, string.Join("; ", scoring)));
@@ -114,6 +125,7 @@ public static class QuestionnaireDiff
         AddIfChanged(conditions, "visibleIf", old.VisibleIf, now.VisibleIf);
         AddIfChanged(conditions, "requiredIf", old.RequiredIf, now.RequiredIf);
         AddIfChanged(conditions, "when", old.When, now.When);
+        AddIfChanged(conditions, "plannedBy", old.PlannedBy, now.PlannedBy);
         if (old.Severity != now.Severity)
         {
             conditions.Add($"severity {old.Severity?.ToString() ?? "-"} -> {now.Severity?.ToString() ?? "-"}");
@@ -144,6 +156,14 @@ public static class QuestionnaireDiff
             var added = now.Controls.Except(old.Controls, StringComparer.Ordinal).Order(StringComparer.Ordinal);
             var removed = old.Controls.Except(now.Controls, StringComparer.Ordinal).Order(StringComparer.Ordinal);
             changes.Add(new(id, ItemChangeKind.ControlsChanged, $"added: {string.Join(", ", added)}; removed: {string.Join(", ", removed)}"));
+        }
+        else
+        {
+            var reasoned = now.Controls.Where(c => !Same(old.RationaleFor(c), now.RationaleFor(c))).ToList();
+            if (reasoned.Count > 0)
+            {
+                changes.Add(new(id, ItemChangeKind.ControlsChanged, "rationale changed: " + string.Join(", ", reasoned.Order(StringComparer.Ordinal))));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Serialization;
 
@@ -36,7 +37,8 @@ public sealed record SpreadsheetDefaults(string Id, string Title, SemanticVersio
 /// <para>Choices cell: <c>value=label=score=result=risk</c> per choice, choices separated by <c>|</c>; trailing parts
 /// may be left out (<c>yes=Yes=100=compliant|no=No=0=nonCompliant</c>, or just <c>yes|no</c>); write <c>\|</c>,
 /// <c>\=</c> and <c>\\</c> for a literal bar, equals sign or backslash. Controls cell: ids separated by <c>|</c>,
-/// commas or new lines. Required: yes/no, true/false, 1/0, x or empty.</para>
+/// commas or new lines. Required, key and factual: yes/no, true/false, 1/0, x or empty. Rationales: a JSON object from
+/// mapped control id to its one-line rationale.</para>
 /// </summary>
 public static class QuestionnaireSpreadsheet
 {
@@ -65,6 +67,10 @@ public static class QuestionnaireSpreadsheet
         public const string When = "when";
         public const string Severity = "severity";
         public const string Clarification = "clarification";
+        public const string Key = "key";
+        public const string Factual = "factual";
+        public const string PlannedBy = "plannedBy";
+        public const string Rationales = "rationales";
     }
 
     private static readonly string[] ItemHeaders =
@@ -72,6 +78,7 @@ public static class QuestionnaireSpreadsheet
         Columns.Id, Columns.Section, Columns.Text, Columns.Type, Columns.Choices, Columns.Weight, Columns.Controls,
         Columns.Required, Columns.Help, Columns.RequiredIf, Columns.VisibleIf, Columns.Min, Columns.Max, Columns.MaxLength,
         Columns.Pattern, Columns.Evidence, Columns.When, Columns.Severity, Columns.Clarification,
+        Columns.Key, Columns.Factual, Columns.PlannedBy, Columns.Rationales,
     ];
 
     private static readonly string[] SectionHeaders = ["id", "parent", "title", "description", "weight", "visibleIf"];
@@ -98,9 +105,13 @@ public static class QuestionnaireSpreadsheet
                     item.Id, section.Id, item.Text, Name(item.Type), FormatChoices(item.Choices), item.Weight,
                     string.Join(" | ", item.Controls), item.Required ? "yes" : "no", item.Help, item.RequiredIf, item.VisibleIf,
                     item.Min, item.Max, item.MaxLength is { } m ? (decimal)m : null, item.Pattern,
-                    item.Evidence is { } e ? JsonSerializer.Serialize(new EvidenceDto(e.Allowed ? null : false, e.Required, e.RequiredIf, e.ValidityDays, e.Prompt), Json) : null,
+                    item.Evidence is { } e ? JsonSerializer.Serialize(new EvidenceDto(e.Allowed ? null : false, e.Required, e.RequiredIf, e.ValidityDays,
+                        e.Kinds.IsEmpty ? null : [.. e.Kinds.Select(k => k.Key())], e.Prompt), Json) : null,
                     item.When, item.Severity is { } s ? Name(s) : null,
                     item.Clarification is { } c ? Name(c.Kind) + ": " + c.Prompt : null,
+                    item.Key ? "yes" : null, item.Factual ? "yes" : null, item.PlannedBy,
+                    item.ControlRationales.IsEmpty ? null
+                        : JsonSerializer.Serialize(item.Controls.Where(item.ControlRationales.ContainsKey).ToDictionary(k => k, k => item.ControlRationales[k]), Json),
                 ]);
             }
         }
@@ -289,6 +300,10 @@ public static class QuestionnaireSpreadsheet
         var whenCol = Extra(Columns.When);
         var severityCol = Extra(Columns.Severity);
         var clarificationCol = Extra(Columns.Clarification);
+        var keyCol = Extra(Columns.Key);
+        var factualCol = Extra(Columns.Factual);
+        var plannedByCol = Extra(Columns.PlannedBy);
+        var rationalesCol = Extra(Columns.Rationales);
 
         // Sections: from the Sections sheet when there is one, else from the section column.
         var sectionOrder = new List<string>();
@@ -333,16 +348,37 @@ public static class QuestionnaireSpreadsheet
 
             var choices = ParseChoices(Cell(choicesCol), message => Problem(mapping.Choices!, message));
             var weight = ParseDecimal(Cell(weightCol), message => Problem(mapping.Weight!, message)) ?? 1m;
-            var requiredText = Cell(requiredCol).ToLowerInvariant();
-            var required = requiredText switch
+            bool YesNo(int column, string name)
             {
-                "" or "no" or "false" or "0" or "n" => false,
-                "yes" or "true" or "1" or "x" or "y" => true,
-                _ => (bool?)null,
-            };
-            if (required is null)
+                var flag = ParseYesNo(Cell(column));
+                if (flag is null)
+                {
+                    Problem(name, $"'{Cell(column)}' is not yes or no");
+                }
+
+                return flag ?? false;
+            }
+
+            var required = YesNo(requiredCol, mapping.Required ?? Columns.Required);
+            var key = YesNo(keyCol, Columns.Key);
+            var factual = YesNo(factualCol, Columns.Factual);
+            var controls = Cell(controlsCol).Split(['|', ',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var rationales = ImmutableDictionary<string, string>.Empty;
+            if (Cell(rationalesCol) is { Length: > 0 } rationalesText)
             {
-                Problem(mapping.Required!, $"'{Cell(requiredCol)}' is not yes or no");
+                try
+                {
+                    rationales = (JsonSerializer.Deserialize<Dictionary<string, string>>(rationalesText, Json) ?? [])
+                        .ToImmutableDictionary(StringComparer.Ordinal);
+                    foreach (var unmapped in rationales.Keys.Where(k => !controls.Contains(k, StringComparer.Ordinal)))
+                    {
+                        Problem(Columns.Rationales, $"the rationale for '{unmapped}' names a control the item does not map to");
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    Problem(Columns.Rationales, "the rationales are not a valid JSON object of control to text: " + ex.Message.Split(" Path:")[0]);
+                }
             }
 
             var min = ParseDecimal(Cell(minCol), message => Problem(Columns.Min, message));
@@ -360,10 +396,23 @@ public static class QuestionnaireSpreadsheet
                 try
                 {
                     var dto = JsonSerializer.Deserialize<EvidenceDto>(evidenceText, Json);
+                    var kinds = ImmutableArray.CreateBuilder<EvidenceKind>();
+                    foreach (var kindKey in dto?.Kinds ?? [])
+                    {
+                        if (EvidenceKinds.FromKey(kindKey) is { } kind)
+                        {
+                            kinds.Add(kind);
+                        }
+                        else
+                        {
+                            Problem(Columns.Evidence, $"unknown evidence kind '{kindKey}'; expected one of {string.Join(", ", EvidenceKinds.All.Select(k => k.Key()))}");
+                        }
+                    }
+
                     evidence = dto is null ? null : new EvidenceSettings
                     {
                         Allowed = dto.Allowed ?? true, Required = dto.Required, RequiredIf = dto.RequiredIf,
-                        ValidityDays = dto.ValidityDays, Prompt = dto.Prompt,
+                        ValidityDays = dto.ValidityDays, Kinds = kinds.ToImmutable(), Prompt = dto.Prompt,
                     };
                 }
                 catch (JsonException ex)
@@ -435,16 +484,20 @@ public static class QuestionnaireSpreadsheet
                 Type = type.Value,
                 Text = Cell(textCol),
                 Help = Optional(Cell(helpCol)),
-                Required = required ?? false,
+                Key = key,
+                Factual = factual,
+                Required = required,
                 RequiredIf = Optional(Cell(requiredIfCol)),
                 VisibleIf = Optional(Cell(visibleIfCol)),
                 Weight = weight,
-                Controls = [.. Cell(controlsCol).Split(['|', ',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                Controls = [.. controls],
+                ControlRationales = rationales,
                 Min = min,
                 Max = max,
                 MaxLength = maxLength is { } length ? (int)length : null,
                 Pattern = Optional(Cell(patternCol)),
                 Choices = choices,
+                PlannedBy = Optional(Cell(plannedByCol)),
                 Evidence = evidence,
                 When = Optional(Cell(whenCol)),
                 Severity = severity,
@@ -674,6 +727,13 @@ public static class QuestionnaireSpreadsheet
 
     private static string? Optional(string text) => text.Length == 0 ? null : text;
 
+    private static bool? ParseYesNo(string text) => text.ToLowerInvariant() switch
+    {
+        "" or "no" or "false" or "0" or "n" => false,
+        "yes" or "true" or "1" or "x" or "y" => true,
+        _ => null,
+    };
+
     private static string Name<T>(T value)
         where T : struct, Enum
     {
@@ -696,22 +756,22 @@ public static class QuestionnaireSpreadsheet
         return null;
     }
 
-    private sealed record EvidenceDto(bool? Allowed, bool Required, string? RequiredIf, int? ValidityDays, string? Prompt);
+    private sealed record EvidenceDto(bool? Allowed, bool Required, string? RequiredIf, int? ValidityDays, List<string>? Kinds, string? Prompt);
 
     private sealed record ThresholdDto(string Tier, decimal MinimumScore);
 
-    private sealed record FloorDto(string When, string MinimumTier);
+    private sealed record FloorDto(string When, string MinimumTier, string? Reason);
 
     private sealed record TieringDto(List<ThresholdDto> Thresholds, List<FloorDto>? Floors)
     {
         public static TieringDto From(TieringRules rules) => new(
             [.. rules.Thresholds.Select(t => new ThresholdDto(Name(t.Tier), t.MinimumScore))],
-            rules.Floors.IsEmpty ? null : [.. rules.Floors.Select(f => new FloorDto(f.When, Name(f.MinimumTier)))]);
+            rules.Floors.IsEmpty ? null : [.. rules.Floors.Select(f => new FloorDto(f.When, Name(f.MinimumTier), f.Reason))]);
 
         public TieringRules ToRules() => new()
         {
             Thresholds = [.. (Thresholds ?? []).Select(t => new TierThreshold(Tier(t.Tier), t.MinimumScore))],
-            Floors = [.. (Floors ?? []).Select(f => new TierFloor(f.When, Tier(f.MinimumTier)))],
+            Floors = [.. (Floors ?? []).Select(f => new TierFloor(f.When, Tier(f.MinimumTier)) { Reason = f.Reason })],
         };
 
         private static RiskTier Tier(string name) => ParseName<RiskTier>(name) ?? throw new ArgumentException($"unknown tier '{name}'");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -72,12 +73,22 @@ public sealed class VendorModel(AppDbContext db, TenantContext tenant, CoverageS
         _ => "text-bg-danger",
     };
 
+    /// <summary>Shown when the coverage carries verified statuses (the caller passed assurance levels).</summary>
+    public bool ShowsVerified => Controls.Any(c => c.Verified is not null);
+
     public static string Describe(ItemStanding standing) => standing switch
     {
         ItemStanding.Favourable => "answered favourably",
         ItemStanding.Poor => "answered poorly",
+        ItemStanding.Planned => "planned, not in place yet",
+        ItemStanding.Unknown => "the vendor does not know",
         ItemStanding.NotApplicable => "not applicable",
         ItemStanding.Unanswered => "unanswered",
         _ => "not asked",
     };
+
+    /// <summary>The standing in words, with the date a planned answer is due.</summary>
+    public static string Describe(CoverageItem item) => item is { Standing: ItemStanding.Planned, PlannedBy: { } by }
+        ? string.Create(CultureInfo.InvariantCulture, $"planned for {by:yyyy-MM-dd}, not in place yet")
+        : Describe(item.Standing);
 }

@@ -16,7 +16,8 @@ public sealed class IndexModel(AppDbContext db, ShippedTemplates shipped, Tenant
 
     public IReadOnlyList<Row> Templates { get; private set; } = [];
 
-    public IReadOnlyList<ShippedTemplate> Shipped => shipped.All;
+    /// <summary>The latest version of each shipped template; older versions stay readable from the template's own page.</summary>
+    public IReadOnlyList<ShippedTemplate> Shipped => shipped.Latest;
 
     public string Slug => tenant.Slug!;
 

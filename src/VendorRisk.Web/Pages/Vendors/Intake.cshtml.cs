@@ -82,10 +82,12 @@ public sealed class IntakeModel(AppDbContext db, TenantContext tenant, AuditLog 
         audit.Record(AuditActions.VendorTiered, nameof(Vendor), vendor.Id, new
         {
             intakeId = intake.Id, score = tier.RiskScore, tier = tier.Tier.ToString(), scoreTier = tier.ScoreTier.ToString(), floors = tier.AppliedFloors,
+            floorReasons = tier.AppliedFloorReasons,
             from = before?.ToString(), template = $"{definition.Id}@{definition.Version}",
         });
         await db.SaveChangesAsync();
-        TempData["Status"] = $"Intake complete: inherent risk {tier.RiskScore:0.##}/100, tier {tier.Tier}.";
+        TempData["Status"] = $"Intake complete: inherent risk {tier.RiskScore:0.##}/100, tier {tier.Tier}."
+            + (tier.AppliedFloorReasons.IsEmpty ? "" : " At least this tier because: " + string.Join(" ", tier.AppliedFloorReasons));
         return Redirect($"/t/{Slug}/vendors/details/{vendor.Id}");
     }
 
