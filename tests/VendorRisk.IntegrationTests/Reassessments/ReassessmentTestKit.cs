@@ -97,6 +97,22 @@ internal static class ReassessmentTestKit
             return await db.SaveChangesAsync();
         }, tenantId);
 
+    /// <summary>
+    /// Every day on which the reassessment job can act, across tenants, as the data stands: a schedule's due date less its
+    /// tenant's lead time (and the due date itself), a committee acceptance's end, a document's expiry.
+    /// </summary>
+    public static Task<IEnumerable<DateOnly>> ReassessmentMomentsAsync(this VendorRiskApp app) =>
+        app.InDbAsync<IEnumerable<DateOnly>>(async db =>
+        {
+            var leads = await db.ReassessmentPolicies.IgnoreQueryFilters().ToDictionaryAsync(p => p.TenantId, p => p.LeadTimeDays);
+            var schedules = await db.ReassessmentSchedules.IgnoreQueryFilters()
+                .Select(s => new { s.TenantId, s.DueOn, s.AcceptanceExpiresOn }).ToListAsync();
+            var expiries = await db.VendorDocuments.IgnoreQueryFilters().Where(d => d.ExpiresOn != null).Select(d => d.ExpiresOn!.Value).ToListAsync();
+            return schedules.SelectMany(s => new[] { s.DueOn.AddDays(-leads.GetValueOrDefault(s.TenantId, ReassessmentPolicy.Defaults().LeadTimeDays)), s.DueOn })
+                .Concat(schedules.Where(s => s.AcceptanceExpiresOn is not null).Select(s => s.AcceptanceExpiresOn!.Value))
+                .Concat(expiries).ToList();
+        });
+
     public static Task<ReassessmentRunSummary> RunReassessmentsAsync(this VendorRiskApp app) =>
         app.InScopeAsync(sp => sp.GetRequiredService<ReassessmentJob>().RunAsync(CancellationToken.None));
 
