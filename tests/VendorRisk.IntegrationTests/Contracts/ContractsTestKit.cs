@@ -32,14 +32,8 @@ internal static class ContractsTestKit
         var tenant = await app.CreateTenantAsync();
         var manager = await app.CreateMemberAsync(tenant, TenantRoles.VendorManager);
         var admin = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
-        var (a, b) = await app.InDbAsync(async db =>
-        {
-            var a = Vendor.Create("Alpha AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            var b = Vendor.Create("Beta AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            db.Vendors.AddRange(a, b);
-            await db.SaveChangesAsync();
-            return (a, b);
-        }, tenant.Id);
+        var a = await app.Scenario.VendorAsync(tenant.Id, "Alpha AI " + Guid.NewGuid().ToString("N")[..6]);
+        var b = await app.Scenario.VendorAsync(tenant.Id, "Beta AI " + Guid.NewGuid().ToString("N")[..6]);
         var contactA = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: a.Id);
         var contactB = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: b.Id);
         var contract = await app.SeedContractAsync(tenant.Id, a.Id, manager.Id);

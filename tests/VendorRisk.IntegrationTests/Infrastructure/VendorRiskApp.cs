@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Identity;
@@ -43,8 +45,7 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
         Scenario.MembershipAsync(tenant.Id, user, roles, vendorId);
 
     public Task<AppUser?> FindUserAsync(string email) =>
-        InScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>(sp).FindByEmailAsync(email));
+        InScopeAsync(sp => sp.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email));
 
     /// <summary>Row counts across all tenants, to prove a refused request changed nothing.</summary>
     public Task<int> CountAllAsync<TEntity>() where TEntity : class =>
