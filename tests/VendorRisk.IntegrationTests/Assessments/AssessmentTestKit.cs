@@ -95,6 +95,14 @@ internal static class AssessmentTestKit
             Cancelled = status is AssessmentStatus.Cancelled,
         });
 
+    /// <summary>
+    /// Every day on which the assessment reminder job can act, across tenants: for each assessment 7 days and 1 day before its
+    /// due date, and the day after it (overdue).
+    /// </summary>
+    public static Task<IEnumerable<DateOnly>> AssessmentReminderMomentsAsync(this VendorRiskApp app) =>
+        app.InDbAsync<IEnumerable<DateOnly>>(async db => (await db.Assessments.IgnoreQueryFilters().Select(a => a.DueOn).ToListAsync())
+            .SelectMany(due => new[] { due.AddDays(-7), due.AddDays(-1), due.AddDays(1) }).ToList());
+
     public static Task<Assessment> AssessmentAsync(this VendorRiskApp app, Guid tenantId, Guid id) =>
         app.InDbAsync(db => db.Assessments.AsNoTracking().SingleAsync(a => a.Id == id), tenantId);
 }
