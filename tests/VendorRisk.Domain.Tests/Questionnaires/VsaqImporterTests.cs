@@ -13,7 +13,7 @@ public partial class VsaqImporterTests
     public static TheoryData<string> Files => new() { "infrastructure.json", "security_privacy_programs.json", "webapp.json" };
 
     private static string ReadVsaq(string file) =>
-        File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), "..", "shared", "data", "vsaq", file));
+        File.ReadAllText(Path.Combine(TestData.SharedVsaqFolder(), file));
 
     private static CompiledQuestionnaire ImportAndCompile(string file)
     {

@@ -6,7 +6,7 @@ namespace VendorRisk.E2ETests.Infrastructure;
 
 /// <summary>
 /// Someone using the portal in a browser context of their own. <see cref="SeeAsync"/> records each page they
-/// reach: a full-page screenshot and an accessibility check.
+/// reach: a full-page screenshot, and an accessibility check the first time a page of its type is seen in the run.
 /// </summary>
 public sealed partial class Person(string name, string testName, IBrowserContext context, IPage page) : IAsyncDisposable
 {
@@ -21,14 +21,17 @@ public sealed partial class Person(string name, string testName, IBrowserContext
     /// <summary>The path and query of the current page, e.g. <c>/t/acme/dashboard</c>.</summary>
     public string Path => new Uri(Page.Url).PathAndQuery;
 
-    /// <summary>Screenshot of the page as it is now, then axe-core over it (fails on serious or critical findings).</summary>
+    /// <summary>
+    /// Screenshot of the page as it is now, then axe-core over it (fails on serious or critical findings) unless a page of its
+    /// type was checked already in this run (see <see cref="Accessibility.AssertNoSeriousViolationsOncePerPageTypeAsync"/>).
+    /// </summary>
     public async Task SeeAsync(string step)
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
         _step++;
         var file = $"{Slug(testName)}-{Slug(Name)}-{_step.ToString("00", CultureInfo.InvariantCulture)}-{Slug(step)}.png";
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(TestOutput.Screenshots, file), FullPage = true });
-        await Accessibility.AssertNoSeriousViolationsAsync(Page, $"{Name}: {step}");
+        await Accessibility.AssertNoSeriousViolationsOncePerPageTypeAsync(Page, $"{Name}: {step}");
     }
 
     public async Task GoToAsync(string path)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace VendorRisk.E2ETests.PageObjects;
@@ -43,62 +42,6 @@ public sealed class PortalAnswerPage(IPage page) : PageObject(page)
     public async Task<string> StatusOfAsync(string itemId) => (await Item(itemId).Locator("[data-item-status]").InnerTextAsync()).Trim();
 
     public async Task<string> ProgressAsync() => (await Page.Locator("[data-testid=overall-progress]").InnerTextAsync()).Trim();
-
-    /// <summary>
-    /// Answers every shown, required, unanswered question the way a person would (clicking or typing), round after
-    /// round, because an answer may reveal further questions. <paramref name="choices"/> picks the value for chosen
-    /// questions (otherwise the first choice); <paramref name="skip"/> stays unanswered.
-    /// </summary>
-    public async Task AnswerEveryRequiredQuestionAsync(IReadOnlyDictionary<string, string> choices, IReadOnlySet<string> skip)
-    {
-        for (var round = 0; round < 200; round++)
-        {
-            var next = await NextUnansweredAsync(skip);
-            if (next is null) return;
-            var (itemId, type) = next.Value;
-            switch (type)
-            {
-                case "Boolean" or "SingleChoice" or "MultipleChoice":
-                    var value = choices.TryGetValue(itemId, out var chosen) ? chosen
-                        : await Item(itemId).Locator($"input[name='q.{itemId}']").First.GetAttributeAsync("value") ?? "";
-                    await ChooseAsync(itemId, value);
-                    break;
-                default:
-                    await TypeAsync(itemId, choices.TryGetValue(itemId, out var text) ? text : SampleText(type));
-                    break;
-            }
-        }
-        throw new InvalidOperationException("Still unanswered questions after 200 answers.");
-    }
-
-    private static string SampleText(string type) => type switch
-    {
-        "Email" => "security@vendor.example",
-        "Url" => "https://vendor.example/trust",
-        "Number" => "3",
-        "Date" => "2026-01-15",
-        _ => "Answered in the end-to-end test.",
-    };
-
-    private async Task<(string ItemId, string Type)?> NextUnansweredAsync(IReadOnlySet<string> skip)
-    {
-        var json = await Page.EvaluateAsync<string>("""
-            skip => {
-              const open = [...document.querySelectorAll('[data-item-id]')].find(el => {
-                if (skip.includes(el.dataset.itemId) || el.dataset.itemType === 'File' || el.dataset.itemType === 'Info') return false;
-                if (el.closest('[hidden]')) return false;
-                const mark = el.querySelector('[data-required-mark]');
-                if (!mark || mark.hidden) return false;
-                const inputs = [...el.querySelectorAll('[name="q.' + el.dataset.itemId + '"]')];
-                if (inputs.length === 0 || inputs.some(i => i.disabled)) return false;
-                return !inputs.some(i => (i.type === 'radio' || i.type === 'checkbox') ? i.checked : i.value.trim() !== '');
-              });
-              return JSON.stringify(open ? [open.dataset.itemId, open.dataset.itemType] : null);
-            }
-            """, skip.ToArray());
-        var found = JsonSerializer.Deserialize<string[]?>(json);
-        return found is null ? null : (found[0], found[1]);
-    }
 
     /// <summary>Uploads a file as evidence for a question (the upload posts the page and comes back to it).</summary>
     public async Task UploadEvidenceAsync(string itemId, string fileName, string mimeType, byte[] content)

@@ -1,18 +1,22 @@
 using Microsoft.Playwright;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
-/// <summary>The API's front door in a browser: create a token, use it, read the reference; and the audit viewer's filters.</summary>
-public sealed class ApiTokenAndAuditTests(PortalFixture portal) : IClassFixture<PortalFixture>
+/// <summary>
+/// The API's front door in a browser: create a token, use it, read the reference; and the audit viewer's filters. Each test in a
+/// copy of the demo organisation of its own.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class ApiTokenAndAuditTests(PortalFixture portal)
 {
     [Fact]
     public async Task An_admin_creates_a_token_copies_it_once_calls_the_api_with_it_and_reads_the_reference_without_leaving_the_app()
     {
+        var org = await portal.Server.DemoOrganisationAsync();
         await using var admin = await portal.NewPersonAsync("admin", nameof(An_admin_creates_a_token_copies_it_once_calls_the_api_with_it_and_reads_the_reference_without_leaving_the_app));
-        // The reference is a long page: its full-page screenshot needs more than the default time on a busy machine.
-        admin.Context.SetDefaultTimeout(45_000);
         var foreign = new List<string>();
         admin.Page.Request += (_, request) =>
         {
@@ -22,18 +26,18 @@ public sealed class ApiTokenAndAuditTests(PortalFixture portal) : IClassFixture<
         };
         var signIn = new SignInPage(admin.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(Demo.Admin, Demo.Password);
+        await signIn.SignInAsync(org.Member(Demo.Admin), org.Password);
 
         await admin.Page.Locator("#account-menu").ClickAsync();
         await admin.Page.GetByRole(AriaRole.Link, new() { Name = "API tokens" }).ClickAsync();
-        await admin.Page.WaitForURLAsync($"**/t/{Demo.TenantSlug}/tokens");
+        await admin.Page.WaitForURLAsync($"**{org.Base}/tokens");
         await admin.SeeAsync("token list, empty");
         await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Create a token" }).ClickAsync();
         await admin.Page.GetByLabel("Name").FillAsync("Quarterly board export");
         await admin.Page.GetByLabel("Read and write").CheckAsync();
         await admin.SeeAsync("create token form");
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
-        await admin.Page.WaitForURLAsync($"**/t/{Demo.TenantSlug}/tokens");
+        await admin.Page.WaitForURLAsync($"**{org.Base}/tokens");
 
         var secret = await admin.Page.GetByLabel("Token", new() { Exact = true }).InputValueAsync();
         Assert.StartsWith("vrk_", secret, StringComparison.Ordinal);
@@ -58,29 +62,30 @@ public sealed class ApiTokenAndAuditTests(PortalFixture portal) : IClassFixture<
     public async Task An_auditor_finds_an_admins_token_creation_by_action_and_entity_id_and_sees_that_the_chain_is_intact()
     {
         const string test = nameof(An_auditor_finds_an_admins_token_creation_by_action_and_entity_id_and_sees_that_the_chain_is_intact);
+        var org = await portal.Server.DemoOrganisationAsync();
         await using (var admin = await portal.NewPersonAsync("admin", test))
         {
             var adminSignIn = new SignInPage(admin.Page);
             await adminSignIn.OpenAsync();
-            await adminSignIn.SignInAsync(Demo.Admin, Demo.Password);
-            await admin.GoToAsync($"/t/{Demo.TenantSlug}/tokens/create");
+            await adminSignIn.SignInAsync(org.Member(Demo.Admin), org.Password);
+            await admin.GoToAsync($"{org.Base}/tokens/create");
             await admin.Page.GetByLabel("Name").FillAsync("Audit walk-through");
             await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
-            await admin.Page.WaitForURLAsync($"**/t/{Demo.TenantSlug}/tokens");
+            await admin.Page.WaitForURLAsync($"**{org.Base}/tokens");
         }
 
         await using var auditor = await portal.NewPersonAsync("auditor", test);
         var signIn = new SignInPage(auditor.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(Demo.Auditor, Demo.Password);
-        await auditor.GoToAsync($"/t/{Demo.TenantSlug}/audit?action=api-token.created");
+        await signIn.SignInAsync(org.Member(Demo.Auditor), org.Password);
+        await auditor.GoToAsync($"{org.Base}/audit?action=api-token.created");
         Assert.Contains("intact", await auditor.Page.Locator("[data-testid=chain-status]").InnerTextAsync(), StringComparison.Ordinal);
         var entity = (await auditor.Page.Locator("tbody tr td:nth-child(6)").First.InnerTextAsync()).Trim();
         Assert.StartsWith("PersonalAccessToken ", entity, StringComparison.Ordinal);
         await auditor.SeeAsync("token creations");
 
         var id = entity[(entity.LastIndexOf(' ') + 1)..];
-        await auditor.GoToAsync($"/t/{Demo.TenantSlug}/audit");
+        await auditor.GoToAsync($"{org.Base}/audit");
         await auditor.Page.GetByLabel("Entity id").FillAsync(id);
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
         await auditor.Page.WaitForURLAsync(url => url.Contains("entityId=" + id, StringComparison.OrdinalIgnoreCase));

@@ -4,17 +4,22 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>
 /// Issue 4 end to end: a manager onboards an AI vendor, tiers it with the intake questionnaire and sends the AI
 /// questionnaire to a new contact; the contact joins from the e-mail, answers (conditions live and after reload),
-/// uploads evidence, leaves, comes back, submits; the manager sees status, score and findings.
+/// uploads evidence, leaves, comes back, submits; the manager sees status, score and findings. It runs in a copy of the
+/// demo organisation of its own. What it does not test comes from the scenario builder: the AI questionnaire published
+/// (cloning and publishing in the browser is <see cref="VendorInventoryAndTemplateTests"/>' journey), and the answers to the
+/// required questions this journey does not look at (the contact answers, in the browser, the conditional question, the
+/// ones asserted afterwards and the one left missing).
 /// </summary>
-public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed partial class AssessmentJourneyTests(PortalFixture portal)
 {
-    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
     private const string ContactEmail = "dana@helioscribe.example";
     private const string ContactPassword = "a long and quiet river in spring";
     private const string Title = "Helio Scribe AI assessment 2026";
@@ -22,6 +27,8 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
     // The conditional question: what happened is asked only when there were incidents.
     private const string Incidents = "incidents_last_year";
     private const string IncidentsSummary = "incidents_summary";
+
+    private DemoOrganisation _org = null!;
 
     private async Task<Person> SignedInAsync(string name, string email, string password, string test)
     {
@@ -36,23 +43,17 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
     public async Task A_vendor_contact_joins_from_the_invitation_answers_leaves_resumes_and_submits_and_the_manager_sees_the_result()
     {
         const string test = "journey";
+        _org = await portal.Server.DemoOrganisationAsync();
+        var contactEmail = ContactEmail.Replace("@", $"@{_org.Slug}.", StringComparison.Ordinal);
+        var tenant = _org.Base;
 
-        // An admin publishes the AI questionnaire (the shipped one, cloned).
-        await using (var admin = await SignedInAsync("admin", Demo.Admin, Demo.Password, test))
-        {
-            await admin.GoToAsync($"{Tenant}/templates");
-            var shipped = admin.Page.Locator("tr, li", new() { HasText = "AI Vendor Security and Governance" })
-                .Filter(new() { Has = admin.Page.GetByRole(AriaRole.Button, new() { Name = "Clone" }) }).First;
-            await shipped.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
-            await admin.Page.WaitForURLAsync("**/templates/details/**");
-            await admin.Page.Locator("form[data-action=publish] button").ClickAsync();
-            await admin.Page.WaitForURLAsync("**/templates/details/**");
-        }
+        // The organisation's AI questionnaire is published (the shipped one, cloned).
+        await portal.Server.Scenario.PublishedShippedQuestionnaireAsync(_org.TenantId, "ai-vendor-security-governance.json");
 
         // The manager adds the vendor and its AI system.
-        await using var manager = await SignedInAsync("manager", Demo.Manager, Demo.Password, test);
+        await using var manager = await SignedInAsync("manager", _org.Member(Demo.Manager), _org.Password, test);
         var page = manager.Page;
-        await manager.GoToAsync($"{Tenant}/vendors");
+        await manager.GoToAsync($"{tenant}/vendors");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add vendor" }).ClickAsync();
         await page.GetByLabel("Legal name").FillAsync("Helio Scribe Ltd");
         await page.GetByLabel("Website").FillAsync("https://helioscribe.example");
@@ -96,7 +97,7 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
         await page.GetByLabel("Questionnaire (published version)").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("Title").FillAsync(Title);
         await page.GetByLabel("Due date").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await page.GetByLabel("Other e-mail addresses (optional)").FillAsync(ContactEmail);
+        await page.GetByLabel("Other e-mail addresses (optional)").FillAsync(contactEmail);
         await manager.SeeAsync("send questionnaire to a new contact");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await page.WaitForURLAsync("**/assessments/details/**");
@@ -109,7 +110,7 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
         Assert.True(await page.Locator($"[data-item='{IncidentsSummary}']").CountAsync() == 0, "A hidden question is listed internally.");
 
         // The invitation e-mail, as delivered, carries the single-use link.
-        var mail = await portal.Server.DeliverAndReadMailAsync(ContactEmail);
+        var mail = await portal.Server.DeliverAndReadMailAsync(contactEmail);
         Assert.NotNull(mail);
         var link = AcceptLink().Match(mail.TextBody);
         Assert.True(link.Success, $"No /invitations/accept?token=... link in the e-mail:{Environment.NewLine}{mail.TextBody}");
@@ -140,22 +141,29 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
             await answers.ChooseAsync(Incidents, "true");
             await Assertions.Expect(answers.Item(IncidentsSummary)).ToBeVisibleAsync();
 
-            // The server agrees after a reload.
+            // Answers typed and clicked like a person would; a finding on purpose (no MFA).
+            await answers.TypeAsync("service_name", "Clinic Scribe");
+            await answers.ChooseAsync("mfa_admin", "no");
+
+            // Every other required question is answered as well (the scenario answers them in process, with the choices below).
+            await portal.Server.Scenario.AnswerRequiredQuestionsAsync(_org.TenantId, Guid.Parse(portalUrl[(portalUrl.LastIndexOf('/') + 1)..]),
+                await portal.Server.Scenario.UserIdAsync(contactEmail),
+                // Strong claims demand evidence in 2.0, so where this vendor has none to upload it answers as such a vendor would.
+                new Dictionary<string, string>
+                {
+                    ["ai_capabilities"] = "classic_ml", ["trains_models"] = "false", ["processes_personal_data"] = "false",
+                    ["training_on_customer_data"] = "opt_out", ["pentest_frequency"] = "yearly", ["eu_role"] = "deployer",
+                    ["impact_assessment"] = "partial", ["cert_iso27001"] = "no", ["cert_iso42001"] = "no", ["soc2"] = "no",
+                    ["bcp_tested"] = "older", ["deletion_on_exit"] = "partial",
+                },
+                new HashSet<string>(StringComparer.Ordinal) { IncidentsSummary });
+
+            // The server agrees after a reload: the conditional answer, the follow-up shown, the typed and chosen answers kept.
             await contact.Page.ReloadAsync();
             Assert.True(await answers.IsChosenAsync(Incidents, "true"));
             Assert.True(await answers.IsShownAsync(IncidentsSummary));
-
-            // Everything else required, clicked and typed like a person would; a finding on purpose (no MFA). Strong claims
-            // demand evidence in 2.0, so where this vendor has none to upload it answers as such a vendor would.
-            await answers.AnswerEveryRequiredQuestionAsync(
-                new Dictionary<string, string>
-                {
-                    ["service_name"] = "Clinic Scribe", ["ai_capabilities"] = "classic_ml", ["trains_models"] = "false",
-                    ["processes_personal_data"] = "false", ["training_on_customer_data"] = "opt_out", ["pentest_frequency"] = "yearly",
-                    ["mfa_admin"] = "no", ["eu_role"] = "deployer", ["impact_assessment"] = "partial", ["cert_iso27001"] = "no",
-                    ["cert_iso42001"] = "no", ["soc2"] = "no", ["bcp_tested"] = "older", ["deletion_on_exit"] = "partial",
-                },
-                new HashSet<string>(StringComparer.Ordinal) { IncidentsSummary });
+            Assert.Equal("Clinic Scribe", await answers.ValueAsync("service_name"));
+            Assert.True(await answers.IsChosenAsync("mfa_admin", "no"));
 
             // Evidence for the penetration test.
             Assert.True(await answers.IsShownAsync("pentest_summary"));
@@ -165,7 +173,7 @@ public sealed partial class AssessmentJourneyTests(PortalFixture portal) : IClas
         }
 
         // The contact leaves (the browser context is gone) and comes back on another day: everything is still there.
-        await using (var contact = await SignedInAsync("contact-again", ContactEmail, ContactPassword, test))
+        await using (var contact = await SignedInAsync("contact-again", contactEmail, ContactPassword, test))
         {
             Assert.Equal("/portal", contact.Path);
             await contact.GoToAsync(portalUrl);

@@ -15,7 +15,8 @@ namespace VendorRisk.E2ETests.Tests;
 /// real outbox deliver the reminder to a real SMTP server; the vendor's contact uploads the evidence in the portal; the
 /// occurrence is met and the next one is due a year later.
 /// </summary>
-public sealed class ContractObligationJourneyTests(SmtpPortalFixture portal) : IClassFixture<SmtpPortalFixture>
+[Collection(SmtpPortalCollection.Name)]
+public sealed class ContractObligationJourneyTests(SmtpPortalFixture portal)
 {
     private const string Obligation = "Annual penetration test report";
     private static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"u8.ToArray();

@@ -4,7 +4,8 @@ using VendorRisk.E2ETests.PageObjects;
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>Every demo role signs in through the browser and sees the navigation its role allows, and no more.</summary>
-public sealed class DemoRoleSignInTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class DemoRoleSignInTests(PortalFixture portal)
 {
     private static readonly string Dashboard = $"/t/{Demo.TenantSlug}/dashboard";
 

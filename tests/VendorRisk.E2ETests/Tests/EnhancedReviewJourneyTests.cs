@@ -13,17 +13,19 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using static Microsoft.Playwright.Assertions;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>
 /// Issue 5: a submitted high-tier assessment runs through the enhanced review (workflows/enhanced-review/v1.json)
 /// with every person in a browser of their own. Sending and answering a questionnaire in the browser is covered by
-/// <see cref="QuestionnaireRoundTripTests"/>; here the submitted assessment is the precondition, seeded in the test host.
+/// <see cref="QuestionnaireRoundTripTests"/>; here the submitted assessment is the precondition, from the scenario builder,
+/// in a copy of the demo organisation of this test's own.
 /// </summary>
-public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
 {
-    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
     private const string Title = "Enhanced AI assessment 2026";
 
     private const string Questionnaire = """
@@ -44,49 +46,51 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFix
         }
         """;
 
-    private async Task<Person> SignedInAsync(string email, string test)
+    private DemoOrganisation _org = null!;
+
+    private string Tenant => _org.Base;
+
+    private async Task<Person> SignedInAsync(string demoEmail, string test)
     {
-        var person = await portal.NewPersonAsync(email.Split('@')[0], test);
+        var person = await portal.NewPersonAsync(demoEmail.Split('@')[0], test);
         var signIn = new SignInPage(person.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(email, Demo.Password);
+        await signIn.SignInAsync(_org.Member(demoEmail), _org.Password);
         return person;
     }
 
-    /// <summary>Lumen AI at high tier with a submitted questionnaire the manager sent to its contact; no review yet.</summary>
+    /// <summary>
+    /// A copy of the demo organisation whose Lumen AI is at high tier with a submitted questionnaire the manager sent to its
+    /// contact; no review yet.
+    /// </summary>
     private async Task<Guid> SubmittedHighTierAssessmentAsync()
     {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var tenant = await db.Tenants.IgnoreQueryFilters().SingleAsync(t => t.Slug == Demo.TenantSlug);
-        sp.GetRequiredService<TenantContext>().EnterAsSystem(tenant.Id);
-        var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
-        var manager = await users.FindByEmailAsync(Demo.Manager) ?? throw new InvalidOperationException("No demo manager.");
-        var contact = await users.FindByEmailAsync(Demo.VendorContact) ?? throw new InvalidOperationException("No demo contact.");
-        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-
-        var vendor = await db.Vendors.SingleAsync(v => v.LegalName == "Lumen AI Ltd");
-        vendor.SetComputedTier(RiskTier.High, now);
-        var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Questionnaire).Value, manager.Id, now).Value;
-        template.Publish(now);
-        db.QuestionnaireTemplates.Add(template);
-        await db.SaveChangesAsync();
-
-        var assessment = Assessment.Create(vendor.Id, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-            Title, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), manager.Id, now);
-        assessment.Send(now);
-        db.Assessments.Add(assessment);
-        db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, Demo.VendorContact, contact.Id));
-        db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "mfa", AnswerJson.Serialize(AnswerValue.Boolean(true)), contact.Id, now));
-        db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "retention", AnswerJson.Serialize(AnswerValue.Text("As long as needed")), contact.Id, now));
-        assessment.Submit(100, now);
-        await db.SaveChangesAsync();
+        _org = await portal.Server.DemoOrganisationAsync();
+        var scenario = portal.Server.Scenario;
+        var manager = await scenario.UserIdAsync(_org.Member(Demo.Manager));
+        var contactEmail = _org.Member(Demo.VendorContact);
+        var contact = await scenario.UserIdAsync(contactEmail);
+        var vendorId = await scenario.InScopeAsync(_org.TenantId, (_, db) => db.Vendors.Where(v => v.LegalName == "Lumen AI Ltd").Select(v => v.Id).SingleAsync());
+        await scenario.TierAsync(_org.TenantId, vendorId, RiskTier.High);
+        var template = await scenario.PublishedQuestionnaireAsync(_org.TenantId, Questionnaire, manager);
+        var assessment = await scenario.AssessmentAsync(_org.TenantId, new AssessmentPlan(vendorId, template, manager)
+        {
+            Title = Title,
+            Contacts = [(contactEmail, contact)],
+            Answers = new Dictionary<string, string>
+            {
+                ["mfa"] = AssessmentPlan.Json(AnswerValue.Boolean(true)),
+                ["retention"] = AssessmentPlan.Json(AnswerValue.Text("As long as needed")),
+            },
+            AnsweredBy = contact,
+            Submitted = true,
+            Score = 100,
+        });
         return assessment.Id;
     }
 
     /// <summary>Opens the reviewer's only open task on the assessment from their inbox.</summary>
-    private static async Task OpenTaskAsync(Person reviewer, string taskTitle)
+    private async Task OpenTaskAsync(Person reviewer, string taskTitle)
     {
         await reviewer.GoToAsync($"{Tenant}/reviews");
         var row = reviewer.Page.Locator("[data-testid=review-tasks] tr", new() { HasText = taskTitle }).Filter(new() { HasText = Title });
@@ -221,7 +225,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFix
         var instanceId = instancePath[(instancePath.LastIndexOf('/') + 1)..];
         await admin.GoToAsync($"{Tenant}/audit?entityType=WorkflowInstance&entityId={instanceId}");
         await admin.SeeAsync("audit trail of the review");
-        foreach (var (actor, action, detail) in new[]
+        foreach (var (demoActor, action, detail) in new[]
         {
             ("security@northwind.example", "review.task-decided", "\"outcome\":\"approve\""),
             ("privacy@northwind.example", "review.task-decided", "\"outcome\":\"requestClarification\""),
@@ -233,14 +237,14 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal) : IClassFix
             ("committee3@northwind.example", "review.vote-cast", "approveWithConditions"),
         })
         {
-            await Expect(AuditRows(admin, actor, action, detail)).ToHaveCountAsync(1);
+            await Expect(AuditRows(admin, _org.Member(demoActor), action, detail)).ToHaveCountAsync(1);
         }
 
         await admin.GoToAsync($"{Tenant}/audit?entityType=ReviewFinding");
-        await Expect(AuditRows(admin, "privacy@northwind.example", "finding.raised", "Transcript retention")).ToHaveCountAsync(1);
-        await Expect(AuditRows(admin, "contact@lumenai.example", "finding.remediation-proposed", "DPA addendum")).ToHaveCountAsync(1);
+        await Expect(AuditRows(admin, _org.Member("privacy@northwind.example"), "finding.raised", "Transcript retention")).ToHaveCountAsync(1);
+        await Expect(AuditRows(admin, _org.Member("contact@lumenai.example"), "finding.remediation-proposed", "DPA addendum")).ToHaveCountAsync(1);
         await admin.GoToAsync($"{Tenant}/audit?entityType=Assessment&entityId={assessmentId}");
-        await Expect(AuditRows(admin, "committee3@northwind.example", "review.finished", "approvedWithConditions")).ToHaveCountAsync(1);
+        await Expect(AuditRows(admin, _org.Member("committee3@northwind.example"), "review.finished", "approvedWithConditions")).ToHaveCountAsync(1);
         await admin.SeeAsync("audit trail of the assessment");
     }
 

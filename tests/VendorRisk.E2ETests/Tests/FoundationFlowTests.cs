@@ -8,7 +8,8 @@ namespace VendorRisk.E2ETests.Tests;
 /// The foundation flow end to end: an organisation signs up, invites a reviewer by e-mail, the reviewer joins in a
 /// browser of their own, turns on an authenticator app and signs in again with it.
 /// </summary>
-public sealed partial class FoundationFlowTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed partial class FoundationFlowTests(PortalFixture portal)
 {
     private const string InviteePassword = "long walks on a windy beach";
 
@@ -52,7 +53,8 @@ public sealed partial class FoundationFlowTests(PortalFixture portal) : IClassFi
         await invitee.SeeAsync("enable authenticator");
         var enable = new EnableAuthenticatorPage(invitee.Page);
         var totp = new Totp(Base32Encoding.ToBytes(await enable.KeyAsync()));
-        var firstCode = totp.ComputeTotp();
+        // The authenticator app shows the code for the app's time (the test host's clock, see AdjustableClock).
+        var firstCode = totp.ComputeTotp(portal.Server.Clock.GetUtcNow().UtcDateTime);
         await enable.VerifyAsync(firstCode);
         Assert.True(await invitee.Page.Locator("[data-testid=recovery-codes]").IsVisibleAsync(), "No recovery codes after enabling two-factor.");
         await invitee.SeeAsync("recovery codes");
@@ -65,7 +67,7 @@ public sealed partial class FoundationFlowTests(PortalFixture portal) : IClassFi
         Assert.StartsWith(TwoFactorSignInPage.Path, invitee.Path, StringComparison.Ordinal);
         await invitee.SeeAsync("asked for code");
 
-        await new TwoFactorSignInPage(invitee.Page).VerifyAsync(await FreshCodeAsync(totp, firstCode));
+        await new TwoFactorSignInPage(invitee.Page).VerifyAsync(FreshCode(totp, firstCode));
         Assert.Equal($"/t/{slug}/dashboard", invitee.Path);
         await invitee.SeeAsync("signed in with code");
         var links = await invitee.RoleNavigationAsync();
@@ -73,13 +75,25 @@ public sealed partial class FoundationFlowTests(PortalFixture portal) : IClassFi
         Assert.DoesNotContain("Users", links);
     }
 
-    /// <summary>A code other than the one already used: a used code may rightly be refused a second time.</summary>
-    private static async Task<string> FreshCodeAsync(Totp totp, string usedCode)
+    /// <summary>
+    /// The code of the next time step, as the authenticator app would show it once the step has passed: a used code (or one of
+    /// an earlier step) may rightly be refused. Instead of waiting for the step to pass, the app's clock moves to it.
+    /// </summary>
+    private string FreshCode(Totp totp, string usedCode)
     {
-        var code = totp.ComputeTotp();
-        if (code != usedCode) return code;
-        await Task.Delay(TimeSpan.FromSeconds(totp.RemainingSeconds() + 1));
-        return totp.ComputeTotp();
+        var clock = portal.Server.Clock;
+        var step = TimeSpan.FromSeconds(30);
+        var now = clock.GetUtcNow();
+        var nextStep = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step.Ticks), TimeSpan.Zero) + step;
+        clock.Advance(nextStep - now);
+        var code = totp.ComputeTotp(clock.GetUtcNow().UtcDateTime);
+        // Two steps may show the same six digits (one time in a million): the next step then.
+        while (code == usedCode)
+        {
+            clock.Advance(step);
+            code = totp.ComputeTotp(clock.GetUtcNow().UtcDateTime);
+        }
+        return code;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<path>/invitations/accept\?token=[^\s""'<>]+)")]

@@ -3,7 +3,8 @@ using VendorRisk.E2ETests.PageObjects;
 
 namespace VendorRisk.E2ETests.Tests;
 
-public sealed class OrganisationSignUpTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class OrganisationSignUpTests(PortalFixture portal)
 {
     [Fact]
     public async Task A_new_organisation_signs_up_after_fixing_a_taken_slug_and_a_weak_password_and_lands_on_its_dashboard()

@@ -7,16 +7,19 @@ using VendorRisk.Domain.Questionnaires.Serialization;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>
 /// The answer page's script (wwwroot/js/portal.js) in a real browser, on a small questionnaire made for it: the
 /// server's answer to each autosave drives what the page shows (conditional questions and sections, progress), and
-/// failed or conflicting saves are shown next to the question.
+/// failed or conflicting saves are shown next to the question. Each test sends its assessment in an organisation of its own
+/// (the scenario builder).
 /// </summary>
-public sealed class PortalScriptTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class PortalScriptTests(PortalFixture portal)
 {
     private const string Definition = """
         {
@@ -34,37 +37,34 @@ public sealed class PortalScriptTests(PortalFixture portal) : IClassFixture<Port
         }
         """;
 
-    /// <summary>Sends a fresh assessment of the script-check questionnaire to the demo vendor contact; returns its portal path.</summary>
-    private async Task<string> SendAssessmentAsync(string title)
+    /// <summary>
+    /// An organisation of the test's own whose vendor's contact was sent a fresh assessment of the script-check questionnaire;
+    /// returns its portal path and the contact's address.
+    /// </summary>
+    private async Task<(string Path, string Contact)> SendAssessmentAsync(string title)
     {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var tenantId = await db.Tenants.Where(t => t.Slug == Demo.TenantSlug).Select(t => t.Id).SingleAsync();
-        var contactId = await db.Users.Where(u => u.Email == Demo.VendorContact).Select(u => u.Id).SingleAsync();
-        var managerId = await db.Users.Where(u => u.Email == Demo.Manager).Select(u => u.Id).SingleAsync();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        var vendorId = await db.Memberships.Where(m => m.UserId == contactId).Select(m => m.VendorId!.Value).SingleAsync();
-        var now = DateTimeOffset.UtcNow;
-        // A template of its own per assessment: the tests of this class share one server.
-        var definition = Definition.Replace("\"script-check\"", $"\"script-check-{Guid.NewGuid():N}\"", StringComparison.Ordinal);
-        var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(definition).Value, managerId, now).Value.Publish(now).Value;
-        db.QuestionnaireTemplates.Add(template);
-        var assessment = Assessment.Create(vendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-            title, DateOnly.FromDateTime(now.UtcDateTime).AddDays(14), managerId, now);
-        assessment.Send(now);
-        db.Assessments.Add(assessment);
-        db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, Demo.VendorContact, contactId));
-        await db.SaveChangesAsync();
-        return $"/portal/assessments/{assessment.Id}";
+        var scenario = portal.Server.Scenario;
+        var tenant = await scenario.TenantAsync();
+        var manager = await scenario.MemberAsync(tenant.Id, TenantRoles.VendorManager);
+        var vendor = await scenario.VendorAsync(tenant.Id, "Script Check AI");
+        var contact = await scenario.MemberAsync(tenant.Id, TenantRoles.VendorContact, vendorId: vendor.Id);
+        var template = await scenario.PublishedQuestionnaireAsync(tenant.Id, Definition, manager.Id);
+        var assessment = await scenario.AssessmentAsync(tenant.Id, new AssessmentPlan(vendor.Id, template, manager.Id)
+        {
+            Title = title,
+            DueOn = scenario.Today.AddDays(14),
+            Contacts = [(contact.Email!, contact.Id)],
+        });
+        return ($"/portal/assessments/{assessment.Id}", contact.Email!);
     }
 
-    private async Task<(Person Person, PortalAnswerPage Answers)> ContactOnAsync(string path, string name, string test)
+    private async Task<(Person Person, PortalAnswerPage Answers)> ContactOnAsync((string Path, string Contact) assessment, string name, string test)
     {
         var person = await portal.NewPersonAsync(name, test);
         var signIn = new SignInPage(person.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(Demo.VendorContact, Demo.Password);
-        await person.GoToAsync(path);
+        await signIn.SignInAsync(assessment.Contact, Scenario.Password);
+        await person.GoToAsync(assessment.Path);
         return (person, new PortalAnswerPage(person.Page));
     }
 
@@ -123,22 +123,29 @@ public sealed class PortalScriptTests(PortalFixture portal) : IClassFixture<Port
         var (contact, answers) = await ContactOnAsync(path, "contact", test);
         await using var _ = contact;
         await answers.ChooseAsync("uses_ai", "false");
-        // A slow network: every autosave takes a second and a half to reach the server.
+        // A slow network: the autosave reaches the server only once the person has pressed "Submit answers".
+        var saveOnItsWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var networkResumes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await contact.Page.RouteAsync("**/*handler=Autosave*", async route =>
         {
-            await Task.Delay(1500);
+            saveOnItsWay.TrySetResult();
+            await networkResumes.Task;
             await route.ContinueAsync();
         });
 
         // The person types the last answer and goes straight to "Submit answers": leaving the field starts its save.
         await answers.Item("staff").Locator("[name='q.staff']").FillAsync("42");
         await contact.Page.GetByRole(AriaRole.Button, new() { Name = "Submit answers" }).ClickAsync();
+        await saveOnItsWay.Task.WaitAsync(TimeSpan.FromMilliseconds(PortalFixture.Ceiling));
+        // The submit waits for the save on its way, and says so.
+        await Assertions.Expect(contact.Page.Locator("#autosave-status")).ToContainTextAsync("before submitting");
+        networkResumes.SetResult();
 
         await Assertions.Expect(contact.Page.Locator(".alert-success")).ToContainTextAsync("submitted");
         await contact.SeeAsync("submitted after the last save");
         await using var scope = portal.Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var assessmentId = Guid.Parse(path[(path.LastIndexOf('/') + 1)..]);
+        var assessmentId = Guid.Parse(path.Path[(path.Path.LastIndexOf('/') + 1)..]);
         var stored = await db.AssessmentAnswers.IgnoreQueryFilters().Where(a => a.AssessmentId == assessmentId && a.ItemId == "staff")
             .Select(a => a.ValueJson).SingleAsync();
         Assert.Contains("42", stored, StringComparison.Ordinal);

@@ -5,7 +5,8 @@ using VendorRisk.E2ETests.PageObjects;
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>The demo manager reads the portfolio dashboard at desktop and phone width and drills into a heat-map cell.</summary>
-public sealed class PortfolioDashboardTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class PortfolioDashboardTests(PortalFixture portal)
 {
     [Fact]
     public async Task The_manager_reads_the_dashboard_at_both_widths_and_a_heat_map_cell_opens_its_vendors()

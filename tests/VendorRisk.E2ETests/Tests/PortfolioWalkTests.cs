@@ -8,7 +8,8 @@ namespace VendorRisk.E2ETests.Tests;
 /// Issue 7's portfolio walk: the demo manager goes from the dashboard's heat map to a vendor's risk profile, its control
 /// coverage and the assessment report, taking the PDF away. Every step is screenshotted and checked by axe.
 /// </summary>
-public sealed class PortfolioWalkTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class PortfolioWalkTests(PortalFixture portal)
 {
     [Fact]
     public async Task The_manager_walks_from_a_heat_map_cell_to_a_vendors_profile_coverage_and_report_download()

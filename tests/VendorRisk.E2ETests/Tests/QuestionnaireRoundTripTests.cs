@@ -1,20 +1,26 @@
 using Microsoft.Playwright;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
-/// <summary>A manager sends the published AI questionnaire to a vendor; the vendor's contact opens it in the portal.</summary>
-public sealed class QuestionnaireRoundTripTests(PortalFixture portal) : IClassFixture<PortalFixture>
+/// <summary>
+/// A manager sends the published AI questionnaire to a vendor; the vendor's contact opens it in the portal. In a copy of the
+/// demo organisation of its own, whose AI questionnaire the scenario builder publishes (cloning and publishing in the browser
+/// is <see cref="VendorInventoryAndTemplateTests"/>' journey).
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class QuestionnaireRoundTripTests(PortalFixture portal)
 {
-    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
+    private DemoOrganisation _org = null!;
 
-    private async Task<Person> SignedInAsync(string email, string test)
+    private async Task<Person> SignedInAsync(string demoEmail, string test)
     {
-        var person = await portal.NewPersonAsync(email.Split('@')[0], test);
+        var person = await portal.NewPersonAsync(demoEmail.Split('@')[0], test);
         var signIn = new SignInPage(person.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(email, Demo.Password);
+        await signIn.SignInAsync(_org.Member(demoEmail), _org.Password);
         return person;
     }
 
@@ -22,24 +28,18 @@ public sealed class QuestionnaireRoundTripTests(PortalFixture portal) : IClassFi
     public async Task A_manager_sends_the_AI_questionnaire_and_the_vendor_contact_answers_with_autosave()
     {
         const string test = nameof(A_manager_sends_the_AI_questionnaire_and_the_vendor_contact_answers_with_autosave);
-        await using var admin = await SignedInAsync(Demo.Admin, test);
-        await admin.GoToAsync($"{Tenant}/templates");
-        var shipped = admin.Page.Locator("tr, li", new() { HasText = "AI Vendor Security and Governance" })
-            .Filter(new() { Has = admin.Page.GetByRole(AriaRole.Button, new() { Name = "Clone" }) }).First;
-        await shipped.GetByRole(AriaRole.Button, new() { Name = "Clone" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**/templates/details/**");
-        await admin.Page.Locator("form[data-action=publish] button").ClickAsync();
-        await admin.Page.WaitForURLAsync("**/templates/details/**");
+        _org = await portal.Server.DemoOrganisationAsync();
+        await portal.Server.Scenario.PublishedShippedQuestionnaireAsync(_org.TenantId, "ai-vendor-security-governance.json");
 
         await using var manager = await SignedInAsync(Demo.Manager, test);
         var page = manager.Page;
-        await manager.GoToAsync($"{Tenant}/vendors");
+        await manager.GoToAsync($"{_org.Base}/vendors");
         await page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI Ltd", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Send a questionnaire" }).ClickAsync();
         await page.GetByLabel("Questionnaire (published version)").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("Title").FillAsync("Annual AI assessment 2026");
         await page.GetByLabel("Due date").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByLabel(Demo.VendorContact, new() { Exact = false }).CheckAsync();
+        await page.GetByLabel(_org.Member(Demo.VendorContact), new() { Exact = false }).CheckAsync();
         await manager.SeeAsync("send questionnaire form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await page.WaitForURLAsync("**/assessments/details/**");

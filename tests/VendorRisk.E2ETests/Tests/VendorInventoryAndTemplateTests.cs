@@ -1,20 +1,25 @@
 using Microsoft.Playwright;
 using VendorRisk.E2ETests.Infrastructure;
 using VendorRisk.E2ETests.PageObjects;
+using VendorRisk.Testing;
 
 namespace VendorRisk.E2ETests.Tests;
 
-/// <summary>A vendor manager onboards an AI vendor; an admin prepares the AI questionnaire for sending.</summary>
-public sealed class VendorInventoryAndTemplateTests(PortalFixture portal) : IClassFixture<PortalFixture>
+/// <summary>A vendor manager onboards an AI vendor; an admin prepares the AI questionnaire for sending. Each in a copy of the demo organisation of its own.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class VendorInventoryAndTemplateTests(PortalFixture portal)
 {
-    private static readonly string Tenant = $"/t/{Demo.TenantSlug}";
+    private DemoOrganisation _org = null!;
 
-    private async Task<Person> SignedInAsync(string email, string test)
+    private string Tenant => _org.Base;
+
+    private async Task<Person> SignedInAsync(string demoEmail, string test)
     {
-        var person = await portal.NewPersonAsync(email.Split('@')[0], test);
+        _org = await portal.Server.DemoOrganisationAsync();
+        var person = await portal.NewPersonAsync(demoEmail.Split('@')[0], test);
         var signIn = new SignInPage(person.Page);
         await signIn.OpenAsync();
-        await signIn.SignInAsync(email, Demo.Password);
+        await signIn.SignInAsync(_org.Member(demoEmail), _org.Password);
         return person;
     }
 

@@ -6,6 +6,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Assessments;
 
@@ -53,24 +54,10 @@ internal static class AssessmentTestKit
         return new AssessmentWorld(tenant, manager, client, vendor, template);
     }
 
-    public static Task<Vendor> AddVendorAsync(this VendorRiskApp app, Tenant tenant, string name) =>
-        app.InDbAsync(async db =>
-        {
-            var vendor = Vendor.Create(name, null, null, null, app.Clock.GetUtcNow());
-            db.Vendors.Add(vendor);
-            await db.SaveChangesAsync();
-            return vendor;
-        }, tenant.Id);
+    public static Task<Vendor> AddVendorAsync(this VendorRiskApp app, Tenant tenant, string name) => app.Scenario.VendorAsync(tenant.Id, name);
 
     public static Task<QuestionnaireTemplate> PublishTemplateAsync(this VendorRiskApp app, Tenant tenant, string json) =>
-        app.InDbAsync(async db =>
-        {
-            var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(json).Value, null, app.Clock.GetUtcNow()).Value;
-            template.Publish(app.Clock.GetUtcNow());
-            db.QuestionnaireTemplates.Add(template);
-            await db.SaveChangesAsync();
-            return template;
-        }, tenant.Id);
+        app.Scenario.PublishedQuestionnaireAsync(tenant.Id, json);
 
     public static Dictionary<string, string> IssueFields(this AssessmentWorld w, string emails, DateOnly? due = null, string title = "Annual AI review") => new()
     {
@@ -94,25 +81,27 @@ internal static class AssessmentTestKit
     /// <summary>An assessment inserted directly (status moved as asked), with answers.</summary>
     public static Task<Assessment> SeedAssessmentAsync(this VendorRiskApp app, AssessmentWorld w, AssessmentStatus status,
         IReadOnlyDictionary<string, string>? answersJson = null, DateOnly? due = null, IReadOnlyList<string>? contacts = null) =>
-        app.InDbAsync(async db =>
+        app.Scenario.AssessmentAsync(w.Tenant.Id, new AssessmentPlan(w.Vendor.Id, w.Template, w.Manager.Id)
         {
-            var now = app.Clock.GetUtcNow();
-            var a = Assessment.Create(w.Vendor.Id, w.Template.Id, w.Template.TemplateKey, w.Template.SemanticVersion, w.Template.ContentHash!,
-                "Seeded review", due ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), w.Manager.Id, now);
-            a.Send(now);
-            if (status is not AssessmentStatus.Sent and not AssessmentStatus.Cancelled) a.RecordVendorActivity();
-            if (status is AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.Approved) a.Submit(80m, now);
-            if (status is AssessmentStatus.InReview or AssessmentStatus.Approved) a.StartReview();
-            if (status is AssessmentStatus.Approved) a.Decide(AssessmentDecision.Approved, null, now);
-            if (status is AssessmentStatus.Cancelled) a.Cancel(now);
-            db.Assessments.Add(a);
-            foreach (var (itemId, json) in answersJson ?? new Dictionary<string, string>())
-                db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, itemId, json, null, now));
-            foreach (var email in contacts ?? ["contact@vendor.example"])
-                db.AssessmentContacts.Add(AssessmentContact.Create(a.Id, email, null));
-            await db.SaveChangesAsync();
-            return a;
-        }, w.Tenant.Id);
+            Title = "Seeded review",
+            DueOn = due,
+            Contacts = [.. (contacts ?? ["contact@vendor.example"]).Select(email => (email, (Guid?)null))],
+            Answers = answersJson ?? new Dictionary<string, string>(),
+            VendorActivity = status is not AssessmentStatus.Sent and not AssessmentStatus.Cancelled,
+            Submitted = status is AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.Approved,
+            Score = 80m,
+            InReview = status is AssessmentStatus.InReview or AssessmentStatus.Approved,
+            Decision = status is AssessmentStatus.Approved ? AssessmentDecision.Approved : null,
+            Cancelled = status is AssessmentStatus.Cancelled,
+        });
+
+    /// <summary>
+    /// Every day on which the assessment reminder job can act, across tenants: for each assessment 7 days and 1 day before its
+    /// due date, and the day after it (overdue).
+    /// </summary>
+    public static Task<IEnumerable<DateOnly>> AssessmentReminderMomentsAsync(this VendorRiskApp app) =>
+        app.InDbAsync<IEnumerable<DateOnly>>(async db => (await db.Assessments.IgnoreQueryFilters().Select(a => a.DueOn).ToListAsync())
+            .SelectMany(due => new[] { due.AddDays(-7), due.AddDays(-1), due.AddDays(1) }).ToList());
 
     public static Task<Assessment> AssessmentAsync(this VendorRiskApp app, Guid tenantId, Guid id) =>
         app.InDbAsync(db => db.Assessments.AsNoTracking().SingleAsync(a => a.Id == id), tenantId);

@@ -77,12 +77,12 @@ public sealed class ContractDeadlineTests(VendorRiskApp app) : IClassFixture<Ven
         var firstDeadline = app.Today().AddDays(40);
         var secondDeadline = app.Today().AddDays(100).AddMonths(12).AddDays(-60);
 
-        for (var day = 0; day < 420; day++)
+        // Day by day for 420 days, stopping where a reminder step or a deadline comes and the day before.
+        await Simulation.RunAsync(app.Clock, 420, async _ =>
         {
             await RunJobAsync();
             await RunJobAsync();
-            app.Clock.Advance(TimeSpan.FromDays(1));
-        }
+        }, app.ReminderMomentsAsync);
 
         var reminders = await app.InDbAsync(db => db.Set<ContractReminder>().OrderBy(r => r.DeadlineOn).ThenBy(r => r.CreatedAt)
             .Select(r => new { r.ContractId, r.DeadlineOn, r.Step, r.Recipients }).ToListAsync(), w.Tenant.Id);

@@ -32,14 +32,8 @@ internal static class ContractsTestKit
         var tenant = await app.CreateTenantAsync();
         var manager = await app.CreateMemberAsync(tenant, TenantRoles.VendorManager);
         var admin = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
-        var (a, b) = await app.InDbAsync(async db =>
-        {
-            var a = Vendor.Create("Alpha AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            var b = Vendor.Create("Beta AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            db.Vendors.AddRange(a, b);
-            await db.SaveChangesAsync();
-            return (a, b);
-        }, tenant.Id);
+        var a = await app.Scenario.VendorAsync(tenant.Id, "Alpha AI " + Guid.NewGuid().ToString("N")[..6]);
+        var b = await app.Scenario.VendorAsync(tenant.Id, "Beta AI " + Guid.NewGuid().ToString("N")[..6]);
         var contactA = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: a.Id);
         var contactB = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: b.Id);
         var contract = await app.SeedContractAsync(tenant.Id, a.Id, manager.Id);
@@ -70,6 +64,27 @@ internal static class ContractsTestKit
             await db.SaveChangesAsync();
             return (obligation, first);
         }, tenantId);
+
+    /// <summary>
+    /// Every day on which the obligation reminder job can act, across tenants, as the data stands: for each occurrence (open or
+    /// not) its reminder steps, its due date and the day after (overdue); for each contract the steps of its next notice
+    /// deadlines within two years, and the deadlines themselves.
+    /// </summary>
+    public static Task<IEnumerable<DateOnly>> ReminderMomentsAsync(this VendorRiskApp app) =>
+        app.InDbAsync<IEnumerable<DateOnly>>(async db =>
+        {
+            var plans = await db.Set<Obligation>().IgnoreQueryFilters().ToDictionaryAsync(o => o.Id, o => o.ReminderDays);
+            var occurrences = await db.Set<ObligationOccurrence>().IgnoreQueryFilters().Select(o => new { o.ObligationId, o.DueOn }).ToListAsync();
+            var contracts = await db.Set<Contract>().IgnoreQueryFilters().Select(c => new { c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays }).ToListAsync();
+            var today = app.Today();
+            var notices = contracts
+                .SelectMany(c => Contract.DeadlinesBetween(c.EndsOn, c.RenewalPeriodMonths, c.NoticePeriodDays, today, today.AddYears(2)))
+                .Where(d => d.Kind == ContractDeadlineKind.NoticeDeadline)
+                .SelectMany(d => ContractReminder.NoticePlan.Select(days => d.On.AddDays(-days)).Append(d.On));
+            return occurrences
+                .SelectMany(o => plans[o.ObligationId].Select(days => o.DueOn.AddDays(-days)).Append(o.DueOn).Append(o.DueOn.AddDays(1)))
+                .Concat(notices).ToList();
+        });
 
     public static Task<CloseOutcome> MeetAsync(this VendorRiskApp app, Guid tenantId, Guid occurrenceId, Guid userId, bool byVendor = false) =>
         app.InScopeAsync(sp => new ObligationLifecycle(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<AuditLog>(), app.Clock)

@@ -9,6 +9,7 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Application.Assessments;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Dashboard;
 
@@ -17,15 +18,11 @@ internal static class DashboardTestKit
 {
     public static DateOnly TodayOf(VendorRiskApp app) => DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
 
-    public static Task<Guid> TemplateAsync(VendorRiskApp app, Tenant tenant, Guid by) =>
-        app.InDbAsync(async db =>
-        {
-            var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Reviews.ReviewTestKit.Questionnaire).Value, by, app.Clock.GetUtcNow()).Value;
-            template.Publish(app.Clock.GetUtcNow());
-            db.QuestionnaireTemplates.Add(template);
-            await db.SaveChangesAsync();
-            return template.Id;
-        }, tenant.Id);
+    public static async Task<Guid> TemplateAsync(VendorRiskApp app, Tenant tenant, Guid by) =>
+        (await app.Scenario.PublishedQuestionnaireAsync(tenant.Id, Reviews.ReviewTestKit.Questionnaire, by)).Id;
+
+    private static Task<QuestionnaireTemplate> TemplateByIdAsync(VendorRiskApp app, Tenant tenant, Guid templateId) =>
+        app.InDbAsync(db => db.QuestionnaireTemplates.AsNoTracking().SingleAsync(t => t.Id == templateId), tenant.Id);
 
     /// <summary>A vendor with a tier (or none), moved to <paramref name="status"/>, optionally with one AI system and its fourth parties.</summary>
     public static Task<Vendor> VendorAsync(VendorRiskApp app, Tenant tenant, string name, RiskTier? tier, VendorStatus status,
@@ -56,48 +53,37 @@ internal static class DashboardTestKit
     /// An assessment sent, submitted, reviewed, rated (when a rating is given) and decided now, with the vendor's current decision
     /// and the next reassessment recorded in the same unit of work, as the review workflow does.
     /// </summary>
-    public static Task<Assessment> DecidedAsync(VendorRiskApp app, Tenant tenant, Guid templateId, Guid vendorId, Guid by,
+    public static async Task<Assessment> DecidedAsync(VendorRiskApp app, Tenant tenant, Guid templateId, Guid vendorId, Guid by,
         (int L, int I)? residual, AssessmentDecision decision = AssessmentDecision.Approved, DateOnly? acceptanceExpiresOn = null) =>
-        app.InDbAsync(async db =>
+        await app.Scenario.AssessmentAsync(tenant.Id, new AssessmentPlan(vendorId, await TemplateByIdAsync(app, tenant, templateId), by)
         {
-            var now = app.Clock.GetUtcNow();
-            var template = await db.QuestionnaireTemplates.SingleAsync(t => t.Id == templateId);
-            var a = Assessment.Create(vendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                "Annual review", TodayOf(app).AddDays(30), by, now);
-            a.Send(now);
-            a.Submit(80m, now);
-            a.StartReview();
-            if (residual is { } r) a.RateResidualRisk(r.L, r.I, now);
-            a.Decide(decision, decision == AssessmentDecision.Approved ? null : "Encrypt backups within 60 days.", now);
-            db.Assessments.Add(a);
-            await CurrentDecision.RecordAsync(db, a);
-            await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, acceptanceExpiresOn, now);
-            await db.SaveChangesAsync();
-            return a;
-        }, tenant.Id);
+            DueOn = TodayOf(app).AddDays(30),
+            Submitted = true,
+            Score = 80m,
+            InReview = true,
+            Residual = residual,
+            Decision = decision,
+            DecisionNote = decision == AssessmentDecision.Approved ? null : "Encrypt backups within 60 days.",
+            RecordsCurrentDecision = true,
+            SchedulesReassessment = true,
+            AcceptanceExpiresOn = acceptanceExpiresOn,
+        });
 
     /// <summary>An assessment left at <paramref name="status"/> (draft, sent, in progress, submitted, or cancelled after a rating).</summary>
-    public static Task<Assessment> OpenAssessmentAsync(VendorRiskApp app, Tenant tenant, Guid templateId, Guid vendorId, Guid by,
+    public static async Task<Assessment> OpenAssessmentAsync(VendorRiskApp app, Tenant tenant, Guid templateId, Guid vendorId, Guid by,
         AssessmentStatus status, int dueInDays) =>
-        app.InDbAsync(async db =>
+        await app.Scenario.AssessmentAsync(tenant.Id, new AssessmentPlan(vendorId, await TemplateByIdAsync(app, tenant, templateId), by)
         {
-            var now = app.Clock.GetUtcNow();
-            var template = await db.QuestionnaireTemplates.SingleAsync(t => t.Id == templateId);
-            var a = Assessment.Create(vendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                "Follow-up " + status, TodayOf(app).AddDays(dueInDays), by, now);
-            if (status != AssessmentStatus.Draft) a.Send(now);
-            if (status == AssessmentStatus.InProgress) a.RecordVendorActivity();
-            if (status is AssessmentStatus.Submitted or AssessmentStatus.Cancelled) a.Submit(50m, now);
-            if (status == AssessmentStatus.Cancelled)
-            {
-                a.StartReview();
-                a.RateResidualRisk(5, 5, now);
-                a.Cancel(now);
-            }
-            db.Assessments.Add(a);
-            await db.SaveChangesAsync();
-            return a;
-        }, tenant.Id);
+            Title = "Follow-up " + status,
+            DueOn = TodayOf(app).AddDays(dueInDays),
+            Sent = status != AssessmentStatus.Draft,
+            VendorActivity = status == AssessmentStatus.InProgress,
+            Submitted = status is AssessmentStatus.Submitted or AssessmentStatus.Cancelled,
+            Score = 50m,
+            InReview = status == AssessmentStatus.Cancelled,
+            Residual = status == AssessmentStatus.Cancelled ? (5, 5) : null,
+            Cancelled = status == AssessmentStatus.Cancelled,
+        });
 
     public static Task<ReviewFinding> FindingAsync(VendorRiskApp app, Tenant tenant, Guid assessmentId, Guid owner, string title, int dueInDays,
         bool close = false) =>

@@ -4,6 +4,7 @@ using MimeKit;
 using VendorRisk.Domain.Messaging;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Email;
 

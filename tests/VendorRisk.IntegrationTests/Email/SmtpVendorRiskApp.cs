@@ -1,4 +1,5 @@
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Email;
 
@@ -13,7 +14,8 @@ public sealed class SmtpVendorRiskApp : VendorRiskApp, IAsyncLifetime
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:Smtp:Security"] = "None",
-        ["Email:Smtp:TimeoutSeconds"] = "10",
+        // A ceiling, not a pace: the server is in this process and answers at once, unless the machine is very busy.
+        ["Email:Smtp:TimeoutSeconds"] = "60",
     };
 
     public Task InitializeAsync() => Smtp.StartAsync();

@@ -9,6 +9,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 using VendorRisk.IntegrationTests.Reviews;
 
 namespace VendorRisk.IntegrationTests.Findings;
@@ -50,23 +51,18 @@ internal static class FindingsTestKit
     {
         var review = await ReviewTestKit.SceneAsync(app);
         var contactEmail = $"contact-{Guid.NewGuid():N}@vendor.test";
-        var assessmentId = await app.InDbAsync(async db =>
+        var template = await app.Scenario.PublishedQuestionnaireAsync(review.Tenant.Id, Questionnaire, review.Requester.Id);
+        var assessmentId = (await app.Scenario.AssessmentAsync(review.Tenant.Id, new AssessmentPlan(review.VendorId, template, review.Requester.Id)
         {
-            var now = app.Clock.GetUtcNow();
-            var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Questionnaire).Value, review.Requester.Id, now).Value;
-            template.Publish(now);
-            db.QuestionnaireTemplates.Add(template);
-            var assessment = Assessment.Create(review.VendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                "Annual review", DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), review.Requester.Id, now);
-            assessment.Send(now);
-            db.Assessments.Add(assessment);
-            db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, contactEmail, null));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "mfa", AnswerJson.Serialize(AnswerValue.Boolean(false)), null, now));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "encryption", AnswerJson.Serialize(AnswerValue.Choices(["yes"])), null, now));
-            assessment.Submit(50, now);
-            await db.SaveChangesAsync();
-            return assessment.Id;
-        }, review.Tenant.Id);
+            Contacts = [(contactEmail, null)],
+            Answers = new Dictionary<string, string>
+            {
+                ["mfa"] = AssessmentPlan.Json(AnswerValue.Boolean(false)),
+                ["encryption"] = AssessmentPlan.Json(AnswerValue.Choices(["yes"])),
+            },
+            Submitted = true,
+            Score = 50,
+        })).Id;
         var started = await ReviewTestKit.RunAsync(app, review, r => r.StartForAssessmentAsync(assessmentId));
         Assert.True(started.Applied, started.Message);
         var contact = await app.CreateMemberAsync(review.Tenant, TenantRoles.VendorContact, contactEmail, review.VendorId);

@@ -11,6 +11,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Portal;
 
@@ -56,44 +57,25 @@ internal static class PortalTestKit
         }
         """;
 
-    public static async Task<QuestionnaireTemplate> PublishAsync(VendorRiskApp app, Tenant tenant, Guid userId) =>
-        await app.InDbAsync(async db =>
-        {
-            var definition = QuestionnaireJson.Parse(Definition).Value;
-            var template = QuestionnaireTemplate.CreateDraft(definition, userId, app.Clock.GetUtcNow()).Value.Publish(app.Clock.GetUtcNow()).Value;
-            db.QuestionnaireTemplates.Add(template);
-            await db.SaveChangesAsync();
-            return template;
-        }, tenant.Id);
+    public static Task<QuestionnaireTemplate> PublishAsync(VendorRiskApp app, Tenant tenant, Guid userId) =>
+        app.Scenario.PublishedQuestionnaireAsync(tenant.Id, Definition, userId);
 
     public static async Task<Guid> IssueAsync(VendorRiskApp app, Tenant tenant, QuestionnaireTemplate template, Guid vendorId, Guid requestedBy,
-        IEnumerable<string> contactEmails, string title = "AI security review", Guid? previous = null)
-    {
-        return await app.InDbAsync(async db =>
+        IEnumerable<string> contactEmails, string title = "AI security review", Guid? previous = null) =>
+        (await app.Scenario.AssessmentAsync(tenant.Id, new AssessmentPlan(vendorId, template, requestedBy)
         {
-            var now = app.Clock.GetUtcNow();
-            var assessment = Assessment.Create(vendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                title, DateOnly.FromDateTime(now.UtcDateTime).AddDays(14), requestedBy, now, previous);
-            assessment.Send(now);
-            db.Assessments.Add(assessment);
-            foreach (var email in contactEmails) db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, email, null));
-            await db.SaveChangesAsync();
-            return assessment.Id;
-        }, tenant.Id);
-    }
+            Title = title,
+            DueOn = app.Scenario.Today.AddDays(14),
+            Previous = previous,
+            Contacts = [.. contactEmails.Select(email => (email, (Guid?)null))],
+        })).Id;
 
     public static async Task<PortalWorld> CreateWorldAsync(VendorRiskApp app)
     {
         var tenant = await app.CreateTenantAsync();
         var admin = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
-        var (vendorA, vendorB) = await app.InDbAsync(async db =>
-        {
-            var a = Vendor.Create("Alpha AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            var b = Vendor.Create("Beta AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            db.Vendors.AddRange(a, b);
-            await db.SaveChangesAsync();
-            return (a, b);
-        }, tenant.Id);
+        var vendorA = await app.Scenario.VendorAsync(tenant.Id, "Alpha AI " + Guid.NewGuid().ToString("N")[..6]);
+        var vendorB = await app.Scenario.VendorAsync(tenant.Id, "Beta AI " + Guid.NewGuid().ToString("N")[..6]);
         var contactA = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: vendorA.Id);
         var contactB = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: vendorB.Id);
         var template = await PublishAsync(app, tenant, admin.Id);

@@ -10,6 +10,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.IntegrationTests.Assessments;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Reassessments;
 
@@ -52,36 +53,33 @@ internal static class ReassessmentTestKit
         }, tenantId);
 
     public static Task<Vendor> AddTieredVendorAsync(this VendorRiskApp app, Tenant tenant, string name, RiskTier tier, Guid? ownerId) =>
-        app.InDbAsync(async db =>
+        app.Scenario.VendorAsync(tenant.Id, name, (vendor, now) =>
         {
-            var vendor = Vendor.Create(name, null, null, null, app.Clock.GetUtcNow());
-            vendor.SetComputedTier(tier, app.Clock.GetUtcNow());
+            vendor.SetComputedTier(tier, now);
             vendor.AssignOwnership(ownerId, BusinessCriticality.Medium);
-            db.Vendors.Add(vendor);
-            await db.SaveChangesAsync();
-            return vendor;
-        }, tenant.Id);
+        });
 
     /// <summary>An assessment sent to the vendor's contact, answered, and approved today; the decision schedules the next reassessment.</summary>
     public static Task<Assessment> DecidedAssessmentAsync(this VendorRiskApp app, ReassessmentWorld w, TieredVendor v, DateOnly? acceptanceExpiresOn = null) =>
-        app.InDbAsync(async db =>
+        app.Scenario.AssessmentAsync(w.Tenant.Id, new AssessmentPlan(v.Vendor.Id, w.Template, w.Owner.Id)
         {
-            var now = app.Clock.GetUtcNow();
-            var a = Assessment.Create(v.Vendor.Id, w.Template.Id, w.Template.TemplateKey, w.Template.SemanticVersion, w.Template.ContentHash!,
-                "Initial review", app.Today().AddDays(30), w.Owner.Id, now);
-            a.Send(now);
-            a.RecordVendorActivity();
-            a.Submit(90m, now);
-            a.StartReview();
-            a.Decide(AssessmentDecision.Approved, null, now);
-            db.Assessments.Add(a);
-            db.AssessmentContacts.Add(AssessmentContact.Create(a.Id, v.Contact.Email!, v.Contact.Id));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, "has_policy", AnswerJson.Serialize(AnswerValue.True), v.Contact.Id, now));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, "policy_owner", AnswerJson.Serialize(AnswerValue.Text("The CISO")), v.Contact.Id, now));
-            await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, acceptanceExpiresOn, now);
-            await db.SaveChangesAsync();
-            return a;
-        }, w.Tenant.Id);
+            Title = "Initial review",
+            DueOn = app.Today().AddDays(30),
+            Contacts = [(v.Contact.Email!, v.Contact.Id)],
+            Answers = new Dictionary<string, string>
+            {
+                ["has_policy"] = AssessmentPlan.Json(AnswerValue.True),
+                ["policy_owner"] = AssessmentPlan.Json(AnswerValue.Text("The CISO")),
+            },
+            AnsweredBy = v.Contact.Id,
+            VendorActivity = true,
+            Submitted = true,
+            Score = 90m,
+            InReview = true,
+            Decision = AssessmentDecision.Approved,
+            SchedulesReassessment = true,
+            AcceptanceExpiresOn = acceptanceExpiresOn,
+        });
 
     /// <summary>The vendor answers an open assessment and it is approved today (as the workflow would), scheduling the next one.</summary>
     public static Task DecideAsync(this VendorRiskApp app, Guid tenantId, Guid assessmentId) =>
@@ -96,6 +94,22 @@ internal static class ReassessmentTestKit
             await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, null, now);
             return await db.SaveChangesAsync();
         }, tenantId);
+
+    /// <summary>
+    /// Every day on which the reassessment job can act, across tenants, as the data stands: a schedule's due date less its
+    /// tenant's lead time (and the due date itself), a committee acceptance's end, a document's expiry.
+    /// </summary>
+    public static Task<IEnumerable<DateOnly>> ReassessmentMomentsAsync(this VendorRiskApp app) =>
+        app.InDbAsync<IEnumerable<DateOnly>>(async db =>
+        {
+            var leads = await db.ReassessmentPolicies.IgnoreQueryFilters().ToDictionaryAsync(p => p.TenantId, p => p.LeadTimeDays);
+            var schedules = await db.ReassessmentSchedules.IgnoreQueryFilters()
+                .Select(s => new { s.TenantId, s.DueOn, s.AcceptanceExpiresOn }).ToListAsync();
+            var expiries = await db.VendorDocuments.IgnoreQueryFilters().Where(d => d.ExpiresOn != null).Select(d => d.ExpiresOn!.Value).ToListAsync();
+            return schedules.SelectMany(s => new[] { s.DueOn.AddDays(-leads.GetValueOrDefault(s.TenantId, ReassessmentPolicy.Defaults().LeadTimeDays)), s.DueOn })
+                .Concat(schedules.Where(s => s.AcceptanceExpiresOn is not null).Select(s => s.AcceptanceExpiresOn!.Value))
+                .Concat(expiries).ToList();
+        });
 
     public static Task<ReassessmentRunSummary> RunReassessmentsAsync(this VendorRiskApp app) =>
         app.InScopeAsync(sp => sp.GetRequiredService<ReassessmentJob>().RunAsync(CancellationToken.None));

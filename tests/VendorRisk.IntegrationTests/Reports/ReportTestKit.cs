@@ -12,6 +12,7 @@ using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 using VendorRisk.IntegrationTests.Reviews;
 using static VendorRisk.IntegrationTests.Reviews.ReviewTestKit;
 
@@ -63,39 +64,26 @@ internal static class ReportTestKit
         var admin = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
         var committee = new List<AppUser>();
         for (var i = 0; i < 3; i++) committee.Add(await app.CreateMemberAsync(tenant, TenantRoles.CommitteeMember));
-        var (vendorId, templateId) = await app.InDbAsync(async db =>
-        {
-            var vendor = Vendor.Create(vendorName, null, null, null, app.Clock.GetUtcNow());
-            vendor.SetComputedTier(RiskTier.High, app.Clock.GetUtcNow());
-            db.Vendors.Add(vendor);
-            var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Questionnaire).Value, requester.Id, app.Clock.GetUtcNow()).Value;
-            template.Publish(app.Clock.GetUtcNow());
-            db.QuestionnaireTemplates.Add(template);
-            await db.SaveChangesAsync();
-            return (vendor.Id, template.Id);
-        }, tenant.Id);
-        return new ReviewScene(tenant, requester, reviewer, committee, admin, vendorId, templateId);
+        var vendor = await app.Scenario.VendorAsync(tenant.Id, vendorName, (v, now) => v.SetComputedTier(RiskTier.High, now));
+        var template = await app.Scenario.PublishedQuestionnaireAsync(tenant.Id, Questionnaire, requester.Id);
+        return new ReviewScene(tenant, requester, reviewer, committee, admin, vendor.Id, template.Id);
     }
 
     /// <summary>Submitted with MFA not enforced (raising the finding), a long text answer and one evidence file.</summary>
-    public static Task<Guid> SubmittedAsync(VendorRiskApp app, ReviewScene scene, string longText) =>
-        app.InDbAsync(async db =>
+    public static async Task<Guid> SubmittedAsync(VendorRiskApp app, ReviewScene scene, string longText) =>
+        (await app.Scenario.AssessmentAsync(scene.Tenant.Id, new AssessmentPlan(scene.VendorId, await TemplateAsync(app, scene), scene.Requester.Id)
         {
-            var template = await db.QuestionnaireTemplates.SingleAsync(t => t.Id == scene.TemplateId);
-            var now = app.Clock.GetUtcNow();
-            var assessment = Assessment.Create(scene.VendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                "Annual security review", DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), scene.Requester.Id, now);
-            assessment.Send(now);
-            db.Assessments.Add(assessment);
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "mfa", AnswerJson.Serialize(AnswerValue.Boolean(false)), null, now));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "encryption", AnswerJson.Serialize(AnswerValue.Text("yes")), null, now));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "incident_process", AnswerJson.Serialize(AnswerValue.Text(longText)), null, now));
-            db.EvidenceFiles.Add(EvidenceFile.Create(assessment.Id, "encryption", "encryption-policy.pdf", "application/pdf", 48_213, "00",
-                "ev-" + Guid.NewGuid().ToString("N"), scene.Requester.Id, now));
-            assessment.Submit(100, now);
-            await db.SaveChangesAsync();
-            return assessment.Id;
-        }, scene.Tenant.Id);
+            Title = "Annual security review",
+            Answers = new Dictionary<string, string>
+            {
+                ["mfa"] = AssessmentPlan.Json(AnswerValue.Boolean(false)),
+                ["encryption"] = AssessmentPlan.Json(AnswerValue.Text("yes")),
+                ["incident_process"] = AssessmentPlan.Json(AnswerValue.Text(longText)),
+            },
+            Evidence = [("encryption", "encryption-policy.pdf", "application/pdf", 48_213)],
+            Submitted = true,
+            Score = 100,
+        })).Id;
 
     /// <summary>Drives the enhanced review to its end: three approvals (residual risk medium), then the committee's votes.</summary>
     public static async Task<DecidedAssessment> DecidedAsync(VendorRiskApp app, string vendorName = "Lumen Analytics", string? longText = null)

@@ -14,6 +14,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Application.Reviews;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.Testing;
 
 namespace VendorRisk.IntegrationTests.Reviews;
 
@@ -51,37 +52,28 @@ internal static class ReviewTestKit
         var committee = new List<AppUser>();
         for (var i = 0; i < committeeSize; i++) committee.Add(await app.CreateMemberAsync(tenant, TenantRoles.CommitteeMember));
 
-        var (vendorId, templateId) = await app.InDbAsync(async db =>
-        {
-            var vendor = Vendor.Create("Acme AI " + Guid.NewGuid().ToString("N")[..6], null, null, null, app.Clock.GetUtcNow());
-            vendor.SetComputedTier(tier, app.Clock.GetUtcNow());
-            db.Vendors.Add(vendor);
-            var template = QuestionnaireTemplate.CreateDraft(QuestionnaireJson.Parse(Questionnaire).Value, requester.Id, app.Clock.GetUtcNow()).Value;
-            template.Publish(app.Clock.GetUtcNow());
-            db.QuestionnaireTemplates.Add(template);
-            await db.SaveChangesAsync();
-            return (vendor.Id, template.Id);
-        }, tenant.Id);
-        return new ReviewScene(tenant, requester, reviewer, committee, admin, vendorId, templateId);
+        var vendor = await app.Scenario.VendorAsync(tenant.Id, "Acme AI " + Guid.NewGuid().ToString("N")[..6], (v, now) => v.SetComputedTier(tier, now));
+        var template = await app.Scenario.PublishedQuestionnaireAsync(tenant.Id, Questionnaire, requester.Id);
+        return new ReviewScene(tenant, requester, reviewer, committee, admin, vendor.Id, template.Id);
     }
 
+    /// <summary>The scene's questionnaire, to issue an assessment of.</summary>
+    public static Task<QuestionnaireTemplate> TemplateAsync(VendorRiskApp app, ReviewScene scene) =>
+        app.InDbAsync(db => db.QuestionnaireTemplates.AsNoTracking().SingleAsync(t => t.Id == scene.TemplateId), scene.Tenant.Id);
+
     /// <summary>A submitted assessment with good answers, not yet in review.</summary>
-    public static Task<Guid> SubmittedAssessmentAsync(VendorRiskApp app, ReviewScene scene, string vendorContactEmail = "contact@vendor.test") =>
-        app.InDbAsync(async db =>
+    public static async Task<Guid> SubmittedAssessmentAsync(VendorRiskApp app, ReviewScene scene, string vendorContactEmail = "contact@vendor.test") =>
+        (await app.Scenario.AssessmentAsync(scene.Tenant.Id, new AssessmentPlan(scene.VendorId, await TemplateAsync(app, scene), scene.Requester.Id)
         {
-            var template = await db.QuestionnaireTemplates.SingleAsync(t => t.Id == scene.TemplateId);
-            var now = app.Clock.GetUtcNow();
-            var assessment = Assessment.Create(scene.VendorId, template.Id, template.TemplateKey, template.SemanticVersion, template.ContentHash!,
-                "Annual review", DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), scene.Requester.Id, now);
-            assessment.Send(now);
-            db.Assessments.Add(assessment);
-            db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, vendorContactEmail, null));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "mfa", AnswerJson.Serialize(AnswerValue.Boolean(true)), null, now));
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "encryption", AnswerJson.Serialize(AnswerValue.Choices(["yes"])), null, now));
-            assessment.Submit(100, now);
-            await db.SaveChangesAsync();
-            return assessment.Id;
-        }, scene.Tenant.Id);
+            Contacts = [(vendorContactEmail, null)],
+            Answers = new Dictionary<string, string>
+            {
+                ["mfa"] = AssessmentPlan.Json(AnswerValue.Boolean(true)),
+                ["encryption"] = AssessmentPlan.Json(AnswerValue.Choices(["yes"])),
+            },
+            Submitted = true,
+            Score = 100,
+        })).Id;
 
     public static async Task<Guid> StartedReviewAsync(VendorRiskApp app, ReviewScene scene)
     {

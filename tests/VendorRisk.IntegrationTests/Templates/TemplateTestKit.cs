@@ -28,12 +28,21 @@ internal static class TemplateTestKit
         }
         """;
 
+    /// <summary>
+    /// shared/data/vsaq beside the repository (../shared from its root), or beside a folder above it when the repository is a
+    /// worktree one level further down (e.g. wt/NAME next to main).
+    /// </summary>
     public static string FindDataRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VendorRisk.sln"))) dir = dir.Parent;
         Assert.True(dir is not null, "VendorRisk.sln not found above " + AppContext.BaseDirectory);
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "data", "vsaq"));
+        for (var above = dir!.Parent; above is not null; above = above.Parent)
+        {
+            var data = Path.Combine(above.FullName, "shared", "data", "vsaq");
+            if (Directory.Exists(data)) return data;
+        }
+        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "vsaq"));
     }
 
     public static async Task<string> TokenAsync(HttpClient client, string pageUrl)

@@ -48,4 +48,19 @@ internal static class TestData
 
         return directory?.FullName ?? throw new InvalidOperationException("VendorRisk.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>
+    /// shared/data/vsaq beside the repository (../shared from its root), or beside a folder above it when the repository is a
+    /// worktree one level further down (e.g. wt/NAME next to main).
+    /// </summary>
+    public static string SharedVsaqFolder()
+    {
+        var root = new DirectoryInfo(RepositoryRoot());
+        for (var above = root.Parent; above is not null; above = above.Parent)
+        {
+            var data = Path.Combine(above.FullName, "shared", "data", "vsaq");
+            if (Directory.Exists(data)) return data;
+        }
+        return Path.Combine(root.FullName, "..", "shared", "data", "vsaq");
+    }
 }

@@ -10,7 +10,7 @@ using SmtpServer.Storage;
 using SmtpServerHost = SmtpServer.SmtpServer;
 using SmtpServiceProvider = SmtpServer.ComponentModel.ServiceProvider;
 
-namespace VendorRisk.E2ETests.Infrastructure;
+namespace VendorRisk.Testing;
 
 /// <summary>
 /// A real SMTP server on a free loopback port, in process. It records every message it accepts (parsed with
@@ -26,6 +26,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private CancellationTokenSource? _stop;
     private Task? _running;
+
+    /// <summary>How long starting or stopping may take before it is an error: generous, for a loaded machine.</summary>
+    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the port is probed while waiting for it to open or close.</summary>
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
 
     public TestSmtpServer() => Port = FreeLoopbackPort();
 
@@ -70,7 +76,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
         try
         {
-            await running!.WaitAsync(TimeSpan.FromSeconds(10));
+            await running!.WaitAsync(Ceiling);
         }
         catch (OperationCanceledException)
         {
@@ -78,18 +84,24 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
         _stop!.Dispose();
         // The listener is closed once nothing answers on the port any more.
-        for (var i = 0; i < 100 && await AcceptsConnectionAsync(); i++) await Task.Delay(50);
+        var deadline = DateTime.UtcNow + Ceiling;
+        while (await AcceptsConnectionAsync())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The test SMTP server still answers on port {Port} after stopping.");
+            await Task.Delay(ProbeInterval);
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task WaitUntilListeningAsync()
     {
-        for (var i = 0; i < 100; i++)
+        var deadline = DateTime.UtcNow + Ceiling;
+        while (DateTime.UtcNow <= deadline)
         {
             if (_running!.IsFaulted) await _running; // surfaces a bind failure
             if (await AcceptsConnectionAsync()) return;
-            await Task.Delay(50);
+            await Task.Delay(ProbeInterval);
         }
         throw new TimeoutException($"The test SMTP server did not start listening on port {Port}.");
     }

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Testing;
+
+/// <summary>
+/// The real app in a test: <see cref="WebApplicationFactory{Program}"/> in the Testing environment on files of its own
+/// (SQLite database, Hangfire's SQLite file, mail pickup and evidence folders) in a temp folder, with the Hangfire server
+/// off, the test's clock, and cheap password hashing. The database starts as a copy of the run's
+/// <see cref="TemplateDatabase"/>, made when the host is constructed.
+/// </summary>
+/// <remarks>
+/// Password hashing: Identity's PBKDF2 runs 100,000 iterations by default, tens of milliseconds of CPU for every user a
+/// test creates and every sign-in. The test hosts (and only they: the product keeps Identity's default) hash with one
+/// iteration. A hash records its iteration count, so verification stays what the product does.
+/// </remarks>
+public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TClock : TimeProvider
+{
+    private readonly bool _ownsDataFolder;
+
+    static TestHost() => TestProcessSettings.Apply();
+
+    /// <param name="clock">The app's clock (replaces its <see cref="TimeProvider"/>).</param>
+    /// <param name="template">The database to start from; null starts from an empty file (start-up then migrates it).</param>
+    /// <param name="folderName">The folder under the temp folder that holds the data folders of this kind of host.</param>
+    protected TestHost(TClock clock, TemplateDatabase? template, string folderName)
+    {
+        Clock = clock;
+        DataFolder = Path.Combine(Path.GetTempPath(), folderName, Guid.NewGuid().ToString("N"));
+        _ownsDataFolder = true;
+        Directory.CreateDirectory(DataFolder);
+        template?.CopyTo(DatabasePath);
+    }
+
+    /// <summary>A host on the files of another host (same database, data-protection keys and mail folder), as a second instance of the app.</summary>
+    protected TestHost(TClock clock, string sharedDataFolder)
+    {
+        Clock = clock;
+        DataFolder = sharedDataFolder;
+        _ownsDataFolder = false;
+    }
+
+    public string DataFolder { get; }
+
+    public string DatabasePath => Path.Combine(DataFolder, "vendorrisk.db");
+
+    public string MailFolder => Path.Combine(DataFolder, "mail");
+
+    /// <summary>The app's clock.</summary>
+    public TClock Clock { get; }
+
+    /// <summary>Settings of this kind of host or of a derived fixture (e.g. SMTP delivery), applied after the common ones.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataFolder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:SqlitePath", DatabasePath);
+        builder.UseSetting("Jobs:SqlitePath", Path.Combine(DataFolder, "hangfire.db"));
+        builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("Email:Delivery", "Pickup");
+        builder.UseSetting("Email:PickupFolder", MailFolder);
+        builder.UseSetting("Seed:DemoData", "false");
+        builder.UseSetting("Storage:EvidencePath", Path.Combine(DataFolder, "evidence"));
+        // Every simulated person signs in from 127.0.0.1: the per-address limit would otherwise trip.
+        builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.PostConfigure<PasswordHasherOptions>(o => o.IterationCount = 1);
+        });
+    }
+
+    /// <summary>Runs work in a fresh DI scope, optionally inside one tenant.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work, Guid? tenantId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        if (tenantId is { } id) scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(id);
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task InScopeAsync(Func<IServiceProvider, Task> work, Guid? tenantId = null) =>
+        InScopeAsync<bool>(async sp => { await work(sp); return true; }, tenantId);
+
+    public Task<T> InDbAsync<T>(Func<AppDbContext, Task<T>> work, Guid? tenantId = null) =>
+        InScopeAsync(sp => work(sp.GetRequiredService<AppDbContext>()), tenantId);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing || !_ownsDataFolder) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataFolder, recursive: true); }
+        catch (IOException) { /* a file still open on some platforms; the OS cleans its temp folder */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}
