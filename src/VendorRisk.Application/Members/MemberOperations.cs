@@ -147,34 +147,10 @@ public sealed class MemberOperations(
         var before = membership.Roles;
         if (requested == before && membership.Version == expectedVersion) return Unchanged(membership);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        if (membership.Version != expectedVersion) return Fail.Conflict(ConflictMessage);
-        try
-        {
-            membership.ChangeRoles(requested);
-        }
-        catch (DomainException e)
-        {
-            return Fail.Invalid("Roles", e.Message);
-        }
-        if (!await StillHasAnActiveAdminAsync(membership, cancellationToken))
-        {
-            return Fail.Invalid("Roles", IsSelf(membership)
-                ? "You are the last active tenant admin, so you cannot remove your own tenant admin role. Make someone else a tenant admin first."
-                : LastAdminMessage);
-        }
-
-        var user = await users.FindByIdAsync(membership.UserId.ToString());
-        audit.Record(AuditActions.RolesChanged, "Membership", membership.Id, new
-        {
-            userId = membership.UserId,
-            email = user?.Email,
-            before = before.ToString(),
-            after = membership.Roles.ToString(),
-        });
-        if (!await TrySaveAsync(membership, user, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
-        await transaction.CommitAsync(cancellationToken);
-        return Changed(membership);
+        return await ChangeAccessAsync(membership, expectedVersion, m => m.ChangeRoles(requested), "Roles",
+            "You are the last active tenant admin, so you cannot remove your own tenant admin role. Make someone else a tenant admin first.",
+            AuditActions.RolesChanged, email => new { userId = membership.UserId, email, before = before.ToString(), after = membership.Roles.ToString() },
+            cancellationToken);
     }
 
     /// <summary>Sets the member's reviewer specialisms: who review workflows give specialist tasks to. Their sessions go on.</summary>
@@ -216,26 +192,34 @@ public sealed class MemberOperations(
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId, cancellationToken);
         if (membership is null) return NoSuchMember;
 
+        return await ChangeAccessAsync(membership, expectedVersion, m => m.Disable(), "",
+            "You are the last active tenant admin, so you cannot disable yourself. Make someone else a tenant admin first.",
+            AuditActions.UserDisabled, email => new { userId = membership.UserId, email, roles = membership.Roles.ToString() }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A change of what the member may do (roles, access), as of <paramref name="expectedVersion"/>, in a serializable transaction:
+    /// refused when it would leave no active tenant admin (<paramref name="lastAdminSelfMessage"/> when that admin is whoever acts);
+    /// audited with the member's address; their security stamp renewed in the same transaction.
+    /// </summary>
+    private async Task<Outcome<MemberChange>> ChangeAccessAsync(TenantMembership membership, int expectedVersion, Action<TenantMembership> change,
+        string field, string lastAdminSelfMessage, string auditAction, Func<string?, object> details, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         if (membership.Version != expectedVersion) return Fail.Conflict(ConflictMessage);
         try
         {
-            membership.Disable();
+            change(membership);
         }
         catch (DomainException e)
         {
-            return Fail.Invalid("", e.Message);
+            return Fail.Invalid(field, e.Message);
         }
         if (!await StillHasAnActiveAdminAsync(membership, cancellationToken))
-        {
-            return Fail.Invalid("", IsSelf(membership)
-                ? "You are the last active tenant admin, so you cannot disable yourself. Make someone else a tenant admin first."
-                : LastAdminMessage);
-        }
+            return Fail.Invalid(field, IsSelf(membership) ? lastAdminSelfMessage : LastAdminMessage);
 
         var user = await users.FindByIdAsync(membership.UserId.ToString());
-        audit.Record(AuditActions.UserDisabled, "Membership", membership.Id,
-            new { userId = membership.UserId, email = user?.Email, roles = membership.Roles.ToString() });
+        audit.Record(auditAction, "Membership", membership.Id, details(user?.Email));
         if (!await TrySaveAsync(membership, user, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
         await transaction.CommitAsync(cancellationToken);
         return Changed(membership);

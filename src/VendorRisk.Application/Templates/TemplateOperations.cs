@@ -167,28 +167,33 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
     }
 
     /// <summary>Publishes a draft: its content is fixed (and hashed) and it is offered for new assessments.</summary>
-    public async Task<Outcome<TemplateSaved>> PublishAsync(Guid id, CancellationToken cancellationToken)
-    {
-        if (await access.DemandAsync(Manage) is { } forbidden) return forbidden;
-        var template = await db.QuestionnaireTemplates.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (template is null) return NoSuchTemplate;
-        var published = template.Publish(clock.GetUtcNow());
-        if (published.IsFailure) return TemplateProblems.Of("", published.Errors, "This version cannot be published until the problems below are fixed.");
-        audit.Record(AuditActions.TemplatePublished, nameof(QuestionnaireTemplate), template.Id,
-            new { template.TemplateKey, template.SemanticVersion, template.ContentHash });
-        return await SaveAsync(template, cancellationToken);
-    }
+    public Task<Outcome<TemplateSaved>> PublishAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, t => t.Publish(clock.GetUtcNow()), "This version cannot be published until the problems below are fixed.",
+            AuditActions.TemplatePublished, t => new { t.TemplateKey, t.SemanticVersion, t.ContentHash }, cancellationToken);
 
     /// <summary>Retires a published version: it is no longer offered for new assessments.</summary>
-    public async Task<Outcome<TemplateSaved>> RetireAsync(Guid id, CancellationToken cancellationToken)
+    public Task<Outcome<TemplateSaved>> RetireAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, t => t.Retire(clock.GetUtcNow()), "This version cannot be retired.",
+            AuditActions.TemplateRetired, t => new { t.TemplateKey, t.SemanticVersion }, cancellationToken);
+
+    private async Task<Outcome<TemplateSaved>> ChangeStatusAsync(Guid id, Func<QuestionnaireTemplate, Result<QuestionnaireTemplate>> change,
+        string refused, string auditAction, Func<QuestionnaireTemplate, object> details, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Manage) is { } forbidden) return forbidden;
         var template = await db.QuestionnaireTemplates.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (template is null) return NoSuchTemplate;
-        var retired = template.Retire(clock.GetUtcNow());
-        if (retired.IsFailure) return TemplateProblems.Of("", retired.Errors, "This version cannot be retired.");
-        audit.Record(AuditActions.TemplateRetired, nameof(QuestionnaireTemplate), template.Id, new { template.TemplateKey, template.SemanticVersion });
-        return await SaveAsync(template, cancellationToken);
+        var changed = change(template);
+        if (changed.IsFailure) return TemplateProblems.Of("", changed.Errors, refused);
+        audit.Record(auditAction, nameof(QuestionnaireTemplate), template.Id, details(template));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail.Conflict("Someone else changed this template at the same time. Reload the page and try again.");
+        }
+        return Saved(template);
     }
 
     /// <summary>
@@ -231,19 +236,6 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
             return Fail.Invalid("NewVersion", taken);
         }
         return Saved(next.Value);
-    }
-
-    private async Task<Outcome<TemplateSaved>> SaveAsync(QuestionnaireTemplate template, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Fail.Conflict("Someone else changed this template at the same time. Reload the page and try again.");
-        }
-        return Saved(template);
     }
 
     private static TemplateSaved Saved(QuestionnaireTemplate template) => new(template.Id, template.Title, template.SemanticVersion);
