@@ -29,6 +29,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<TenantDoor>();
         services.AddSingleton<TenantJobs>();
         services.AddScoped<Access>();
+        services.AddScoped<PlatformAccess>();
+        services.AddScoped<Members.InvitationSender>();
         services.AddScoped<IAuthorizationHandler, RolePermissionHandler>();
         AddOperationsAndQueries(services);
         services.AddVendorRiskWorkflows(configuration, content.Workflows);

@@ -101,7 +101,6 @@ public static class WebServiceCollectionExtensions
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(ReadOnlyAuditorFilter)));
         });
         services.AddScoped<ReadOnlyAuditorFilter>();
-        services.AddScoped<Pages.Admin.InvitationSender>();
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
         services.AddRateLimiter(o =>

@@ -61,8 +61,8 @@ public sealed class PublicLinks
     public string Home() => To("/");
     public string SignIn() => To("/account/login");
     public string InvitationAccept(string token) => To($"/invitations/accept?token={Uri.EscapeDataString(token)}");
-    public string PasswordReset(string email, string code) =>
-        To($"/account/reset-password?email={Uri.EscapeDataString(email)}&code={Uri.EscapeDataString(code)}");
+    public string PasswordReset(Guid userId, string code) =>
+        To($"/account/reset-password?userId={Id(userId)}&code={Uri.EscapeDataString(code)}");
 
     /// <summary>The vendor portal's home (every organisation that invited the contact).</summary>
     public string Portal() => To("/portal");

@@ -9,7 +9,7 @@ public static class OutcomeResults
 {
     /// <summary>
     /// For NotFound and Forbidden, the result to answer; for Invalid and Conflict, null after putting each message beside its field
-    /// (<paramref name="prefix"/>.Field, the page's bound input) or at the top of the form, so the page shows itself again.
+    /// (<paramref name="prefix"/>.Field, the page's bound input; an empty prefix for properties bound on the page itself) or at the top of the form, so the page shows itself again.
     /// </summary>
     public static IActionResult? Failure(this PageModel page, Outcome outcome, string prefix = "Input")
     {
@@ -23,7 +23,7 @@ public static class OutcomeResults
                 return page.Forbid();
             case OutcomeStatus.Invalid:
                 foreach (var error in outcome.Errors)
-                    page.ModelState.AddModelError(error.Field.Length == 0 ? "" : $"{prefix}.{error.Field}", error.Message);
+                    page.ModelState.AddModelError(error.Field.Length == 0 || prefix.Length == 0 ? error.Field : $"{prefix}.{error.Field}", error.Message);
                 return null;
             case OutcomeStatus.Conflict:
                 page.ModelState.AddModelError("", outcome.Message ?? "The record changed meanwhile.");

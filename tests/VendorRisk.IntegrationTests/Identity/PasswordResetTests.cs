@@ -1,8 +1,10 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Messaging;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Links;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.Web.Pages.Account;
 
@@ -167,6 +169,41 @@ public sealed class PasswordResetTests(VendorRiskApp app) : IClassFixture<Vendor
 
         Assert.NotNull(page.QuerySelector("[data-testid=invalid-link]"));
         await app.CreateBrowserClient().SignInAsync(victim.Email!);
+    }
+
+    [Fact]
+    public async Task A_reset_is_audited_as_a_password_change_of_the_account_and_a_refused_one_is_not()
+    {
+        var user = await app.CreateUserAsync(NewEmail());
+        var link = await RequestAndReadLinkAsync(user.Email!);
+
+        await ResetAsync(app.CreateBrowserClient(), link, "short-pw");
+        Assert.Empty(await app.PlatformAuditAsync(AuditActions.PasswordChanged, user.Email));
+        await ResetAsync(app.CreateBrowserClient(), link, NewPassword);
+
+        var changed = Assert.Single(await app.PlatformAuditAsync(AuditActions.PasswordChanged, user.Email));
+        Assert.Equal(user.Id, changed.ActorUserId);
+        Assert.Equal(user.Id.ToString(), changed.EntityId);
+        Assert.Contains("\"how\":\"reset-link\"", changed.DetailsJson, StringComparison.Ordinal);
+        var completed = Assert.Single(await app.PlatformAuditAsync(AuditActions.PasswordReset, user.Email));
+        Assert.True(completed.Sequence < changed.Sequence);
+    }
+
+    [Fact]
+    public async Task The_reset_link_starts_at_the_public_address_whatever_host_the_request_named()
+    {
+        var user = await app.CreateUserAsync(NewEmail());
+        var client = app.CreateBrowserClient();
+        client.DefaultRequestHeaders.Host = "attacker.example";
+
+        await RequestResetAsync(client, user.Email!);
+
+        var mail = Assert.Single(await ResetMailsToAsync(user.Email!));
+        var html = await new HtmlParser().ParseDocumentAsync(mail.HtmlBody);
+        var href = html.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).Single(h => h.Contains("/account/reset-password", StringComparison.Ordinal));
+        var expected = app.Services.GetRequiredService<PublicLinks>().BaseUrl;
+        Assert.StartsWith(expected + "/account/reset-password?userId=", href, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", mail.HtmlBody + mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, AppDbContext db) : PageModel
+/// <summary>The password step of signing in; its audit events go through <see cref="AccountOperations"/>.</summary>
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AccountOperations accounts) : PageModel
 {
     /// <summary>
     /// One message for every failure, lockout included: the page never tells whether an e-mail has an account.
@@ -40,7 +40,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid) return Page();
 
@@ -58,17 +58,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         }
         if (result.Succeeded)
         {
-            audit.Record(AuditActions.SignInSucceeded, "User", user!.Id, new { method = "password" }, user.Id, user.Email);
-            await db.SaveChangesAsync();
+            await accounts.SignedInAsync(user!, "password", cancellationToken);
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
         if (result.RequiresTwoFactor)
             return RedirectToPage("./TwoFactorLogin", new { ReturnUrl, Input.RememberMe });
 
-        // An unknown e-mail has no user: the event then names only the address that was typed.
-        audit.Record(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id,
-            details: new { email = Input.Email, knownAccount = user is not null }, actorUserId: user?.Id, actorName: Input.Email);
-        await db.SaveChangesAsync();
+        await accounts.PasswordSignInFailedAsync(Input.Email, user, result.IsLockedOut, cancellationToken);
         ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }

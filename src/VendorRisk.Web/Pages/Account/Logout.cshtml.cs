@@ -1,23 +1,18 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Web.Pages.Account;
 
-public sealed class LogoutModel(SignInManager<AppUser> signIn, AuditLog audit, AppDbContext db) : PageModel
+public sealed class LogoutModel(SignInManager<AppUser> signIn, AccountOperations accounts) : PageModel
 {
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (User.Identity?.IsAuthenticated == true)
-        {
-            audit.Record(AuditActions.SignedOut);
-            await db.SaveChangesAsync();
-        }
+        if (User.Identity?.IsAuthenticated == true) await accounts.SignedOutAsync(cancellationToken);
         await signIn.SignOutAsync();
         TempData["Status"] = "You are signed out.";
         return Redirect("/account/login");

@@ -2,15 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Web.Pages.Account.Manage;
 
 namespace VendorRisk.Web.Pages.Account;
 
 /// <summary>Second step of sign-in with one of the user's single-use recovery codes, in place of the app.</summary>
-public sealed class RecoveryCodeLoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, AppDbContext db) : PageModel
+public sealed class RecoveryCodeLoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AccountOperations accounts) : PageModel
 {
     public const string FailureMessage =
         "That recovery code is not valid. Each code works only once; check that you typed it as saved.";
@@ -35,7 +33,7 @@ public sealed class RecoveryCodeLoginModel(SignInManager<AppUser> signIn, UserMa
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return StartAgain();
@@ -46,9 +44,7 @@ public sealed class RecoveryCodeLoginModel(SignInManager<AppUser> signIn, UserMa
         if (result.Succeeded)
         {
             var left = await users.CountRecoveryCodesAsync(user);
-            audit.Record(AuditActions.RecoveryCodeUsed, "User", user.Id, new { codesLeft = left }, user.Id, user.Email);
-            audit.Record(AuditActions.SignInSucceeded, "User", user.Id, new { method = "recovery-code" }, user.Id, user.Email);
-            await db.SaveChangesAsync();
+            await accounts.SignedInWithRecoveryCodeAsync(user, left, cancellationToken);
             TempData["Status"] = left switch
             {
                 0 => "You used your last recovery code. Generate new ones now under Two-factor authentication.",
@@ -59,9 +55,7 @@ public sealed class RecoveryCodeLoginModel(SignInManager<AppUser> signIn, UserMa
         }
 
         var lockedOut = result.IsLockedOut || await users.IsLockedOutAsync(user);
-        audit.Record(lockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user.Id,
-            new { method = "recovery-code" }, user.Id, user.Email);
-        await db.SaveChangesAsync();
+        await accounts.SecondFactorFailedAsync(user, "recovery-code", lockedOut, cancellationToken);
         ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }

@@ -2,15 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Web.Pages.Account.Manage;
 
 namespace VendorRisk.Web.Pages.Account;
 
 /// <summary>Second step of sign-in for users with two-factor on: the code from their authenticator app.</summary>
-public sealed class TwoFactorLoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, AppDbContext db) : PageModel
+public sealed class TwoFactorLoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AccountOperations accounts) : PageModel
 {
     /// <summary>The same message for a wrong code and for a locked account.</summary>
     public const string FailureMessage =
@@ -45,7 +43,7 @@ public sealed class TwoFactorLoginModel(SignInManager<AppUser> signIn, UserManag
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return StartAgain();
@@ -56,16 +54,13 @@ public sealed class TwoFactorLoginModel(SignInManager<AppUser> signIn, UserManag
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
         if (result.Succeeded)
         {
-            audit.Record(AuditActions.SignInSucceeded, "User", user.Id, new { method = "authenticator" }, user.Id, user.Email);
-            await db.SaveChangesAsync();
+            await accounts.SignedInAsync(user, "authenticator", cancellationToken);
             return LocalRedirect(LoginModel.SafeReturnUrl(ReturnUrl));
         }
 
         // The attempt that reaches the limit answers "failed"; the account is locked from then on.
         var lockedOut = result.IsLockedOut || await users.IsLockedOutAsync(user);
-        audit.Record(lockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user.Id,
-            new { method = "authenticator" }, user.Id, user.Email);
-        await db.SaveChangesAsync();
+        await accounts.SecondFactorFailedAsync(user, "authenticator", lockedOut, cancellationToken);
         ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }

@@ -10,13 +10,13 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Versioning;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Members;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
-using VendorRisk.Web.Pages.Admin;
 
 namespace VendorRisk.Web.Pages.Assessments;
 
@@ -163,7 +163,7 @@ public sealed class NewModel(
             }
             else if (userId is null)
             {
-                await invitations.AddAsync(email, TenantRoles.VendorContact, VendorId, Request);
+                await invitations.AddAsync(email, TenantRoles.VendorContact, VendorId);
                 invited.Add(email);
             }
             else

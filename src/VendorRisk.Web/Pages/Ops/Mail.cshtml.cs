@@ -1,25 +1,19 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Common;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Outbox;
 using VendorRisk.Domain.Messaging;
-using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Email;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Ops;
 
 /// <summary>
-/// The e-mail outbox of the whole platform, for operators (the folder requires the Operator policy): what
-/// was sent, what waits, what failed and why; dead mails can be sent again. In development it doubles as
-/// the "sent mails" view.
+/// The e-mail outbox of the whole platform, for operators (<see cref="OutboxQueries"/>, <see cref="OutboxOperations"/>): what was sent,
+/// what waits, what failed and why; dead mails can be sent again. In development it doubles as the "sent mails" view.
 /// </summary>
-public sealed class MailModel(AppDbContext db, AuditLog audit, EmailOutbox outbox, TimeProvider clock) : PageModel
+public sealed class MailModel(OutboxQueries queries, OutboxOperations operations) : PageModel
 {
     public const int PageSize = 25;
-
-    public sealed record Row(Guid Id, DateTimeOffset CreatedAt, string ToAddress, string Subject, string Kind,
-        OutboxStatus Status, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);
 
     /// <summary>Filter: one status, or all when empty.</summary>
     [BindProperty(SupportsGet = true)]
@@ -28,62 +22,31 @@ public sealed class MailModel(AppDbContext db, AuditLog audit, EmailOutbox outbo
     [BindProperty(SupportsGet = true)]
     public int PageNumber { get; set; } = 1;
 
-    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<OutboxRow> Rows { get; private set; } = [];
     public int TotalCount { get; private set; }
-    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+    public int PageCount { get; private set; } = 1;
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         // An unreadable status (e.g. ?status=bogus) is shown as a field error and the list is unfiltered.
         if (!ModelState.IsValid) Status = null;
-        await LoadAsync();
+        return await ShowAsync(cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostRetryAsync(Guid id)
+    public async Task<IActionResult> OnPostRetryAsync(Guid id, CancellationToken cancellationToken)
     {
-        var message = await db.OutboxMessages.SingleOrDefaultAsync(m => m.Id == id);
-        if (message is null) return NotFound();
-
-        var previousError = message.LastError;
-        try
-        {
-            message.Retry(clock.GetUtcNow());
-            audit.Record(AuditActions.OutboxRetried, nameof(OutboxMessage), message.Id,
-                new { message.Kind, previousError });
-            await db.SaveChangesAsync();
-        }
-        catch (DomainException e)
-        {
-            return await RefusedAsync(e.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await RefusedAsync("This e-mail changed while you were looking at it. Check its status and try again.");
-        }
-        outbox.NudgeDelivery();
-        TempData["Status"] = $"The e-mail to {message.ToAddress} is queued for delivery again.";
+        var retried = await operations.RetryAsync(id, cancellationToken);
+        if (!retried.Succeeded) return this.Failure(retried) ?? await ShowAsync(cancellationToken);
+        TempData["Status"] = $"The e-mail to {retried.Value} is queued for delivery again.";
         return RedirectToPage(new { Status, PageNumber });
     }
 
-    private async Task<IActionResult> RefusedAsync(string error)
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        ModelState.AddModelError(string.Empty, error);
-        await LoadAsync();
+        var list = await queries.ListAsync(Status, PageNumber, PageSize, cancellationToken);
+        if (!list.Succeeded) return this.Failure(list) ?? NotFound();
+        (Rows, TotalCount, PageCount, PageNumber) = (list.Value!.Items, list.Value.TotalCount, list.Value.TotalPages, list.Value.Page);
         return Page();
-    }
-
-    private async Task LoadAsync()
-    {
-        var query = db.OutboxMessages.AsNoTracking();
-        if (Status is { } status) query = query.Where(m => m.Status == status);
-        TotalCount = await query.CountAsync();
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Rows = await query
-            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(m => new Row(m.Id, m.CreatedAt, m.ToAddress, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError))
-            .ToListAsync();
     }
 
     public static string Utc(DateTimeOffset? when) =>

@@ -1,32 +1,23 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Messaging;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Outbox;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Ops;
 
 /// <summary>
-/// One outbox e-mail. Shows the plain-text body only: the HTML body is never rendered here, so nothing an
-/// e-mail carries can run in the operator's session.
+/// One outbox e-mail. Shows the plain-text body only: the HTML body is never rendered here, so nothing an e-mail carries can run in
+/// the operator's session.
 /// </summary>
-public sealed class MailMessageModel(AppDbContext db) : PageModel
+public sealed class MailMessageModel(OutboxQueries queries) : PageModel
 {
-    public sealed record Details(Guid Id, string MessageId, string ToAddress, string? ToName, string Subject, string Kind,
-        OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt,
-        string? LastError, string TextBody, Guid? TenantId);
+    public OutboxMessageDto Message { get; private set; } = null!;
 
-    public Details Message { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(Guid id)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var message = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Id == id)
-            .Select(m => new Details(m.Id, m.MessageId, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts,
-                m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, m.TextBody, m.TenantId))
-            .SingleOrDefaultAsync();
-        if (message is null) return NotFound();
-        Message = message;
+        var message = await queries.FindAsync(id, cancellationToken);
+        if (!message.Succeeded) return this.Failure(message) ?? NotFound();
+        Message = message.Value!;
         return Page();
     }
 }

@@ -1,68 +1,36 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Questionnaires;
-using VendorRisk.Domain.Questionnaires.Library;
-using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Templates;
 using VendorRisk.Infrastructure.Questionnaires;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Pages.Templates;
 
 /// <summary>The template library: this organisation's own templates by status, and the shipped ones it may clone.</summary>
-public sealed class IndexModel(AppDbContext db, ShippedTemplates shipped, TenantContext tenant, AuditLog audit, TimeProvider clock) : TemplatePageBase
+public sealed class IndexModel(TemplateQueries queries, TemplateOperations operations, TenantContext tenant) : TemplatePageBase
 {
-    public sealed record Row(Guid Id, string TemplateKey, string SemanticVersion, QuestionnaireStatus Status, string Title, DateTimeOffset UpdatedAt, string? ClonedFrom);
+    public IReadOnlyList<TemplateRow> Templates { get; private set; } = [];
 
-    public IReadOnlyList<Row> Templates { get; private set; } = [];
-
-    /// <summary>The latest version of each shipped template; older versions stay readable from the template's own page.</summary>
-    public IReadOnlyList<ShippedTemplate> Shipped => shipped.Latest;
+    public IReadOnlyList<ShippedTemplate> Shipped { get; private set; } = [];
 
     public string Slug => tenant.Slug!;
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
     /// <summary>Clones a shipped template into this organisation as a draft of the same id and version.</summary>
-    public async Task<IActionResult> OnPostCloneAsync(string? key)
+    public async Task<IActionResult> OnPostCloneAsync(string? key, CancellationToken cancellationToken)
     {
-        var source = shipped.Find(key);
-        if (source is null) return NotFound();
-        if (await db.QuestionnaireTemplates.AnyAsync(t => t.TemplateKey == source.Key && t.SemanticVersion == source.Version))
-        {
-            ModelState.AddModelError(string.Empty, $"Your library already has version {source.Version} of '{source.Key}'. Open it, or start a new version from it.");
-            await LoadAsync();
-            return Page();
-        }
-
-        var created = QuestionnaireTemplate.CreateDraft(source.Definition, tenant.UserId, clock.GetUtcNow(), source.Reference);
-        if (created.IsFailure)
-        {
-            ShowProblems(string.Empty, created.Errors, "The shipped template could not be cloned.");
-            await LoadAsync();
-            return Page();
-        }
-
-        db.QuestionnaireTemplates.Add(created.Value);
-        audit.Record(AuditActions.TemplateCloned, nameof(QuestionnaireTemplate), created.Value.Id, new { source.Key, source.Version });
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            ModelState.AddModelError(string.Empty, $"Your library already has version {source.Version} of '{source.Key}'.");
-            await LoadAsync();
-            return Page();
-        }
-
-        TempData["Status"] = $"'{source.Title}' {source.Version} was cloned into your library as a draft.";
-        return Redirect($"/t/{Slug}/templates/details/{created.Value.Id}");
+        var cloned = await operations.CloneShippedAsync(key, cancellationToken);
+        if (!cloned.Succeeded) return Refused(cloned) ?? await ShowAsync(cancellationToken);
+        var source = (await queries.ShippedAsync(key)).Value;
+        TempData["Status"] = $"'{source?.Title ?? cloned.Value!.Title}' {cloned.Value!.SemanticVersion} was cloned into your library as a draft.";
+        return Redirect($"/t/{Slug}/templates/details/{cloned.Value.Id}");
     }
 
-    private async Task LoadAsync() =>
-        Templates = await db.QuestionnaireTemplates.AsNoTracking()
-            .OrderBy(t => t.Title).ThenBy(t => t.TemplateKey).ThenByDescending(t => t.CreatedAt)
-            .Select(t => new Row(t.Id, t.TemplateKey, t.SemanticVersion, t.Status, t.Title, t.UpdatedAt, t.ClonedFrom))
-            .ToListAsync();
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
+    {
+        var library = await queries.LibraryAsync(cancellationToken);
+        if (!library.Succeeded) return Refused(library) ?? NotFound();
+        (Templates, Shipped) = (library.Value!.Templates, library.Value.Shipped);
+        return Page();
+    }
 }

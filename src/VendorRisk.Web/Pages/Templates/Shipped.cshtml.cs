@@ -1,9 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using VendorRisk.Domain.Questionnaires.Serialization;
+using VendorRisk.Application.Templates;
 using VendorRisk.Domain.Questionnaires.Versioning;
 using VendorRisk.Infrastructure.Questionnaires;
-using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
 using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Web.Pages.Templates;
@@ -12,7 +10,7 @@ namespace VendorRisk.Web.Pages.Templates;
 /// A shipped template, read-only: preview, export, and (for managers) clone from the library page. When a key ships in
 /// several versions the page shows the latest and can list what changed since an earlier one (<c>?changesFrom=1.0.0</c>).
 /// </summary>
-public sealed class ShippedModel(ShippedTemplates shipped, TenantContext tenant) : TemplatePageBase
+public sealed class ShippedModel(TemplateQueries queries, TenantContext tenant) : TemplatePageBase
 {
     public ShippedTemplate Template { get; private set; } = null!;
 
@@ -28,21 +26,17 @@ public sealed class ShippedModel(ShippedTemplates shipped, TenantContext tenant)
 
     public string Slug => tenant.Slug!;
 
-    public IActionResult OnGet(string key)
+    public async Task<IActionResult> OnGetAsync(string key)
     {
-        if (shipped.Find(key) is not { } template) return NotFound();
-        Template = template;
-        Earlier = [.. shipped.Versions(key).Where(t => t != template).Reverse()];
-        From = Earlier.FirstOrDefault(t => t.Version == ChangesFrom);
-        if (From is not null) Diff = QuestionnaireDiff.Compare(From.Definition, template.Definition);
+        var history = await queries.ShippedHistoryAsync(key, ChangesFrom);
+        if (!history.Succeeded) return Refused(history) ?? NotFound();
+        (Template, Earlier, From, Diff) = (history.Value!.Template, history.Value.Earlier, history.Value.From, history.Value.Diff);
         return Page();
     }
 
-    public IActionResult OnGetExportJson(string key) => shipped.Find(key) is { } t
-        ? File(Encoding.UTF8.GetBytes(QuestionnaireJson.Serialize(t.Definition)), JsonContentType, FileName(t.Key, t.Version, "json"))
-        : NotFound();
+    public async Task<IActionResult> OnGetExportJsonAsync(string key) => Exported(await queries.ExportShippedAsync(key, TemplateFileFormat.Json));
 
-    public IActionResult OnGetExportXlsx(string key) => shipped.Find(key) is { } t
-        ? File(QuestionnaireSpreadsheet.ExportXlsx(t.Definition), XlsxContentType, FileName(t.Key, t.Version, "xlsx"))
-        : NotFound();
+    public async Task<IActionResult> OnGetExportXlsxAsync(string key) => Exported(await queries.ExportShippedAsync(key, TemplateFileFormat.Xlsx));
+
+    private IActionResult Exported(Application.Common.Outcome<TemplateFile> file) => file.Succeeded ? Download(file.Value!) : Refused(file) ?? NotFound();
 }

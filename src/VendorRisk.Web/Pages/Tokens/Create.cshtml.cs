@@ -1,32 +1,24 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.ApiTokens;
+using VendorRisk.Application.Vendors;
 using VendorRisk.Domain.Api;
-using VendorRisk.Domain.Common;
-using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Api;
-using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Tokens;
 
 /// <summary>
-/// Creates a personal access token for the signed-in internal member (vendor contacts never reach tenant pages).
-/// The secret goes to the list page once, through TempData; only its hash is stored.
+/// Mints a personal access token for the signed-in internal member (<see cref="ApiTokenOperations.MintAsync"/>). The secret goes to
+/// the list page once, through TempData; only its hash is stored.
 /// </summary>
-public sealed class CreateModel(AppDbContext db, AuditLog audit, TenantContext tenant, TimeProvider clock) : PageModel
+public sealed class CreateModel(ApiTokenOperations operations, TenantContext tenant, TimeProvider clock) : PageModel
 {
-    public const int MaxActiveTokens = 20;
-    public const int DefaultLifetimeDays = 90;
-
     public sealed class InputModel
     {
-        [Required(ErrorMessage = "Name the token after what will use it, such as \"Nightly risk export\".")]
-        [StringLength(PersonalAccessToken.NameMaxLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Name")]
-        public string Name { get; set; } = "";
+        public string? Name { get; set; }
 
         [Display(Name = "Access")]
         public ApiTokenScope Scope { get; set; } = ApiTokenScope.Read;
@@ -39,46 +31,19 @@ public sealed class CreateModel(AppDbContext db, AuditLog audit, TenantContext t
     [BindProperty] public InputModel Input { get; set; } = new();
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-    public DateOnly LatestExpiry => Today.AddDays(365);
-    public bool CanWrite => tenant.HasAnyRole(TenantRoles.TenantAdmin | TenantRoles.VendorManager);
+    public DateOnly LatestExpiry => Today.AddDays(ApiTokenOperations.LatestExpiryDays);
+    /// <summary>Whether the member's roles let a read-and-write token change vendors.</summary>
+    public bool CanWrite => tenant.HasAnyRole(VendorOperations.Manage.AnyOf);
 
-    public void OnGet() => Input.ExpiresOn = Today.AddDays(DefaultLifetimeDays);
+    public void OnGet() => Input.ExpiresOn = Today.AddDays(ApiTokenOperations.DefaultLifetimeDays);
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!Enum.IsDefined(Input.Scope)) ModelState.AddModelError("Input.Scope", "Choose read only or read and write.");
-        if (Input.ExpiresOn is { } on && (on <= Today || on > LatestExpiry))
-            ModelState.AddModelError("Input.ExpiresOn", $"Choose a day after today and no later than {LatestExpiry:yyyy-MM-dd}.");
         if (!ModelState.IsValid) return Page();
-        var now = clock.GetUtcNow();
-        var active = await db.PersonalAccessTokens.CountAsync(t => t.UserId == tenant.UserId && t.RevokedAt == null
-            && (t.ExpiresAt == null || t.ExpiresAt > now));
-        if (active >= MaxActiveTokens)
-        {
-            ModelState.AddModelError(string.Empty, $"You already have {MaxActiveTokens} active tokens here. Revoke one you no longer use first.");
-            return Page();
-        }
-
-        var secret = ApiTokenSecrets.NewSecret();
-        DateTimeOffset? expiresAt = Input.ExpiresOn is { } day
-            ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        PersonalAccessToken token;
-        try
-        {
-            token = PersonalAccessToken.Create(tenant.UserId!.Value, Input.Name, Input.Scope, ApiTokenSecrets.Hash(secret),
-                secret[..PersonalAccessToken.DisplayPrefixLength], now, expiresAt);
-        }
-        catch (DomainException e)
-        {
-            ModelState.AddModelError(string.Empty, e.Message);
-            return Page();
-        }
-        db.PersonalAccessTokens.Add(token);
-        audit.Record(AuditActions.ApiTokenCreated, nameof(PersonalAccessToken), token.Id,
-            new { token.Name, scope = token.Scope.ToString(), token.ExpiresAt, token.DisplayPrefix });
-        await db.SaveChangesAsync();
-        TempData[IndexModel.NewSecretKey] = secret;
-        TempData["Status"] = $"The token \"{token.Name}\" was created.";
+        var minted = await operations.MintAsync(new ApiTokenRequest(Input.Name, Input.Scope, Input.ExpiresOn), cancellationToken);
+        if (!minted.Succeeded) return this.Failure(minted) ?? Page();
+        TempData[IndexModel.NewSecretKey] = minted.Value!.Secret;
+        TempData["Status"] = $"The token \"{minted.Value.Name}\" was created.";
         return Redirect($"/t/{tenant.Slug}/tokens");
     }
 }

@@ -1,20 +1,20 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using QRCoder;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
+using VendorRisk.Application.Common;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Account.Manage;
 
 /// <summary>
-/// Enrolment of an authenticator app: a shared key shown as a QR code and as text, confirmed by one code
-/// from the app before two-factor sign-in is switched on.
+/// Enrolment of an authenticator app: a shared key shown as a QR code and as text, confirmed by one code from the app before
+/// two-factor sign-in is switched on (<see cref="AccountOperations.EnableAuthenticatorAsync"/>).
 /// </summary>
-public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuditLog audit, AppDbContext db) : PageModel
+public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AccountOperations accounts) : PageModel
 {
     public const string Issuer = "VendorRisk";
 
@@ -28,10 +28,7 @@ public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInM
 
     public sealed class InputModel
     {
-        [Required(ErrorMessage = "Enter the 6-digit code your authenticator app shows.")]
-        [StringLength(12, ErrorMessage = "Enter the 6-digit code your authenticator app shows.")]
-        [Display(Name = "Verification code")]
-        public string Code { get; set; } = "";
+        public string? Code { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync()
@@ -49,43 +46,27 @@ public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInM
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
         Response.Headers.CacheControl = "no-store";
-        if (await users.GetTwoFactorEnabledAsync(user))
+        var enabled = await accounts.EnableAuthenticatorAsync(user.Id, Input.Code, cancellationToken);
+        if (enabled.Status == OutcomeStatus.Conflict)
         {
-            TempData["Status"] = "Two-factor sign-in is already on.";
+            TempData["Status"] = enabled.Message;
             return RedirectToPage("./TwoFactor");
         }
-        if (!ModelState.IsValid)
+        if (!enabled.Succeeded)
         {
+            if (this.Failure(enabled) is { } refused) return refused;
             await LoadSharedKeyAsync(user);
             return Page();
         }
-
-        var code = TwoFactorCodes.NormalizeAuthenticatorCode(Input.Code);
-        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-        {
-            ModelState.AddModelError("Input.Code",
-                "That code is not valid. Enter the code your app shows now; if it keeps failing, check that the time on your phone is set automatically.");
-            await LoadSharedKeyAsync(user);
-            return Page();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
-        // Other sessions, signed in with the password alone, end at their next security-stamp check.
-        await users.UpdateSecurityStampAsync(user);
-        audit.Record(AuditActions.TwoFactorEnabled, "User", user.Id, new { method = "authenticator", recoveryCodes = codes.Count });
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
 
         // This session carries the new stamp and stays signed in.
-        await signIn.RefreshSignInAsync(user);
-        TempData[TwoFactorCodes.RecoveryCodesTempDataKey] = string.Join('\n', codes);
+        await signIn.RefreshSignInAsync((await users.FindByIdAsync(user.Id.ToString()))!);
+        TempData[TwoFactorCodes.RecoveryCodesTempDataKey] = string.Join('\n', enabled.Value!);
         TempData["Status"] = "Two-factor sign-in is on.";
         return RedirectToPage("./RecoveryCodes");
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using VendorRisk.Application.Accounts;
 
 namespace VendorRisk.Web.Pages.Account.Manage;
 

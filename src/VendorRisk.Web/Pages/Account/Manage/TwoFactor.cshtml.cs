@@ -1,17 +1,17 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Accounts;
+using VendorRisk.Application.Common;
 using VendorRisk.Infrastructure.Identity;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Account.Manage;
 
-/// <summary>The state of the signed-in user's two-factor sign-in, and the ways to change it.</summary>
-public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuditLog audit, AppDbContext db) : PageModel
+/// <summary>The state of the signed-in user's two-factor sign-in, and the ways to change it (<see cref="AccountOperations"/>).</summary>
+public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AccountOperations accounts) : PageModel
 {
-    public const string InvalidCodeMessage = "That code is not valid. Enter the 6-digit code your authenticator app shows now.";
+    public const string InvalidCodeMessage = TwoFactorCodes.InvalidCodeMessage;
 
     public bool IsEnabled { get; private set; }
     public int RecoveryCodesLeft { get; private set; }
@@ -22,10 +22,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
 
     public sealed class DisableInputModel
     {
-        [Required(ErrorMessage = "Enter the code from your authenticator app to turn two-factor sign-in off.")]
-        [StringLength(12, ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
-        [Display(Name = "Current authentication code")]
-        public string Code { get; set; } = "";
+        public string? Code { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync()
@@ -36,62 +33,39 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         return Page();
     }
 
-    public async Task<IActionResult> OnPostGenerateRecoveryCodesAsync()
+    public async Task<IActionResult> OnPostGenerateRecoveryCodesAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (!await users.GetTwoFactorEnabledAsync(user))
+        var generated = await accounts.GenerateRecoveryCodesAsync(user.Id, cancellationToken);
+        if (!generated.Succeeded)
         {
-            TempData["Status"] = "Turn on two-factor sign-in first; recovery codes come with it.";
+            TempData["Status"] = generated.Message;
             return RedirectToPage();
         }
-
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
-        audit.Record(AuditActions.RecoveryCodesGenerated, "User", user.Id, new { count = codes.Count });
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-
-        TempData[TwoFactorCodes.RecoveryCodesTempDataKey] = string.Join('\n', codes);
+        TempData[TwoFactorCodes.RecoveryCodesTempDataKey] = string.Join('\n', generated.Value!);
         return RedirectToPage("./RecoveryCodes");
     }
 
-    public async Task<IActionResult> OnPostDisableAsync()
+    public async Task<IActionResult> OnPostDisableAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (!await users.GetTwoFactorEnabledAsync(user))
+        var disabled = await accounts.DisableTwoFactorAsync(user.Id, Input.Code, cancellationToken);
+        if (disabled.Status == OutcomeStatus.Conflict)
         {
-            TempData["Status"] = "Two-factor sign-in is already off.";
+            TempData["Status"] = disabled.Message;
             return RedirectToPage();
         }
-        if (!ModelState.IsValid)
+        if (!disabled.Succeeded)
         {
+            if (this.Failure(disabled) is { } refused) return refused;
             await LoadAsync(user);
             return Page();
         }
-
-        var code = TwoFactorCodes.NormalizeAuthenticatorCode(Input.Code);
-        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-        {
-            // Counted like a wrong password: a stolen session cannot guess its way through the codes.
-            await users.AccessFailedAsync(user);
-            ModelState.AddModelError("Input.Code", InvalidCodeMessage);
-            await LoadAsync(user);
-            return Page();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await users.SetTwoFactorEnabledAsync(user, false);
-        // A new key (and security stamp): the old app and other sessions stop working; turning it on again starts afresh.
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.ResetAccessFailedCountAsync(user);
-        audit.Record(AuditActions.TwoFactorDisabled, "User", user.Id);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
 
         await signIn.ForgetTwoFactorClientAsync();
-        await signIn.RefreshSignInAsync(user);
+        await signIn.RefreshSignInAsync((await users.FindByIdAsync(user.Id.ToString()))!);
         TempData["Status"] = "Two-factor sign-in is off. Your recovery codes no longer work.";
         return RedirectToPage();
     }

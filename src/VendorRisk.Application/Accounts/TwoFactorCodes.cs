@@ -1,10 +1,11 @@
-namespace VendorRisk.Web.Pages.Account.Manage;
+namespace VendorRisk.Application.Accounts;
 
 /// <summary>Shared handling of the codes people type: authenticator apps show "123 456", users paste "123-456".</summary>
 public static class TwoFactorCodes
 {
     public const int RecoveryCodeCount = 10;
     public const string RecoveryCodesTempDataKey = "RecoveryCodes";
+    public const string InvalidCodeMessage = "That code is not valid. Enter the 6-digit code your authenticator app shows now.";
 
     /// <summary>An authenticator code without the spaces and hyphens apps and people put in it.</summary>
     public static string NormalizeAuthenticatorCode(string? code) =>

@@ -1,0 +1,276 @@
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Members;
+using VendorRisk.Application.Tenancy;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Identity;
+using VendorRisk.Infrastructure.Links;
+using VendorRisk.Infrastructure.Persistence;
+
+namespace VendorRisk.Application.Accounts;
+
+/// <summary>A new organisation and its first admin, as the sign-up form gives them.</summary>
+public sealed record OrganisationSignUp(string? OrganisationName, string? Slug, string? DisplayName, string? Email, string? Password);
+
+/// <summary>The organisation just created, and its admin (to sign in).</summary>
+public sealed record NewOrganisation(Guid TenantId, string Slug, Guid UserId);
+
+/// <summary>
+/// What people do with their own account: sign up an organisation, reset or change a password, switch two-factor sign-in on and off,
+/// and the audit trail of signing in and out. Every password change is audited as such (<see cref="AuditActions.PasswordChanged"/>). The person is proven by the caller (the sign-in cookie, a reset link, the password
+/// step of a sign-in), not by a tenant role: these run before or outside any tenant, on the platform's audit chain, except sign-up,
+/// which enters the tenant it just created.
+/// </summary>
+public sealed class AccountOperations(
+    AppDbContext db, UserManager<AppUser> users, TenantDoor door, EmailOutbox outbox, AuditLog audit, PublicLinks links, TimeProvider clock)
+{
+    public const string InvalidResetLinkMessage =
+        "This reset link is not valid: it may have been used already, have expired, or be incomplete. Ask for a new link.";
+
+    /// <summary>Creates the tenant, its first admin's account and membership, and the audit event, in one transaction.</summary>
+    public async Task<Outcome<NewOrganisation>> RegisterOrganisationAsync(OrganisationSignUp signUp, CancellationToken cancellationToken)
+    {
+        var slug = signUp.Slug?.Trim().ToLowerInvariant() ?? "";
+        var name = signUp.OrganisationName?.Trim() ?? "";
+        var displayName = signUp.DisplayName?.Trim() ?? "";
+        var email = signUp.Email?.Trim() ?? "";
+        var errors = new List<FieldError>();
+        if (name.Length == 0) errors.Add(new(nameof(signUp.OrganisationName), "Enter the name of your organisation."));
+        else if (name.Length > Tenant.NameMaxLength) errors.Add(new(nameof(signUp.OrganisationName), $"Use at most {Tenant.NameMaxLength} characters."));
+        if (slug.Length == 0) errors.Add(new(nameof(signUp.Slug), "Choose a short name for the address of your organisation."));
+        else if (Tenant.ValidateSlug(slug) is { } slugError) errors.Add(new(nameof(signUp.Slug), slugError));
+        else if (await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken)) errors.Add(new(nameof(signUp.Slug), SlugTakenMessage));
+        if (displayName.Length == 0) errors.Add(new(nameof(signUp.DisplayName), "Enter your name."));
+        else if (displayName.Length > AppUser.DisplayNameMaxLength) errors.Add(new(nameof(signUp.DisplayName), $"Use at most {AppUser.DisplayNameMaxLength} characters."));
+        if (email.Length == 0) errors.Add(new(nameof(signUp.Email), "Enter your e-mail address."));
+        else if (!InvitationSender.IsWellFormedEmail(email)) errors.Add(new(nameof(signUp.Email), "Enter a valid e-mail address, such as name@example.com."));
+        else if (await users.FindByEmailAsync(email) is not null)
+            errors.Add(new(nameof(signUp.Email), "Sign in with this e-mail first; you can then belong to several organisations."));
+        var user = new AppUser { UserName = email, Email = email, DisplayName = displayName, CreatedAt = clock.GetUtcNow() };
+        errors.AddRange(await InvitationOperations.PasswordErrorsAsync(users, user, signUp.Password));
+        if (errors.Count > 0) return Fail.Invalid(errors);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user, signUp.Password!);
+        if (!created.Succeeded) return Fail.Invalid([.. created.Errors.Select(e => new FieldError("", e.Description))]);
+        var tenant = Tenant.Create(slug, name, clock.GetUtcNow());
+        db.Tenants.Add(tenant);
+        // The organisation was just created by this flow: its first membership and audit event are written inside it.
+        door.EnterAsSystem(tenant.Id);
+        db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, TenantRoles.TenantAdmin, clock.GetUtcNow()));
+        audit.Record(AuditActions.TenantCreated, "Tenant", tenant.Id, new { tenant.Slug, tenant.Name }, user.Id, user.Email);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another sign-up took the slug between the check and this insert.
+            return Fail.Invalid(nameof(signUp.Slug), SlugTakenMessage);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new NewOrganisation(tenant.Id, tenant.Slug, user.Id);
+    }
+
+    private const string SlugTakenMessage = "This short name is taken. Choose another.";
+
+    /// <summary>
+    /// Mails a password-reset link to <paramref name="email"/> if it has an account. Succeeds the same way whether or not it has one,
+    /// so the answer never tells who uses VendorRisk.
+    /// </summary>
+    public async Task<Outcome> RequestPasswordResetAsync(string? email, CancellationToken cancellationToken)
+    {
+        email = email?.Trim() ?? "";
+        if (email.Length == 0) return Fail.Invalid("Email", "Enter your e-mail address.");
+        if (!InvitationSender.IsWellFormedEmail(email)) return Fail.Invalid("Email", "Enter a valid e-mail address, such as name@example.com.");
+
+        var user = await users.FindByEmailAsync(email);
+        if (user?.Email is not { } address) return Outcome.Ok();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        outbox.Enqueue(EmailTemplates.PasswordReset(links.PasswordReset(user.Id, code)), address, user.DisplayName, "password-reset");
+        // The requester is whoever typed the address: recorded without an actor.
+        audit.Record(AuditActions.PasswordResetRequested, "User", user.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.NudgeDelivery();
+        return Outcome.Ok();
+    }
+
+    /// <summary>Whether a reset link (its user id and code) can still set a password: checked before anyone types one.</summary>
+    public async Task<bool> ResetLinkWorksAsync(string? userId, string? code)
+    {
+        var (user, token) = await ReadResetLinkAsync(userId, code);
+        return user is not null && token is not null && await users.VerifyUserTokenAsync(
+            user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<AppUser>.ResetPasswordTokenPurpose, token);
+    }
+
+    /// <summary>
+    /// Sets a new password from a reset link. NotFound when the link is incomplete, used or expired. A success changes the security
+    /// stamp (every other session ends, the link stops working) and lifts a lockout: proving control of the mailbox is proof enough.
+    /// </summary>
+    public async Task<Outcome> ResetPasswordAsync(string? userId, string? code, string? password, string? confirmPassword, CancellationToken cancellationToken)
+    {
+        var (user, token) = await ReadResetLinkAsync(userId, code);
+        if (user is null || token is null) return Fail.NotFound(InvalidResetLinkMessage);
+        var errors = NewPasswordErrors(password, confirmPassword);
+        if (errors.Count > 0) return Fail.Invalid(errors);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Checks the token first, then the password rules.
+        var result = await users.ResetPasswordAsync(user, token, password!);
+        if (!result.Succeeded)
+        {
+            var invalidToken = users.ErrorDescriber.InvalidToken().Code;
+            if (result.Errors.Any(e => e.Code == invalidToken)) return Fail.NotFound(InvalidResetLinkMessage);
+            return Fail.Invalid([.. result.Errors.Select(e => new FieldError("Password", e.Description))]);
+        }
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        audit.Record(AuditActions.PasswordReset, "User", user.Id, actorUserId: user.Id, actorName: user.Email);
+        RecordPasswordChanged(user, "reset-link");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome.Ok();
+    }
+
+    private void RecordPasswordChanged(AppUser user, string how) =>
+        audit.Record(AuditActions.PasswordChanged, "User", user.Id, new { how }, actorUserId: user.Id, actorName: user.Email);
+
+    /// <summary>The new password and its confirmation; the password rules themselves are Identity's, checked when it is set.</summary>
+    private static List<FieldError> NewPasswordErrors(string? password, string? confirm)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrEmpty(password)) errors.Add(new("Password", "Choose a new password."));
+        else if (password.Length > InvitationOperations.PasswordMaxLength)
+            errors.Add(new("Password", $"Use at most {InvitationOperations.PasswordMaxLength} characters."));
+        if (string.IsNullOrEmpty(confirm)) errors.Add(new("ConfirmPassword", "Type the new password again."));
+        else if (!string.Equals(password, confirm, StringComparison.Ordinal)) errors.Add(new("ConfirmPassword", "The two passwords do not match."));
+        return errors;
+    }
+
+    private async Task<(AppUser? User, string? Token)> ReadResetLinkAsync(string? userId, string? code)
+    {
+        if (!Guid.TryParse(userId, out var id) || string.IsNullOrEmpty(code)) return (null, null);
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return (null, null);
+        }
+        return (await users.FindByIdAsync(id.ToString()), token);
+    }
+
+    /// <summary>
+    /// Switches two-factor sign-in on once <paramref name="code"/> from the authenticator app matches the shared key: new recovery codes,
+    /// a new security stamp (sessions signed in with the password alone end), one audit event. The recovery codes, on success.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<string>>> EnableAuthenticatorAsync(Guid userId, string? code, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null) return Fail.NotFound("There is no such account.");
+        if (await users.GetTwoFactorEnabledAsync(user)) return Fail.Conflict("Two-factor sign-in is already on.");
+        var normalized = TwoFactorCodes.NormalizeAuthenticatorCode(code);
+        if (normalized.Length == 0) return Fail.Invalid("Code", "Enter the 6-digit code your authenticator app shows.");
+        if (normalized.Length > 12 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
+        {
+            return Fail.Invalid("Code",
+                "That code is not valid. Enter the code your app shows now; if it keeps failing, check that the time on your phone is set automatically.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
+        await users.UpdateSecurityStampAsync(user);
+        audit.Record(AuditActions.TwoFactorEnabled, "User", user.Id, new { method = "authenticator", recoveryCodes = codes.Count });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return codes;
+    }
+
+    /// <summary>New recovery codes in place of the old ones (which stop working), for a person with two-factor sign-in on.</summary>
+    public async Task<Outcome<IReadOnlyList<string>>> GenerateRecoveryCodesAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null) return Fail.NotFound("There is no such account.");
+        if (!await users.GetTwoFactorEnabledAsync(user)) return Fail.Conflict("Turn on two-factor sign-in first; recovery codes come with it.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
+        audit.Record(AuditActions.RecoveryCodesGenerated, "User", user.Id, new { count = codes.Count });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return codes;
+    }
+
+    /// <summary>
+    /// Switches two-factor sign-in off, proven by a current code (a wrong one counts towards lockout, like a wrong password). The key is
+    /// replaced, so the old app and the recovery codes stop working and turning it on again starts afresh.
+    /// </summary>
+    public async Task<Outcome> DisableTwoFactorAsync(Guid userId, string? code, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null) return Fail.NotFound("There is no such account.");
+        if (!await users.GetTwoFactorEnabledAsync(user)) return Fail.Conflict("Two-factor sign-in is already off.");
+        var normalized = TwoFactorCodes.NormalizeAuthenticatorCode(code);
+        if (normalized.Length == 0) return Fail.Invalid("Code", "Enter the code from your authenticator app to turn two-factor sign-in off.");
+        if (normalized.Length > 12 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
+        {
+            await users.AccessFailedAsync(user);
+            return Fail.Invalid("Code", TwoFactorCodes.InvalidCodeMessage);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.ResetAccessFailedCountAsync(user);
+        audit.Record(AuditActions.TwoFactorDisabled, "User", user.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome.Ok();
+    }
+
+    /// <summary>A completed sign-in by <paramref name="method"/> (password, authenticator).</summary>
+    public Task SignedInAsync(AppUser user, string method, CancellationToken cancellationToken)
+    {
+        audit.Record(AuditActions.SignInSucceeded, "User", user.Id, new { method }, user.Id, user.Email);
+        return db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A sign-in with a recovery code, which that code can never repeat; <paramref name="codesLeft"/> after it.</summary>
+    public Task SignedInWithRecoveryCodeAsync(AppUser user, int codesLeft, CancellationToken cancellationToken)
+    {
+        audit.Record(AuditActions.RecoveryCodeUsed, "User", user.Id, new { codesLeft }, user.Id, user.Email);
+        audit.Record(AuditActions.SignInSucceeded, "User", user.Id, new { method = "recovery-code" }, user.Id, user.Email);
+        return db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A failed password step. An unknown e-mail has no user: the event then names only the address that was typed.</summary>
+    public Task PasswordSignInFailedAsync(string typedEmail, AppUser? user, bool lockedOut, CancellationToken cancellationToken)
+    {
+        audit.Record(lockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id,
+            details: new { email = typedEmail, knownAccount = user is not null }, actorUserId: user?.Id, actorName: typedEmail);
+        return db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A failed second step (authenticator code, recovery code).</summary>
+    public Task SecondFactorFailedAsync(AppUser user, string method, bool lockedOut, CancellationToken cancellationToken)
+    {
+        audit.Record(lockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user.Id, new { method }, user.Id, user.Email);
+        return db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The signed-in person signs out (the caller then ends the session).</summary>
+    public Task SignedOutAsync(CancellationToken cancellationToken)
+    {
+        audit.Record(AuditActions.SignedOut);
+        return db.SaveChangesAsync(cancellationToken);
+    }
+}
