@@ -29,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddScoped<WorkflowEffects>();
         services.AddScoped<ReviewNotifications>();
         services.AddScoped<ReviewHandOvers>();
+        services.AddScoped<ReviewerProfiles>();
         services.AddScoped<WorkflowTimerJob>();
         services.AddScoped<ReviewHandOverJob>();
         services.AddHostedService<WorkflowRecurringJobs>();
