@@ -15,6 +15,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Questionnaires;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Reviews;
 
 namespace VendorRisk.Testing;
 
@@ -147,7 +148,7 @@ public sealed class Scenario(IServiceProvider services)
             if (plan.Submitted) a.Submit(plan.Score, now);
             if (plan.InReview) a.StartReview();
             if (plan.Residual is { } residual) a.RateResidualRisk(residual.Likelihood, residual.Impact, now);
-            if (plan.Decision is { } decision) a.Decide(decision, plan.DecisionNote, now);
+            if (plan.Decision is { } decision && !plan.WithConsequences) a.Decide(decision, plan.DecisionNote, now);
             if (plan.Cancelled) a.Cancel(now);
             db.Assessments.Add(a);
             foreach (var contact in plan.Contacts) db.AssessmentContacts.Add(AssessmentContact.Create(a.Id, contact.Email, contact.UserId));
@@ -155,9 +156,8 @@ public sealed class Scenario(IServiceProvider services)
             foreach (var file in plan.Evidence)
                 db.EvidenceFiles.Add(EvidenceFile.Create(a.Id, file.ItemId, file.FileName, file.ContentType, file.Length, "00",
                     "ev-" + Guid.NewGuid().ToString("N"), plan.RequestedBy, now));
-            if (plan.Decision is not null && plan.RecordsCurrentDecision) await CurrentDecision.RecordAsync(db, a);
-            if (plan.Decision is not null && plan.SchedulesReassessment)
-                await ReassessmentScheduling.ScheduleAfterDecisionAsync(db, a, plan.AcceptanceExpiresOn, now);
+            if (plan.Decision is { } decided && plan.WithConsequences)
+                await AssessmentDecisions.RecordAsync(db, a, decided, plan.DecisionNote, plan.AcceptanceExpiresOn, now, CancellationToken.None);
             await db.SaveChangesAsync();
             return a;
         });
@@ -294,11 +294,11 @@ public sealed record AssessmentPlan(Guid VendorId, QuestionnaireTemplate Templat
 
     public string? DecisionNote { get; init; }
 
-    /// <summary>With a decision: the vendor's current decision is recorded, as the review workflow does.</summary>
-    public bool RecordsCurrentDecision { get; init; }
-
-    /// <summary>With a decision: the next reassessment is scheduled, as the review workflow does.</summary>
-    public bool SchedulesReassessment { get; init; }
+    /// <summary>
+    /// With a decision: decided as the review workflow decides (<see cref="AssessmentDecisions"/>): the vendor's current
+    /// decision is recorded and its next reassessment scheduled.
+    /// </summary>
+    public bool WithConsequences { get; init; }
 
     public DateOnly? AcceptanceExpiresOn { get; init; }
 

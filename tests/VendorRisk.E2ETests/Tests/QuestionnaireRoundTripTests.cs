@@ -53,9 +53,14 @@ public sealed class QuestionnaireRoundTripTests(PortalFixture portal)
         await contact.SeeAsync("answer page");
 
         var firstText = contact.Page.Locator("main input[type=text]:visible, main textarea:visible").First;
+        var itemId = await firstText.EvaluateAsync<string>("field => field.closest('[data-item-id]').dataset.itemId");
+        var answers = new PortalAnswerPage(contact.Page);
+        Assert.DoesNotContain("Saved", await answers.StatusOfAsync(itemId), StringComparison.Ordinal);
         await firstText.FillAsync("Clinical Note Summariser");
         await firstText.BlurAsync();
-        await Microsoft.Playwright.Assertions.Expect(contact.Page.GetByText("Saved", new() { Exact = false }).First).ToBeVisibleAsync();
+        await answers.SavedAsync();
+        // The question's own status line, written by the autosave's answer (not static page text).
+        Assert.StartsWith("Saved at", await answers.StatusOfAsync(itemId), StringComparison.Ordinal);
         await contact.SeeAsync("answer autosaved");
 
         // Leave and resume: the answer is still there.

@@ -64,8 +64,7 @@ internal static class DashboardTestKit
             Residual = residual,
             Decision = decision,
             DecisionNote = decision == AssessmentDecision.Approved ? null : "Encrypt backups within 60 days.",
-            RecordsCurrentDecision = true,
-            SchedulesReassessment = true,
+            WithConsequences = true,
             AcceptanceExpiresOn = acceptanceExpiresOn,
         });
 

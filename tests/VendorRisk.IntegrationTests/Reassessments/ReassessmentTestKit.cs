@@ -77,7 +77,7 @@ internal static class ReassessmentTestKit
             Score = 90m,
             InReview = true,
             Decision = AssessmentDecision.Approved,
-            SchedulesReassessment = true,
+            WithConsequences = true,
             AcceptanceExpiresOn = acceptanceExpiresOn,
         });
 
