@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace VendorRisk.IntegrationTests.Platform;
+
+/// <summary>
+/// The built app started as a process in Production, as an operator starts it: without <c>App:PublicBaseUrl</c> it refuses
+/// to start with one line naming the setting (links in mail must never point at a guessed address); with it, it serves.
+/// </summary>
+public sealed class ProductionStartupTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "vendorrisk-tests", "production-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A safety net for a hung process, far above what a busy machine needs; the waits themselves are on conditions.</summary>
+    private readonly CancellationTokenSource _patience = new(TimeSpan.FromMinutes(5));
+
+    public ProductionStartupTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose()
+    {
+        _patience.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_without_a_public_address_and_names_the_setting()
+    {
+        using var app = Start(publicBaseUrl: null, port: FreePort());
+        var stderr = app.StandardError.ReadToEndAsync();
+        await app.WaitForExitAsync(_patience.Token);
+
+        Assert.Equal(1, app.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.StartsWith("VendorRisk cannot start: App:PublicBaseUrl is not set.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal); // one clear line, no stack trace
+    }
+
+    [Fact]
+    public async Task Production_starts_and_serves_with_a_public_address()
+    {
+        var port = FreePort();
+        using var app = Start("https://risk.example.test", port);
+        try
+        {
+            using var http = new HttpClient();
+            var healthy = false;
+            // Waits on the condition (the process answers, or it died), not on a fixed time.
+            while (!healthy && !app.HasExited && !_patience.Token.IsCancellationRequested)
+            {
+                try
+                {
+                    healthy = (await http.GetAsync($"http://127.0.0.1:{port}/health", _patience.Token)).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100, _patience.Token);
+                }
+            }
+            Assert.True(healthy, app.HasExited ? "The app exited: " + await app.StandardError.ReadToEndAsync(_patience.Token) : "The app never answered.");
+        }
+        finally
+        {
+            if (!app.HasExited) app.Kill(entireProcessTree: true);
+        }
+    }
+
+    private Process Start(string? publicBaseUrl, int port)
+    {
+        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "VendorRisk.Web.dll"))
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = false,
+            UseShellExecute = false,
+        };
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("App__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
+            info.Environment.Remove(key);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["Database__SqlitePath"] = Path.Combine(_folder, "vendorrisk.db");
+        info.Environment["Jobs__SqlitePath"] = Path.Combine(_folder, "hangfire.db");
+        info.Environment["Jobs__RunServer"] = "false";
+        info.Environment["Storage__EvidencePath"] = Path.Combine(_folder, "evidence");
+        info.Environment["Email__Delivery"] = "Pickup";
+        info.Environment["Email__PickupFolder"] = Path.Combine(_folder, "mail");
+        info.Environment["Seed__DemoData"] = "false";
+        if (publicBaseUrl is not null) info.Environment["App__PublicBaseUrl"] = publicBaseUrl;
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
