@@ -68,6 +68,7 @@ public static class WebServiceCollectionExtensions
         var operatorRole = configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
         var attemptsPerMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
 
+        services.AddVendorRiskAllowedHosts(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<Shell.ShellModel>();
         services.AddSingleton(TimeProvider.System);
