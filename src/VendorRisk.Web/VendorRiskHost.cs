@@ -28,7 +28,7 @@ public static class VendorRiskHost
             .AddVendorRiskEmail(builder.Configuration, builder.Environment)
             .AddVendorRiskJobs(builder.Configuration, builder.Environment)
             .AddVendorRiskFiles(builder.Configuration, builder.Environment)
-            .AddVendorRiskIdentity()
+            .AddVendorRiskIdentity(builder.Configuration)
             .AddVendorRiskApplication(builder.Configuration, new ContentFolders(
                 Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
             .AddVendorRiskWeb(builder.Configuration)

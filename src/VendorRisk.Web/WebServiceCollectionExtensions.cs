@@ -20,7 +20,7 @@ public static class WebServiceCollectionExtensions
     private static readonly string[] RateLimitedPages =
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
 
-    public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services)
+    public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<AppUser, AppRole>(o =>
             {
@@ -42,8 +42,9 @@ public static class WebServiceCollectionExtensions
             .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<CommonPasswordValidator>();
 
-        // Disabling a user or changing their security stamp ends their other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every request checks the security stamp (one indexed read): signing out, a password change or disabling a user ends
+        // every session at once, not a minute later (issue 16, V3).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "vr.auth";
@@ -53,8 +54,7 @@ public static class WebServiceCollectionExtensions
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/errors/403";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
+            SessionLifetime.Configure(o, configuration);
         });
         // Keys in the database: a restart or a second instance keeps cookies and forms valid.
         services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>();
