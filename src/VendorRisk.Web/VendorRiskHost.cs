@@ -35,6 +35,7 @@ public static class VendorRiskHost
             .AddVendorRiskApi(builder.Configuration);
 
         var app = builder.Build();
+        app.UseVendorRiskForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             // A static page: re-executing a Razor page for a failed POST would trip over its anti-forgery check.

@@ -47,9 +47,12 @@ public static class WebServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "vr.auth";
+            // __Host-vr.auth and always Secure on an https portal (see Transport).
+            o.Cookie.Name = Transport.AuthCookieName(configuration);
             o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = o.Cookie.Name.StartsWith(Transport.HostPrefix, StringComparison.Ordinal)
+                ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
@@ -69,6 +72,7 @@ public static class WebServiceCollectionExtensions
         var attemptsPerMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
 
         services.AddVendorRiskAllowedHosts(configuration);
+        services.AddVendorRiskTransport(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<Shell.ShellModel>();
         services.AddSingleton(TimeProvider.System);
