@@ -28,13 +28,14 @@ public static class VendorRiskHost
             .AddVendorRiskEmail(builder.Configuration, builder.Environment)
             .AddVendorRiskJobs(builder.Configuration, builder.Environment)
             .AddVendorRiskFiles(builder.Configuration, builder.Environment)
-            .AddVendorRiskIdentity()
+            .AddVendorRiskIdentity(builder.Configuration)
             .AddVendorRiskApplication(builder.Configuration, new ContentFolders(
                 Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
             .AddVendorRiskWeb(builder.Configuration)
             .AddVendorRiskApi(builder.Configuration);
 
         var app = builder.Build();
+        app.UseVendorRiskForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             // A static page: re-executing a Razor page for a failed POST would trip over its anti-forgery check.

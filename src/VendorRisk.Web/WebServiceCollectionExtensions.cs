@@ -20,7 +20,7 @@ public static class WebServiceCollectionExtensions
     private static readonly string[] RateLimitedPages =
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
 
-    public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services)
+    public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<AppUser, AppRole>(o =>
             {
@@ -42,19 +42,22 @@ public static class WebServiceCollectionExtensions
             .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<CommonPasswordValidator>();
 
-        // Disabling a user or changing their security stamp ends their other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every request checks the security stamp (one indexed read): signing out, a password change or disabling a user ends
+        // every session at once, not a minute later (issue 16, V3).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "vr.auth";
+            // __Host-vr.auth and always Secure on an https portal (see Transport).
+            o.Cookie.Name = Transport.AuthCookieName(configuration);
             o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = o.Cookie.Name.StartsWith(Transport.HostPrefix, StringComparison.Ordinal)
+                ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/errors/403";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
+            SessionLifetime.Configure(o, configuration);
         });
         // Keys in the database: a restart or a second instance keeps cookies and forms valid.
         services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>();
@@ -68,6 +71,8 @@ public static class WebServiceCollectionExtensions
         var operatorRole = configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
         var attemptsPerMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
 
+        services.AddVendorRiskAllowedHosts(configuration);
+        services.AddVendorRiskTransport(configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<Shell.ShellModel>();
         services.AddSingleton(TimeProvider.System);

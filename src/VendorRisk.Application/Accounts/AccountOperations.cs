@@ -267,10 +267,15 @@ public sealed class AccountOperations(
         return db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The signed-in person signs out (the caller then ends the session).</summary>
-    public Task SignedOutAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The signed-in person signs out (the caller then deletes the cookie). A new security stamp ends the session on the server too:
+    /// a copy of the cookie replayed after sign-out is refused on its next request, as are the person's sessions elsewhere
+    /// (issue 16, V3; sessions are checked against the stamp on every request).
+    /// </summary>
+    public async Task SignedOutAsync(Guid? userId, CancellationToken cancellationToken)
     {
+        if (userId is { } id && await users.FindByIdAsync(id.ToString()) is { } user) await users.UpdateSecurityStampAsync(user);
         audit.Record(AuditActions.SignedOut);
-        return db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -37,6 +37,6 @@ public sealed class OutboxOperations(AppDbContext db, PlatformAccess access, Aud
             return Fail.Conflict("This e-mail changed while you were looking at it. Check its status and try again.");
         }
         outbox.NudgeDelivery();
-        return message.ToAddress;
+        return OutboxRedaction.Recipient(message.ToAddress);
     }
 }

@@ -5,15 +5,34 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Outbox;
 
-public sealed record OutboxRow(Guid Id, DateTimeOffset CreatedAt, string ToAddress, string Subject, string Kind,
+/// <summary>One outbox e-mail in the operators' list: <see cref="Recipient"/> is masked (<see cref="OutboxRedaction.Recipient"/>).</summary>
+public sealed record OutboxRow(Guid Id, DateTimeOffset CreatedAt, string Recipient, string Subject, string Kind,
     OutboxStatus Status, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);
 
-/// <summary>One outbox e-mail with its plain-text body (the HTML body is never shown to operators).</summary>
-public sealed record OutboxMessageDto(Guid Id, string MessageId, string ToAddress, string? ToName, string Subject, string Kind,
+/// <summary>
+/// One outbox e-mail's delivery metadata. Never its body: bodies of tenant mails carry invitation and password-reset links, and an
+/// operator who could read them could take over any tenant account (issue 16, V1).
+/// </summary>
+public sealed record OutboxMessageDto(Guid Id, string MessageId, string Recipient, string Subject, string Kind,
     OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt,
-    string? LastError, string TextBody, Guid? TenantId);
+    string? LastError, bool BodyKept, Guid? TenantId);
 
-/// <summary>The e-mail outbox of the whole platform, for operators: what was sent, what waits, what failed and why.</summary>
+/// <summary>What of an e-mail an operator may see.</summary>
+public static class OutboxRedaction
+{
+    /// <summary>The recipient's domain with the first letter of the mailbox, e.g. <c>a…@example.com</c>: enough to see where mail fails.</summary>
+    public static string Recipient(string address)
+    {
+        var at = address.LastIndexOf('@');
+        if (at <= 0) return "…";
+        return address[..1] + "…" + address[at..];
+    }
+}
+
+/// <summary>
+/// The e-mail outbox of the whole platform, for operators: what was sent, what waits, what failed and why. Delivery metadata only,
+/// never a body or a full address.
+/// </summary>
 public sealed class OutboxQueries(AppDbContext db, PlatformAccess access)
 {
     /// <summary>Newest first, optionally of one status; a page past the last shows the last.</summary>
@@ -27,9 +46,10 @@ public sealed class OutboxQueries(AppDbContext db, PlatformAccess access)
         var rows = await query
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(m => new OutboxRow(m.Id, m.CreatedAt, m.ToAddress, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError))
+            .Select(m => new { m.Id, m.CreatedAt, m.ToAddress, m.Subject, m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError })
             .ToListAsync(cancellationToken);
-        return new PageOf<OutboxRow>(rows, page, pageSize, total);
+        return new PageOf<OutboxRow>([.. rows.Select(m => new OutboxRow(m.Id, m.CreatedAt, OutboxRedaction.Recipient(m.ToAddress), m.Subject,
+            m.Kind, m.Status, m.Attempts, m.NextAttemptAt, m.LastError))], page, pageSize, total);
     }
 
     public async Task<Outcome<OutboxMessageDto>> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -37,9 +57,12 @@ public sealed class OutboxQueries(AppDbContext db, PlatformAccess access)
         if (await access.DemandOperatorAsync() is { } forbidden) return forbidden;
         var message = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.Id == id)
-            .Select(m => new OutboxMessageDto(m.Id, m.MessageId, m.ToAddress, m.ToName, m.Subject, m.Kind, m.Status, m.Attempts,
-                m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, m.TextBody, m.TenantId))
+            .Select(m => new { m.Id, m.MessageId, m.ToAddress, m.Subject, m.Kind, m.Status, m.Attempts,
+                m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, BodyKept = m.TextBody != "" || m.HtmlBody != "", m.TenantId })
             .SingleOrDefaultAsync(cancellationToken);
-        return message is null ? Fail.NotFound("There is no such e-mail in the outbox.") : message;
+        if (message is null) return Fail.NotFound("There is no such e-mail in the outbox.");
+        return new OutboxMessageDto(message.Id, message.MessageId, OutboxRedaction.Recipient(message.ToAddress), message.Subject, message.Kind,
+            message.Status, message.Attempts, message.CreatedAt, message.NextAttemptAt, message.SentAt, message.LastError, message.BodyKept,
+            message.TenantId);
     }
 }

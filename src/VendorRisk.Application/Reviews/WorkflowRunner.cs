@@ -135,6 +135,13 @@ public sealed class WorkflowRunner(
     public async Task<WorkflowRunResult> HandleAsync(Guid instanceId, WorkflowEvent input, Guid? actor, VoteDetails? vote = null,
         Guid? handOverId = null, CancellationToken cancellationToken = default)
     {
+        // A condition's due date sets when the acceptance expires (and so the next reassessment): not in the past, not absurd.
+        if (vote?.ConditionsDueOn is { } conditionsDue
+            && (conditionsDue < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || conditionsDue > BusinessDates.Latest))
+        {
+            return new(StepStatus.Refused,
+                $"The conditions' due date must be between today and {BusinessDates.Latest:yyyy-MM-dd}.", null);
+        }
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();

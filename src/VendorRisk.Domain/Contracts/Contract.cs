@@ -37,7 +37,7 @@ public sealed class Contract : ITenantOwned, IVersioned
     public int Version { get; set; }
 
     /// <summary>The last day to give notice, when the contract has an end and a notice period.</summary>
-    public DateOnly? NoticeDeadline => EndsOn is { } end && NoticePeriodDays is { } days ? end.AddDays(-days) : null;
+    public DateOnly? NoticeDeadline => EndsOn is { } end && NoticePeriodDays is { } days ? BusinessDates.AddDays(end, -days) : null;
 
     /// <summary>
     /// Whether the contract binds on <paramref name="day"/>: from its start to its end, and after the end as long as it
@@ -71,8 +71,10 @@ public sealed class Contract : ITenantOwned, IVersioned
         }
         for (var guard = 0; guard < 10_000; guard++, k++)
         {
+            // Terms beyond the last representable day do not exist: stop there instead of overflowing.
+            if (!BusinessDates.CanAddMonths(firstEnd, k * months)) break;
             var termEnd = firstEnd.AddMonths(k * months);
-            var deadline = termEnd.AddDays(-notice);
+            var deadline = BusinessDates.AddDays(termEnd, -notice);
             if (deadline > to && termEnd > to) break;
             if (noticePeriodDays is not null && deadline >= from && deadline <= to)
                 result.Add(new ContractDeadline(deadline, ContractDeadlineKind.NoticeDeadline, termEnd));
@@ -88,7 +90,7 @@ public sealed class Contract : ITenantOwned, IVersioned
     public static ContractDeadline? NextNoticeDeadline(DateOnly? endsOn, int? renewalPeriodMonths, int? noticePeriodDays, DateOnly today)
     {
         if (endsOn is not { } end || noticePeriodDays is null) return null;
-        var horizon = (end > today ? end : today).AddMonths(renewalPeriodMonths ?? 0).AddDays(1);
+        var horizon = BusinessDates.AddDays(BusinessDates.AddMonths(end > today ? end : today, renewalPeriodMonths ?? 0), 1);
         return DeadlinesBetween(endsOn, renewalPeriodMonths, noticePeriodDays, today, horizon)
             .FirstOrDefault(d => d.Kind == ContractDeadlineKind.NoticeDeadline);
     }
@@ -108,6 +110,8 @@ public sealed class Contract : ITenantOwned, IVersioned
         var reference = string.IsNullOrWhiteSpace(terms.Reference) ? null : terms.Reference.Trim();
         if (reference is { Length: > ReferenceMaxLength })
             throw new DomainException($"The reference must have at most {ReferenceMaxLength} characters.");
+        if (!BusinessDates.InRange(terms.StartsOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The start date"));
+        if (terms.EndsOn is { } last && !BusinessDates.InRange(last)) throw new DomainException(BusinessDates.OutOfRangeMessage("The end date"));
         if (terms.EndsOn is { } end && end <= terms.StartsOn)
             throw new DomainException("The end date must be after the start date.");
         if (terms.RenewalPeriodMonths is < 1 or > MaxPeriod)

@@ -58,6 +58,7 @@ public sealed class Obligation : ITenantOwned, IVersioned
     {
         if (string.IsNullOrWhiteSpace(typeKey) || typeKey.Length > ObligationType.KeyMaxLength)
             throw new DomainException("Choose an obligation type from the catalogue.");
+        if (!BusinessDates.InRange(firstDueOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The first due date"));
         var obligation = new Obligation
         {
             Id = Ids.New(), ContractId = contractId, VendorId = vendorId, TypeKey = typeKey, FirstDueOn = firstDueOn, CreatedAt = now,
@@ -121,7 +122,8 @@ public sealed class Obligation : ITenantOwned, IVersioned
             Recurrence.Yearly => 12,
             _ => 0,
         };
-        if (months == 0) return null;
+        // No occurrence after the last representable month (a first due date of 9999-12-15 made "Meet" answer 500).
+        if (months == 0 || !BusinessDates.CanAddMonths(previous, months)) return null;
         var next = previous.AddMonths(months);
         return new DateOnly(next.Year, next.Month, Math.Min(anchorDay ?? FirstDueOn.Day, DateTime.DaysInMonth(next.Year, next.Month)));
     }

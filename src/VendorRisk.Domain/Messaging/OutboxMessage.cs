@@ -91,6 +91,19 @@ public sealed class OutboxMessage : IVersioned
     }
 
     /// <summary>
+    /// Forgets the body of a delivered e-mail: invitation, reset and verification links are secrets, and once the mail server has
+    /// the message the outbox has no more use for them. Subject and delivery metadata stay for the operators' view.
+    /// </summary>
+    public void DropBody()
+    {
+        if (Status != OutboxStatus.Sent) throw new DomainException("Only the body of a delivered e-mail can be dropped.");
+        HtmlBody = "";
+        TextBody = "";
+    }
+
+    public bool HasBody => HtmlBody.Length > 0 || TextBody.Length > 0;
+
+    /// <summary>
     /// A transient failure waits with exponential back-off (1, 2, 4 ... minutes, at most an hour); a permanent
     /// failure, or the last attempt, makes the mail dead.
     /// </summary>

@@ -52,10 +52,10 @@ public sealed class ReassessmentPolicy : ITenantOwned, IVersioned
     };
 
     /// <summary>The cadence due date of a decision taken on <paramref name="decidedOn"/> for a vendor of <paramref name="tier"/>.</summary>
-    public DateOnly CadenceDueOn(RiskTier tier, DateOnly decidedOn) => decidedOn.AddMonths(MonthsFor(tier));
+    public DateOnly CadenceDueOn(RiskTier tier, DateOnly decidedOn) => BusinessDates.AddMonths(decidedOn, MonthsFor(tier));
 
     /// <summary>The first day the run acts on a reassessment due on <paramref name="dueOn"/>.</summary>
-    public DateOnly ActsOn(DateOnly dueOn) => dueOn.AddDays(-LeadTimeDays);
+    public DateOnly ActsOn(DateOnly dueOn) => BusinessDates.AddDays(dueOn, -LeadTimeDays);
 
     /// <summary>The message of the first invalid value, or null. The field names match the policy's properties.</summary>
     public static (string Field, string Message)? Validate(int critical, int high, int medium, int low, int leadTimeDays, int notificationHours)

@@ -40,7 +40,7 @@ public sealed class ReassessmentSchedule : ITenantOwned, IVersioned
         DecidedOn = decidedOn;
         Tier = tier;
         IntervalMonths = intervalMonths;
-        CadenceDueOn = decidedOn.AddMonths(intervalMonths);
+        CadenceDueOn = BusinessDates.AddMonths(decidedOn, intervalMonths);
         AcceptanceExpiresOn = acceptanceExpiresOn;
         DueOn = acceptanceExpiresOn is { } expiry && expiry < CadenceDueOn ? expiry : CadenceDueOn;
         SetAt = now;

@@ -29,6 +29,12 @@ public sealed class EmailOptions
     /// <summary>Right-hand side of every Message-ID we generate.</summary>
     public string MessageIdDomain { get; set; } = "vendorrisk.local";
     public SmtpOptions Smtp { get; set; } = new();
+    /// <summary>
+    /// How long a delivered e-mail keeps its body (which may hold an invitation or reset link). Zero, the default, drops it as soon
+    /// as the mail server accepted the message; a longer time (e.g. <c>1.00:00:00</c>, to debug templates) drops it on the first
+    /// delivery run after that time. Undelivered mails keep their bodies until they are sent.
+    /// </summary>
+    public TimeSpan SentBodyRetention { get; set; } = TimeSpan.Zero;
 }
 
 public sealed class SmtpOptions

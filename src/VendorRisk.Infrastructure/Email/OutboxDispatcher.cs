@@ -10,7 +10,7 @@ namespace VendorRisk.Infrastructure.Email;
 /// Delivers due outbox rows. Safe to run twice and in parallel: each row is claimed with an optimistic
 /// concurrency check before it is sent, so only one run sends it, and a sent row is never due again.
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, EmailOptions options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     public const string RecurringJobId = "outbox-delivery";
     /// <summary>How long a claim protects a row; a worker that dies mid-send releases it when this passes.</summary>
@@ -21,6 +21,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
     [AutomaticRetry(Attempts = 0)] // the outbox row keeps its own retry schedule
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
+        await DropExpiredBodiesAsync(cancellationToken);
         var delivered = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -48,6 +49,31 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
         return delivered;
     }
 
+    /// <summary>Drops the bodies of mails delivered longer than <see cref="EmailOptions.SentBodyRetention"/> ago.</summary>
+    private async Task DropExpiredBodiesAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - (options.SentBodyRetention > TimeSpan.Zero ? options.SentBodyRetention : TimeSpan.Zero);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            var expired = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Sent && m.SentAt <= cutoff && (m.TextBody != "" || m.HtmlBody != ""))
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (expired.Count == 0) break;
+            foreach (var message in expired) message.DropBody();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                break; // another run dropped them first; the next run sweeps what is left
+            }
+        }
+        db.ChangeTracker.Clear();
+    }
+
     private enum Outcome { Sent, PermanentFailure, TransientFailure, Skipped }
 
     private async Task<Outcome> DeliverOneAsync(Guid id, CancellationToken cancellationToken)
@@ -71,6 +97,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
         {
             await transport.SendAsync(message, cancellationToken);
             message.MarkSent(clock.GetUtcNow());
+            if (options.SentBodyRetention <= TimeSpan.Zero) message.DropBody();
             await db.SaveChangesAsync(CancellationToken.None);
             return Outcome.Sent;
         }

@@ -4,11 +4,10 @@ namespace VendorRisk.Infrastructure.Exports;
 
 /// <summary>
 /// RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8), CRLF line ends, every
-/// text cell neutralised against formula injection and quoted when it holds a comma, quote or line break.
+/// text cell neutralised against formula injection and quoted when it holds a separator of any locale, quote or line break.
 /// </summary>
 public sealed class CsvExportSink(Stream output) : IExportSink
 {
-    private static readonly char[] NeedsQuoting = [',', '"', '\r', '\n'];
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true)
     {
         NewLine = "\r\n",
@@ -18,7 +17,7 @@ public sealed class CsvExportSink(Stream output) : IExportSink
     {
         // Numbers and times are written by us in an invariant form; only text can carry a formula.
         var value = cell.IsNumber || cell.Time is not null ? cell.ToText() : SpreadsheetSafe.Text(cell.Text);
-        return value.IndexOfAny(NeedsQuoting) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return SpreadsheetSafe.CsvQuoted(value);
     }
 
     public Task WriteHeaderAsync(IReadOnlyList<string> columns, CancellationToken cancellationToken) =>

@@ -69,10 +69,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         return Page();
     }
 
-    /// <summary>Only local paths: a crafted link cannot send a freshly signed-in user to another site.</summary>
+    /// <summary>
+    /// Only local paths: a crafted link cannot send a freshly signed-in user to another site. Control characters are refused too:
+    /// browsers drop a tab or line break inside a URL, so <c>/%09/evil.example</c> would become <c>//evil.example</c> (and
+    /// <c>LocalRedirect</c> threw on it: issue 16, V10). Never throws.
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.Length <= 2048 && returnUrl[0] == '/'
+        && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+        && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
             ? returnUrl
             : "/tenants";
 }

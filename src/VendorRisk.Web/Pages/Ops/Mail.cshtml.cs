@@ -9,7 +9,8 @@ namespace VendorRisk.Web.Pages.Ops;
 
 /// <summary>
 /// The e-mail outbox of the whole platform, for operators (<see cref="OutboxQueries"/>, <see cref="OutboxOperations"/>): what was sent,
-/// what waits, what failed and why; dead mails can be sent again. In development it doubles as the "sent mails" view.
+/// what waits, what failed and why; dead mails can be sent again. Delivery metadata only: no bodies, recipients masked (issue 16, V1);
+/// in development the mails themselves are in the pickup folder.
 /// </summary>
 public sealed class MailModel(OutboxQueries queries, OutboxOperations operations) : PageModel
 {

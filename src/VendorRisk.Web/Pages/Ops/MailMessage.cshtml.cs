@@ -6,8 +6,7 @@ using VendorRisk.Web.Forms;
 namespace VendorRisk.Web.Pages.Ops;
 
 /// <summary>
-/// One outbox e-mail. Shows the plain-text body only: the HTML body is never rendered here, so nothing an e-mail carries can run in
-/// the operator's session.
+/// One outbox e-mail's delivery metadata. Never its body (which may hold an invitation or reset link) nor its full recipient address.
 /// </summary>
 public sealed class MailMessageModel(OutboxQueries queries) : PageModel
 {
