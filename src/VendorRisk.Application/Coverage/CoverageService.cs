@@ -11,6 +11,7 @@ using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Reports;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Application.Coverage;
 
@@ -113,17 +114,16 @@ public sealed class CoverageService(AppDbContext db, TenantContext tenant, Contr
     }
 }
 
-/// <summary>Brings a tenant's stored coverage up to date in the background when a page found more stale vendors than it refreshes itself.</summary>
-public sealed class CoverageRefreshJob(IServiceScopeFactory scopes)
+/// <summary>
+/// Brings a tenant's stored coverage up to date in the background when a page found more stale vendors than it refreshes itself:
+/// enters the tenant through <see cref="TenantJobs"/> and calls <see cref="CoverageOperations.RefreshAsync"/>.
+/// </summary>
+public sealed class CoverageRefreshJob(TenantJobs tenants)
 {
     [AutomaticRetry(Attempts = 1)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task RunAsync(Guid tenantId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        await scope.ServiceProvider.GetRequiredService<CoverageService>().RefreshAsync(null, cancellationToken);
-    }
+    public Task RunAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        tenants.InTenantAsync(tenantId, services => services.GetRequiredService<CoverageOperations>().RefreshAsync(null, cancellationToken));
 }
 
 public static class CoverageServiceCollectionExtensions

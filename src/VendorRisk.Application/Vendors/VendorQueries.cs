@@ -32,8 +32,30 @@ public sealed record OwnerChoice(Guid Id, string Name);
 /// <summary>Filters of the vendor list; they combine with AND. Likelihood and impact (1-5) select a cell of the residual heat map.</summary>
 public sealed record VendorFilter(string? Search = null, VendorStatus? Status = null, RiskTier? Tier = null, Guid? OwnerId = null, bool UntieredOnly = false, int? Likelihood = null, int? Impact = null);
 
+public sealed record VendorContactRow(Guid Id, string Name, string Email, string? JobTitle);
+
+public sealed record VendorDocumentRow(Guid Id, VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
+
+public sealed record VendorAiSystemRow(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, bool LastChangeMaterial);
+
+/// <summary>One vendor's page: overview, tier, status, contacts, documents and AI systems, and whether the reader may change them.</summary>
+public sealed record VendorPageDto(VendorDto Vendor, IReadOnlyList<VendorContactRow> Contacts, IReadOnlyList<VendorDocumentRow> Documents,
+    IReadOnlyList<VendorAiSystemRow> AiSystems, bool CanManage, DateOnly Today);
+
+/// <summary>An AI system as its edit form starts (null <see cref="Form"/> for a new one).</summary>
+public sealed record AiSystemEditDto(Guid VendorId, string VendorName, Guid? SystemId, AiSystemForm? Form, int Version);
+
+public sealed record AiSystemRevisionRow(int Number, DateTimeOffset ChangedAt, string? ChangedBy, bool IsMaterial, IReadOnlyList<ProfileChange> Changes);
+
+public sealed record AiSystemHistoryDto(Guid VendorId, string VendorName, string SystemName, IReadOnlyList<AiSystemRevisionRow> Revisions);
+
+public sealed record FourthPartyVendor(Guid Id, string Name);
+
+/// <summary>A foundation-model provider or subprocessor and the vendors that depend on it.</summary>
+public sealed record FourthParty(string Name, DependencyKind Kind, IReadOnlyList<FourthPartyVendor> Vendors);
+
 /// <summary>What any internal member of the tenant may read about its vendors and their AI systems.</summary>
-public sealed class VendorQueries(AppDbContext db, Access access)
+public sealed class VendorQueries(AppDbContext db, Access access, TimeProvider clock)
 {
     public static readonly RolePermission Read = new("vendors.read", TenantRolesExtensions.Internal);
 
@@ -117,5 +139,68 @@ public sealed class VendorQueries(AppDbContext db, Access access)
             p.Purpose, p.UseCase, p.ModelType, [.. p.FoundationModels.Select(m => new FoundationModelDto(m.Provider, m.Model, m.Version))],
             p.Deployment, p.DataCategories, p.ProcessesPersonalData, p.TrainingOnCustomerData, p.Autonomy, p.Oversight, p.PeopleAffected,
             p.EuAiActRiskClass, p.Subprocessors);
+    }
+
+    /// <summary>One vendor's page, with its contacts, documents and AI systems.</summary>
+    public async Task<Outcome<VendorPageDto>> PageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var vendor = await FindAsync(id, cancellationToken);
+        if (!vendor.Succeeded) return vendor.AsFailure();
+        var contacts = await db.VendorContacts.AsNoTracking().Where(c => c.VendorId == id).OrderBy(c => c.Name)
+            .Select(c => new VendorContactRow(c.Id, c.Name, c.Email, c.JobTitle)).ToListAsync(cancellationToken);
+        var documents = await db.VendorDocuments.AsNoTracking().Where(d => d.VendorId == id).OrderBy(d => d.ExpiresOn)
+            .Select(d => new VendorDocumentRow(d.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn)).ToListAsync(cancellationToken);
+        var systems = await db.AiSystems.AsNoTracking().Where(s => s.VendorId == id).OrderBy(s => s.Name)
+            .Select(s => new VendorAiSystemRow(s.Id, s.Name, s.RevisionNumber, s.UpdatedAt,
+                s.Revisions.OrderByDescending(r => r.Number).Select(r => r.IsMaterial).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return new VendorPageDto(vendor.Value!, contacts, documents, systems, await access.AllowsAsync(VendorOperations.Manage),
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>The AI system form of a vendor: empty for a new system (<paramref name="id"/> null), else the system's current profile.</summary>
+    public async Task<Outcome<AiSystemEditDto>> AiSystemFormAsync(Guid vendorId, Guid? id, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        var vendorName = await db.Vendors.AsNoTracking().Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleOrDefaultAsync(cancellationToken);
+        if (vendorName is null) return Fail.NotFound("There is no such vendor.");
+        if (id is not { } systemId) return new AiSystemEditDto(vendorId, vendorName, null, null, 0);
+        var system = await db.AiSystems.AsNoTracking().SingleOrDefaultAsync(s => s.Id == systemId && s.VendorId == vendorId, cancellationToken);
+        if (system is null) return Fail.NotFound("There is no such AI system.");
+        return new AiSystemEditDto(vendorId, vendorName, systemId, AiSystemForm.From(system.Name, system.Profile), system.Version);
+    }
+
+    /// <summary>Every revision of one AI system, newest first, with what changed and whether it was material.</summary>
+    public async Task<Outcome<AiSystemHistoryDto>> AiSystemHistoryAsync(Guid vendorId, Guid id, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        var system = await db.AiSystems.AsNoTracking().Where(s => s.Id == id && s.VendorId == vendorId)
+            .Select(s => new { s.Name, Vendor = db.Vendors.Where(v => v.Id == s.VendorId).Select(v => v.LegalName).Single() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (system is null) return Fail.NotFound("There is no such AI system.");
+        var rows = await db.AiSystemRevisions.AsNoTracking().Where(r => r.AiSystemId == id).OrderByDescending(r => r.Number)
+            .Select(r => new { r.Number, r.ChangedAt, ChangedBy = db.Users.Where(u => u.Id == r.ChangedByUserId).Select(u => u.DisplayName).FirstOrDefault(), r.IsMaterial, r.ChangesJson })
+            .ToListAsync(cancellationToken);
+        return new AiSystemHistoryDto(vendorId, system.Vendor, system.Name, [.. rows.Select(r => new AiSystemRevisionRow(r.Number, r.ChangedAt, r.ChangedBy,
+            r.IsMaterial, System.Text.Json.JsonSerializer.Deserialize<List<ProfileChange>>(r.ChangesJson) ?? []))]);
+    }
+
+    /// <summary>
+    /// Concentration: which foundation-model providers and subprocessors the vendors depend on, most shared first (names compared
+    /// case-insensitively), so a single provider behind many vendors stands out.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<FourthParty>>> FourthPartiesAsync(CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        var rows = await db.AiSystemDependencies.AsNoTracking()
+            .Join(db.Vendors, d => d.VendorId, v => v.Id, (d, v) => new { d.Kind, d.Name, VendorId = v.Id, v.LegalName })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return rows
+            .GroupBy(r => (r.Kind, Key: r.Name.ToUpperInvariant()))
+            .Select(g => new FourthParty(g.First().Name, g.Key.Kind,
+                g.DistinctBy(r => r.VendorId).OrderBy(r => r.LegalName).Select(r => new FourthPartyVendor(r.VendorId, r.LegalName)).ToList()))
+            .OrderByDescending(p => p.Vendors.Count).ThenBy(p => p.Name)
+            .ToList();
     }
 }

@@ -4,7 +4,7 @@ using UglyToad.PdfPig;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.IntegrationTests.Infrastructure;
-using VendorRisk.Web.Pages.Reports;
+using VendorRisk.Application.Reports;
 
 namespace VendorRisk.IntegrationTests.Reports;
 
@@ -64,7 +64,7 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
         Assert.Contains("review.started", text, StringComparison.Ordinal);
         Assert.Contains("Page 1 of", text, StringComparison.Ordinal);
 
-        var downloads = await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AssessmentModel.DownloadedAction
+        var downloads = await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == ReportQueries.AssessmentDownloadedAction
             && e.EntityId == decided.AssessmentId.ToString() && e.ActorUserId == scene.Requester.Id), scene.Tenant.Id);
         Assert.Equal(1, downloads);
     }
@@ -117,7 +117,7 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
         Assert.StartsWith("/account/login", anonymous.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
 
         // Sign-ins are audited on the platform chain; nothing was written to the tenant's chain by the refusals.
-        Assert.Equal(0, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AssessmentModel.DownloadedAction), scene.Tenant.Id));
+        Assert.Equal(0, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == ReportQueries.AssessmentDownloadedAction), scene.Tenant.Id));
         Assert.True(await app.CountAllAsync<Domain.Audit.AuditEvent>() >= auditsBefore);
 
         var auditor = await app.CreateMemberAsync(scene.Tenant, TenantRoles.Auditor);

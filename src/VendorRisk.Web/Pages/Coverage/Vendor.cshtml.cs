@@ -1,11 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Coverage;
 using VendorRisk.Application.Coverage;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Domain.Coverage;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Coverage;
 
@@ -14,7 +13,7 @@ namespace VendorRisk.Web.Pages.Coverage;
 /// the reasons, and the mapped questions linked into the assessment. Internal members only; another tenant's vendor is
 /// not found.
 /// </summary>
-public sealed class VendorModel(AppDbContext db, TenantContext tenant, CoverageService coverage) : PageModel
+public sealed class VendorModel(CoverageQueries coverage, TenantContext tenant) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "framework")] public string? Framework { get; set; }
     /// <summary>"gaps" shows weak and missing controls only; anything else shows all.</summary>
@@ -40,15 +39,13 @@ public sealed class VendorModel(AppDbContext db, TenantContext tenant, CoverageS
 
     public async Task<IActionResult> OnGetAsync(Guid vendorId, CancellationToken cancellationToken)
     {
-        var name = await db.Vendors.AsNoTracking().Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleOrDefaultAsync(cancellationToken);
-        if (name is null) return NotFound();
-        VendorId = vendorId;
-        VendorName = name;
+        var found = await coverage.VendorAsync(vendorId, cancellationToken);
+        if (!found.Succeeded) return this.Failure(found) ?? NotFound();
+        (VendorId, VendorName, Coverage) = (found.Value!.VendorId, found.Value.VendorName, found.Value.Coverage);
         var framework = string.IsNullOrWhiteSpace(Framework) ? null : Catalogue.Framework(Framework.Trim());
         if (!string.IsNullOrWhiteSpace(Framework) && framework is null)
             ModelState.AddModelError(nameof(Framework), "Choose a framework from the list.");
         Framework = framework?.Id;
-        Coverage = await coverage.ComputeAsync(vendorId, cancellationToken);
         if (Show is not null && Show != GapsOnly) Show = null;
         var inFramework = (Coverage.Controls ?? []).Where(c => framework is null || c.Control.Framework == framework.Id).ToList();
         Summary = [.. inFramework.GroupBy(c => c.Control.Framework).Select(g => new FrameworkSummary(g.Key, FrameworkName(g.Key),

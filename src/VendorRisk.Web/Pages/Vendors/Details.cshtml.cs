@@ -1,14 +1,10 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Common;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Vendors;
 using VendorRisk.Domain.Vendors;
-using VendorRisk.Infrastructure.Audit;
-using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Forms;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
 
@@ -16,49 +12,35 @@ namespace VendorRisk.Web.Pages.Vendors;
 
 /// <summary>
 /// One vendor: overview, tier, status, contacts, documents and AI systems. Reading needs an internal membership;
-/// every POST handler also needs the ManageVendors policy and works only on this tenant's vendor (404 otherwise).
+/// every POST handler calls a <see cref="VendorOperations"/> method, which needs the vendor manager's permission and works only on
+/// this tenant's vendor (404 otherwise).
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider clock, TenantContext tenant, IAuthorizationService authorization) : PageModel
+public sealed class DetailsModel(VendorQueries vendors, VendorOperations operations, TenantContext tenant) : PageModel
 {
-    public sealed record ContactRow(Guid Id, string Name, string Email, string? JobTitle);
-    public sealed record DocumentRow(Guid Id, VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
-    public sealed record AiSystemRow(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, bool LastChangeMaterial);
-    public sealed record VendorView(Guid Id, string LegalName, string? Website, string? Country, string? Description, VendorStatus Status,
-        BusinessCriticality Criticality, string? OwnerName, RiskTier? Tier, RiskTier? ComputedTier, string? OverrideJustification,
-        DateTimeOffset? TieredAt, int Version);
-
-    public VendorView Vendor { get; private set; } = null!;
-    public IReadOnlyList<ContactRow> Contacts { get; private set; } = [];
-    public IReadOnlyList<DocumentRow> Documents { get; private set; } = [];
-    public IReadOnlyList<AiSystemRow> AiSystems { get; private set; } = [];
+    public VendorDto Vendor { get; private set; } = null!;
+    public IReadOnlyList<VendorContactRow> Contacts { get; private set; } = [];
+    public IReadOnlyList<VendorDocumentRow> Documents { get; private set; } = [];
+    public IReadOnlyList<VendorAiSystemRow> AiSystems { get; private set; } = [];
     public bool CanManage { get; private set; }
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public DateOnly Today { get; private set; }
     public string Slug => tenant.Slug!;
 
     [BindProperty] public ContactInput NewContact { get; set; } = new();
     [BindProperty] public DocumentInput NewDocument { get; set; } = new();
     [BindProperty] public TierInput TierOverride { get; set; } = new();
 
+    /// <summary>The rules of these forms live in <see cref="VendorOperations"/>.</summary>
     public sealed class ContactInput
     {
-        [Required(ErrorMessage = "Enter the contact's name.")]
-        [StringLength(VendorContact.NameMaxLength, ErrorMessage = "Use at most {1} characters.")]
-        public string Name { get; set; } = "";
-        [Required(ErrorMessage = "Enter the contact's e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
-        [StringLength(VendorContact.EmailMaxLength)]
-        public string Email { get; set; } = "";
-        [StringLength(VendorContact.JobTitleMaxLength, ErrorMessage = "Use at most {1} characters.")]
+        public string? Name { get; set; }
+        public string? Email { get; set; }
         public string? JobTitle { get; set; }
     }
 
     public sealed class DocumentInput
     {
         public VendorDocumentKind Kind { get; set; }
-        [Required(ErrorMessage = "Enter a title.")]
-        [StringLength(VendorDocument.TitleMaxLength, ErrorMessage = "Use at most {1} characters.")]
-        public string Title { get; set; } = "";
-        [Required(ErrorMessage = "Enter the issue date.")]
+        public string? Title { get; set; }
         public DateOnly? IssuedOn { get; set; }
         public DateOnly? ExpiresOn { get; set; }
     }
@@ -66,131 +48,65 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
     public sealed class TierInput
     {
         public RiskTier Tier { get; set; }
-        [Required(ErrorMessage = "Explain why you override the tier.")]
-        [StringLength(2000, MinimumLength = Domain.Vendors.Vendor.JustificationMinLength, ErrorMessage = "Explain the override in {2} to {1} characters.")]
-        public string Justification { get; set; } = "";
+        public string? Justification { get; set; }
         public int Version { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => await ShowAsync(id, cancellationToken);
 
-    public Task<IActionResult> OnPostStatusAsync(Guid id, string transition, int version) =>
-        ChangeVendorAsync(id, version, vendor =>
+    public async Task<IActionResult> OnPostStatusAsync(Guid id, string transition, int version, CancellationToken cancellationToken)
+    {
+        VendorStatusChange? change = transition switch
         {
-            var from = vendor.Status;
-            switch (transition)
-            {
-                case "onboard": vendor.StartOnboarding(); break;
-                case "activate": vendor.Activate(); break;
-                case "offboard": vendor.Offboard(); break;
-                default: throw new DomainException("Unknown status change.");
-            }
-            audit.Record("vendor.status-changed", nameof(Domain.Vendors.Vendor), vendor.Id, new { from, to = vendor.Status });
-            return $"{vendor.LegalName} is now {vendor.Status}.";
-        });
+            "onboard" => VendorStatusChange.Onboard,
+            "activate" => VendorStatusChange.Activate,
+            "offboard" => VendorStatusChange.Offboard,
+            _ => null,
+        };
+        var changed = await operations.ChangeStatusAsync(id, change, version, cancellationToken);
+        if (!changed.Succeeded) return this.Failure(changed, "") ?? await ShowAsync(id, cancellationToken);
+        TempData["Status"] = $"{changed.Value!.LegalName} is now {changed.Value.Status}.";
+        return RedirectToSelf(id);
+    }
 
-    public async Task<IActionResult> OnPostOverrideTierAsync(Guid id)
+    public async Task<IActionResult> OnPostOverrideTierAsync(Guid id, CancellationToken cancellationToken)
     {
         ClearOtherForms(nameof(TierOverride));
-        if (!ModelState.IsValid) return await LoadAsync(id) ? Page() : NotFound();
-        return await ChangeVendorAsync(id, TierOverride.Version, vendor =>
-        {
-            var before = vendor.InherentTier;
-            vendor.OverrideTier(TierOverride.Tier, TierOverride.Justification, clock.GetUtcNow());
-            audit.Record("vendor.tier-overridden", nameof(Domain.Vendors.Vendor), vendor.Id,
-                new { from = before, to = vendor.InherentTier, computed = vendor.ComputedTier, justification = vendor.TierOverrideJustification });
-            return $"The tier is now {vendor.InherentTier}.";
-        });
+        if (!ModelState.IsValid) return await ShowAsync(id, cancellationToken);
+        var changed = await operations.OverrideTierAsync(id, TierOverride.Tier, TierOverride.Justification, TierOverride.Version, cancellationToken);
+        if (!changed.Succeeded) return this.Failure(changed, nameof(TierOverride)) ?? await ShowAsync(id, cancellationToken);
+        TempData["Status"] = $"The tier is now {changed.Value!.Tier}.";
+        return RedirectToSelf(id);
     }
 
-    public async Task<IActionResult> OnPostAddContactAsync(Guid id)
+    public async Task<IActionResult> OnPostAddContactAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await ManageableVendorAsync(id) is not { } vendorId) return NotFoundOrForbid();
         ClearOtherForms(nameof(NewContact));
-        if (ModelState.IsValid && await db.VendorContacts.AnyAsync(c => c.VendorId == vendorId && c.Email == NewContact.Email.Trim()))
-            ModelState.AddModelError("NewContact.Email", "This person is already a contact of the vendor.");
-        if (!ModelState.IsValid) return await LoadAsync(id) ? Page() : NotFound();
-        var contact = VendorContact.Create(vendorId, NewContact.Name, NewContact.Email, NewContact.JobTitle, clock.GetUtcNow());
-        db.VendorContacts.Add(contact);
-        audit.Record("vendor.contact-added", nameof(VendorContact), contact.Id, new { vendorId, contact.Name, contact.Email });
-        await db.SaveChangesAsync();
-        TempData["Status"] = $"{contact.Name} was added as a contact.";
+        if (!ModelState.IsValid) return await ShowAsync(id, cancellationToken);
+        var added = await operations.AddContactAsync(id, new ContactDetails(NewContact.Name, NewContact.Email, NewContact.JobTitle), cancellationToken);
+        if (!added.Succeeded) return this.Failure(added, nameof(NewContact)) ?? await ShowAsync(id, cancellationToken);
+        TempData["Status"] = $"{added.Value} was added as a contact.";
         return RedirectToSelf(id);
     }
 
-    public async Task<IActionResult> OnPostRemoveContactAsync(Guid id, Guid contactId)
+    public async Task<IActionResult> OnPostRemoveContactAsync(Guid id, Guid contactId, CancellationToken cancellationToken)
     {
-        if (await ManageableVendorAsync(id) is not { } vendorId) return NotFoundOrForbid();
-        var contact = await db.VendorContacts.SingleOrDefaultAsync(c => c.Id == contactId && c.VendorId == vendorId);
-        if (contact is null) return NotFound();
-        db.VendorContacts.Remove(contact);
-        audit.Record("vendor.contact-removed", nameof(VendorContact), contact.Id, new { vendorId, contact.Name, contact.Email });
-        await db.SaveChangesAsync();
-        TempData["Status"] = $"{contact.Name} was removed.";
+        var removed = await operations.RemoveContactAsync(id, contactId, cancellationToken);
+        if (!removed.Succeeded) return this.Failure(removed, "") ?? await ShowAsync(id, cancellationToken);
+        TempData["Status"] = $"{removed.Value} was removed.";
         return RedirectToSelf(id);
     }
 
-    public async Task<IActionResult> OnPostAddDocumentAsync(Guid id)
+    public async Task<IActionResult> OnPostAddDocumentAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await ManageableVendorAsync(id) is not { } vendorId) return NotFoundOrForbid();
         ClearOtherForms(nameof(NewDocument));
-        if (NewDocument.IssuedOn is { } issued && NewDocument.ExpiresOn is { } expires && expires <= issued)
-            ModelState.AddModelError("NewDocument.ExpiresOn", "The expiry date must be after the issue date.");
-        if (NewDocument.IssuedOn is { } issuedOn && issuedOn > Today)
-            ModelState.AddModelError("NewDocument.IssuedOn", "The issue date cannot be in the future.");
-        if (!ModelState.IsValid) return await LoadAsync(id) ? Page() : NotFound();
-        var document = VendorDocument.Create(vendorId, NewDocument.Kind, NewDocument.Title, NewDocument.IssuedOn!.Value, NewDocument.ExpiresOn, clock.GetUtcNow());
-        db.VendorDocuments.Add(document);
-        audit.Record("vendor.document-added", nameof(VendorDocument), document.Id,
-            new { vendorId, document.Kind, document.Title, document.IssuedOn, document.ExpiresOn });
-        await db.SaveChangesAsync();
-        TempData["Status"] = $"{document.Title} was recorded.";
+        if (!ModelState.IsValid) return await ShowAsync(id, cancellationToken);
+        var added = await operations.AddDocumentAsync(id,
+            new DocumentDetails(NewDocument.Kind, NewDocument.Title, NewDocument.IssuedOn, NewDocument.ExpiresOn), cancellationToken);
+        if (!added.Succeeded) return this.Failure(added, nameof(NewDocument)) ?? await ShowAsync(id, cancellationToken);
+        TempData["Status"] = $"{added.Value} was recorded.";
         return RedirectToSelf(id);
     }
-
-    private async Task<IActionResult> ChangeVendorAsync(Guid id, int version, Func<Domain.Vendors.Vendor, string> change)
-    {
-        var vendor = await db.Vendors.SingleOrDefaultAsync(v => v.Id == id);
-        if (vendor is null) return NotFound();
-        if (!await MayManageAsync()) return Forbid();
-        // The version the person saw: if someone changed the vendor since, this save is refused.
-        db.Entry(vendor).Property(v => v.Version).OriginalValue = version;
-        try
-        {
-            TempData["Status"] = change(vendor);
-            await db.SaveChangesAsync();
-        }
-        catch (DomainException e)
-        {
-            TempData.Remove("Status");
-            ModelState.AddModelError(string.Empty, e.Message);
-            db.ChangeTracker.Clear();
-            return await LoadAsync(id) ? Page() : NotFound();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            TempData.Remove("Status");
-            ModelState.AddModelError(string.Empty, "Someone else changed this vendor while you were looking at it. The page now shows their changes; please try again.");
-            db.ChangeTracker.Clear();
-            return await LoadAsync(id) ? Page() : NotFound();
-        }
-        return RedirectToSelf(id);
-    }
-
-    private bool _forbidden;
-
-    /// <summary>The vendor's id when it belongs to this tenant and the user may manage it.</summary>
-    private async Task<Guid?> ManageableVendorAsync(Guid id)
-    {
-        if (!await db.Vendors.AnyAsync(v => v.Id == id)) return null;
-        if (await MayManageAsync()) return id;
-        _forbidden = true;
-        return null;
-    }
-
-    private IActionResult NotFoundOrForbid() => _forbidden ? Forbid() : NotFound();
-
-    private async Task<bool> MayManageAsync() => (await authorization.AuthorizeAsync(User, Policies.ManageVendors)).Succeeded;
 
     /// <summary>Only the submitted form is validated; the other forms on the page were not posted.</summary>
     private void ClearOtherForms(string keep)
@@ -201,25 +117,14 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
 
     private RedirectResult RedirectToSelf(Guid id) => Redirect($"/t/{tenant.Slug}/vendors/details/{id}");
 
-    private async Task<bool> LoadAsync(Guid id)
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
     {
-        var vendor = await db.Vendors.Where(v => v.Id == id)
-            .Select(v => new VendorView(v.Id, v.LegalName, v.Website, v.Country, v.Description, v.Status, v.Criticality,
-                db.Users.Where(u => u.Id == v.BusinessOwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                v.InherentTier, v.ComputedTier, v.TierOverrideJustification, v.TieredAt, v.Version))
-            .SingleOrDefaultAsync();
-        if (vendor is null) return false;
-        Vendor = vendor;
-        TierOverride.Version = vendor.Version;
-        Contacts = await db.VendorContacts.Where(c => c.VendorId == id).OrderBy(c => c.Name)
-            .Select(c => new ContactRow(c.Id, c.Name, c.Email, c.JobTitle)).ToListAsync();
-        Documents = await db.VendorDocuments.Where(d => d.VendorId == id).OrderBy(d => d.ExpiresOn)
-            .Select(d => new DocumentRow(d.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn)).ToListAsync();
-        AiSystems = await db.AiSystems.Where(s => s.VendorId == id).OrderBy(s => s.Name)
-            .Select(s => new AiSystemRow(s.Id, s.Name, s.RevisionNumber, s.UpdatedAt,
-                s.Revisions.OrderByDescending(r => r.Number).Select(r => r.IsMaterial).FirstOrDefault()))
-            .ToListAsync();
-        CanManage = await MayManageAsync();
-        return true;
+        var page = await vendors.PageAsync(id, cancellationToken);
+        if (!page.Succeeded) return this.Failure(page) ?? NotFound();
+        var p = page.Value!;
+        (Vendor, Contacts, Documents, AiSystems, CanManage, Today) = (p.Vendor, p.Contacts, p.Documents, p.AiSystems, p.CanManage, p.Today);
+        // The tier form posts the version shown, so an override of a vendor changed meanwhile is refused.
+        TierOverride.Version = p.Vendor.Version;
+        return Page();
     }
 }
