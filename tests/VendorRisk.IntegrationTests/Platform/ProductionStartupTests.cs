@@ -50,12 +50,16 @@ public sealed class ProductionStartupTests : IDisposable
             {
                 try
                 {
-                    healthy = (await http.GetAsync($"http://127.0.0.1:{port}/health", _patience.Token)).StatusCode == HttpStatusCode.OK;
+                    // As the load balancer forwards it: the public host (Production answers only its public address).
+                    using var probe = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");
+                    probe.Headers.Host = "risk.example.test";
+                    healthy = (await http.SendAsync(probe, _patience.Token)).StatusCode == HttpStatusCode.OK;
                 }
                 catch (HttpRequestException)
                 {
-                    await Task.Delay(100, _patience.Token);
+                    // Not listening yet.
                 }
+                if (!healthy) await Task.Delay(100, _patience.Token);
             }
             Assert.True(healthy, app.HasExited ? "The app exited: " + await app.StandardError.ReadToEndAsync(_patience.Token) : "The app never answered.");
         }
