@@ -39,7 +39,6 @@ public sealed class ArchitectureTests
         "VendorRisk.Application.Assessments.AssessmentReminderJob", "VendorRisk.Application.Contracts.ObligationReminderJob",
         "VendorRisk.Application.Contracts.ObligationReminderScan",
         "VendorRisk.Application.Reassessments.ReassessmentJob",
-        "VendorRisk.Application.Seeding.DemoSeeder",
         "VendorRisk.Application.Assessments.PinnedQuestionnaire",
     ];
 
