@@ -10,7 +10,7 @@ using VendorRisk.Web.Pages.Account;
 
 namespace VendorRisk.IntegrationTests.Identity;
 
-public sealed class PasswordResetTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
+public sealed class PasswordResetTests(UnconfiguredAddressApp app) : IClassFixture<UnconfiguredAddressApp>
 {
     private const string NewPassword = "A-brand-new-passphrase-77";
 

@@ -6,6 +6,10 @@ using Microsoft.Extensions.Time.Testing;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.IntegrationTests.Infrastructure;
 
@@ -25,6 +29,61 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
     /// as a second instance of the app would be. It leaves the folder to its owner.
     /// </summary>
     protected VendorRiskApp(string sharedDataFolder) : base(new FakeTimeProvider(DateTimeOffset.UtcNow), sharedDataFolder) { }
+
+    /// <summary>
+    /// The public address every integration host is configured with. Its host is the test server's (so the host filter lets
+    /// the test clients in) on a port nothing else uses, so a link built from any other source (a request's host, an old
+    /// fallback such as http://localhost:5000) does not start with it.
+    /// </summary>
+    public const string PublicBaseUrl = "http://localhost:5219";
+
+    private bool _started;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(PublicLinks.Setting, PublicBaseUrl);
+        base.ConfigureWebHost(builder); // a derived host's own settings win
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _started = true;
+        return host;
+    }
+
+    /// <summary>False for a host whose database is made unusable on purpose (the crash tests' dying host).</summary>
+    protected virtual bool ChecksMailLinks => true;
+
+    /// <summary>
+    /// On disposal, every link in every e-mail the host queued (any tenant, and the platform's) must start at the configured
+    /// public address: the whole suite's mails (invitations, resets, assessments, reminders, reviews, findings, reassessments,
+    /// incidents, obligations) are checked, whatever test queued them.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        // Before the host goes (WebApplicationFactory disposes it first and calls Dispose(bool) after).
+        var problem = _started && ChecksMailLinks ? await MailLinkProblemAsync() : null;
+        _started = false;
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (problem is not null) throw new InvalidOperationException(problem);
+    }
+
+    /// <summary>The kind of mail the outbox tests write by hand (their content is the test's, not the product's).</summary>
+    public const string HandMadeMailKind = "test";
+
+    private async Task<string?> MailLinkProblemAsync()
+    {
+        var configured = Services.GetRequiredService<IConfiguration>()[PublicLinks.Setting];
+        if (configured is not { Length: > 0 }) return null;
+        var mails = await InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.Kind != HandMadeMailKind)
+            .Select(m => new { m.Kind, m.HtmlBody, m.TextBody }).ToListAsync());
+        var wrong = mails.SelectMany(m => MailLinks.NotUnder(configured, m.HtmlBody, m.TextBody).Select(link => $"{m.Kind}: {link}")).Distinct().ToList();
+        return wrong.Count == 0 ? null
+            : "Mail links outside the public address " + configured + ":" + Environment.NewLine + string.Join(Environment.NewLine, wrong);
+    }
 
     /// <summary>The scenario builder on this host's services and clock.</summary>
     public Scenario Scenario => new(Services);
@@ -50,4 +109,10 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
     /// <summary>Row counts across all tenants, to prove a refused request changed nothing.</summary>
     public Task<int> CountAllAsync<TEntity>() where TEntity : class =>
         InDbAsync(db => db.Set<TEntity>().IgnoreQueryFilters().CountAsync());
+}
+
+/// <summary>A host without a configured public address, as a developer runs the app (links then fall back to the server's address).</summary>
+public sealed class UnconfiguredAddressApp : VendorRiskApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [PublicLinks.Setting] = "" };
 }

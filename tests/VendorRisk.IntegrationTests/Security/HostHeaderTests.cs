@@ -63,7 +63,7 @@ public sealed class HostHeaderTests(PublicAddressApp app) : IClassFixture<Public
 }
 
 /// <summary>V2 for invitations, on a host without a configured address (development): the link never takes the request's host.</summary>
-public sealed class InvitationHostHeaderTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
+public sealed class InvitationHostHeaderTests(UnconfiguredAddressApp app) : IClassFixture<UnconfiguredAddressApp>
 {
     [Fact]
     public async Task An_invitation_link_starts_at_the_public_address_whatever_host_the_request_named()
