@@ -169,5 +169,5 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
         Subprocessors = await TopAsync(DependencyKind.Subprocessor);
     }
 
-    public bool MayReadFindings => Findings.FindingAccess.MayRead(tenant);
+    public bool MayReadFindings => VendorRisk.Application.Findings.ReadFindings.Allows(tenant);
 }

@@ -5,7 +5,7 @@ using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Findings;
+using VendorRisk.Application.Findings;
 
 namespace VendorRisk.Web.Pages.Dashboard;
 
@@ -27,7 +27,7 @@ public sealed class OverdueFindingsModel(AppDbContext db, TenantContext tenant, 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!FindingAccess.MayRead(tenant)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!ReadFindings.Allows(tenant)) return StatusCode(StatusCodes.Status403Forbidden);
         var today = Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var overdue =
             from f in db.ReviewFindings

@@ -33,7 +33,7 @@ public sealed class TaskModel(AppDbContext db, TenantContext tenant, WorkflowCat
     public string Slug => tenant.Slug!;
     public DateTimeOffset Now => clock.GetUtcNow();
     /// <summary>The findings reviewers raised on this assessment (Pages/Findings).</summary>
-    public IReadOnlyList<Findings.FindingRow> RaisedFindings { get; private set; } = [];
+    public IReadOnlyList<VendorRisk.Application.Findings.FindingRow> RaisedFindings { get; private set; } = [];
 
     [BindProperty] public DecisionInput Input { get; set; } = new();
 
@@ -137,7 +137,7 @@ public sealed class TaskModel(AppDbContext db, TenantContext tenant, WorkflowCat
         if (!ReviewAccess.MayDecide(tenant, profile, task, instance.RequesterUserId)) return StatusCode(StatusCodes.Status403Forbidden);
         Current = task;
         Summary = (await ReviewSummaryReader.LoadAsync(db, task.AssessmentId, cancellationToken))!;
-        RaisedFindings = await Findings.FindingRows.ForAssessmentAsync(db, task.AssessmentId, Summary.VendorName, cancellationToken: cancellationToken);
+        RaisedFindings = await VendorRisk.Application.Findings.FindingRows.ForAssessmentAsync(db, task.AssessmentId, Summary.VendorName, cancellationToken: cancellationToken);
         var definition = catalog.Find(instance.DefinitionId, instance.DefinitionVersion)!;
         var activity = definition.Activity(task.ActivityId);
         Note = task.Note;

@@ -3,7 +3,7 @@ using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Web.Pages.Findings;
+namespace VendorRisk.Application.Findings;
 
 /// <summary>One finding as the internal pages list it, with the owner's and the people's names resolved.</summary>
 public sealed record FindingRow(Guid Id, FindingSeverity Severity, string Title, string? Description, IReadOnlyList<string> ItemIds,
@@ -14,6 +14,10 @@ public sealed record FindingRow(Guid Id, FindingSeverity Severity, string Title,
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.RemediationProposed;
 }
 
+/// <summary>An internal member who can own a finding.</summary>
+public sealed record FindingOwner(Guid Id, string Name);
+
+/// <summary>The reads the finding queries and the review task share (callers demand their own permission first).</summary>
 public static class FindingRows
 {
     /// <summary>The findings of one assessment (this tenant's, through the filter): open first, then by severity and due date.</summary>
@@ -35,5 +39,26 @@ public static class FindingRows
                 f.OwnedByVendor ? vendorName + " (vendor)" : Name(f.OwnerUserId), f.DueOn, f.Status, f.RemediationPlan, f.RemediationTargetOn,
                 f.RemediationByUserId is null ? null : Name(f.RemediationByUserId), f.RemediationAt, Name(f.RaisedByUserId), f.RaisedAt,
                 f.ResolutionNote, f.ResolvedByUserId is null ? null : Name(f.ResolvedByUserId), f.ResolvedAt, f.Version))];
+    }
+
+    /// <summary>Internal members who can own a finding: everyone active in the tenant except auditors-only and vendor contacts.</summary>
+    public static Task<List<FindingOwner>> OwnersAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        const Domain.Tenancy.TenantRoles owners = Domain.Tenancy.TenantRoles.TenantAdmin | Domain.Tenancy.TenantRoles.VendorManager
+            | Domain.Tenancy.TenantRoles.Reviewer | Domain.Tenancy.TenantRoles.CommitteeMember;
+        return db.Memberships.AsNoTracking()
+            .Where(m => !m.IsDisabled && (m.Roles & owners) != 0 && (m.Roles & Domain.Tenancy.TenantRoles.VendorContact) == 0)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, Name = u.DisplayName != "" ? u.DisplayName : u.Email ?? "" })
+            .OrderBy(p => p.Name)
+            .Select(p => new FindingOwner(p.Id, p.Name))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The questions of the assessment's pinned questionnaire (id, text), in questionnaire order.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Text)>> QuestionsAsync(AppDbContext db, Guid tenantId, FindingScope scope,
+        CancellationToken cancellationToken)
+    {
+        var (compiled, _) = await Assessments.PinnedQuestionnaire.LoadAsync(db, tenantId, scope.TemplateId, scope.ContentHash, cancellationToken);
+        return compiled is null ? [] : [.. compiled.Definition.AllItems().Where(i => i.Type != ItemType.Info).Select(i => (i.Id, i.Text))];
     }
 }
