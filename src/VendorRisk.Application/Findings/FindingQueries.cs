@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using FindingRow = VendorRisk.Application.Reviews.FindingRow;
+using RaisedFindings = VendorRisk.Application.Reviews.RaisedFindings;
 using ReviewSummaryReader = VendorRisk.Application.Reviews.ReviewSummaryReader;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
@@ -51,7 +53,7 @@ public sealed class FindingQueries(AppDbContext db, TenantContext tenant, Access
     {
         if (await access.DemandAsync(ReadFindings.Requirement) is { } forbidden) return forbidden;
         if (await scopes.LoadAsync(assessmentId, cancellationToken) is not { } scope) return Fail.NotFound("There is no such assessment.");
-        var rows = await FindingRows.ForAssessmentAsync(db, assessmentId, scope.VendorName, cancellationToken: cancellationToken);
+        var rows = await RaisedFindings.ForAssessmentAsync(db, assessmentId, scope.VendorName, cancellationToken: cancellationToken);
         return new FindingList(scope, rows, await QuestionTextsAsync(scope, cancellationToken));
     }
 
@@ -60,7 +62,7 @@ public sealed class FindingQueries(AppDbContext db, TenantContext tenant, Access
         if (await access.DemandAsync(ReadFindings.Requirement) is { } forbidden) return forbidden;
         var assessmentId = await db.ReviewFindings.AsNoTracking().Where(f => f.Id == findingId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
         if (assessmentId is null || await scopes.LoadAsync(assessmentId.Value, cancellationToken) is not { } scope) return Fail.NotFound("There is no such finding.");
-        var row = (await FindingRows.ForAssessmentAsync(db, scope.AssessmentId, scope.VendorName, findingId, cancellationToken)).Single();
+        var row = (await RaisedFindings.ForAssessmentAsync(db, scope.AssessmentId, scope.VendorName, findingId, cancellationToken)).Single();
         var moves = scope.MayAct ? FindingMoves.Allowed(row.Status, row.OwnerKind) : [];
         return new FindingView(scope, row, await QuestionTextsAsync(scope, cancellationToken), moves);
     }

@@ -33,7 +33,7 @@ public sealed class ArchitectureTests
     [
         "Pages/Assessments", "Pages/Committee", "Pages/Contracts", "Pages/Coverage",
         "Pages/Dashboard", "Pages/Exports", "Pages/Incidents", "Pages/Obligations",
-        "Pages/Portal", "Pages/Reassessments", "Pages/Reports", "Pages/Reviews", "Pages/RiskProfile",
+        "Pages/Portal", "Pages/Reassessments", "Pages/Reports", "Pages/RiskProfile",
         "Pages/Vendors",
         "VendorRisk.Web.Api.AssessmentEndpoints", "VendorRisk.Web.Api.ObligationEndpoints",
         "VendorRisk.Application.Assessments.AssessmentReminderJob", "VendorRisk.Application.Contracts.ObligationReminderJob",

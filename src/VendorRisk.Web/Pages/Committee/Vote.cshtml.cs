@@ -10,7 +10,6 @@ using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Reviews;
 using VendorRisk.Web.Authorization;
-using VendorRisk.Web.Pages.Reviews;
 
 namespace VendorRisk.Web.Pages.Committee;
 
@@ -113,6 +112,6 @@ public sealed class VoteModel(AppDbContext db, TenantContext tenant, WorkflowCat
         Cast = [.. votes.Select(v => new CastRow(v.Name ?? "member", v.Vote,
             v.Conditions is null ? null : $"{v.Conditions} (owner {v.ConditionsOwner}, due {v.ConditionsDueOn:yyyy-MM-dd})", v.Reason))];
         // The requester may read the vote (the page says they do not vote); the POST refuses them.
-        return IsRequester || ReviewAccess.MayVote(tenant, ballot, instance.RequesterUserId) ? null : StatusCode(StatusCodes.Status403Forbidden);
+        return IsRequester || ReviewTaskRules.MayVote(tenant, ballot, instance.RequesterUserId) ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 }

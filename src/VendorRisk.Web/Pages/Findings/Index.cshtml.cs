@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Application.Common;
 using VendorRisk.Application.Findings;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Forms;
@@ -27,11 +27,4 @@ public sealed class IndexModel(FindingQueries findings, TenantContext tenant, Ti
         (Scope, Findings, Questions) = (list.Value!.Scope, list.Value.Findings, list.Value.Questions);
         return Page();
     }
-}
-
-/// <summary>How the findings pages answer an operation's refusal: 404, or 403 itself (not the sign-in redirect).</summary>
-internal static class FindingPageResults
-{
-    public static IActionResult Refusal(this PageModel page, Outcome outcome) =>
-        outcome.Status == OutcomeStatus.Forbidden ? page.StatusCode(StatusCodes.Status403Forbidden) : page.Failure(outcome) ?? page.NotFound();
 }

@@ -1,4 +1,4 @@
-using VendorRisk.Application.Findings;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
 
