@@ -16,7 +16,7 @@ public sealed record CommitteeVoteRow(Guid Id, string AssessmentTitle, string Ve
 /// A committee vote: the summary (tier, score, findings, reviewers' recommendations), the quorum rule, the votes cast so far, and
 /// whether I voted or requested the assessment.
 /// </summary>
-public sealed record BallotView(WorkflowTask Ballot, ReviewSummary Summary, string Rule, IReadOnlyList<BallotView.Recommendation> Recommendations,
+public sealed record BallotView(ReviewTaskInfo Ballot, ReviewSummary Summary, string Rule, IReadOnlyList<BallotView.Recommendation> Recommendations,
     IReadOnlyList<BallotView.CastRow> Cast, bool AlreadyVoted, bool IsRequester)
 {
     public sealed record Recommendation(string Activity, string Outcome, string? By, string? Comment, DateTimeOffset? At);
@@ -72,6 +72,6 @@ public sealed class CommitteeQueries(AppDbContext db, TenantContext tenant, Acce
                 Name = users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault() }).ToListAsync(cancellationToken);
         List<BallotView.CastRow> cast = [.. votes.Select(v => new BallotView.CastRow(v.Name ?? "member", v.Vote,
             v.Conditions is null ? null : $"{v.Conditions} (owner {v.ConditionsOwner}, due {v.ConditionsDueOn:yyyy-MM-dd})", v.Reason))];
-        return new BallotView(ballot, summary, rule, recommendations, cast, votes.Any(v => v.VoterUserId == me), isRequester);
+        return new BallotView(ReviewTaskInfo.Of(ballot), summary, rule, recommendations, cast, votes.Any(v => v.VoterUserId == me), isRequester);
     }
 }

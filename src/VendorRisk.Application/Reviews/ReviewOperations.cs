@@ -149,7 +149,7 @@ public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Acce
         var instance = await db.Set<WorkflowInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (instance is null) return Fail.NotFound("There is no such review.");
         var errors = new List<FieldError>();
-        if (ReviewQueries.IsFinished(instance)) errors.Add(new("", $"This review has already finished ({instance.Status}); there is nothing to cancel."));
+        if (ReviewQueries.IsFinished(instance.Status)) errors.Add(new("", $"This review has already finished ({instance.Status}); there is nothing to cancel."));
         if (string.IsNullOrWhiteSpace(reason)) errors.Add(new("Reason", "Give a reason for cancelling the review."));
         else if (reason.Length > 500) errors.Add(new("Reason", "Use at most 500 characters."));
         if (errors.Count > 0) return Fail.Invalid(errors);
@@ -179,7 +179,7 @@ public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Acce
         var chosen = (mapping ?? new Dictionary<string, string>()).Where(m => !string.IsNullOrWhiteSpace(m.Value))
             .ToImmutableDictionary(m => m.Key, m => m.Value.Trim(), StringComparer.Ordinal);
         var state = WorkflowStateJson.Deserialize(instance.StateJson);
-        var waiting = ReviewQueries.IsFinished(instance) ? [] : WorkflowMigration.WaitingActivities(state).ToHashSet(StringComparer.Ordinal);
+        var waiting = ReviewQueries.IsFinished(instance.Status) ? [] : WorkflowMigration.WaitingActivities(state).ToHashSet(StringComparer.Ordinal);
         var problems = WorkflowMigration.Validate(from, target, state, chosen);
         if (problems.Length > 0)
         {

@@ -17,16 +17,28 @@ public sealed record ReviewInbox(IReadOnlyList<ReviewInbox.TaskRow> Tasks, IRead
     public sealed record WaitingRow(Guid AssessmentId, string Title, string VendorName, DateTimeOffset? SubmittedAt);
 }
 
+/// <summary>A review task (a decision or a committee vote) as the pages show it.</summary>
+public sealed record ReviewTaskInfo(Guid Id, Guid InstanceId, Guid AssessmentId, string Title, string? Note, DateTimeOffset? DueAt, string? Outcome)
+{
+    public bool IsOpen => Outcome is null;
+
+    public static ReviewTaskInfo Of(WorkflowTask t) => new(t.Id, t.InstanceId, t.AssessmentId, t.Title, t.Note, t.DueAt, t.Outcome);
+}
+
+/// <summary>A review (workflow instance) as the pages show it.</summary>
+public sealed record ReviewInstanceInfo(Guid Id, Guid AssessmentId, string DefinitionId, int DefinitionVersion, string Status, string? CurrentActivityId,
+    string? Result, string? ResidualRisk, string StateJson, int Version);
+
 /// <summary>A review task to decide: the assessment's summary, the decisions its activity offers and the findings raised so far.</summary>
 /// <param name="ResidualOutcomes">Outcomes after which the residual risk is set from the reviewer's rating.</param>
-public sealed record ReviewTaskView(WorkflowTask Task, ReviewSummary Summary, IReadOnlyList<string> Outcomes, IReadOnlySet<string> ResidualOutcomes,
+public sealed record ReviewTaskView(ReviewTaskInfo Task, ReviewSummary Summary, IReadOnlyList<string> Outcomes, IReadOnlySet<string> ResidualOutcomes,
     IReadOnlyList<FindingRow> RaisedFindings);
 
 /// <summary>A review task's deadline: its policy and how many extensions were used.</summary>
-public sealed record TaskDeadlineView(WorkflowTask Task, string AssessmentTitle, SlaPolicy? Sla, int ExtensionsUsed);
+public sealed record TaskDeadlineView(ReviewTaskInfo Task, string AssessmentTitle, SlaPolicy? Sla, int ExtensionsUsed);
 
 /// <summary>One review: its pinned definition, journal and open tasks.</summary>
-public sealed record ReviewInstanceView(WorkflowInstance Instance, WorkflowDefinition? Definition, string AssessmentTitle,
+public sealed record ReviewInstanceView(ReviewInstanceInfo Instance, WorkflowDefinition? Definition, string AssessmentTitle,
     IReadOnlyList<ReviewInstanceView.JournalRow> Journal, IReadOnlyList<ReviewInstanceView.OpenTaskRow> OpenTasks, bool MayMigrate)
 {
     public sealed record JournalRow(int Sequence, string? From, string? To, string Outcome, string? By, DateTimeOffset At);
@@ -34,7 +46,7 @@ public sealed record ReviewInstanceView(WorkflowInstance Instance, WorkflowDefin
 }
 
 /// <summary>A review about to be cancelled: its open tasks.</summary>
-public sealed record ReviewCancellationView(WorkflowInstance Instance, string AssessmentTitle, IReadOnlyList<ReviewCancellationView.OpenTask> OpenTasks)
+public sealed record ReviewCancellationView(ReviewInstanceInfo Instance, string AssessmentTitle, IReadOnlyList<ReviewCancellationView.OpenTask> OpenTasks)
 {
     public sealed record OpenTask(string Title, string Kind, DateTimeOffset? DueAt);
 }
@@ -43,7 +55,7 @@ public sealed record ReviewCancellationView(WorkflowInstance Instance, string As
 /// A review about to move to a newer published version (<see cref="Target"/>, null when there is none): the activities it waits in and
 /// the target's activities each may map to.
 /// </summary>
-public sealed record ReviewMigrationView(WorkflowInstance Instance, string AssessmentTitle, WorkflowDefinition From, WorkflowDefinition? Target,
+public sealed record ReviewMigrationView(ReviewInstanceInfo Instance, string AssessmentTitle, WorkflowDefinition From, WorkflowDefinition? Target,
     IReadOnlyList<WorkflowDefinition> Versions, IReadOnlyList<ReviewMigrationView.WaitingRow> Waiting)
 {
     public sealed record WaitingRow(string ActivityId, WorkflowActivity Activity, IReadOnlyList<WorkflowActivity> Candidates);
@@ -93,7 +105,7 @@ public sealed class ReviewQueries(AppDbContext db, TenantContext tenant, Access 
         var raised = await RaisedFindings.ForAssessmentAsync(db, task.AssessmentId, summary.VendorName, cancellationToken: cancellationToken);
         var definition = catalog.Find(instance.DefinitionId, instance.DefinitionVersion)!;
         var activity = definition.Activity(task.ActivityId);
-        return new ReviewTaskView(task, summary, [.. activity.Outcomes.Keys],
+        return new ReviewTaskView(ReviewTaskInfo.Of(task), summary, [.. activity.Outcomes.Keys],
             activity.Outcomes.Where(o => definition.Activity(o.Value) is SetResidualRiskActivity).Select(o => o.Key).ToHashSet(StringComparer.Ordinal), raised);
     }
 
@@ -108,13 +120,13 @@ public sealed class ReviewQueries(AppDbContext db, TenantContext tenant, Access 
         if (await access.DemandAsync(ReviewTaskAction.Extend, new ReviewTaskResource(task, instance.RequesterUserId, sla)) is { } forbidden) return forbidden;
         var used = WorkflowStateJson.Deserialize(instance.StateJson).Bookmarks.FirstOrDefault(b => b.Id == task.TaskId)?.Extensions ?? 0;
         var title = await db.Assessments.Where(a => a.Id == task.AssessmentId).Select(a => a.Title).SingleAsync(cancellationToken);
-        return new TaskDeadlineView(task, title, sla, used);
+        return new TaskDeadlineView(ReviewTaskInfo.Of(task), title, sla, used);
     }
 
     public async Task<Outcome<ReviewInstanceView>> InstanceAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
-        var instance = await db.Set<WorkflowInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var instance = await InstanceInfoAsync(id, cancellationToken);
         if (instance is null) return Fail.NotFound("There is no such review.");
         var definition = catalog.Find(instance.DefinitionId, instance.DefinitionVersion);
         var title = await db.Assessments.Where(a => a.Id == instance.AssessmentId).Select(a => a.Title).SingleAsync(cancellationToken);
@@ -135,7 +147,7 @@ public sealed class ReviewQueries(AppDbContext db, TenantContext tenant, Access 
     public async Task<Outcome<ReviewCancellationView>> CancellationAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
-        var instance = await db.Set<WorkflowInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var instance = await InstanceInfoAsync(id, cancellationToken);
         if (instance is null) return Fail.NotFound("There is no such review.");
         var title = await db.Assessments.Where(a => a.Id == instance.AssessmentId).Select(a => a.Title).SingleAsync(cancellationToken);
         var open = await db.Set<WorkflowTask>().AsNoTracking().Where(t => t.InstanceId == id && t.Outcome == null).OrderBy(t => t.CreatedAt)
@@ -147,7 +159,7 @@ public sealed class ReviewQueries(AppDbContext db, TenantContext tenant, Access 
     public async Task<Outcome<ReviewMigrationView>> MigrationAsync(Guid id, int? version, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
-        var instance = await db.Set<WorkflowInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var instance = await InstanceInfoAsync(id, cancellationToken);
         if (instance is null) return Fail.NotFound("There is no such review.");
         var title = await db.Assessments.Where(a => a.Id == instance.AssessmentId).Select(a => a.Title).SingleAsync(cancellationToken);
         var from = catalog.Find(instance.DefinitionId, instance.DefinitionVersion)
@@ -165,5 +177,13 @@ public sealed class ReviewQueries(AppDbContext db, TenantContext tenant, Access 
         return new ReviewMigrationView(instance, title, from, target, versions, waiting);
     }
 
-    public static bool IsFinished(WorkflowInstance instance) => instance.Status is "completed" or "cancelled" or "faulted";
+    private Task<ReviewInstanceInfo?> InstanceInfoAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.Id == id)
+            .Select(i => new ReviewInstanceInfo(i.Id, i.AssessmentId, i.DefinitionId, i.DefinitionVersion, i.Status, i.CurrentActivityId, i.Result,
+                i.ResidualRisk, i.StateJson, i.Version))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public static bool IsFinished(ReviewInstanceInfo instance) => IsFinished(instance.Status);
+
+    public static bool IsFinished(string status) => status is "completed" or "cancelled" or "faulted";
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Committee;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reviews;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Forms;
@@ -18,7 +17,7 @@ namespace VendorRisk.Web.Pages.Committee;
 [Authorize(Policy = Policies.Committee)]
 public sealed class VoteModel(CommitteeQueries committee, CommitteeOperations operations, TenantContext tenant) : PageModel
 {
-    public WorkflowTask Ballot { get; private set; } = null!;
+    public ReviewTaskInfo Ballot { get; private set; } = null!;
     public ReviewSummary Summary { get; private set; } = null!;
     public IReadOnlyList<BallotView.Recommendation> Recommendations { get; private set; } = [];
     public IReadOnlyList<BallotView.CastRow> Cast { get; private set; } = [];

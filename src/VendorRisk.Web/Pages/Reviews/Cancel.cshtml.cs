@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reviews;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Forms;
@@ -17,7 +16,7 @@ namespace VendorRisk.Web.Pages.Reviews;
 [Authorize(Policy = Policies.ManageVendors)]
 public sealed class CancelModel(ReviewQueries reviews, ReviewOperations operations, TenantContext tenant) : PageModel
 {
-    public WorkflowInstance Instance { get; private set; } = null!;
+    public ReviewInstanceInfo Instance { get; private set; } = null!;
     public string AssessmentTitle { get; private set; } = "";
     public IReadOnlyList<ReviewCancellationView.OpenTask> OpenTasks { get; private set; } = [];
     public bool IsFinished => ReviewQueries.IsFinished(Instance);

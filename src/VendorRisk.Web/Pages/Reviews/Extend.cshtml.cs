@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reviews;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
@@ -18,7 +17,7 @@ namespace VendorRisk.Web.Pages.Reviews;
 [Authorize(Policy = Policies.Internal)]
 public sealed class ExtendModel(ReviewQueries reviews, ReviewOperations operations, TenantContext tenant, TimeProvider clock) : PageModel
 {
-    public WorkflowTask Current { get; private set; } = null!;
+    public ReviewTaskInfo Current { get; private set; } = null!;
     public string AssessmentTitle { get; private set; } = "";
     public SlaPolicy? Sla { get; private set; }
     public int ExtensionsUsed { get; private set; }

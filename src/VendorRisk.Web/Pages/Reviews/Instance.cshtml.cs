@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Infrastructure.Tenancy;
@@ -15,7 +14,7 @@ namespace VendorRisk.Web.Pages.Reviews;
 [Authorize(Policy = Policies.Internal)]
 public sealed class InstanceModel(ReviewQueries reviews, TenantContext tenant, TimeProvider clock) : PageModel
 {
-    public WorkflowInstance Instance { get; private set; } = null!;
+    public ReviewInstanceInfo Instance { get; private set; } = null!;
     public WorkflowDefinition? Definition { get; private set; }
     public string AssessmentTitle { get; private set; } = "";
     public IReadOnlyList<ReviewInstanceView.JournalRow> Journal { get; private set; } = [];

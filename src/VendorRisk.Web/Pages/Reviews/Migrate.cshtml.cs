@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reviews;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows;
 using VendorRisk.Domain.Workflows.Runtime;
 using VendorRisk.Infrastructure.Tenancy;
@@ -23,7 +22,7 @@ public sealed class MigrateModel(ReviewQueries reviews, ReviewOperations operati
 {
     public sealed record WaitingRow(string ActivityId, string Description, IReadOnlyList<WorkflowActivity> Candidates);
 
-    public WorkflowInstance Instance { get; private set; } = null!;
+    public ReviewInstanceInfo Instance { get; private set; } = null!;
     public string AssessmentTitle { get; private set; } = "";
     public WorkflowDefinition From { get; private set; } = null!;
     public WorkflowDefinition? Target { get; private set; }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reviews;
-using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
 using VendorRisk.Web.Forms;
@@ -19,7 +18,7 @@ public sealed class TaskModel(ReviewQueries reviews, ReviewOperations operations
 {
     public const string ClarificationOutcome = ReviewDecision.ClarificationOutcome;
 
-    public WorkflowTask Current { get; private set; } = null!;
+    public ReviewTaskInfo Current { get; private set; } = null!;
     public ReviewSummary Summary { get; private set; } = null!;
     public IReadOnlyList<string> Outcomes { get; private set; } = [];
     public string? Note { get; private set; }
