@@ -31,6 +31,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<Access>();
         services.AddScoped<PlatformAccess>();
         services.AddScoped<Members.InvitationSender>();
+        services.AddScoped<Findings.FindingScopes>();
+        services.AddScoped<Findings.FindingNotifications>();
         services.AddScoped<IAuthorizationHandler, RolePermissionHandler>();
         AddOperationsAndQueries(services);
         services.AddVendorRiskWorkflows(configuration, content.Workflows);

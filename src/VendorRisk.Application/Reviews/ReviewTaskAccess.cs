@@ -20,17 +20,25 @@ public sealed record ReviewerProfile(ReviewerSpecialisms Mine, ReviewerSpecialis
 /// <summary>The member's <see cref="ReviewerProfile"/>, read once per scope (two small queries).</summary>
 public sealed class ReviewerProfiles(AppDbContext db, TenantContext tenant)
 {
-    private ReviewerProfile? _current;
+    private (Guid? MembershipId, ReviewerProfile Profile)? _current;
 
     public async Task<ReviewerProfile> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_current is not null) return _current;
-        if (tenant.MembershipId is not { } membershipId) return _current = ReviewerProfile.None;
+        // Keyed by the membership: a scope that enters the tenant after a first read (or as someone else) reads again.
+        if (_current is { } known && known.MembershipId == tenant.MembershipId) return known.Profile;
+        var profile = await ReadAsync(cancellationToken);
+        _current = (tenant.MembershipId, profile);
+        return profile;
+    }
+
+    private async Task<ReviewerProfile> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (tenant.MembershipId is not { } membershipId) return ReviewerProfile.None;
         var mine = await db.Memberships.Where(m => m.Id == membershipId).Select(m => m.Specialisms).SingleOrDefaultAsync(cancellationToken);
         var held = (await db.Memberships.Where(m => !m.IsDisabled && ((int)m.Roles & (int)TenantRoles.Reviewer) != 0 && m.Specialisms != ReviewerSpecialisms.None)
                 .Select(m => m.Specialisms).Distinct().ToListAsync(cancellationToken))
             .Aggregate(ReviewerSpecialisms.None, (all, s) => all | s);
-        return _current = new ReviewerProfile(mine, held);
+        return new ReviewerProfile(mine, held);
     }
 }
 

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Findings;
+using VendorRisk.Application.Reviews;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Findings;
 
 /// <summary>An assessment's findings with their treatments, owners, due dates and the vendor's remediation answers.
 /// Reviewers and auditors read; only a reviewer who may act on the review gets the add and edit links.</summary>
 [Authorize(Policy = Policies.Internal)]
-public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
+public sealed class IndexModel(FindingQueries findings, TenantContext tenant, TimeProvider clock) : PageModel
 {
     public FindingScope Scope { get; private set; } = null!;
     public IReadOnlyList<FindingRow> Findings { get; private set; } = [];
@@ -20,11 +22,9 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
 
     public async Task<IActionResult> OnGetAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
-        if (!FindingAccess.MayRead(tenant)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (await FindingAccess.LoadAsync(db, tenant, assessmentId, cancellationToken) is not { } scope) return NotFound();
-        Scope = scope;
-        Findings = await FindingRows.ForAssessmentAsync(db, assessmentId, scope.VendorName, cancellationToken: cancellationToken);
-        Questions = (await FindingAccess.QuestionsAsync(db, tenant, scope, cancellationToken)).ToDictionary(q => q.Id, q => q.Text, StringComparer.Ordinal);
+        var list = await findings.ListAsync(assessmentId, cancellationToken);
+        if (!list.Succeeded) return this.Refusal(list);
+        (Scope, Findings, Questions) = (list.Value!.Scope, list.Value.Findings, list.Value.Questions);
         return Page();
     }
 }

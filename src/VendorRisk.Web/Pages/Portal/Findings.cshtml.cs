@@ -10,7 +10,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Findings;
+using VendorRisk.Application.Findings;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -22,7 +22,7 @@ namespace VendorRisk.Web.Pages.Portal;
 /// </summary>
 [Authorize]
 public sealed class FindingsModel(AppDbContext db, TenantContext tenant, AuditLog audit, EmailOutbox outbox, TimeProvider clock,
-    IConfiguration configuration) : PageModel
+    FindingNotifications notifications) : PageModel
 {
     public sealed record Row(Guid Id, string Severity, string Title, string? Description, IReadOnlyList<string> Questions, string Treatment,
         string? TreatmentPlan, DateOnly DueOn, FindingStatus Status, string? RemediationPlan, DateOnly? RemediationTargetOn, string? ReviewerNote,
@@ -74,8 +74,8 @@ public sealed class FindingsModel(AppDbContext db, TenantContext tenant, AuditLo
             ModelState.AddModelError(string.Empty, e.Message);
             return Page();
         }
-        var notified = await FindingNotifications.RemediationProposedAsync(db, outbox, Grant.Membership.TenantId, Grant.Membership.Slug, finding,
-            Grant.Membership.VendorName, Grant.Assessment.Title, FindingNotifications.Origin(configuration, Request), cancellationToken);
+        var notified = await notifications.RemediationProposedAsync(Grant.Membership.TenantId, Grant.Membership.Slug, finding,
+            Grant.Membership.VendorName, Grant.Assessment.Title, cancellationToken);
         audit.Record(AuditActions.FindingRemediationProposed, nameof(ReviewFinding), finding.Id, new
         {
             finding.AssessmentId, plan = finding.RemediationPlan, targetOn = finding.RemediationTargetOn, notified,

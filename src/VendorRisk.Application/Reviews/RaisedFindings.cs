@@ -3,7 +3,7 @@ using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Web.Pages.Findings;
+namespace VendorRisk.Application.Reviews;
 
 /// <summary>One finding as the internal pages list it, with the owner's and the people's names resolved.</summary>
 public sealed record FindingRow(Guid Id, FindingSeverity Severity, string Title, string? Description, IReadOnlyList<string> ItemIds,
@@ -14,7 +14,11 @@ public sealed record FindingRow(Guid Id, FindingSeverity Severity, string Title,
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.RemediationProposed;
 }
 
-public static class FindingRows
+/// <summary>
+/// The findings reviewers raised on an assessment, as the review task and the findings pages list them (the Findings area builds on the
+/// review; the review task page reads them here). Callers demand their own permission first.
+/// </summary>
+public static class RaisedFindings
 {
     /// <summary>The findings of one assessment (this tenant's, through the filter): open first, then by severity and due date.</summary>
     public static async Task<List<FindingRow>> ForAssessmentAsync(AppDbContext db, Guid assessmentId, string vendorName, Guid? findingId = null,

@@ -1,33 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Infrastructure.Email;
-using VendorRisk.Application.Findings;
+using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 
-namespace VendorRisk.Web.Pages.Findings;
+namespace VendorRisk.Application.Findings;
 
 /// <summary>
 /// Queues the finding e-mails in the caller's unit of work (they commit with the change): to the assessment's vendor
-/// contacts when a finding is assigned to the vendor, to the finding's internal owner when the vendor answers.
+/// contacts when a finding is assigned to the vendor, to the finding's internal owner when the vendor answers. Links come
+/// from <see cref="PublicLinks"/>.
 /// </summary>
-public static class FindingNotifications
+public sealed class FindingNotifications(AppDbContext db, EmailOutbox outbox, TenantContext tenant, PublicLinks links)
 {
-    /// <summary>The absolute origin of links: <c>App:PublicBaseUrl</c> when configured, else the request's own.</summary>
-    public static string Origin(IConfiguration configuration, HttpRequest request)
-    {
-        var configured = configuration["App:PublicBaseUrl"];
-        return string.IsNullOrWhiteSpace(configured)
-            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}"
-            : configured.TrimEnd('/');
-    }
-
-    public static async Task<int> AssignedToVendorAsync(AppDbContext db, EmailOutbox outbox, TenantContext tenant, ReviewFinding finding,
-        string assessmentTitle, string origin, CancellationToken cancellationToken)
+    public async Task<int> AssignedToVendorAsync(ReviewFinding finding, string assessmentTitle, CancellationToken cancellationToken)
     {
         var contacts = await db.AssessmentContacts.AsNoTracking().Where(c => c.AssessmentId == finding.AssessmentId)
             .Select(c => c.Email).ToListAsync(cancellationToken);
-        var link = $"{origin}/portal/findings/{finding.AssessmentId}";
+        // The vendor portal lives outside the tenant's address space (/portal/...).
+        var link = links.To($"/portal/findings/{finding.AssessmentId}");
         foreach (var email in contacts.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             outbox.Enqueue(FindingMails.AssignedToVendor(tenant.TenantName ?? "", assessmentTitle, finding.Title, finding.Severity.ToString().ToLowerInvariant(),
@@ -38,14 +30,14 @@ public static class FindingNotifications
     }
 
     /// <summary>To the internal owner, or for a vendor-owned finding to the reviewer who raised it (its internal owner).</summary>
-    public static async Task<string?> RemediationProposedAsync(AppDbContext db, EmailOutbox outbox, Guid tenantId, string slug, ReviewFinding finding,
-        string vendorName, string assessmentTitle, string origin, CancellationToken cancellationToken)
+    public async Task<string?> RemediationProposedAsync(Guid tenantId, string slug, ReviewFinding finding, string vendorName, string assessmentTitle,
+        CancellationToken cancellationToken)
     {
         var recipient = finding.OwnerUserId ?? finding.RaisedByUserId;
         var email = await db.Users.AsNoTracking().Where(u => u.Id == recipient).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         if (email is null) return null;
         outbox.Enqueue(FindingMails.RemediationProposed(vendorName, assessmentTitle, finding.Title, finding.RemediationTargetOn!.Value,
-                $"{origin}/t/{slug}/findings/details/{finding.Id}"), email, null, FindingMails.KindRemediationProposed, tenantId,
+                links.FindingDetails(slug, finding.Id)), email, null, FindingMails.KindRemediationProposed, tenantId,
             $"finding:{finding.Id}:remediation:{finding.Version}");
         return email;
     }
