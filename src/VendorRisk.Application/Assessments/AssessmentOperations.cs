@@ -45,6 +45,14 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
     public static readonly RolePermission Review = new("assessments.review", AssessmentQueries.ReviewRoles);
     public static readonly RolePermission Comment = new("assessments.comment", AssessmentQueries.ReviewRoles | TenantRoles.CommitteeMember);
     public static readonly RolePermission DownloadEvidence = new("assessments.evidence.download", TenantRolesExtensions.Internal);
+    /// <summary>Only the daily job expires assessments.</summary>
+    public static readonly RolePermission Expire = new("assessments.expire", TenantRoles.None, ForJobs: true);
+
+    /// <summary>
+    /// Days after its due date that an assessment the vendor never submitted expires: the overdue reminder goes out the day after the
+    /// due date, and the vendor can still submit late until then.
+    /// </summary>
+    public const int ExpiryGraceDays = 30;
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -291,6 +299,31 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
         }
         outbox.NudgeDelivery();
         return message;
+    }
+
+    /// <summary>
+    /// Expires every assessment of the tenant still waiting for the vendor (sent or in progress) more than
+    /// <see cref="ExpiryGraceDays"/> days after its due date, each with its audit event, in one transaction; the number expired.
+    /// Safe to run twice: an expired assessment is no longer waiting.
+    /// </summary>
+    public async Task<Outcome<int>> ExpireOverdueAsync(CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Expire) is { } forbidden) return forbidden;
+        var now = clock.GetUtcNow();
+        var lastDueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-ExpiryGraceDays - 1);
+        var overdue = await db.Assessments
+            .Where(a => (a.Status == AssessmentStatus.Sent || a.Status == AssessmentStatus.InProgress) && a.DueOn <= lastDueOn)
+            .OrderBy(a => a.DueOn).ThenBy(a => a.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var assessment in overdue)
+        {
+            var from = assessment.Status;
+            assessment.Expire(now);
+            audit.Record(AuditActions.AssessmentExpired, nameof(Assessment), assessment.Id,
+                new { from = from.ToString(), dueOn = assessment.DueOn, graceDays = ExpiryGraceDays });
+        }
+        if (overdue.Count > 0) await db.SaveChangesAsync(cancellationToken);
+        return overdue.Count;
     }
 
     /// <summary>

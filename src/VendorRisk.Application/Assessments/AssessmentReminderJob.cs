@@ -14,15 +14,27 @@ namespace VendorRisk.Application.Assessments;
 /// its outbox row carries the deduplication key <c>assessment:{id}:reminder:{kind}:{contact}</c>, checked before
 /// enqueueing and guarded by the unique index, so a second (or concurrent) run adds nothing. A reminder whose
 /// moment had already passed when the assessment was sent is skipped (a questionnaire sent 3 days before its due
-/// date gets no "7 days" reminder). Each tenant is processed in a DI scope of its own (<see cref="TenantJobs"/>).
+/// date gets no "7 days" reminder). Then it expires what stayed unanswered too long past its due date
+/// (<see cref="AssessmentOperations.ExpireOverdueAsync"/>). Each tenant is processed in a DI scope of its own (<see cref="TenantJobs"/>).
 /// </summary>
 public sealed class AssessmentReminderJob(TenantJobs tenants, PublicLinks links, TimeProvider clock)
 {
     public const string RecurringJobId = "assessment-reminders";
 
     /// <returns>The number of reminders queued.</returns>
-    public Task<int> RunAsync(CancellationToken cancellationToken) =>
-        tenants.ForEachTenantAsync("Assessment reminders", (services, tenant, ct) => RunForTenantAsync(services, tenant, ct), cancellationToken);
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var queued = await tenants.ForEachTenantAsync("Assessment reminders", (services, tenant, ct) => RunForTenantAsync(services, tenant, ct), cancellationToken);
+        await tenants.ForEachTenantAsync("Assessment expiry", ExpireAsync, cancellationToken);
+        return queued;
+    }
+
+    /// <summary>Assessments still unanswered <see cref="AssessmentOperations.ExpiryGraceDays"/> days after their due date expire.</summary>
+    private static async Task<int> ExpireAsync(IServiceProvider services, TenantRef tenant, CancellationToken cancellationToken)
+    {
+        var expired = await services.GetRequiredService<AssessmentOperations>().ExpireOverdueAsync(cancellationToken);
+        return expired.Succeeded ? expired.Value : throw new InvalidOperationException(expired.Message);
+    }
 
     private async Task<int> RunForTenantAsync(IServiceProvider services, TenantRef tenant, CancellationToken cancellationToken)
     {
