@@ -85,6 +85,8 @@ public sealed class EvidenceAndWorkbookTests(VendorRiskApp app) : IClassFixture<
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal("Security policy_ 2026.pdf", disposition.FileNameStar);
         Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        var downloaded = await app.InDbAsync(db => db.AuditEvents.IgnoreQueryFilters().SingleAsync(e => e.Action == "assessment.evidence-downloaded" && e.EntityId == file.Id.ToString()));
+        Assert.Equal(world.ContactA.Id, downloaded.ActorUserId);
 
         // Another vendor's contact of the same organisation cannot fetch it.
         var other = await SignedInAsync(app, world.ContactB);
