@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Application.Portal;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -15,14 +15,13 @@ namespace VendorRisk.Web.Pages.Portal;
 /// browser never renders an uploaded file inside the application's origin. Every download is audited.
 /// </summary>
 [Authorize]
-public sealed class EvidenceModel(AppDbContext db, TenantContext tenant, IEvidenceStorage storage, AuditLog audit) : PageModel
+public sealed class EvidenceModel(AppDbContext db, PortalQueries portal, IEvidenceStorage storage, AuditLog audit) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid fileId, CancellationToken cancellationToken)
     {
-        // Only the owning assessment id is read before the access check.
-        var assessmentId = await db.EvidenceFiles.IgnoreQueryFilters().Where(f => f.Id == fileId)
-            .Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
-        if (assessmentId is null || await new PortalAccess(db, tenant).EnterAssessmentAsync(User, assessmentId.Value, cancellationToken) is null)
+        // Inside the route's tenant: only the owning assessment id is read before the access check.
+        var assessmentId = await db.EvidenceFiles.Where(f => f.Id == fileId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
+        if (assessmentId is null || await portal.OpenAssessmentAsync(assessmentId.Value, cancellationToken) is null)
             return NotFound();
         var file = await db.EvidenceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.AssessmentId == assessmentId, cancellationToken);
         if (file is null || await storage.OpenReadAsync(file.StorageKey, cancellationToken) is not { } stream) return NotFound();
