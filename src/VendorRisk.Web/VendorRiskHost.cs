@@ -54,6 +54,7 @@ public static class VendorRiskHost
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
+        app.MapPortalRedirects();
         app.MapVendorRiskApi();
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Operator, "/ops/jobs", new DashboardOptions
         {

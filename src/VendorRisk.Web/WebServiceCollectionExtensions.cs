@@ -85,8 +85,11 @@ public static class WebServiceCollectionExtensions
             o.Conventions.Add(new PageRouteConvention());
             // Deny by default: tenant pages need an internal membership, global pages (tenant chooser, portal,
             // account settings) a signed-in user, unless a page or folder says otherwise.
+            // Portal pages in a tenant answer 404 to anyone who is not a contact of what they ask for (their operations decide), so
+            // they only need a signed-in user: a role policy would answer 403 and tell that the id exists.
             o.Conventions.AddFolderApplicationModelConvention("/", m => m.EndpointMetadata.Add(
-                PageRouteConvention.IsTenantScoped(m.ViewEnginePath) ? new AuthorizeAttribute(Policies.Internal) : new AuthorizeAttribute()));
+                PageRouteConvention.IsTenantScoped(m.ViewEnginePath) && !PageRouteConvention.IsPortal(m.ViewEnginePath)
+                    ? new AuthorizeAttribute(Policies.Internal) : new AuthorizeAttribute()));
             o.Conventions.AllowAnonymousToPage("/Index");
             // Sign-in, sign-up and password reset are open; /Account/Manage is not: [AllowAnonymous] would win
             // over any [Authorize] on the same page, so it is never added there.

@@ -71,7 +71,9 @@ internal static class LoadHarness
                 ["__RequestVerificationToken"] = TokenOf(login), ["Input.Email"] = email, ["Input.Password"] = Password,
             }));
             if (signIn.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in of {email} failed: {(int)signIn.StatusCode}");
-            var url = $"/portal/assessments/{assessmentId}";
+            // The portal's address in the assessment's tenant, as the redirect of its old link names it.
+            using var moved = await client.GetAsync($"/portal/assessments/{assessmentId}");
+            var url = moved.Headers.Location?.OriginalString ?? throw new InvalidOperationException($"No portal page for {email}: {(int)moved.StatusCode}");
             clients.Add((client, TokenOf(await client.GetStringAsync(url)), url));
         }
         Console.WriteLine($"Server {baseAddress}; {clients.Count} contacts signed in. Autosave for {seconds} s, "

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using VendorRisk.Application.Tenancy;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Application.Assessments;
 
@@ -15,47 +14,33 @@ namespace VendorRisk.Application.Assessments;
 /// its outbox row carries the deduplication key <c>assessment:{id}:reminder:{kind}:{contact}</c>, checked before
 /// enqueueing and guarded by the unique index, so a second (or concurrent) run adds nothing. A reminder whose
 /// moment had already passed when the assessment was sent is skipped (a questionnaire sent 3 days before its due
-/// date gets no "7 days" reminder). Each tenant is processed in a DI scope of its own.
+/// date gets no "7 days" reminder). Then it expires what stayed unanswered too long past its due date
+/// (<see cref="AssessmentOperations.ExpireOverdueAsync"/>). Each tenant is processed in a DI scope of its own (<see cref="TenantJobs"/>).
 /// </summary>
-public sealed class AssessmentReminderJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AssessmentReminderJob> logger)
+public sealed class AssessmentReminderJob(TenantJobs tenants, PublicLinks links, TimeProvider clock)
 {
     public const string RecurringJobId = "assessment-reminders";
 
     /// <returns>The number of reminders queued.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        List<(Guid Id, string Name)> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            tenants = (await db.Tenants.OrderBy(t => t.CreatedAt).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken))
-                .Select(t => (t.Id, t.Name)).ToList();
-        }
-
-        var queued = 0;
-        foreach (var (tenantId, tenantName) in tenants)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                queued += await RunForTenantAsync(tenantId, tenantName, cancellationToken);
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
-            {
-                // One tenant's failure must not starve the others; the next run retries it.
-                logger.LogError(e, "Assessment reminders failed for tenant {TenantId}", tenantId);
-            }
-        }
+        var queued = await tenants.ForEachTenantAsync("Assessment reminders", (services, tenant, ct) => RunForTenantAsync(services, tenant, ct), cancellationToken);
+        await tenants.ForEachTenantAsync("Assessment expiry", ExpireAsync, cancellationToken);
         return queued;
     }
 
-    private async Task<int> RunForTenantAsync(Guid tenantId, string tenantName, CancellationToken cancellationToken)
+    /// <summary>Assessments still unanswered <see cref="AssessmentOperations.ExpiryGraceDays"/> days after their due date expire.</summary>
+    private static async Task<int> ExpireAsync(IServiceProvider services, TenantRef tenant, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var outbox = scope.ServiceProvider.GetRequiredService<EmailOutbox>();
-        var portalLink = PortalLink(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        var expired = await services.GetRequiredService<AssessmentOperations>().ExpireOverdueAsync(cancellationToken);
+        return expired.Succeeded ? expired.Value : throw new InvalidOperationException(expired.Message);
+    }
+
+    private async Task<int> RunForTenantAsync(IServiceProvider services, TenantRef tenant, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var outbox = services.GetRequiredService<EmailOutbox>();
+        var portalLink = links.Portal();
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var horizon = today.AddDays(7);
@@ -75,8 +60,8 @@ public sealed class AssessmentReminderJob(IServiceScopeFactory scopes, TimeProvi
             {
                 var key = DeduplicationKey(assessment.Id, kind, contact.Id);
                 if (await db.OutboxMessages.AnyAsync(m => m.DeduplicationKey == key, cancellationToken)) continue;
-                outbox.Enqueue(AssessmentMails.Reminder(tenantName, assessment.Title, assessment.DueOn, kind, portalLink),
-                    contact.Email, null, AssessmentMails.KindReminder, tenantId, key);
+                outbox.Enqueue(AssessmentMails.Reminder(tenant.Name, assessment.Title, assessment.DueOn, kind, portalLink),
+                    contact.Email, null, AssessmentMails.KindReminder, tenant.Id, key);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -86,7 +71,7 @@ public sealed class AssessmentReminderJob(IServiceScopeFactory scopes, TimeProvi
                 {
                     db.ChangeTracker.Clear();
                     // A concurrent run queued the same reminder between the check and the insert: nothing to do.
-                    if (!await ExistsElsewhereAsync(key, cancellationToken)) throw;
+                    if (!await ExistsElsewhereAsync(tenant.Id, key, cancellationToken)) throw;
                 }
             }
         }
@@ -95,12 +80,9 @@ public sealed class AssessmentReminderJob(IServiceScopeFactory scopes, TimeProvi
     }
 
     /// <summary>Checked in a fresh scope: the failed context still holds the rejected row.</summary>
-    private async Task<bool> ExistsElsewhereAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.OutboxMessages.AnyAsync(m => m.DeduplicationKey == key, cancellationToken);
-    }
+    private Task<bool> ExistsElsewhereAsync(Guid tenantId, string key, CancellationToken cancellationToken) =>
+        tenants.InTenantAsync(tenantId, services =>
+            services.GetRequiredService<AppDbContext>().OutboxMessages.AnyAsync(m => m.DeduplicationKey == key, cancellationToken));
 
     /// <summary>The reminder due today, if any: the most urgent one whose moment has come and that was not already past when the assessment was sent.</summary>
     public static ReminderKind? KindFor(DateOnly dueOn, DateOnly today, DateOnly? sentOn)
@@ -122,11 +104,4 @@ public sealed class AssessmentReminderJob(IServiceScopeFactory scopes, TimeProvi
         ReminderKind.OneDay => "1d",
         _ => "overdue",
     };
-
-    /// <summary>Jobs have no request: the portal address comes from <c>App:PublicBaseUrl</c>.</summary>
-    public static string PortalLink(IConfiguration configuration)
-    {
-        var configured = configuration["App:PublicBaseUrl"];
-        return (string.IsNullOrWhiteSpace(configured) ? "http://localhost:5000" : configured.TrimEnd('/')) + "/portal";
-    }
 }

@@ -25,8 +25,8 @@ public static class PinnedQuestionnaire
         AppDbContext db, Guid tenantId, Guid templateId, string contentHash, CancellationToken cancellationToken = default)
     {
         if (Compiled.TryGetValue((templateId, contentHash), out var cached)) return (cached, null);
-        // The portal reads across tenants, so the tenant is matched explicitly rather than through the filter.
-        var template = await db.QuestionnaireTemplates.IgnoreQueryFilters().AsNoTracking()
+        // Read inside the tenant the scope entered (every reader, the vendor portal included, is in one); the tenant is matched too.
+        var template = await db.QuestionnaireTemplates.AsNoTracking()
             .SingleOrDefaultAsync(t => t.Id == templateId && t.TenantId == tenantId, cancellationToken);
         if (template is null || template.ContentHash != contentHash)
             return (null, "The questionnaire version this assessment is pinned to is not available unchanged; answers cannot be scored.");

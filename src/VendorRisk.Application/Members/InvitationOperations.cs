@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using VendorRisk.Application.Assessments;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Tenancy;
 using VendorRisk.Domain.Common;

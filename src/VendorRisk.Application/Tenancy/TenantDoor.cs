@@ -81,6 +81,28 @@ public sealed class TenantDoor(AppDbContext db, TenantContext tenant)
     public Task<Guid?> TenantOfInvitationAsync(string tokenHash, CancellationToken cancellationToken) =>
         db.Invitations.IgnoreQueryFilters().Where(i => i.TokenHash == tokenHash).Select(i => (Guid?)i.TenantId).SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>
+    /// For links of the vendor portal from before it moved under <c>/t/{tenant}/</c>: the slug of the tenant in which
+    /// <paramref name="userId"/> is an active vendor contact of the vendor that <paramref name="assessmentId"/> belongs to; null
+    /// otherwise (another vendor's or organisation's id reads the same as an unknown one).
+    /// </summary>
+    public Task<string?> PortalTenantOfAssessmentAsync(Guid userId, Guid assessmentId, CancellationToken cancellationToken) =>
+        (from a in db.Assessments.IgnoreQueryFilters()
+         where a.Id == assessmentId
+         from m in db.Memberships.IgnoreQueryFilters()
+         where m.UserId == userId && !m.IsDisabled && m.Roles == TenantRoles.VendorContact && m.TenantId == a.TenantId && m.VendorId == a.VendorId
+         from t in db.Tenants
+         where t.Id == a.TenantId
+         select t.Slug).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>As <see cref="PortalTenantOfAssessmentAsync"/>, for the assessment an evidence file belongs to.</summary>
+    public async Task<(string Slug, Guid AssessmentId)?> PortalTenantOfEvidenceAsync(Guid userId, Guid fileId, CancellationToken cancellationToken)
+    {
+        var assessmentId = await db.EvidenceFiles.IgnoreQueryFilters().Where(f => f.Id == fileId).Select(f => (Guid?)f.AssessmentId)
+            .SingleOrDefaultAsync(cancellationToken);
+        return assessmentId is { } id && await PortalTenantOfAssessmentAsync(userId, id, cancellationToken) is { } slug ? (slug, id) : null;
+    }
+
     /// <summary>The user's own active memberships across tenants, by organisation name.</summary>
     public Task<List<MembershipLink>> MembershipsOfAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Memberships.IgnoreQueryFilters()

@@ -35,6 +35,7 @@ public static class AuditActions
     public const string AssessmentReviewStarted = "assessment.review-started";
     public const string AssessmentCancelled = "assessment.cancelled";
     public const string AssessmentDecided = "assessment.decided";
+    public const string AssessmentExpired = "assessment.expired";
     public const string EvidenceDownloaded = "assessment.evidence-downloaded";
     public const string VendorCreated = "vendor.created";
     public const string VendorUpdated = "vendor.updated";

@@ -6,15 +6,22 @@ namespace VendorRisk.Web.Tenancy;
 /// <summary>
 /// Shapes every page route: words in kebab case (/account/forgot-password), and every page under
 /// <c>/t/{tenant}/</c> except the few that exist before a tenant is chosen (sign-in, sign-up, invitation
-/// links, the tenant chooser, the vendor portal, operator pages, errors).
+/// links, the tenant chooser, the vendor portal's home, operator pages, errors). The vendor portal's other pages are scoped by
+/// route like staff pages (<c>/t/{tenant}/portal/...</c>): the tenant door lets the contact in through their own membership.
 /// </summary>
 public sealed partial class PageRouteConvention : IPageRouteModelConvention
 {
-    public static readonly string[] GlobalFolders = ["/Account", "/Invitations", "/Tenants", "/Ops", "/Errors", "/Portal"];
+    public static readonly string[] GlobalFolders = ["/Account", "/Invitations", "/Tenants", "/Ops", "/Errors"];
+
+    /// <summary>The vendor portal's home lists a contact's organisations, so it is the one portal page outside a tenant.</summary>
+    public const string PortalHome = "/Portal/Index";
+
+    /// <summary>Vendor portal pages: in a tenant, but for its vendor contacts rather than its internal members.</summary>
+    public static bool IsPortal(string viewEnginePath) => viewEnginePath.StartsWith("/Portal/", StringComparison.Ordinal);
     private const string TenantPrefix = "t/{" + TenantResolutionMiddleware.RouteKey + ":minlength(3):maxlength(40)}";
 
     public static bool IsTenantScoped(string viewEnginePath) =>
-        viewEnginePath != "/Index" && !GlobalFolders.Any(f => viewEnginePath.StartsWith(f + "/", StringComparison.Ordinal));
+        viewEnginePath != "/Index" && viewEnginePath != PortalHome && !GlobalFolders.Any(f => viewEnginePath.StartsWith(f + "/", StringComparison.Ordinal));
 
     public void Apply(PageRouteModel model)
     {

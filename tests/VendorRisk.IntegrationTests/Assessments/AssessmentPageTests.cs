@@ -164,6 +164,9 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
         Assert.Equal("policy__ evil.html", response.Content.Headers.ContentDisposition.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
         Assert.Equal("application/octet-stream", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("<script>alert(1)</script>", await response.Content.ReadAsStringAsync());
+        var downloaded = await app.InDbAsync(db => db.AuditEvents.SingleAsync(e => e.Action == "assessment.evidence-downloaded"), w.Tenant.Id);
+        Assert.Equal(fileId.ToString(), downloaded.EntityId);
+        Assert.Equal(w.Manager.Id, downloaded.ActorUserId);
 
         var contact = await app.CreateMemberAsync(w.Tenant, TenantRoles.VendorContact, vendorId: w.Vendor.Id);
         var contactClient = app.CreateBrowserClient();

@@ -59,4 +59,29 @@ public sealed class AssessmentReminderTests(VendorRiskApp app) : IClassFixture<V
         Assert.Equal(2, keys.Count);
         Assert.All(keys, k => Assert.StartsWith($"assessment:{a.Id}:reminder:7d:", k, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_assessment_left_unanswered_past_its_grace_period_expires_once_and_is_audited()
+    {
+        var w = await app.WorldAsync();
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var waiting = await app.SeedAssessmentAsync(w, AssessmentStatus.InProgress, due: today.AddDays(2));
+        var submitted = await app.SeedAssessmentAsync(w, AssessmentStatus.Submitted, due: today.AddDays(2));
+
+        app.Clock.Advance(TimeSpan.FromDays(2 + AssessmentOperations.ExpiryGraceDays));
+        await RunJobAsync();
+        Assert.Equal(AssessmentStatus.InProgress, (await app.AssessmentAsync(w.Tenant.Id, waiting.Id)).Status);
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await RunJobAsync();
+        await RunJobAsync();
+
+        var expired = await app.AssessmentAsync(w.Tenant.Id, waiting.Id);
+        Assert.Equal(AssessmentStatus.Expired, expired.Status);
+        Assert.NotNull(expired.DecidedAt);
+        Assert.Equal(AssessmentStatus.Submitted, (await app.AssessmentAsync(w.Tenant.Id, submitted.Id)).Status);
+        var audit = await app.InDbAsync(db => db.AuditEvents.Where(e => e.Action == "assessment.expired").ToListAsync(), w.Tenant.Id);
+        Assert.Equal(waiting.Id.ToString(), Assert.Single(audit).EntityId);
+        Assert.Null(audit[0].ActorUserId);
+    }
 }

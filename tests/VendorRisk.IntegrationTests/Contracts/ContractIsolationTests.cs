@@ -76,7 +76,7 @@ public sealed class ContractIsolationTests(VendorRiskApp app) : IClassFixture<Ve
         {
             AssessmentTestKit.AssertDenied(await contact.GetAsync(url));
         }
-        var meet = await contact.PostWithTokenAsync("/portal/obligations", $"{w.Base}/obligations/occurrence/{first.Id}?handler=Meet", Note);
+        var meet = await contact.PostWithTokenAsync("/portal", $"{w.Base}/obligations/occurrence/{first.Id}?handler=Meet", Note);
         Assert.True(meet.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"answered {(int)meet.StatusCode}");
         Assert.Equal(before, await app.SnapshotAsync());
     }
@@ -133,22 +133,22 @@ public sealed class ContractIsolationTests(VendorRiskApp app) : IClassFixture<Ve
         var (_, foreign) = await app.SeedObligationAsync(other.Tenant.Id, other.Contract, other.Manager.Id, Recurrence.Yearly, today.AddDays(10), vendorEvidence: true);
 
         var contactA = await app.SignedInAsync(w.ContactA);
-        var page = await contactA.GetDocumentAsync("/portal/obligations");
+        var page = await contactA.GetDocumentAsync($"{w.Base}/portal/obligations");
         Assert.Equal([firstA.Id.ToString()], page.QuerySelectorAll("[data-occurrence-id]").Select(e => e.GetAttribute("data-occurrence-id")));
         Assert.DoesNotContain("Beta pen test", page.Body!.TextContent, StringComparison.Ordinal);
 
         var before = await app.SnapshotAsync();
         foreach (var id in new[] { firstB.Id, internalOnly.Id, foreign.Id, Guid.NewGuid() })
         {
-            var response = await contactA.UploadAsync("/portal/obligations", $"/portal/obligations?handler=Upload&occurrenceId={id}", "cert.pdf", ContractsTestKit.Pdf);
+            var response = await contactA.UploadAsync($"{w.Base}/portal/obligations", $"{w.Base}/portal/obligations?handler=Upload&occurrenceId={id}", "cert.pdf", ContractsTestKit.Pdf);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"Upload for {id} answered {(int)response.StatusCode}");
         }
-        var refused = await contactA.UploadAsync("/portal/obligations", $"/portal/obligations?handler=Upload&occurrenceId={firstA.Id}", "cert.pdf", ContractsTestKit.Executable);
+        var refused = await contactA.UploadAsync($"{w.Base}/portal/obligations", $"{w.Base}/portal/obligations?handler=Upload&occurrenceId={firstA.Id}", "cert.pdf", ContractsTestKit.Executable);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("An executable renamed .pdf is not a PDF.", (await Forms.ParseAsync(refused)).FieldError($"file-{firstA.Id}"));
         Assert.Equal(before, await app.SnapshotAsync());
 
-        var accepted = await contactA.UploadAsync("/portal/obligations", $"/portal/obligations?handler=Upload&occurrenceId={firstA.Id}", "iso-27001.pdf", ContractsTestKit.Pdf);
+        var accepted = await contactA.UploadAsync($"{w.Base}/portal/obligations", $"{w.Base}/portal/obligations?handler=Upload&occurrenceId={firstA.Id}", "iso-27001.pdf", ContractsTestKit.Pdf);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var occurrences = await app.OccurrencesAsync(obligationA.Id);
         Assert.Equal(2, occurrences.Count);
@@ -158,11 +158,11 @@ public sealed class ContractIsolationTests(VendorRiskApp app) : IClassFixture<Ve
             db.Set<ContractFile>(), f => f.OccurrenceId == firstA.Id), w.Tenant.Id);
         Assert.True(file.UploadedByVendor);
         // The next occurrence is already listed for the vendor; the met one is not.
-        page = await contactA.GetDocumentAsync("/portal/obligations");
+        page = await contactA.GetDocumentAsync($"{w.Base}/portal/obligations");
         Assert.Equal([occurrences[1].Id.ToString()], page.QuerySelectorAll("[data-occurrence-id]").Select(e => e.GetAttribute("data-occurrence-id")));
         // Contact B sees only B's.
         var contactB = await app.SignedInAsync(w.ContactB);
-        var pageB = await contactB.GetDocumentAsync("/portal/obligations");
+        var pageB = await contactB.GetDocumentAsync($"{w.Base}/portal/obligations");
         Assert.Equal([firstB.Id.ToString()], pageB.QuerySelectorAll("[data-occurrence-id]").Select(e => e.GetAttribute("data-occurrence-id")));
     }
 }

@@ -117,7 +117,7 @@ public sealed class DueDateCorrectionTests(VendorRiskApp app) : IClassFixture<Ve
         foreach (var contact in new[] { a.ContactA, a.ContactB })
         {
             var client = await app.SignedInAsync(contact);
-            var post = await client.PostWithTokenAsync("/portal/obligations", $"{a.Base}/obligations/occurrence/{first.Id}?handler=Move", fields);
+            var post = await client.PostWithTokenAsync("/portal", $"{a.Base}/obligations/occurrence/{first.Id}?handler=Move", fields);
             Assert.True(post.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Redirect, $"{(int)post.StatusCode}");
             if (post.StatusCode == HttpStatusCode.Redirect) AssessmentTestKit.AssertDenied(post);
         }

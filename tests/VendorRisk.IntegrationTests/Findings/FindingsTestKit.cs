@@ -22,7 +22,7 @@ internal sealed record FindingScene(ReviewScene Review, Guid AssessmentId, Guid 
     public string NewUrl => $"/t/{Slug}/findings/edit/{AssessmentId}";
     public string EditUrl(Guid findingId) => $"/t/{Slug}/findings/edit/{AssessmentId}/{findingId}";
     public string DetailsUrl(Guid findingId) => $"/t/{Slug}/findings/details/{findingId}";
-    public string PortalUrl => $"/portal/findings/{AssessmentId}";
+    public string PortalUrl => $"/t/{Slug}/portal/findings/{AssessmentId}";
 }
 
 internal static class FindingsTestKit

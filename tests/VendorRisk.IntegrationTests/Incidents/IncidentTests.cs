@@ -39,7 +39,7 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
         var admin = await app.CreateMemberAsync(w.Tenant, TenantRoles.TenantAdmin);
         var now = app.Clock.GetUtcNow();
 
-        var response = await portal.SubmitAsync($"/portal/report-incident/{membershipId}", Fields(now.AddHours(-100), now.AddHours(-80)));
+        var response = await portal.SubmitAsync($"/t/{w.Tenant.Slug}/portal/report-incident/{membershipId}", Fields(now.AddHours(-100), now.AddHours(-80)));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var incident = await app.InDbAsync(db => db.Incidents.SingleAsync(), w.Tenant.Id);
@@ -48,7 +48,7 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
         Assert.Equal(PolicyDefaultNotificationWindow.SourceName, incident.NotificationWindowSource);
         var mails = await app.MailsAsync(w.Tenant.Id);
         Assert.Equal([admin.Email!, w.Owner.Email!], mails.Where(m => m.Kind == IncidentReporting.KindReported).Select(m => m.To).Order(StringComparer.Ordinal));
-        var list = await portal.GetDocumentAsync("/portal/incidents");
+        var list = await portal.GetDocumentAsync($"/t/{w.Tenant.Slug}/portal/incidents");
         Assert.Contains("Reported late by 8 h (window 72 h)", list.QuerySelector("[data-testid=portal-incidents]")!.TextContent, StringComparison.Ordinal);
     }
 
@@ -57,7 +57,7 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
     {
         var (w, _, membershipId, portal) = await PortalAsync();
         var now = app.Clock.GetUtcNow();
-        var url = $"/portal/report-incident/{membershipId}";
+        var url = $"/t/{w.Tenant.Slug}/portal/report-incident/{membershipId}";
 
         var backwards = await portal.SubmitAsync(url, Fields(now.AddHours(-2), now.AddHours(-5)));
         Assert.Equal("The incident cannot have been detected before it started.", (await Forms.ParseAsync(backwards)).FieldError("Input.DetectedAt"));
@@ -76,7 +76,7 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
     {
         var (w, _, membershipId, portal) = await PortalAsync();
         var now = app.Clock.GetUtcNow();
-        Assert.Equal(HttpStatusCode.Redirect, (await portal.SubmitAsync($"/portal/report-incident/{membershipId}", Fields(now.AddHours(-3), now.AddHours(-2)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.SubmitAsync($"/t/{w.Tenant.Slug}/portal/report-incident/{membershipId}", Fields(now.AddHours(-3), now.AddHours(-2)))).StatusCode);
         var incident = await app.InDbAsync(db => db.Incidents.SingleAsync(), w.Tenant.Id);
         var details = $"/t/{w.Tenant.Slug}/incidents/details/{incident.Id}";
 
@@ -85,8 +85,8 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
         var stranger = await app.CreateMemberAsync(w.Tenant, TenantRoles.VendorContact, vendorId: otherVendor.Id);
         var strangerClient = app.CreateBrowserClient();
         await strangerClient.SignInAsync(stranger.Email!);
-        Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync($"/portal/report-incident/{membershipId}")).StatusCode);
-        Assert.DoesNotContain("Biased scoring", await (await strangerClient.GetAsync("/portal/incidents")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync($"/t/{w.Tenant.Slug}/portal/report-incident/{membershipId}")).StatusCode);
+        Assert.DoesNotContain("Biased scoring", await (await strangerClient.GetAsync($"/t/{w.Tenant.Slug}/portal/incidents")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         AssessmentTestKit.AssertDenied(await portal.GetAsync(details));
 
         var manager = app.CreateBrowserClient();
@@ -118,7 +118,7 @@ public sealed class IncidentTests(VendorRiskApp app) : IClassFixture<VendorRiskA
     {
         var (w, _, membershipId, portal) = await PortalAsync();
         var now = app.Clock.GetUtcNow();
-        await portal.SubmitAsync($"/portal/report-incident/{membershipId}", Fields(now.AddHours(-3), now.AddHours(-2)));
+        await portal.SubmitAsync($"/t/{w.Tenant.Slug}/portal/report-incident/{membershipId}", Fields(now.AddHours(-3), now.AddHours(-2)));
         var incident = await app.InDbAsync(db => db.Incidents.SingleAsync(), w.Tenant.Id);
         var details = $"/t/{w.Tenant.Slug}/incidents/details/{incident.Id}";
         var manager = app.CreateBrowserClient();

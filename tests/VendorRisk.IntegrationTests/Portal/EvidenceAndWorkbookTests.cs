@@ -76,19 +76,21 @@ public sealed class EvidenceAndWorkbookTests(VendorRiskApp app) : IClassFixture<
         Assert.Equal(AssessmentStatus.InProgress, (await AssessmentAsync(app, world.AssessmentA)).Status);
 
         var page = await client.GetDocumentAsync(world.UrlA);
-        Assert.Equal($"/portal/evidence/{file.Id}", page.QuerySelector("#item-policy [data-testid=evidence-files] a")!.GetAttribute("href"));
+        Assert.Equal($"/t/{world.Tenant.Slug}/portal/evidence/{file.Id}", page.QuerySelector("#item-policy [data-testid=evidence-files] a")!.GetAttribute("href"));
 
-        var download = await client.GetAsync($"/portal/evidence/{file.Id}");
+        var download = await client.GetAsync($"/t/{world.Tenant.Slug}/portal/evidence/{file.Id}");
         AssertStatus(HttpStatusCode.OK, download, "download");
         Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync());
         var disposition = download.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal("Security policy_ 2026.pdf", disposition.FileNameStar);
         Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        var downloaded = await app.InDbAsync(db => db.AuditEvents.IgnoreQueryFilters().SingleAsync(e => e.Action == "assessment.evidence-downloaded" && e.EntityId == file.Id.ToString()));
+        Assert.Equal(world.ContactA.Id, downloaded.ActorUserId);
 
         // Another vendor's contact of the same organisation cannot fetch it.
         var other = await SignedInAsync(app, world.ContactB);
-        AssertStatus(HttpStatusCode.NotFound, await other.GetAsync($"/portal/evidence/{file.Id}"), "download by another vendor");
+        AssertStatus(HttpStatusCode.NotFound, await other.GetAsync($"/t/{world.Tenant.Slug}/portal/evidence/{file.Id}"), "download by another vendor");
     }
 
     [Fact]

@@ -111,6 +111,24 @@ public sealed class PortalAccessTests(VendorRiskApp app) : IClassFixture<VendorR
     }
 
     [Fact]
+    public async Task Links_from_before_the_portal_moved_into_the_tenant_lead_to_the_same_page_there()
+    {
+        var world = await CreateWorldAsync(app);
+        var client = await SignedInAsync(app, world.ContactA);
+
+        var assessment = await client.GetAsync($"/portal/assessments/{world.AssessmentA}?handler=Workbook");
+        AssertStatus(HttpStatusCode.Redirect, assessment, "old assessment link");
+        Assert.Equal($"{world.UrlA}?handler=Workbook", assessment.Headers.Location!.OriginalString);
+        var findings = await client.GetAsync($"/portal/findings/{world.AssessmentA}");
+        Assert.Equal($"/t/{world.Tenant.Slug}/portal/findings/{world.AssessmentA}", findings.Headers.Location!.OriginalString);
+        var obligations = await client.GetAsync("/portal/obligations");
+        Assert.Equal($"/t/{world.Tenant.Slug}/portal/obligations", obligations.Headers.Location!.OriginalString);
+        AssertStatus(HttpStatusCode.OK, await client.GetAsync(world.UrlA), "new assessment link");
+        // Another vendor's assessment in the same organisation is as unknown as before.
+        AssertStatus(HttpStatusCode.NotFound, await client.GetAsync($"/portal/assessments/{world.AssessmentB}"), "old link to another vendor's assessment");
+    }
+
+    [Fact]
     public async Task First_access_binds_the_contact_row_matched_by_email()
     {
         var world = await CreateWorldAsync(app);
@@ -138,8 +156,11 @@ public sealed class PortalAccessTests(VendorRiskApp app) : IClassFixture<VendorR
         AssertStatus(HttpStatusCode.NotFound, await UploadAsync(intruder, token, world.UrlA, "policy", "p.pdf", Pdf), "upload");
         AssertStatus(HttpStatusCode.NotFound, await UploadAsync(intruder, token, world.UrlA, "", "answers.xlsx", [0x50, 0x4B, 3, 4], "Workbook", "workbook"), "workbook upload");
         if (fileId is { } id)
-            AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/portal/evidence/{id}"), "evidence download");
-        AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/portal/assessments/{Guid.NewGuid()}"), "GET unknown id");
+            AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/t/{world.Tenant.Slug}/portal/evidence/{id}"), "evidence download");
+        AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/t/{world.Tenant.Slug}/portal/assessments/{Guid.NewGuid()}"), "GET unknown id");
+        AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/portal/assessments/{world.AssessmentA}"), "old link");
+        if (fileId is { } old)
+            AssertStatus(HttpStatusCode.NotFound, await intruder.GetAsync($"/portal/evidence/{old}"), "old evidence link");
 
         Assert.Equal(answersBefore, await app.CountAllAsync<AssessmentAnswer>());
         Assert.Equal(filesBefore, await app.CountAllAsync<EvidenceFile>());

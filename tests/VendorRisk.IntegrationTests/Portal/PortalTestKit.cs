@@ -19,8 +19,8 @@ namespace VendorRisk.IntegrationTests.Portal;
 internal sealed record PortalWorld(Tenant Tenant, Vendor VendorA, Vendor VendorB, QuestionnaireTemplate Template, AppUser Admin,
     AppUser ContactA, AppUser ContactB, Guid AssessmentA, Guid AssessmentB)
 {
-    public string UrlA => $"/portal/assessments/{AssessmentA}";
-    public string UrlB => $"/portal/assessments/{AssessmentB}";
+    public string UrlA => $"/t/{Tenant.Slug}/portal/assessments/{AssessmentA}";
+    public string UrlB => $"/t/{Tenant.Slug}/portal/assessments/{AssessmentB}";
 }
 
 internal static class PortalTestKit

@@ -1,29 +1,25 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
-using VendorRisk.Infrastructure.Files;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Assessments;
 
 /// <summary>
 /// Downloads one evidence file for internal members of the tenant (folder policy): always as an attachment with a
 /// safe name, never rendered inline, so an uploaded HTML or SVG file cannot run in the application's origin.
-/// A file of another tenant is not found (query filter), like a missing one.
+/// A file of another tenant is not found (query filter), like a missing one. Every download is audited.
 /// </summary>
-public sealed class EvidenceModel(AppDbContext db, IEvidenceStorage storage) : PageModel
+public sealed class EvidenceModel(AssessmentOperations operations) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid fileId, CancellationToken cancellationToken)
     {
-        var file = await db.EvidenceFiles.AsNoTracking().Where(f => f.Id == fileId)
-            .Select(f => new { f.FileName, f.StorageKey }).SingleOrDefaultAsync(cancellationToken);
-        if (file is null) return NotFound();
-        var stream = await storage.OpenReadAsync(file.StorageKey, cancellationToken);
-        if (stream is null) return NotFound();
+        var download = await operations.DownloadEvidenceAsync(fileId, cancellationToken);
+        if (!download.Succeeded) return this.Failure(download) ?? NotFound();
         Response.Headers[HeaderNames.CacheControl] = "private, no-store";
         Response.Headers["X-Content-Type-Options"] = "nosniff";
-        return File(stream, "application/octet-stream", SafeFileName(file.FileName));
+        return File(download.Value!.Content, "application/octet-stream", SafeFileName(download.Value.FileName));
     }
 
     /// <summary>Letters, digits and a few separators; anything else becomes "_". Never empty.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Files;
-using VendorRisk.Web.Pages.Portal;
 
 namespace VendorRisk.Web.Pages.Contracts;
 

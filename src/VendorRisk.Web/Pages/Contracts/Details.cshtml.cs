@@ -7,7 +7,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Portal;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Contracts;
 

@@ -10,7 +10,7 @@ using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Pages.Contracts;
-using VendorRisk.Web.Pages.Portal;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Obligations;
 

@@ -13,6 +13,7 @@ using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Portal;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Portal;
 
@@ -20,11 +21,11 @@ namespace VendorRisk.Web.Pages.Portal;
 /// Answering one assessment as a vendor contact: sections and questions rendered on the server with the
 /// engine's visibility, autosave per answer (JSON) with a per-section form as the no-script fallback, evidence
 /// uploads, carried-over answers to confirm, submission, and the offline spreadsheet round trip.
-/// Every handler first passes <see cref="PortalAccess.EnterAssessmentAsync"/>; a foreign id is a 404.
+/// Every handler first passes <see cref="PortalQueries.OpenAssessmentAsync"/>; a foreign id is a 404.
 /// </summary>
 [Authorize]
 [EvidenceUploadSizeLimit]
-public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit,
+public sealed class AssessmentsModel(AppDbContext db, PortalQueries portal, TimeProvider clock, AuditLog audit,
     IEvidenceStorage storage, IConfiguration configuration, ILogger<AssessmentsModel> logger) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -41,13 +42,16 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
     public Dictionary<string, string> ItemErrors { get; } = new(StringComparer.Ordinal);
     public long MaxEvidenceBytes => EvidenceInspector.MaxBytes(configuration);
 
+    /// <summary>This page's address, in the assessment's tenant.</summary>
+    public string PageUrl => $"/t/{Grant.Membership.Slug}/portal/assessments/{Grant.Assessment.Id}";
+
     public bool IsOpen => Grant.Assessment.Status is AssessmentStatus.Sent or AssessmentStatus.InProgress or AssessmentStatus.ClarificationRequested;
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await new PortalAccess(db, tenant).EnterAssessmentAsync(User, id, cancellationToken) is not { } grant) return false;
+        if (await portal.OpenAssessmentAsync(id, cancellationToken) is not { } grant) return false;
         Grant = grant;
         Sheet = await AnswerSheet.LoadAsync(db, grant.Assessment, DateOnly.FromDateTime(Now.UtcDateTime), cancellationToken);
         return true;
@@ -173,7 +177,7 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
             return await ReloadAndShowAsync(id, cancellationToken);
         }
         TempData["Status"] = saved == 0 ? "Nothing to save: no answer changed." : $"Saved {saved} answer{(saved == 1 ? "" : "s")} in {section.Title}.";
-        return Redirect($"/portal/assessments/{id}#section-{section.Id}");
+        return Redirect($"{PageUrl}#section-{section.Id}");
     }
 
     private async Task<IActionResult> ReloadAndShowAsync(Guid id, CancellationToken cancellationToken)
@@ -197,7 +201,7 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
         Grant.Assessment.RecordVendorActivity();
         await db.SaveChangesAsync(cancellationToken);
         TempData["Status"] = "Answer confirmed.";
-        return Redirect($"/portal/assessments/{id}#item-{itemId}");
+        return Redirect($"{PageUrl}#item-{itemId}");
     }
 
     /// <summary>Uploads one evidence file for a question (multipart: itemId, file).</summary>
@@ -218,7 +222,7 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
         }
         if (wantsJson) return new JsonResult(new { message = "Uploaded", state = Sheet.ClientState() });
         TempData["Status"] = $"Uploaded {EvidenceInspector.SafeFileName(file!.FileName)}.";
-        return Redirect($"/portal/assessments/{id}#item-{item.Id}");
+        return Redirect($"{PageUrl}#item-{item.Id}");
     }
 
     private async Task<string?> TryStoreEvidenceAsync(QuestionnaireItem item, IFormFile? file, CancellationToken cancellationToken)
@@ -280,7 +284,7 @@ public sealed class AssessmentsModel(AppDbContext db, TenantContext tenant, Time
         {
             case Application.Common.OutcomeStatus.Ok:
                 TempData["Status"] = submitted.Value!.Resubmission ? "Your answers were submitted again. Thank you." : "Your answers were submitted. Thank you.";
-                return Redirect($"/portal/assessments/{id}");
+                return Redirect(PageUrl);
             case Application.Common.OutcomeStatus.Invalid:
                 Missing = submitted.Errors.Select(e => (e.Field, Sheet.Item(e.Field)?.Text ?? e.Field, e.Message)).ToList();
                 return await ShowAsync(cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Portal;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
@@ -17,11 +18,11 @@ namespace VendorRisk.Web.Pages.Portal;
 /// <summary>
 /// The findings a tenant's reviewers assigned to the vendor on one assessment, and the vendor's answer to each: a
 /// remediation plan and a target date. Only findings owned by the vendor are shown, only to a contact of that
-/// assessment (<see cref="PortalAccess.EnterAssessmentAsync"/>); anything else is a 404. An answer e-mails the
+/// assessment (<see cref="PortalQueries.OpenAssessmentAsync"/>); anything else is a 404. An answer e-mails the
 /// finding's internal owner.
 /// </summary>
 [Authorize]
-public sealed class FindingsModel(AppDbContext db, TenantContext tenant, AuditLog audit, EmailOutbox outbox, TimeProvider clock,
+public sealed class FindingsModel(AppDbContext db, PortalQueries portal, AuditLog audit, EmailOutbox outbox, TimeProvider clock,
     FindingNotifications notifications) : PageModel
 {
     public sealed record Row(Guid Id, string Severity, string Title, string? Description, IReadOnlyList<string> Questions, string Treatment,
@@ -92,7 +93,7 @@ public sealed class FindingsModel(AppDbContext db, TenantContext tenant, AuditLo
         }
         if (notified is not null) outbox.NudgeDelivery();
         TempData["Status"] = $"Your remediation plan for \"{finding.Title}\" was sent to {Grant.Membership.TenantName}.";
-        return Redirect($"/portal/findings/{assessmentId}");
+        return Redirect($"/t/{Grant.Membership.Slug}/portal/findings/{assessmentId}");
     }
 
     private PageResult Conflict(Row current)
@@ -106,7 +107,7 @@ public sealed class FindingsModel(AppDbContext db, TenantContext tenant, AuditLo
 
     private async Task<bool> LoadAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
-        if (await new PortalAccess(db, tenant).EnterAssessmentAsync(User, assessmentId, cancellationToken) is not { } grant) return false;
+        if (await portal.OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return false;
         Grant = grant;
         var (compiled, _) = await PinnedQuestionnaire.LoadAsync(db, grant.Assessment, cancellationToken);
         var questions = compiled?.Definition.AllItems().ToDictionary(i => i.Id, i => i.Text, StringComparer.Ordinal) ?? [];

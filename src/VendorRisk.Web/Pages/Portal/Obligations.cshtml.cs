@@ -6,21 +6,23 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Application.Contracts;
+using VendorRisk.Application.Portal;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Portal;
 
 /// <summary>
-/// Contract obligations that wait for the vendor's evidence, across the organisations the signed-in contact answers
-/// for. Uploading evidence meets the occurrence and schedules the next one. Everything is reached through the user's
-/// own vendor-contact memberships: another vendor's or organisation's occurrence is "not found".
+/// Contract obligations that wait for the vendor's evidence in the organisation of the route. Uploading evidence meets the
+/// occurrence and schedules the next one. Everything is reached through the contact's own vendor-contact membership of that
+/// organisation: another vendor's or organisation's occurrence is "not found".
 /// </summary>
 [Authorize]
 [EvidenceUploadSizeLimit]
-public sealed class ObligationsModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
+public sealed class ObligationsModel(AppDbContext db, TenantContext tenant, PortalQueries portal, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
     IConfiguration configuration) : PageModel
 {
     public sealed record Row(Guid OccurrenceId, string Title, string? Clause, string ContractTitle, DateOnly DueOn, int? NotificationHours);
@@ -36,18 +38,12 @@ public sealed class ObligationsModel(AppDbContext db, TenantContext tenant, Time
     /// <summary>Multipart: occurrenceId (query), file.</summary>
     public async Task<IActionResult> OnPostUploadAsync(Guid occurrenceId, IFormFile? file, CancellationToken cancellationToken)
     {
-        if (PortalAccess.UserIdOf(User) is not { } userId) return NotFound();
-        // Only the owning tenant and vendor are read before the membership check, and nothing is returned.
-        var target = await db.Set<ObligationOccurrence>().IgnoreQueryFilters().Where(o => o.Id == occurrenceId)
-            .Join(db.Set<Obligation>().IgnoreQueryFilters(), o => o.ObligationId, ob => ob.Id,
-                (o, ob) => new { o.TenantId, ob.VendorId, ob.ContractId, ob.NeedsVendorEvidence, ObligationTenant = ob.TenantId })
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || tenant.UserId is not { } userId) return NotFound();
+        // Inside the route's tenant (the filters apply): only the contact's own vendor's occurrences that wait for its evidence.
+        var target = await db.Set<ObligationOccurrence>().Where(o => o.Id == occurrenceId)
+            .Join(db.Set<Obligation>(), o => o.ObligationId, ob => ob.Id, (o, ob) => new { ob.VendorId, ob.ContractId, ob.NeedsVendorEvidence })
             .SingleOrDefaultAsync(cancellationToken);
-        if (target is null || !target.NeedsVendorEvidence || target.TenantId != target.ObligationTenant) return NotFound();
-        var membership = (await new PortalAccess(db, tenant).MembershipsAsync(userId, cancellationToken))
-            .SingleOrDefault(m => m.TenantId == target.TenantId && m.VendorId == target.VendorId);
-        if (membership is null) return NotFound();
-        tenant.EnterAsMember(membership.TenantId, membership.Slug, membership.TenantName, userId, membership.MembershipId,
-            TenantRoles.VendorContact, membership.VendorId);
+        if (target is null || !target.NeedsVendorEvidence || target.VendorId != membership.VendorId) return NotFound();
 
         var upload = await ContractFileUpload.StoreAsync(file, storage, configuration, target.ContractId, occurrenceId, userId, true,
             clock.GetUtcNow(), cancellationToken);
@@ -70,22 +66,20 @@ public sealed class ObligationsModel(AppDbContext db, TenantContext tenant, Time
             return Page();
         }
         TempData["Status"] = $"Thank you: {upload.File!.FileName} was sent to {membership.TenantName}.";
-        return Redirect("/portal/obligations");
+        return Redirect($"/t/{membership.Slug}/portal/obligations");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        if (PortalAccess.UserIdOf(User) is not { } userId) return;
         var result = new List<Organisation>();
-        foreach (var m in await new PortalAccess(db, tenant).MembershipsAsync(userId, cancellationToken))
+        if (await portal.CurrentAsync(cancellationToken) is { } m)
         {
             var rows = await (
-                    from o in db.Set<ObligationOccurrence>().IgnoreQueryFilters()
-                    where o.TenantId == m.TenantId && o.Status == OccurrenceStatus.Open
-                    join ob in db.Set<Obligation>().IgnoreQueryFilters() on o.ObligationId equals ob.Id
-                    where ob.TenantId == m.TenantId && ob.VendorId == m.VendorId && ob.NeedsVendorEvidence
-                    join c in db.Set<Contract>().IgnoreQueryFilters() on ob.ContractId equals c.Id
-                    where c.TenantId == m.TenantId
+                    from o in db.Set<ObligationOccurrence>()
+                    where o.Status == OccurrenceStatus.Open
+                    join ob in db.Set<Obligation>() on o.ObligationId equals ob.Id
+                    where ob.VendorId == m.VendorId && ob.NeedsVendorEvidence
+                    join c in db.Set<Contract>() on ob.ContractId equals c.Id
                     orderby o.DueOn, ob.Title
                     select new Row(o.Id, ob.Title, ob.ClauseReference, c.Title, o.DueOn, ob.NotificationHours))
                 .AsNoTracking().ToListAsync(cancellationToken);

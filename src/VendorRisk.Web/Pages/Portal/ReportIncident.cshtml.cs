@@ -6,6 +6,7 @@ using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Application.Incidents;
+using VendorRisk.Application.Portal;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Pages.Incidents;
@@ -13,11 +14,11 @@ using VendorRisk.Web.Pages.Incidents;
 namespace VendorRisk.Web.Pages.Portal;
 
 /// <summary>
-/// A vendor contact reports an incident to one organisation, for their own vendor only: the membership in the URL must be one of
-/// the signed-in user's active vendor-contact memberships (404 otherwise), and the AI systems offered are that vendor's.
+/// A vendor contact reports an incident to one organisation, for their own vendor only: the membership in the URL must be the
+/// signed-in user's active vendor-contact membership of the route's tenant (404 otherwise), and the AI systems offered are that vendor's.
 /// </summary>
 [Authorize]
-public sealed class ReportIncidentModel(AppDbContext db, TenantContext tenant, IncidentReporting reporting, EmailOutbox outbox, TimeProvider clock) : PageModel
+public sealed class ReportIncidentModel(AppDbContext db, TenantContext tenant, PortalQueries portal, IncidentReporting reporting, EmailOutbox outbox, TimeProvider clock) : PageModel
 {
     [BindProperty] public IncidentForm Input { get; set; } = new();
     public PortalMembership Membership { get; private set; } = null!;
@@ -46,17 +47,13 @@ public sealed class ReportIncidentModel(AppDbContext db, TenantContext tenant, I
         }
         outbox.NudgeDelivery();
         TempData["Status"] = $"Your incident report was sent to {Membership.TenantName}.";
-        return Redirect("/portal/incidents");
+        return Redirect($"/t/{Membership.Slug}/portal/incidents");
     }
 
     private async Task<bool> EnterAsync(Guid membershipId, CancellationToken cancellationToken)
     {
-        if (PortalAccess.UserIdOf(User) is not { } userId) return false;
-        var membership = (await new PortalAccess(db, tenant).MembershipsAsync(userId, cancellationToken)).SingleOrDefault(m => m.MembershipId == membershipId);
-        if (membership is null) return false;
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || membership.MembershipId != membershipId) return false;
         Membership = membership;
-        tenant.EnterAsMember(membership.TenantId, membership.Slug, membership.TenantName, userId, membership.MembershipId,
-            TenantRoles.VendorContact, membership.VendorId);
         Systems = (await db.AiSystems.Where(s => s.VendorId == membership.VendorId).OrderBy(s => s.Name)
                 .Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
             .Select(s => (s.Id, s.Name)).ToList();

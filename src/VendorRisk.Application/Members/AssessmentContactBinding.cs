@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Application.Assessments;
+namespace VendorRisk.Application.Members;
 
 /// <summary>
 /// Links a vendor contact's account to the assessments they were invited to answer. Called when a vendor-contact

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Infrastructure.Files;
 
 /// <summary>
 /// Decides whether an uploaded file is one of the accepted kinds by its extension AND its content, and makes

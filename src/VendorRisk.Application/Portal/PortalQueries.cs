@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Tenancy;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Findings;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Application.Portal;
+
+/// <summary>The vendor-contact membership a portal request acts through (the tenant of its route).</summary>
+public sealed record PortalMembership(Guid MembershipId, Guid TenantId, string Slug, string TenantName, Guid VendorId, string VendorName);
+
+/// <summary>The assessment a portal request acts on, after the contact passed <see cref="AnswerAssessment"/>.</summary>
+public sealed record PortalGrant(PortalMembership Membership, Guid UserId, Assessment Assessment);
+
+/// <summary>One questionnaire on the portal's home.</summary>
+public sealed record PortalAssessmentRow(Guid Id, string Title, DateOnly DueOn, bool Overdue, AssessmentStatus Status, Progress Progress, bool CanAnswer,
+    int WaitingFindings, int Findings);
+
+/// <summary>An organisation on the portal's home, with the questionnaires it sent the contact.</summary>
+public sealed record PortalOrganisation(string Slug, string TenantName, string VendorName, IReadOnlyList<PortalAssessmentRow> Assessments);
+
+/// <summary>
+/// What a vendor contact reads in the portal. Inside a tenant (every portal page but the home) the contact acts through the
+/// membership the tenant door let in; the home, which lists every organisation that invited the contact, enters each of the
+/// contact's own vendor-contact memberships through the door in a scope of its own.
+/// </summary>
+// ToUpper() runs in SQL (UPPER), where CurrentCulture has no meaning; Identity normalises e-mails to upper case.
+#pragma warning disable CA1304, CA1311, CA1862
+public sealed class PortalQueries(AppDbContext db, TenantContext tenant, Access access, TenantDoor door, IServiceScopeFactory scopes, TimeProvider clock)
+{
+    /// <summary>The contact's membership in the tenant of the route; null when the member is no vendor contact here.</summary>
+    public async Task<PortalMembership?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (tenant is not { IsSet: true, MembershipId: { } membershipId, VendorId: { } vendorId } || tenant.Roles != TenantRoles.VendorContact)
+            return null;
+        var vendorName = await db.Vendors.Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleOrDefaultAsync(cancellationToken);
+        return vendorName is null ? null : new PortalMembership(membershipId, tenant.TenantId!.Value, tenant.Slug!, tenant.TenantName ?? "", vendorId, vendorName);
+    }
+
+    /// <summary>
+    /// The assessment (tracked) when the signed-in contact may answer it (<see cref="AnswerAssessment"/>); null means 404. On first
+    /// access the contact row invited by the contact's e-mail address is bound to their account.
+    /// </summary>
+    public async Task<PortalGrant?> OpenAssessmentAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        if (await CurrentAsync(cancellationToken) is not { } membership || tenant.UserId is not { } userId) return null;
+        var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.Id == assessmentId && a.VendorId == membership.VendorId
+            && a.Status != AssessmentStatus.Draft, cancellationToken);
+        if (assessment is null) return null;
+        if (!await db.AssessmentContacts.AnyAsync(c => c.AssessmentId == assessmentId && c.UserId == userId, cancellationToken))
+        {
+            var email = await db.Users.Where(u => u.Id == userId).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(cancellationToken);
+            var contact = email is null ? null : await db.AssessmentContacts
+                .Where(c => c.AssessmentId == assessmentId && c.UserId == null && c.Email.ToUpper() == email)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (contact is null) return null;
+            contact.BindUser(userId);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return await access.AllowsAsync(AnswerAssessment.Requirement, assessment) ? new PortalGrant(membership, userId, assessment) : null;
+    }
+
+    /// <summary>Every organisation in which the user is an active vendor contact, by name, each with the questionnaires sent to them.</summary>
+    public async Task<IReadOnlyList<PortalOrganisation>> HomeAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var organisations = new List<PortalOrganisation>();
+        foreach (var membership in (await door.MembershipsOfAsync(userId, cancellationToken)).Where(m => m.Roles == TenantRoles.VendorContact && m.VendorId is not null))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<TenantDoor>().EnterAsMemberAsync(membership.Slug, userId, cancellationToken)) continue;
+            if (await scope.ServiceProvider.GetRequiredService<PortalQueries>().OrganisationAsync(cancellationToken) is { } organisation)
+                organisations.Add(organisation);
+        }
+        return organisations;
+    }
+
+    /// <summary>The questionnaires of the current tenant the contact answers (bound, or invited by their address), by due date.</summary>
+    private async Task<PortalOrganisation?> OrganisationAsync(CancellationToken cancellationToken)
+    {
+        if (await CurrentAsync(cancellationToken) is not { } membership || tenant.UserId is not { } userId) return null;
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(cancellationToken);
+        var contactOf = db.AssessmentContacts
+            .Where(c => c.UserId == userId || (c.UserId == null && email != null && c.Email.ToUpper() == email))
+            .Select(c => c.AssessmentId);
+        var assessments = await db.Assessments.AsNoTracking()
+            .Where(a => a.VendorId == membership.VendorId && a.Status != AssessmentStatus.Draft && contactOf.Contains(a.Id))
+            .OrderBy(a => a.DueOn).ThenBy(a => a.Title)
+            .ToListAsync(cancellationToken);
+        var ids = assessments.Select(a => a.Id).ToList();
+        var answers = (await db.AssessmentAnswers.AsNoTracking().Where(a => ids.Contains(a.AssessmentId))
+                .Select(a => new { a.AssessmentId, a.ItemId, a.ValueJson }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.AssessmentId);
+        var findings = (await db.ReviewFindings.AsNoTracking()
+                .Where(f => ids.Contains(f.AssessmentId) && f.OwnerKind == FindingOwnerKind.Vendor)
+                .Select(f => new { f.AssessmentId, f.Status }).ToListAsync(cancellationToken))
+            .ToLookup(f => f.AssessmentId);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var rows = new List<PortalAssessmentRow>();
+        foreach (var assessment in assessments)
+        {
+            var compiled = await AnswerSheet.CompileAsync(db, assessment, cancellationToken);
+            var evaluation = AnswerSheet.EvaluateValues(compiled, answers[assessment.Id].Select(a => (a.ItemId, a.ValueJson)));
+            var progress = AnswerSheet.ProgressOf(evaluation, compiled.Definition.AllItems());
+            var open = assessment.Status is AssessmentStatus.Sent or AssessmentStatus.InProgress or AssessmentStatus.ClarificationRequested;
+            rows.Add(new PortalAssessmentRow(assessment.Id, assessment.Title, assessment.DueOn, open && assessment.DueOn < today, assessment.Status, progress, open,
+                findings[assessment.Id].Count(f => f.Status == FindingStatus.Open), findings[assessment.Id].Count()));
+        }
+        return new PortalOrganisation(membership.Slug, membership.TenantName, membership.VendorName, rows);
+    }
+}
+#pragma warning restore CA1304, CA1311, CA1862
