@@ -16,9 +16,12 @@ public static class WebServiceCollectionExtensions
 {
     public const string IdentityRateLimit = "identity";
 
-    /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links): rate-limited per client address.</summary>
+    /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links) or create accounts: rate-limited per client address.</summary>
     private static readonly string[] RateLimitedPages =
-        ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
+        ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept",
+            // Sign-up creates an organisation and an account, and (until e-mail verification) answers whether an address has an
+            // account: limited like the other pages (issue 16, V8).
+            "/Account/Register"];
 
     public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services, IConfiguration configuration)
     {

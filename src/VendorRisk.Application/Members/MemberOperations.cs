@@ -147,7 +147,9 @@ public sealed class MemberOperations(
         var before = membership.Roles;
         if (requested == before && membership.Version == expectedVersion) return Unchanged(membership);
 
-        return await ChangeAccessAsync(membership, expectedVersion, m => m.ChangeRoles(requested), "Roles",
+        // Removing a role ends the member's sessions at once (the stamp is checked on every request); only adding roles does not.
+        var removesARole = (before & ~requested) != TenantRoles.None;
+        return await ChangeAccessAsync(membership, expectedVersion, m => m.ChangeRoles(requested), removesARole, "Roles",
             "You are the last active tenant admin, so you cannot remove your own tenant admin role. Make someone else a tenant admin first.",
             AuditActions.RolesChanged, email => new { userId = membership.UserId, email, before = before.ToString(), after = membership.Roles.ToString() },
             cancellationToken);
@@ -185,14 +187,14 @@ public sealed class MemberOperations(
         return Changed(membership);
     }
 
-    /// <summary>Ends the member's access to this organisation at once, and their other sessions within a minute.</summary>
+    /// <summary>Ends the member's access to this organisation and all their sessions at once.</summary>
     public async Task<Outcome<MemberChange>> DisableAsync(Guid membershipId, int expectedVersion, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Administer) is { } forbidden) return forbidden;
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId, cancellationToken);
         if (membership is null) return NoSuchMember;
 
-        return await ChangeAccessAsync(membership, expectedVersion, m => m.Disable(), "",
+        return await ChangeAccessAsync(membership, expectedVersion, m => m.Disable(), endSessions: true, "",
             "You are the last active tenant admin, so you cannot disable yourself. Make someone else a tenant admin first.",
             AuditActions.UserDisabled, email => new { userId = membership.UserId, email, roles = membership.Roles.ToString() }, cancellationToken);
     }
@@ -200,10 +202,11 @@ public sealed class MemberOperations(
     /// <summary>
     /// A change of what the member may do (roles, access), as of <paramref name="expectedVersion"/>, in a serializable transaction:
     /// refused when it would leave no active tenant admin (<paramref name="lastAdminSelfMessage"/> when that admin is whoever acts);
-    /// audited with the member's address; their security stamp renewed in the same transaction.
+    /// audited with the member's address; when <paramref name="endSessions"/>, their security stamp renewed in the same transaction,
+    /// which ends their sessions at once.
     /// </summary>
     private async Task<Outcome<MemberChange>> ChangeAccessAsync(TenantMembership membership, int expectedVersion, Action<TenantMembership> change,
-        string field, string lastAdminSelfMessage, string auditAction, Func<string?, object> details, CancellationToken cancellationToken)
+        bool endSessions, string field, string lastAdminSelfMessage, string auditAction, Func<string?, object> details, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         if (membership.Version != expectedVersion) return Fail.Conflict(ConflictMessage);
@@ -220,7 +223,7 @@ public sealed class MemberOperations(
 
         var user = await users.FindByIdAsync(membership.UserId.ToString());
         audit.Record(auditAction, "Membership", membership.Id, details(user?.Email));
-        if (!await TrySaveAsync(membership, user, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
+        if (!await TrySaveAsync(membership, endSessions ? user : null, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
         await transaction.CommitAsync(cancellationToken);
         return Changed(membership);
     }

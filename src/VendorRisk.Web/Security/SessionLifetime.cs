@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using VendorRisk.Infrastructure.Identity;
 
 namespace VendorRisk.Web.Security;
 
@@ -37,7 +38,14 @@ public static class SessionLifetime
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 return;
             }
-            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            // The stamp in the cookie against the stamp in the database, on every request (not once per validation interval,
+            // and independent of clocks): a renewed stamp ends every copy of every session of the person at once.
+            var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+            if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
         };
     }
 }

@@ -95,6 +95,11 @@ public sealed class UserAdministrationTests(VendorRiskApp app) : IClassFixture<V
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(TenantRoles.Auditor, (await app.MembershipAsync(tenant, colleague.Id)).Roles);
         Assert.NotEqual(stampBefore, await SecurityStampAsync(colleague.Id));
+        // Issue 16, V3: a removed role ends the member's sessions at once; signed in again, the new roles apply.
+        var ended = await colleagueClient.GetAsync(AdminTestKit.UsersUrl(tenant));
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.StartsWith("/account/login", ended.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        await colleagueClient.SignInAsync(colleague.Email!);
         var denied = await colleagueClient.GetAsync(AdminTestKit.UsersUrl(tenant));
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
         Assert.StartsWith("/errors/403", denied.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
@@ -137,17 +142,21 @@ public sealed class UserAdministrationTests(VendorRiskApp app) : IClassFixture<V
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.True((await app.MembershipAsync(tenant, member.Id)).IsDisabled);
-        Assert.Equal(HttpStatusCode.NotFound, (await memberClient.GetAsync($"/t/{tenant.Slug}/dashboard")).StatusCode);
         Assert.NotEqual(stampBefore, await SecurityStampAsync(member.Id));
         Assert.Single(await app.AuditEventsAsync(tenant, AuditActions.UserDisabled));
         var page = await admin.GetDocumentAsync(url);
         Assert.Contains("Disabled", page.Text("main p.text-body-secondary"), StringComparison.Ordinal);
 
-        // After the stamp validation interval the old cookie no longer signs anyone in, in any tenant.
-        app.Clock.Advance(TimeSpan.FromMinutes(2));
-        var afterInterval = await memberClient.GetAsync($"/t/{other.Slug}/dashboard");
-        Assert.Equal(HttpStatusCode.Redirect, afterInterval.StatusCode);
-        Assert.StartsWith("/account/login", afterInterval.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        // Issue 16, V3: the stamp is checked on every request, so the old cookie signs no one in, in any tenant, at once (it used
+        // to take the one-minute validation interval).
+        var afterDisabling = await memberClient.GetAsync($"/t/{other.Slug}/dashboard");
+        Assert.Equal(HttpStatusCode.Redirect, afterDisabling.StatusCode);
+        Assert.StartsWith("/account/login", afterDisabling.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        // Signed in again, the disabled membership opens nothing in that organisation; the other still works.
+        var again = app.CreateBrowserClient();
+        await again.SignInAsync(member.Email!);
+        Assert.Equal(HttpStatusCode.NotFound, (await again.GetAsync($"/t/{tenant.Slug}/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync($"/t/{other.Slug}/dashboard")).StatusCode);
     }
 
     [Fact]

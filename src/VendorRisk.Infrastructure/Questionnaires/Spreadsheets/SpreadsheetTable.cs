@@ -33,7 +33,24 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
         return new SpreadsheetTable(name, headers, nonBlank.Skip(1).ToList());
     }
 
-    /// <summary>Reads every sheet of an XLSX workbook. Formula cells give their cached value; nothing is calculated.</summary>
+    /// <summary>
+    /// What a workbook may hold before it is refused (issue 16, V4: a 17 KB workbook whose rows each had one cell at column XFD was
+    /// padded to 16,384 cells a row, +223 MB and 8.6 s). Checked while streaming the XML, before anything is padded or kept, so the
+    /// worst accepted workbook costs at most about <see cref="MaxCells"/> short strings.
+    /// </summary>
+    public const int MaxSheets = 20;
+    public const int MaxColumns = 256;
+    public const int MaxRows = 20_000;
+    public const int MaxCells = 200_000;
+    public const int MaxSharedStrings = 200_000;
+    public const int MaxTextCharacters = 20_000_000;
+
+    private sealed class WorkbookTooLargeException(string message) : Exception(message);
+
+    /// <summary>
+    /// Reads every sheet of an XLSX workbook. Formula cells give their cached value; nothing is calculated. The sheets are streamed
+    /// (never loaded whole) and a workbook beyond the limits above is refused with a message that names the limit.
+    /// </summary>
     public static Result<IReadOnlyList<SpreadsheetTable>> ReadXlsx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -41,7 +58,8 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
         {
             using var document = SpreadsheetDocument.Open(stream, isEditable: false);
             var workbook = document.WorkbookPart ?? throw new InvalidDataException("no workbook part");
-            var shared = workbook.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? [];
+            var budget = new ReadBudget();
+            var shared = ReadSharedStrings(workbook.SharedStringTablePart, budget);
             var tables = new List<SpreadsheetTable>();
             foreach (var sheet in workbook.Workbook?.Sheets?.Elements<Sheet>() ?? [])
             {
@@ -50,41 +68,138 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                     continue;
                 }
 
-                var rows = new List<SpreadsheetRow>();
-                var nextRow = 1;
-                foreach (var row in part.Worksheet?.Descendants<Row>() ?? [])
+                if (tables.Count >= MaxSheets)
                 {
-                    var number = row.RowIndex?.Value is { } index ? (int)index : nextRow;
-                    nextRow = number + 1;
-                    var cells = new List<string>();
-                    var nextColumn = 0;
-                    foreach (var cell in row.Elements<Cell>())
-                    {
-                        var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : nextColumn;
-                        nextColumn = column + 1;
-                        while (cells.Count <= column)
-                        {
-                            cells.Add("");
-                        }
-
-                        cells[column] = CellText(cell, shared);
-                    }
-
-                    rows.Add(new SpreadsheetRow(number, cells));
+                    throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The workbook has more than {MaxSheets} sheets."));
                 }
 
-                tables.Add(From(sheet.Name?.Value ?? "Sheet" + (tables.Count + 1), rows));
+                tables.Add(From(sheet.Name?.Value ?? "Sheet" + (tables.Count + 1), ReadRows(part, shared, budget)));
             }
 
             return tables.Count == 0
                 ? Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", "The workbook has no sheets.")
                 : Result<IReadOnlyList<SpreadsheetTable>>.Success(tables);
         }
+        catch (WorkbookTooLargeException ex)
+        {
+            return Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", ex.Message);
+        }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException or FormatException
             or System.Xml.XmlException or IndexOutOfRangeException or InvalidOperationException)
         {
             return Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", "The file is not a readable XLSX workbook.");
         }
+    }
+
+    /// <summary>Counts what has been read so far across the workbook.</summary>
+    private sealed class ReadBudget
+    {
+        public int Rows;
+        public int Cells;
+        public long Characters;
+
+        public void AddText(string text)
+        {
+            Characters += text.Length;
+            if (Characters > MaxTextCharacters)
+            {
+                throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture,
+                    $"The workbook holds more than {MaxTextCharacters:N0} characters of text."));
+            }
+        }
+    }
+
+    private static List<string> ReadSharedStrings(SharedStringTablePart? part, ReadBudget budget)
+    {
+        var shared = new List<string>();
+        if (part is null)
+        {
+            return shared;
+        }
+
+        using var reader = OpenXmlReader.Create(part);
+        // LoadCurrentElement moves the reader to the element after the one it loads; Read is called only otherwise.
+        var more = reader.Read();
+        while (more)
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                if (shared.Count >= MaxSharedStrings)
+                {
+                    throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture,
+                        $"The workbook has more than {MaxSharedStrings:N0} different texts."));
+                }
+
+                var text = reader.LoadCurrentElement()?.InnerText ?? "";
+                budget.AddText(text);
+                shared.Add(text);
+                more = !reader.EOF;
+            }
+            else
+            {
+                more = reader.Read();
+            }
+        }
+
+        return shared;
+    }
+
+    private static List<SpreadsheetRow> ReadRows(WorksheetPart part, List<string> shared, ReadBudget budget)
+    {
+        var rows = new List<SpreadsheetRow>();
+        var nextRow = 1;
+        using var reader = OpenXmlReader.Create(part);
+        var more = reader.Read();
+        while (more)
+        {
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
+            {
+                more = reader.Read();
+                continue;
+            }
+
+            if (++budget.Rows > MaxRows)
+            {
+                throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The workbook has more than {MaxRows:N0} rows."));
+            }
+
+            var row = (Row)reader.LoadCurrentElement()!;
+            more = !reader.EOF;
+            var number = row.RowIndex?.Value is { } index ? (int)Math.Min(index, int.MaxValue) : nextRow;
+            nextRow = number + 1;
+            var cells = new List<string>();
+            var nextColumn = 0;
+            foreach (var cell in row.Elements<Cell>())
+            {
+                var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : nextColumn;
+                nextColumn = column + 1;
+                // Checked before padding the row out to the column: a lone cell at XFD would otherwise cost 16,384 cells.
+                if (column >= MaxColumns)
+                {
+                    throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture,
+                        $"Row {number} has a cell in column {ColumnName(column)}; a workbook may use columns A to {ColumnName(MaxColumns - 1)} only."));
+                }
+
+                budget.Cells += Math.Max(0, column + 1 - cells.Count);
+                if (budget.Cells > MaxCells)
+                {
+                    throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The workbook has more than {MaxCells:N0} cells."));
+                }
+
+                while (cells.Count <= column)
+                {
+                    cells.Add("");
+                }
+
+                var text = CellText(cell, shared);
+                budget.AddText(text);
+                cells[column] = text;
+            }
+
+            rows.Add(new SpreadsheetRow(number, cells));
+        }
+
+        return rows;
     }
 
     /// <summary>RFC 4180 CSV (comma separated, double quotes, CRLF or LF); a byte order mark is ignored.</summary>
@@ -136,12 +251,24 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                 case ',':
                     cells.Add(cell.ToString());
                     cell.Clear();
+                    if (cells.Count > MaxColumns)
+                    {
+                        return Result<SpreadsheetTable>.Failure("file", string.Create(CultureInfo.InvariantCulture,
+                            $"Row {rowStart} has more than {MaxColumns} columns."));
+                    }
+
                     break;
                 case '\r' when i + 1 < text.Length && text[i + 1] == '\n':
                     break;
                 case '\n' or '\r':
                     cells.Add(cell.ToString());
                     cell.Clear();
+                    if (rows.Count >= MaxRows || cells.Count > MaxColumns)
+                    {
+                        return Result<SpreadsheetTable>.Failure("file", string.Create(CultureInfo.InvariantCulture,
+                            $"Row {rowStart}: a file may have at most {MaxRows:N0} rows of at most {MaxColumns} columns."));
+                    }
+
                     rows.Add(new SpreadsheetRow(rowStart, cells));
                     cells = [];
                     line++;
@@ -168,7 +295,7 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
         return Result<SpreadsheetTable>.Success(From("CSV", rows));
     }
 
-    private static string CellText(Cell cell, string[] shared)
+    private static string CellText(Cell cell, List<string> shared)
     {
         var raw = cell.CellValue?.Text ?? "";
         if (cell.DataType?.Value is not { } type)
@@ -178,7 +305,7 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
 
         if (type == CellValues.SharedString)
         {
-            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < shared.Length ? shared[index] : "";
+            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < shared.Count ? shared[index] : "";
         }
 
         if (type == CellValues.InlineString)
@@ -206,6 +333,10 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
             }
 
             index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            if (index > 1_000_000)
+            {
+                return 1_000_000; // far beyond any real column (XFD is 16,384): refused by the column limit, never overflows
+            }
         }
 
         return Math.Max(index - 1, 0);
