@@ -205,7 +205,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
         // Chains in one order, so two writers that lock the heads of the same two chains cannot wait on each other.
         foreach (var chain in newEvents.GroupBy(e => e.TenantId).OrderBy(c => c.Key))
         {
-            var head = await ChainHeadForUpdate(chain.Key).SingleOrDefaultAsync(cancellationToken);
+            var head = await ChainHeadForUpdate(chain.Key).IgnoreQueryFilters().SingleOrDefaultAsync(cancellationToken);
             if (head is null)
             {
                 head = new AuditChainHead { TenantId = chain.Key };
@@ -223,10 +223,10 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     /// <summary>
     /// The head of a chain, read to append after it. By default an ordinary read: a writer that appended first makes the other's
     /// head update fail its concurrency check, and the unit of work is retried (<see cref="MaxChainAttempts"/>). A provider whose
-    /// writers run in parallel may lock the head instead, so writers to one chain queue rather than retry.
+    /// writers run in parallel may lock the head instead, so writers to one chain queue rather than retry. The caller reads it past
+    /// the tenant filters (the platform chain has no tenant).
     /// </summary>
-    protected virtual IQueryable<AuditChainHead> ChainHeadForUpdate(Guid chain) =>
-        AuditChainHeads.IgnoreQueryFilters().Where(h => h.TenantId == chain);
+    protected virtual IQueryable<AuditChainHead> ChainHeadForUpdate(Guid chain) => AuditChainHeads.Where(h => h.TenantId == chain);
 
     /// <summary>For tests and the model check: the filter expression of a tenant-owned type.</summary>
     internal static Expression? TenantFilterOf(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>

@@ -80,5 +80,5 @@ public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbConte
     /// has no head to lock; two writers creating it collide on its key, and one retries.
     /// </summary>
     protected override IQueryable<Domain.Audit.AuditChainHead> ChainHeadForUpdate(Guid chain) =>
-        AuditChainHeads.FromSql($"""SELECT * FROM "AuditChainHeads" WHERE "TenantId" = {chain} FOR UPDATE""").IgnoreQueryFilters();
+        AuditChainHeads.FromSql($"""SELECT * FROM "AuditChainHeads" WHERE "TenantId" = {chain} FOR UPDATE""");
 }
