@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs every test project of VendorRisk (domain, integration, browser) in Release, scheduled for two cores.
+# Builds and runs every test project of VendorRisk (domain, integration, browser) in Release, scheduled for two cores, and
+# the database-layer integration tests a second time on PostgreSQL (ADR-023).
 # Works from any directory on a machine with only the .NET 10 SDK: it installs a headless Chromium for the
-# browser tests when there is none. Ends with a line "N passed, N failed" and exits non-zero on any failure.
+# browser tests and Debian's postgresql package when they are missing, and runs PostgreSQL on a throwaway cluster of its
+# own (.ci/postgres.sh) that it stops at the end. Ends with a line "N passed, N failed" and exits non-zero on any failure.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,6 +71,33 @@ fi
 rm -rf "$results" "$root/test-output/screenshots"
 mkdir -p "$results"
 
+# PostgreSQL for the second integration pass: installed when missing, a cluster of its own on a free port, stopped on exit.
+postgres_ready=0
+postgres_port="${VENDORRISK_PG_PORT:-55432}"
+while (exec 3<>"/dev/tcp/127.0.0.1/$postgres_port") 2>/dev/null; do postgres_port=$((postgres_port + 1)); done
+log "Starting PostgreSQL on port $postgres_port"
+if postgres_env="$(bash .ci/postgres.sh start "$postgres_port" 2>"$results/postgres-start.log")"; then
+    eval "$postgres_env"
+    trap 'bash .ci/postgres.sh stop "$VENDORRISK_PG_DIR"' EXIT
+    postgres_ready=1
+else
+    cat "$results/postgres-start.log" >&2
+    echo "PostgreSQL could not be started: the PostgreSQL pass cannot run." >&2
+fi
+
+# The integration tests that touch the database layer, run again on PostgreSQL: the data layer itself (migrations, seeding,
+# the keys and job storage nodes share), tenant isolation (query filters and save checks), the audit chain (parallel writers,
+# tamper checks with raw SQL), the dashboard counters (upserts, recounts), and every concurrency test (committee votes,
+# concurrent decisions, autosave conflicts, reminder and reassessment keys, outbox claims, the last-admin check, concurrent
+# invitations), plus the vendor search (case-insensitive on both). Pages and operations above the data layer behave the
+# same on either provider and run on SQLite only. Listed in ADR-023.
+postgres_filter="FullyQualifiedName~.Persistence.|FullyQualifiedName~.Tenancy.|FullyQualifiedName~.Audit.|FullyQualifiedName~.Dashboard."
+postgres_filter+="|FullyQualifiedName~.Reviews.|FullyQualifiedName~.Portal."
+for class in ObligationReminderTests ContractIsolationTests AssessmentReminderTests ReassessmentJobAndPageTests \
+    UserAdministrationTests InvitationTests SmtpDeliveryTests OperatorMailPageTests VendorInventoryTests; do
+    postgres_filter+="|FullyQualifiedName~.$class."
+done
+
 # Two cores, used well but not oversubscribed: build once; the domain tests first (seconds, and a broken domain makes the
 # rest moot); then the integration tests and the browser tests side by side, each assembly running its own test collections
 # in parallel as its xunit.runner.json says (integration: two at a time; browser: one portal shared by most tests, one
@@ -79,13 +108,14 @@ dotnet build VendorRisk.sln -c Release -nologo 2>&1 | tee "$results/dotnet-build
 build_status=${PIPESTATUS[0]}
 set -e
 
-run_tests() { # name project
+run_tests() { # name project [dotnet test arguments...]
     local name="$1" project="$2"
+    shift 2
     dotnet test "$project" -c Release --no-build -nologo \
         --results-directory "$results" \
         --logger "trx;LogFileName=$name.trx" \
         --blame-hang-timeout 10m --blame-hang-dump-type none \
-        >"$results/$name.log" 2>&1
+        "$@" >"$results/$name.log" 2>&1
 }
 
 status=0
@@ -97,11 +127,20 @@ else
     run_tests domain tests/VendorRisk.Domain.Tests || status=1
     cat "$results/domain.log"
 
-    log "Integration and browser tests, side by side"
+    # The browser assembly takes longest; the PostgreSQL pass follows the SQLite integration pass on the core it frees,
+    # while the browser tests go on.
+    log "Integration and browser tests, side by side; then the PostgreSQL pass beside the browser tests"
     run_tests integration tests/VendorRisk.IntegrationTests & integration_pid=$!
     run_tests browser tests/VendorRisk.E2ETests & browser_pid=$!
     wait "$integration_pid" || status=1
     cat "$results/integration.log"
+    if [ "$postgres_ready" -eq 1 ]; then
+        log "Integration tests of the database layer on PostgreSQL"
+        VENDORRISK_TEST_PROVIDER=postgres run_tests integration-postgres tests/VendorRisk.IntegrationTests --filter "$postgres_filter" || status=1
+        cat "$results/integration-postgres.log"
+    else
+        status=1
+    fi
     wait "$browser_pid" || status=1
     cat "$results/browser.log"
 fi
@@ -114,12 +153,12 @@ skipped=0
 assemblies=0
 while read -r f p s; do
     failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s)); assemblies=$((assemblies + 1))
-done < <(cat "$results"/domain.log "$results"/integration.log "$results"/browser.log 2>/dev/null \
+done < <(cat "$results"/domain.log "$results"/integration.log "$results"/integration-postgres.log "$results"/browser.log 2>/dev/null \
     | sed -nE 's/^.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+), +Skipped: +([0-9]+),.*$/\2 \3 \4/p')
 
 if [ "$status" -eq 0 ] && [ "$failed" -gt 0 ]; then status=1; fi
-if [ "$status" -eq 0 ] && [ "$assemblies" -lt 3 ]; then
-    echo "Only $assemblies of 3 test assemblies reported a result." >&2
+if [ "$status" -eq 0 ] && [ "$assemblies" -lt 4 ]; then
+    echo "Only $assemblies of 4 test runs (domain, integration, integration on PostgreSQL, browser) reported a result." >&2
     status=1
 fi
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then

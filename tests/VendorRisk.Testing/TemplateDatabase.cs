@@ -9,7 +9,11 @@ namespace VendorRisk.Testing;
 /// state, and the demo organisation where <see cref="WithDemoOrganisation"/> asks for it) and nothing a test wrote. The
 /// data-protection key ring that start-up creates is left out: each copy makes its own, as a new database would.
 /// </summary>
-/// <remarks>Tests of the migrations themselves do not use it: they migrate an empty file of their own.</remarks>
+/// <remarks>
+/// Tests of the migrations themselves do not use it: they migrate an empty file of their own. On PostgreSQL
+/// (<see cref="TestDatabase.IsPostgres"/>) the template is a database on the test server, copied with
+/// <c>CREATE DATABASE ... TEMPLATE</c>, and it carries Hangfire's schema as well.
+/// </remarks>
 public sealed class TemplateDatabase
 {
     /// <summary>The schema and what every start-up seeds, no organisation.</summary>
@@ -31,7 +35,44 @@ public sealed class TemplateDatabase
     /// <summary>Copies the template to <paramref name="path"/> (which must not exist yet), building the template first if needed.</summary>
     public void CopyTo(string path) => File.Copy(_file.Value, path, overwrite: false);
 
-    private async Task<string> BuildAsync()
+    /// <summary>Creates the PostgreSQL database of <paramref name="host"/> as a copy of the template, building the template first if needed.</summary>
+    public void CopyTo<TClock>(TestHost<TClock> host) where TClock : TimeProvider =>
+        Task.Run(() => TestDatabase.CreateAsync(host.DatabaseName, template: _file.Value)).GetAwaiter().GetResult();
+
+    private Task<string> BuildAsync() => TestDatabase.IsPostgres ? BuildPostgresAsync() : BuildSqliteAsync();
+
+    /// <summary>The template on PostgreSQL: the builder's database, kept, marked as a template and closed to connections.</summary>
+    private async Task<string> BuildPostgresAsync()
+    {
+        string name;
+        await using (var builder = new Builder(_demoData, keepDatabase: true))
+        {
+            _ = builder.Services;
+            name = builder.DatabaseName;
+            await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString(name));
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("DELETE FROM \"DataProtectionKeys\";", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        // CREATE DATABASE ... TEMPLATE needs the template to have no connection at all: the builder's pools are closed, and
+        // then nothing may connect to it.
+        using (var pooled = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString(name))) Npgsql.NpgsqlConnection.ClearPool(pooled);
+        await TestDatabase.ExecuteOnServerAsync(
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+            $"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                TestDatabase.ExecuteOnServerAsync($"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE false",
+                    $"DROP DATABASE IF EXISTS \"{name}\"").GetAwaiter().GetResult();
+            }
+            catch (Npgsql.NpgsqlException) { /* the server is gone with its throwaway cluster */ }
+        };
+        return name;
+    }
+
+    private async Task<string> BuildSqliteAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "vendorrisk-templates", $"{Environment.ProcessId}-{(_demoData ? "demo" : "migrated")}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
@@ -41,7 +82,7 @@ public sealed class TemplateDatabase
             catch (IOException) { /* the OS cleans its temp folder */ }
         };
         var template = Path.Combine(folder, "template.db");
-        await using (var builder = new Builder(_demoData))
+        await using (var builder = new Builder(_demoData, keepDatabase: false))
         {
             // Starting the host runs the app's start-up: migrations, counters and (when asked) the demo seeding.
             _ = builder.Services;
@@ -65,8 +106,10 @@ public sealed class TemplateDatabase
     }
 
     /// <summary>The host that builds a template: an ordinary test host on an empty file.</summary>
-    private sealed class Builder(bool demoData) : TestHost<TimeProvider>(TimeProvider.System, template: null, "vendorrisk-templates")
+    private sealed class Builder(bool demoData, bool keepDatabase) : TestHost<TimeProvider>(TimeProvider.System, template: null, "vendorrisk-templates")
     {
+        protected override bool DropsDatabase => !keepDatabase;
+
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Seed:DemoData"] = demoData ? "true" : "false",

@@ -12,7 +12,9 @@ namespace VendorRisk.Testing;
 /// The real app in a test: <see cref="WebApplicationFactory{Program}"/> in the Testing environment on files of its own
 /// (SQLite database, Hangfire's SQLite file, mail pickup and evidence folders) in a temp folder, with the Hangfire server
 /// off, the test's clock, and cheap password hashing. The database starts as a copy of the run's
-/// <see cref="TemplateDatabase"/>, made when the host is constructed.
+/// <see cref="TemplateDatabase"/>, made when the host is constructed. With <see cref="TestDatabase.IsPostgres"/>, the
+/// database (app tables and Hangfire's) is instead a PostgreSQL database of its own, named after the data folder, created
+/// from the template database and dropped with the host.
 /// </summary>
 /// <remarks>
 /// Password hashing: Identity's PBKDF2 runs 100,000 iterations by default, tens of milliseconds of CPU for every user a
@@ -34,7 +36,9 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
         DataFolder = Path.Combine(Path.GetTempPath(), folderName, Guid.NewGuid().ToString("N"));
         _ownsDataFolder = true;
         Directory.CreateDirectory(DataFolder);
-        template?.CopyTo(DatabasePath);
+        if (!TestDatabase.IsPostgres) template?.CopyTo(DatabasePath);
+        else if (template is not null) template.CopyTo(this);
+        else Task.Run(() => TestDatabase.CreateAsync(DatabaseName)).GetAwaiter().GetResult();
     }
 
     /// <summary>A host on the files of another host (same database, data-protection keys and mail folder), as a second instance of the app.</summary>
@@ -49,6 +53,12 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
 
     public string DatabasePath => Path.Combine(DataFolder, "vendorrisk.db");
 
+    /// <summary>The host's PostgreSQL database (with <see cref="TestDatabase.IsPostgres"/>): one per data folder, so hosts sharing a folder share it.</summary>
+    public string DatabaseName => "vr_" + Path.GetFileName(DataFolder.TrimEnd(Path.DirectorySeparatorChar)).ToLowerInvariant();
+
+    /// <summary>Whether disposing the host drops its PostgreSQL database (a template builder keeps it).</summary>
+    protected virtual bool DropsDatabase => true;
+
     public string MailFolder => Path.Combine(DataFolder, "mail");
 
     /// <summary>The app's clock.</summary>
@@ -61,8 +71,9 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
     {
         Directory.CreateDirectory(DataFolder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:Provider", TestDatabase.Provider);
         builder.UseSetting("Database:SqlitePath", DatabasePath);
+        if (TestDatabase.IsPostgres) builder.UseSetting("Database:ConnectionString", TestDatabase.ConnectionString(DatabaseName));
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(DataFolder, "hangfire.db"));
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Email:Delivery", "Pickup");
@@ -97,6 +108,7 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
     {
         base.Dispose(disposing);
         if (!disposing || !_ownsDataFolder) return;
+        if (TestDatabase.IsPostgres && DropsDatabase) Task.Run(() => TestDatabase.DropAsync(DatabaseName)).GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataFolder, recursive: true); }
         catch (IOException) { /* a file still open on some platforms; the OS cleans its temp folder */ }

@@ -218,13 +218,22 @@ public sealed class MemberOperations(
         {
             return Fail.Invalid(field, e.Message);
         }
-        if (!await StillHasAnActiveAdminAsync(membership, cancellationToken))
-            return Fail.Invalid(field, IsSelf(membership) ? lastAdminSelfMessage : LastAdminMessage);
+        try
+        {
+            if (!await StillHasAnActiveAdminAsync(membership, cancellationToken))
+                return Fail.Invalid(field, IsSelf(membership) ? lastAdminSelfMessage : LastAdminMessage);
 
-        var user = await users.FindByIdAsync(membership.UserId.ToString());
-        audit.Record(auditAction, "Membership", membership.Id, details(user?.Email));
-        if (!await TrySaveAsync(membership, endSessions ? user : null, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
-        await transaction.CommitAsync(cancellationToken);
+            var user = await users.FindByIdAsync(membership.UserId.ToString());
+            audit.Record(auditAction, "Membership", membership.Id, details(user?.Email));
+            if (!await TrySaveAsync(membership, endSessions ? user : null, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseErrors.IsSerializationFailure(e))
+        {
+            // On a server database two admins changing each other at once both count the other as the remaining admin; the
+            // database refuses one of the two transactions, which is then a conflict like any other.
+            return Fail.Conflict(ConflictMessage);
+        }
         return Changed(membership);
     }
 

@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
@@ -19,14 +21,18 @@ public static class JobsServiceCollectionExtensions
 
         // Registered before AddHangfire, which then keeps it: each host (and each test host) gets its own
         // storage instead of Hangfire's process-wide JobStorage.Current.
-        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.SqlServer
-            ? new SqlServerStorage(
-                database.ConnectionString ?? configuration.GetConnectionString("VendorRisk"),
-                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds) })
-            : new SQLiteStorage(SqlitePath(options, environment.ContentRootPath), new SQLiteStorageOptions
-            {
-                QueuePollInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds),
-            }));
+        // Registered before AddHangfire, which then keeps it: each host (and each test host) gets its own
+        // storage instead of Hangfire's process-wide JobStorage.Current. On a server database the jobs live in the app's
+        // database (their own schema or tables), so every node of a deployment shares them.
+        var poll = TimeSpan.FromSeconds(options.PollIntervalSeconds);
+        services.AddSingleton<JobStorage>(_ => database.Provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlServerStorage(
+                PersistenceServiceCollectionExtensions.ServerConnectionString(database, configuration),
+                new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = poll }),
+            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(PersistenceServiceCollectionExtensions.ServerConnectionString(database, configuration), poll),
+            _ => new SQLiteStorage(SqlitePath(options, environment.ContentRootPath), new SQLiteStorageOptions { QueuePollInterval = poll }),
+        });
 
         services.AddHangfire((provider, config) => config
             .UseLogProvider(new ResilientHangfireLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
@@ -44,6 +50,13 @@ public static class JobsServiceCollectionExtensions
         }
         services.AddHostedService<OutboxDeliverySchedule>();
         return services;
+    }
+
+    private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString, TimeSpan poll)
+    {
+        // Schema "hangfire" in the app's database, created (and upgraded) by the storage itself on first use.
+        var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = poll };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 
     private static string SqlitePath(JobsOptions options, string contentRoot)

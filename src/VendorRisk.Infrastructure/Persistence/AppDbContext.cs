@@ -21,7 +21,7 @@ namespace VendorRisk.Infrastructure.Persistence;
 /// The one database of VendorRisk: Identity, tenancy, and every tenant's data. Tenant isolation lives here:
 /// each <see cref="ITenantOwned"/> entity gets a query filter on <see cref="CurrentTenantId"/>, and saving
 /// stamps new rows with the current tenant and refuses rows of any other. Provider-specific subclasses
-/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) carry their own migrations.
+/// (<see cref="SqliteAppDbContext"/>, <see cref="PostgreSqlAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) carry their own migrations.
 /// </summary>
 public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, IDataProtectionKeyContext
 {
@@ -202,9 +202,10 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
 
     private async Task ChainAsync(List<AuditEvent> newEvents, CancellationToken cancellationToken)
     {
-        foreach (var chain in newEvents.GroupBy(e => e.TenantId))
+        // Chains in one order, so two writers that lock the heads of the same two chains cannot wait on each other.
+        foreach (var chain in newEvents.GroupBy(e => e.TenantId).OrderBy(c => c.Key))
         {
-            var head = await AuditChainHeads.IgnoreQueryFilters().SingleOrDefaultAsync(h => h.TenantId == chain.Key, cancellationToken);
+            var head = await ChainHeadForUpdate(chain.Key).IgnoreQueryFilters().SingleOrDefaultAsync(cancellationToken);
             if (head is null)
             {
                 head = new AuditChainHead { TenantId = chain.Key };
@@ -218,6 +219,14 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
             }
         }
     }
+
+    /// <summary>
+    /// The head of a chain, read to append after it. By default an ordinary read: a writer that appended first makes the other's
+    /// head update fail its concurrency check, and the unit of work is retried (<see cref="MaxChainAttempts"/>). A provider whose
+    /// writers run in parallel may lock the head instead, so writers to one chain queue rather than retry. The caller reads it past
+    /// the tenant filters (the platform chain has no tenant).
+    /// </summary>
+    protected virtual IQueryable<AuditChainHead> ChainHeadForUpdate(Guid chain) => AuditChainHeads.Where(h => h.TenantId == chain);
 
     /// <summary>For tests and the model check: the filter expression of a tenant-owned type.</summary>
     internal static Expression? TenantFilterOf(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>

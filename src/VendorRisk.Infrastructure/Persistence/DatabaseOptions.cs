@@ -4,6 +4,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>Configuration section <c>Database</c>.</summary>
@@ -16,7 +17,7 @@ public sealed class DatabaseOptions
     /// <summary>SQLite file; relative paths are under the app's content root. Default App_Data/vendorrisk.db.</summary>
     public string SqlitePath { get; set; } = "App_Data/vendorrisk.db";
 
-    /// <summary>Required when <see cref="Provider"/> is SqlServer (ConnectionStrings:VendorRisk also works).</summary>
+    /// <summary>Required when <see cref="Provider"/> is SqlServer or PostgreSql (ConnectionStrings:VendorRisk also works).</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Apply pending migrations when the app starts. Turn off where a release step migrates.</summary>

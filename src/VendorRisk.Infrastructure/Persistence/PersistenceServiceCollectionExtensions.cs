@@ -25,16 +25,24 @@ public static class PersistenceServiceCollectionExtensions
                     .AddInterceptors(new SqlitePragmas(options.SqliteBusyTimeoutMilliseconds, options.SqliteMemoryMapMiB)));
                 break;
             case DatabaseProvider.SqlServer:
-                var sqlServer = options.ConnectionString ?? configuration.GetConnectionString("VendorRisk")
-                    ?? throw new InvalidOperationException(
-                        "Database:Provider is SqlServer but neither Database:ConnectionString nor ConnectionStrings:VendorRisk is set.");
+                var sqlServer = ServerConnectionString(options, configuration);
                 services.AddDbContext<AppDbContext, SqlServerAppDbContext>(db => db.UseSqlServer(sqlServer));
                 break;
+            case DatabaseProvider.PostgreSql:
+                var postgres = ServerConnectionString(options, configuration);
+                services.AddDbContext<AppDbContext, PostgreSqlAppDbContext>(db => db.UseNpgsql(postgres));
+                break;
             default:
-                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'. Use Sqlite or SqlServer.");
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'. Use Sqlite, PostgreSql or SqlServer.");
         }
         return services;
     }
+
+    /// <summary>The connection string of a server provider: Database:ConnectionString, else ConnectionStrings:VendorRisk.</summary>
+    public static string ServerConnectionString(DatabaseOptions options, IConfiguration configuration) =>
+        options.ConnectionString ?? configuration.GetConnectionString("VendorRisk")
+        ?? throw new InvalidOperationException(
+            $"Database:Provider is {options.Provider} but neither Database:ConnectionString nor ConnectionStrings:VendorRisk is set.");
 
     public static string SqliteConnectionString(DatabaseOptions options, string contentRoot)
     {

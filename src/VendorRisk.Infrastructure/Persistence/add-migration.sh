@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Migrations for EVERY provider at once (tests fail when any set lags behind the model).
+# Migrations for EVERY provider at once: SQLite, PostgreSQL and SQL Server (tests fail when any set lags behind the model).
 #   add-migration.sh MigrationName   adds a migration to each provider's set
 #   add-migration.sh --squash        replaces each provider's set with one migration named Initial; use it while no
 #                                    database exists in the field (ADR-002), and to resolve a merge of two model changes
-# Needs the EF tool once: dotnet tool install --global dotnet-ef --version 10.0.15
+# Needs the EF tool once: dotnet tool install --global dotnet-ef --version 10.0.15 (installed here when missing).
+# No database server is needed: each provider's design-time factory (DesignTimeFactories.cs) names a server it never reaches.
 set -euo pipefail
 name=${1:?"migration name, or --squash"}
 cd "$(dirname "$0")/../../.."
 export PATH="$PATH:$HOME/.dotnet/tools"
+if ! dotnet ef --version >/dev/null 2>&1; then dotnet tool install --global dotnet-ef --version 10.0.15; fi
 project=src/VendorRisk.Infrastructure
-providers=(Sqlite SqlServer)
+providers=(Sqlite PostgreSql SqlServer)
 if [ "$name" = "--squash" ]; then
   name=Initial
   for provider in "${providers[@]}"; do rm -f "$project/Persistence/Migrations/$provider"/*.cs; done

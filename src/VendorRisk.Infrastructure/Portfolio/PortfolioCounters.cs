@@ -15,7 +15,7 @@ namespace VendorRisk.Infrastructure.Portfolio;
 /// Keeps the dashboard's counters (ADR-019). As a participant in every save (<see cref="PortfolioCounterParticipant"/>), it
 /// reads the changes before the save writes (<see cref="Collect"/>) and writes the counts after (<see cref="ApplyAsync"/>), in one
 /// transaction, so a count moves with the change it counts or not at all. Counts move by deltas read from the change tracker (original against current values),
-/// written as atomic upserts, so concurrent writers on SQL Server add up instead of overwriting each other. A party's vendor
+/// written as atomic upserts (MERGE ... HOLDLOCK on SQL Server, INSERT ... ON CONFLICT on PostgreSQL and SQLite), so concurrent writers on a server database add up instead of overwriting each other. A party's vendor
 /// count is a distinct count, which no delta can keep; it is recounted from the covering index on the party's dependencies.
 /// </summary>
 public static class PortfolioCounters
@@ -129,6 +129,7 @@ public static class PortfolioCounters
     public static async Task ApplyAsync(AppDbContext db, Changes changes, CancellationToken cancellationToken)
     {
         var sqlServer = db.Database.IsSqlServer();
+        var postgres = db.Database.IsNpgsql();
         foreach (var ((tenant, name), delta) in changes.Deltas)
         {
             if (sqlServer)
@@ -137,6 +138,12 @@ public static class PortfolioCounters
                     USING (SELECT {tenant} AS "TenantId", {name} AS "Name") AS k ON c."TenantId" = k."TenantId" AND c."Name" = k."Name"
                     WHEN MATCHED THEN UPDATE SET "Value" = c."Value" + {delta}
                     WHEN NOT MATCHED THEN INSERT ("TenantId", "Name", "Value") VALUES (k."TenantId", k."Name", {delta});
+                    """, cancellationToken);
+            else if (postgres)
+                // The row being updated is named by its table: an unqualified "Value" would be ambiguous beside EXCLUDED's.
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "PortfolioCounters" AS c ("TenantId", "Name", "Value") VALUES ({tenant}, {name}, {delta})
+                    ON CONFLICT ("TenantId", "Name") DO UPDATE SET "Value" = c."Value" + EXCLUDED."Value";
                     """, cancellationToken);
             else
                 await db.Database.ExecuteSqlAsync($"""
@@ -164,6 +171,11 @@ public static class PortfolioCounters
                         ON p."TenantId" = k."TenantId" AND p."Kind" = k."Kind" AND p."NameKey" = k."NameKey"
                     WHEN MATCHED THEN UPDATE SET "Name" = {name}, "Vendors" = {vendors}
                     WHEN NOT MATCHED THEN INSERT ("TenantId", "Kind", "NameKey", "Name", "Vendors") VALUES (k."TenantId", k."Kind", k."NameKey", {name}, {vendors});
+                    """, cancellationToken);
+            else if (postgres)
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "PartyConcentrations" AS p ("TenantId", "Kind", "NameKey", "Name", "Vendors") VALUES ({tenant}, {kindName}, {nameKey}, {name}, {vendors})
+                    ON CONFLICT ("TenantId", "Kind", "NameKey") DO UPDATE SET "Name" = EXCLUDED."Name", "Vendors" = EXCLUDED."Vendors";
                     """, cancellationToken);
             else
                 await db.Database.ExecuteSqlAsync($"""

@@ -178,6 +178,33 @@ public sealed class UserAdministrationTests(VendorRiskApp app) : IClassFixture<V
     }
 
     [Fact]
+    public async Task Two_admins_disabling_each_other_at_once_leave_one_active_admin()
+    {
+        // Each counts the other as the admin who remains: only one of the two changes may happen (serializable on every provider).
+        var (tenant, first, firstClient) = await TenantWithAdminAsync();
+        var second = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
+        var secondClient = app.CreateBrowserClient();
+        await secondClient.SignInAsync(second.Email!);
+        var firstUrl = AdminTestKit.EditUrl(tenant, (await app.MembershipAsync(tenant, second.Id)).Id);
+        var secondUrl = AdminTestKit.EditUrl(tenant, (await app.MembershipAsync(tenant, first.Id)).Id);
+        var firstPage = await firstClient.GetDocumentAsync(firstUrl);
+        var secondPage = await secondClient.GetDocumentAsync(secondUrl);
+        static string Action(AngleSharp.Html.Dom.IHtmlDocument page, string url) => page.QuerySelector("#disable-form")!.GetAttribute("action") ?? url;
+
+        var responses = await Task.WhenAll(
+            Task.Run(() => firstClient.PostFormToAsync(firstPage, "#disable-form", Action(firstPage, firstUrl))),
+            Task.Run(() => secondClient.PostFormToAsync(secondPage, "#disable-form", Action(secondPage, secondUrl))));
+
+        // One succeeds; the other is refused, as the last admin (SQLite: its serializable transaction waits for the first's) or
+        // as a conflict (PostgreSQL: the database refuses one of two serializable transactions that depend on each other).
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(responses, r => r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict);
+        var memberships = await app.InDbAsync(db => db.Memberships.Where(m => m.TenantId == tenant.Id).ToListAsync(), tenant.Id);
+        Assert.Single(memberships, m => !m.IsDisabled && m.Roles.HasFlag(TenantRoles.TenantAdmin));
+        Assert.Single(await app.AuditEventsAsync(tenant, AuditActions.UserDisabled));
+    }
+
+    [Fact]
     public async Task The_last_active_admin_cannot_remove_their_own_admin_role_or_disable_themselves()
     {
         var (tenant, self, admin) = await TenantWithAdminAsync();

@@ -30,7 +30,7 @@ public sealed class AuditChainVerificationTests(VendorRiskApp app) : IClassFixtu
         var rowId = await RowIdAsync(tenant.Id, sequence: 3);
 
         await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE AuditEvents SET DetailsJson = {0} WHERE Id = {1}", "{\"n\":999}", rowId));
+            """UPDATE "AuditEvents" SET "DetailsJson" = {0} WHERE "Id" = {1}""", "{\"n\":999}", rowId));
 
         var result = await VerifyAsync(tenant.Id);
         Assert.False(result.IsIntact);
@@ -45,7 +45,7 @@ public sealed class AuditChainVerificationTests(VendorRiskApp app) : IClassFixtu
         var tenant = await TenantWithEventsAsync(5);
         var rowId = await RowIdAsync(tenant.Id, sequence: 4);
 
-        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents WHERE Id = {0}", rowId));
+        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEvents" WHERE "Id" = {0}""", rowId));
 
         var result = await VerifyAsync(tenant.Id);
         Assert.False(result.IsIntact);
@@ -59,7 +59,7 @@ public sealed class AuditChainVerificationTests(VendorRiskApp app) : IClassFixtu
         var tenant = await TenantWithEventsAsync(5);
         var rowId = await RowIdAsync(tenant.Id, sequence: 6);
 
-        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents WHERE Id = {0}", rowId));
+        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEvents" WHERE "Id" = {0}""", rowId));
 
         var result = await VerifyAsync(tenant.Id);
         Assert.False(result.IsIntact);
@@ -87,7 +87,7 @@ public sealed class AuditChainVerificationTests(VendorRiskApp app) : IClassFixtu
         var b = await TenantWithEventsAsync(2);
         var rowId = await RowIdAsync(a.Id, sequence: 2);
 
-        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE AuditEvents SET ActorName = 'mallory' WHERE Id = {0}", rowId));
+        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("""UPDATE "AuditEvents" SET "ActorName" = 'mallory' WHERE "Id" = {0}""", rowId));
 
         Assert.False((await VerifyAsync(a.Id)).IsIntact);
         Assert.True((await VerifyAsync(b.Id)).IsIntact);

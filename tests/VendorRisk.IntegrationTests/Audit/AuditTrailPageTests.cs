@@ -58,7 +58,7 @@ public sealed class AuditTrailPageTests(VendorRiskApp app) : IClassFixture<Vendo
         for (var i = 0; i < 3; i++) await RecordAsync(tenant, "Membership", $"row-{i}");
         var client = await SignedInAsync(tenant, TenantRoles.TenantAdmin);
         var rowId = await app.InDbAsync(db => db.AuditEvents.Where(e => e.Sequence == 2).Select(e => e.Id).SingleAsync(), tenant.Id);
-        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE AuditEvents SET EntityId = 'forged' WHERE Id = {0}", rowId));
+        await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync("""UPDATE "AuditEvents" SET "EntityId" = 'forged' WHERE "Id" = {0}""", rowId));
 
         var page = await client.GetDocumentAsync($"/t/{tenant.Slug}/audit");
 

@@ -101,7 +101,7 @@ public sealed class CurrentDecisionTests(VendorRiskApp app) : IClassFixture<Vend
         await OpenAssessmentAsync(app, tenant, template, vendor.Id, manager.Id, AssessmentStatus.Cancelled, 20);
         // As before the migration: the columns are empty.
         await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE Vendors SET DecisionAssessmentId = NULL, DecisionStatus = NULL, DecidedAt = NULL, ResidualLikelihood = NULL, ResidualImpact = NULL, ResidualAssessmentId = NULL, ResidualDecidedAt = NULL"));
+            """UPDATE "Vendors" SET "DecisionAssessmentId" = NULL, "DecisionStatus" = NULL, "DecidedAt" = NULL, "ResidualLikelihood" = NULL, "ResidualImpact" = NULL, "ResidualAssessmentId" = NULL, "ResidualDecidedAt" = NULL"""));
 
         await app.InDbAsync(db => db.Database.ExecuteSqlRawAsync(CurrentDecision.BackfillSql(sqlServer: false)));
 

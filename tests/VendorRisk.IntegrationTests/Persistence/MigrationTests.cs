@@ -29,6 +29,16 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void PostgreSql_model_has_no_changes_missing_from_its_migrations()
+    {
+        // No server is needed either: the suite's PostgreSQL pass applies these migrations to a real server.
+        using var db = new PostgreSqlAppDbContext(
+            new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=unused;Database=vendorrisk").Options, new TenantContext());
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The model changed without a PostgreSQL migration: run src/VendorRisk.Infrastructure/Persistence/add-migration.sh <Name>.");
+    }
+
+    [Fact]
     public async Task Applying_the_sqlite_migrations_to_an_empty_file_gives_the_current_model()
     {
         await using var db = new SqliteAppDbContext(

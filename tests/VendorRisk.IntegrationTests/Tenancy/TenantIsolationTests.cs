@@ -142,7 +142,7 @@ public sealed class TenantIsolationTests(VendorRiskApp app) : IClassFixture<Vend
         Assert.StartsWith("/errors/403", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Sqlite_connections_run_in_WAL_mode_with_a_busy_timeout()
     {
         var (mode, timeout) = await app.InDbAsync(async db =>
