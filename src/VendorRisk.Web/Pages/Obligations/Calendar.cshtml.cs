@@ -5,7 +5,7 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Application.Contracts;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -31,7 +31,7 @@ public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimePro
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
-        var userId = ContractAccess.UserIdOf(User)!.Value;
+        var userId = tenant.UserId!.Value;
         var now = clock.GetUtcNow();
         var revoked = await RevokeAllAsync(now, cancellationToken);
         var (token, secret) = CalendarFeedToken.Issue(userId, now);
@@ -53,7 +53,7 @@ public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimePro
 
     private IQueryable<CalendarFeedToken> ActiveTokens()
     {
-        var userId = ContractAccess.UserIdOf(User);
+        var userId = tenant.UserId;
         return db.Set<CalendarFeedToken>().Where(t => t.UserId == userId && t.RevokedAt == null);
     }
 

@@ -8,7 +8,8 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Contracts;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -16,7 +17,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// The obligation catalogue: the shipped AI-specific entries (read-only) and the tenant's own types, which vendor
 /// managers and admins add, rename, retire and restore. Every change is audited.
 /// </summary>
-public sealed class CatalogueModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, IAuthorizationService authorization) : PageModel
+public sealed class CatalogueModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, Access access) : PageModel
 {
     public const string ActionTypeCreated = "obligation-type.created";
     public const string ActionTypeUpdated = "obligation-type.updated";
@@ -69,7 +70,7 @@ public sealed class CatalogueModel(AppDbContext db, TenantContext tenant, TimePr
     /// <summary>Adds a type (no id) or saves an edited one (<c>?id=</c>).</summary>
     public async Task<IActionResult> OnPostSaveAsync(Guid? id, CancellationToken cancellationToken)
     {
-        if (!await ContractAccess.MayManageAsync(authorization, User)) return Forbid();
+        if (!await access.AllowsAsync(ContractOperations.Manage)) return Forbid();
         ObligationType? type = null;
         if (id is { } existing)
         {
@@ -126,7 +127,7 @@ public sealed class CatalogueModel(AppDbContext db, TenantContext tenant, TimePr
 
     public async Task<IActionResult> OnPostRetireAsync(Guid id, bool restore, CancellationToken cancellationToken)
     {
-        if (!await ContractAccess.MayManageAsync(authorization, User)) return Forbid();
+        if (!await access.AllowsAsync(ContractOperations.Manage)) return Forbid();
         var type = await db.Set<ObligationType>().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (type is null) return NotFound();
         try
@@ -153,6 +154,6 @@ public sealed class CatalogueModel(AppDbContext db, TenantContext tenant, TimePr
             .Select(t => new OwnRow(t.Id, t.Name, t.Description, t.DefaultRecurrence, t.NeedsVendorEvidence, t.HasHours, t.IsRetired, t.Version,
                 db.Set<Obligation>().Count(o => o.TypeKey == t.Key)))
             .ToListAsync(cancellationToken);
-        CanManage = await ContractAccess.MayManageAsync(authorization, User);
+        CanManage = await access.AllowsAsync(ContractOperations.Manage);
     }
 }

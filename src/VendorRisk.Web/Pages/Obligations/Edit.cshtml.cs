@@ -10,7 +10,6 @@ using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
-using VendorRisk.Web.Pages.Contracts;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -20,7 +19,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// with it. Vendor managers and admins only.
 /// </summary>
 [Authorize(Policy = Policies.ManageVendors)]
-public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext tenant, TimeProvider clock) : PageModel
+public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext tenant, TimeProvider clock, ContractQueries contracts) : PageModel
 {
     [BindProperty] public ObligationInput Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -30,7 +29,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
     public Guid ContractId { get; private set; }
     public string ContractTitle { get; private set; } = "";
     public ObligationTemplate Type { get; private set; } = null!;
-    public IReadOnlyList<ContractAccess.Person> Owners { get; private set; } = [];
+    public IReadOnlyList<MemberChoice> Owners { get; private set; } = [];
     public string Slug => tenant.Slug!;
 
     public sealed class ObligationInput
@@ -74,7 +73,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
         if (contractId is null || type is null || !await LoadAsync(contractId.Value, type, cancellationToken, forNew: true)) return NotFound();
         Input = new ObligationInput
         {
-            Title = Type.Name, OwnerUserId = ContractAccess.UserIdOf(User), Recurrence = Type.DefaultRecurrence.ToString(),
+            Title = Type.Name, OwnerUserId = tenant.UserId, Recurrence = Type.DefaultRecurrence.ToString(),
             ReminderPlan = Obligation.DefaultReminderPlan, NeedsVendorEvidence = Type.NeedsVendorEvidence, NotificationHours = Type.DefaultHours,
         };
         return Page();
@@ -166,10 +165,10 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
     {
         var contract = await db.Set<Contract>().Where(c => c.Id == contractId).Select(c => new { c.Id, c.Title }).SingleOrDefaultAsync(cancellationToken);
         if (contract is null) return false;
-        var catalogue = await ContractAccess.CatalogueAsync(db, includeRetired: !forNew, cancellationToken);
+        var catalogue = await contracts.CatalogueAsync(includeRetired: !forNew, cancellationToken);
         if (catalogue.FirstOrDefault(t => t.Key == typeKey) is not { } type) return false;
         (ContractId, ContractTitle, Type) = (contract.Id, contract.Title, type);
-        Owners = await ContractAccess.OwnersAsync(db, cancellationToken);
+        Owners = await contracts.OwnersAsync(cancellationToken);
         return true;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Application.Contracts;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -51,7 +51,7 @@ public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvid
                 || parsed.Year is < 1900 or > 9000) return NotFound();
             Month = parsed;
         }
-        var userId = ContractAccess.UserIdOf(User);
+        var userId = tenant.UserId;
         var occurrences = db.Set<ObligationOccurrence>().AsQueryable();
         if (Calendar)
         {

@@ -9,8 +9,8 @@ using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
-using VendorRisk.Web.Pages.Portal;
+using VendorRisk.Application.Common;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -21,7 +21,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// </summary>
 [EvidenceUploadSizeLimit]
 public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
-    IConfiguration configuration, IAuthorizationService authorization) : PageModel
+    IConfiguration configuration, Access access) : PageModel
 {
     public sealed record View(Guid Id, Guid ObligationId, string Title, string? Clause, Guid ContractId, string ContractTitle, Guid VendorId,
         string VendorName, string? OwnerName, Guid OwnerUserId, Recurrence Recurrence, bool NeedsVendorEvidence, int? NotificationHours,
@@ -132,7 +132,7 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
         return await AfterAsync(id, outcome, "Waive.Reason", "waived", cancellationToken);
     }
 
-    private Guid UserId => ContractAccess.UserIdOf(User)!.Value;
+    private Guid UserId => tenant.UserId!.Value;
 
     private async Task<IActionResult> AfterAsync(Guid id, CloseOutcome outcome, string errorKey, string verb, CancellationToken cancellationToken)
     {
@@ -172,8 +172,8 @@ public sealed class OccurrenceModel(AppDbContext db, TenantContext tenant, TimeP
     }
 
     private async Task<bool> MayCloseAsync(Guid ownerUserId) =>
-        await ContractAccess.MayManageAsync(authorization, User)
-        || (ContractAccess.UserIdOf(User) == ownerUserId && tenant.Roles != Domain.Tenancy.TenantRoles.Auditor);
+        await access.AllowsAsync(ContractOperations.Manage)
+        || (tenant.UserId == ownerUserId && tenant.Roles != Domain.Tenancy.TenantRoles.Auditor);
 
     private Task<Guid> ContractOfAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<ObligationOccurrence>().Where(o => o.Id == id)

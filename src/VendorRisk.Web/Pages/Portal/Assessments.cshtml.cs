@@ -13,6 +13,7 @@ using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Portal;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Portal;
 

@@ -9,7 +9,7 @@ using VendorRisk.Application.Contracts;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Portal;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Infrastructure.Files;
 
 /// <summary>
 /// Decides whether an uploaded file is one of the accepted kinds by its extension AND its content, and makes
@@ -53,6 +54,17 @@ public static class EvidenceInspector
             result = result[..(150 - Math.Min(extension.Length, 20))] + extension[..Math.Min(extension.Length, 20)];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The name a stored file is downloaded under (Content-Disposition): letters, digits and a few separators; anything else
+    /// becomes "_". Never empty.
+    /// </summary>
+    public static string DownloadName(string? name)
+    {
+        var cleaned = new string(Path.GetFileName(name ?? "").Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ' ? c : '_').ToArray()).Trim(' ', '.');
+        if (cleaned.Length > 150) cleaned = cleaned[^150..];
+        return cleaned.Length == 0 ? "evidence" : cleaned;
     }
 
     /// <summary>The content type to store, or the reason the file is refused.</summary>

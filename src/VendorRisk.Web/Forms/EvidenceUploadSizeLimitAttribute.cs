@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Filters;
+using VendorRisk.Infrastructure.Files;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Web.Forms;
 
 /// <summary>
 /// Lets the upload handlers of a page receive bodies up to <c>Storage:MaxEvidenceBytes</c> (plus room for the
