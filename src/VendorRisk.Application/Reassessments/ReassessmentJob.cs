@@ -8,6 +8,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Application.Reassessments;
 
@@ -69,13 +70,13 @@ public sealed class ReassessmentJob(IServiceScopeFactory scopes, TimeProvider cl
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken)) return ReassessmentRunSummary.None;
         services.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
         var run = new TenantRun(tenantId, db, services.GetRequiredService<ReassessmentIssuer>(), services.GetRequiredService<ReviewProposals>(),
-            services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(), services.GetRequiredService<IConfiguration>(),
+            services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(), services.GetRequiredService<PublicLinks>(),
             clock, logger);
         return await run.ExecuteAsync(cancellationToken);
     }
 
     private sealed class TenantRun(Guid tenantId, AppDbContext db, ReassessmentIssuer issuer, ReviewProposals proposals, EmailOutbox outbox,
-        AuditLog audit, IConfiguration configuration, TimeProvider clock, ILogger logger)
+        AuditLog audit, PublicLinks links, TimeProvider clock, ILogger logger)
     {
         private int _issued, _proposed, _skipped;
 
@@ -183,7 +184,7 @@ public sealed class ReassessmentJob(IServiceScopeFactory scopes, TimeProvider cl
         {
             var names = await db.Tenants.Where(t => t.Id == tenantId).Select(t => new { t.Slug, t.Name }).SingleAsync(cancellationToken);
             var vendorName = await db.Vendors.Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleAsync(cancellationToken);
-            var link = $"{ReassessmentMails.BaseUrl(configuration)}/t/{names.Slug}/assessments/details/{assessment.Id}";
+            var link = links.AssessmentDetails(names.Slug, assessment.Id);
             var mail = ReassessmentMails.Issued(names.Name, vendorName, assessment.Title, assessment.DueOn, link);
             foreach (var recipient in await Recipients.ForVendorAsync(db, vendorId, alsoAdmins: false, cancellationToken))
             {

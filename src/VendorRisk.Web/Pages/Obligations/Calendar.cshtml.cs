@@ -6,6 +6,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Contracts;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -13,7 +14,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// The signed-in member's calendar feed address: create (or rotate, which revokes the old address) and revoke. The
 /// address is shown once, right after it is made; only the token's hash is kept.
 /// </summary>
-public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, IConfiguration configuration) : PageModel
+public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimeProvider clock, AuditLog audit, PublicLinks links) : PageModel
 {
     public const string ActionCreated = "calendar-feed.created";
     public const string ActionRevoked = "calendar-feed.revoked";
@@ -38,7 +39,7 @@ public sealed class CalendarModel(AppDbContext db, TenantContext tenant, TimePro
         db.Set<CalendarFeedToken>().Add(token);
         audit.Record(ActionCreated, nameof(CalendarFeedToken), token.Id, new { rotated = revoked > 0 });
         await db.SaveChangesAsync(cancellationToken);
-        TempData[SecretKey] = $"{Application.Contracts.ObligationMails.BaseUrl(configuration)}/t/{tenant.Slug}/obligations/feed/{secret}";
+        TempData[SecretKey] = links.ObligationFeed(tenant.Slug!, secret);
         TempData["Status"] = revoked > 0 ? "A new address was made; the old one no longer works." : "Your calendar address was made.";
         return Redirect($"/t/{tenant.Slug}/obligations/calendar");
     }

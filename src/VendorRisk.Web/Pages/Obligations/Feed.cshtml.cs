@@ -6,6 +6,7 @@ using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -15,7 +16,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// an unknown, revoked or foreign token, or a disabled member, is a plain 404.
 /// </summary>
 [AllowAnonymous]
-public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvider clock, IConfiguration configuration) : PageModel
+public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvider clock, PublicLinks links) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
@@ -34,7 +35,6 @@ public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvide
         if (tenant.TenantId is { } current && current != owner.TenantId) return NotFound();
         if (!tenant.IsSet) tenant.EnterAsSystem(owner.TenantId);
 
-        var baseUrl = Application.Contracts.ObligationMails.BaseUrl(configuration);
         var items = await (
                 from o in db.Set<ObligationOccurrence>()
                 where o.Status == OccurrenceStatus.Open
@@ -51,7 +51,7 @@ public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvide
             i.DueOn,
             $"{i.Title} ({i.Vendor})",
             $"Contract: {i.Contract}{(i.ClauseReference is null ? "" : $", clause {i.ClauseReference}")}\nVendor: {i.Vendor}",
-            $"{baseUrl}/t/{slug}/obligations/occurrence/{i.Id}",
+            links.ObligationOccurrence(slug, i.Id),
             now)).ToList();
         // The owner's contracts: notice deadlines, ends and renewals from a month back to two years ahead.
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -64,7 +64,7 @@ public sealed class FeedModel(AppDbContext db, TenantContext tenant, TimeProvide
                 d.ContractKind == ContractDeadlineKind.NoticeDeadline
                     ? $"Last day to give notice on the contract {d.ContractTitle}\nVendor: {d.VendorName}"
                     : $"Contract: {d.ContractTitle}\nVendor: {d.VendorName}",
-                $"{baseUrl}/t/{slug}/contracts/details/{d.ContractId}",
+                links.ContractDetails(slug, d.ContractId),
                 now));
         }
         events.Sort((a, b) => a.Day.CompareTo(b.Day));
