@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Reassessments;
@@ -9,6 +8,7 @@ using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Infrastructure.Links;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Application.Reassessments;
 
@@ -32,47 +32,35 @@ public sealed record ReassessmentRunSummary(int Issued, int Proposed, int Skippe
 /// Offboarded vendors are left alone. An automatic issue that cannot be made (no published version, no contact with portal
 /// access) becomes a proposal saying why.
 /// </summary>
-public sealed class ReassessmentJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReassessmentJob> logger)
+public sealed class ReassessmentJob(TenantJobs jobs, TimeProvider clock, ILogger<ReassessmentJob> logger)
 {
     public const string RecurringJobId = "reassessments";
 
     public async Task<ReassessmentRunSummary> RunAsync(CancellationToken cancellationToken)
     {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            tenants = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tenants
-                .OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(cancellationToken);
-        }
+        // One tenant's failure must not starve the others (TenantJobs logs it); the next run retries it.
         var total = ReassessmentRunSummary.None;
-        foreach (var tenantId in tenants)
+        await jobs.ForEachTenantAsync("The reassessment run", async (services, tenant, ct) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                total = total.Plus(await RunForTenantAsync(tenantId, cancellationToken));
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
-            {
-                // One tenant's failure must not starve the others; the next run retries it.
-                logger.LogError(e, "The reassessment run failed for tenant {TenantId}", tenantId);
-            }
-        }
+            total = total.Plus(await RunInTenantAsync(services, tenant.Id, ct));
+            return 0;
+        }, cancellationToken);
         return total;
     }
 
     /// <summary>One tenant's run. An id that is no tenant touches nothing.</summary>
     public async Task<ReassessmentRunSummary> RunForTenantAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<AppDbContext>();
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken)) return ReassessmentRunSummary.None;
-        services.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        var run = new TenantRun(tenantId, db, services.GetRequiredService<ReassessmentIssuer>(), services.GetRequiredService<ReviewProposals>(),
-            services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(), services.GetRequiredService<PublicLinks>(),
-            clock, logger);
-        return await run.ExecuteAsync(cancellationToken);
+        if ((await jobs.TenantsAsync(cancellationToken)).All(t => t.Id != tenantId)) return ReassessmentRunSummary.None;
+        return await jobs.InTenantAsync(tenantId, services => RunInTenantAsync(services, tenantId, cancellationToken));
+    }
+
+    private Task<ReassessmentRunSummary> RunInTenantAsync(IServiceProvider services, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var run = new TenantRun(tenantId, services.GetRequiredService<AppDbContext>(), services.GetRequiredService<ReassessmentIssuer>(),
+            services.GetRequiredService<ReviewProposals>(), services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(),
+            services.GetRequiredService<PublicLinks>(), clock, logger);
+        return run.ExecuteAsync(cancellationToken);
     }
 
     private sealed class TenantRun(Guid tenantId, AppDbContext db, ReassessmentIssuer issuer, ReviewProposals proposals, EmailOutbox outbox,

@@ -38,7 +38,7 @@ public sealed class ArchitectureTests
         "VendorRisk.Web.Api.AssessmentEndpoints", "VendorRisk.Web.Api.ObligationEndpoints",
         "VendorRisk.Application.Assessments.AssessmentReminderJob",
         "VendorRisk.Application.Coverage.CoverageRefreshJob",
-        "VendorRisk.Application.Exports.ExportJobRunner", "VendorRisk.Application.Reassessments.ReassessmentJob",
+        "VendorRisk.Application.Exports.ExportJobRunner",
         "VendorRisk.Application.Seeding.DemoSeeder",
         "VendorRisk.Application.Assessments.PinnedQuestionnaire",
     ];
