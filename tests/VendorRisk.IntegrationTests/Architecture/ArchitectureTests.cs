@@ -35,7 +35,7 @@ public sealed class ArchitectureTests
         "Pages/Dashboard", "Pages/Exports", "Pages/Findings", "Pages/Incidents", "Pages/Obligations",
         "Pages/Portal", "Pages/Reassessments", "Pages/Reports", "Pages/Reviews", "Pages/RiskProfile",
         "Pages/Vendors",
-        "VendorRisk.Web.Api.AssessmentEndpoints", "VendorRisk.Web.Api.ObligationEndpoints",
+        "VendorRisk.Web.Api.AssessmentEndpoints",
         "VendorRisk.Application.Assessments.AssessmentReminderJob",
         "VendorRisk.Application.Coverage.CoverageRefreshJob",
         "VendorRisk.Application.Exports.ExportJobRunner",
