@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
 using VendorRisk.Domain.Contracts;
+using VendorRisk.Application.Tenancy;
+using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Contracts;
@@ -30,7 +32,8 @@ public sealed record ObligationDto(
 public sealed record ObligationFilter(Guid? VendorId = null, ObligationState? State = null, DateOnly? DueFrom = null, DateOnly? DueTo = null);
 
 /// <summary>What any internal member may read about obligations and their due dates.</summary>
-public sealed partial class ObligationQueries(AppDbContext db, Access access, TimeProvider clock)
+public sealed partial class ObligationQueries(AppDbContext db, Access access, TimeProvider clock, ContractQueries contracts, TenantDoor door,
+    PublicLinks links)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
