@@ -33,7 +33,7 @@ public sealed class ArchitectureTests
     [
         "Pages/Assessments", "Pages/Committee", "Pages/Coverage",
         "Pages/Dashboard", "Pages/Exports", "Pages/Findings",
-        "Pages/Portal", "Pages/Reassessments", "Pages/Reports", "Pages/Reviews", "Pages/RiskProfile",
+        "Pages/Portal", "Pages/Reports", "Pages/Reviews", "Pages/RiskProfile",
         "Pages/Vendors",
         "VendorRisk.Web.Api.AssessmentEndpoints",
         "VendorRisk.Application.Assessments.AssessmentReminderJob",
