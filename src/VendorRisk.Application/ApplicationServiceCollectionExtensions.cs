@@ -49,6 +49,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddTransient<AssessmentReminderJob>();
         services.AddTransient<ObligationReminderJob>();
         services.AddScoped<ObligationReminderScan>();
+        // Closing occurrences and adding obligations, shared by the obligation operations and the vendor portal.
+        services.AddScoped<ObligationLifecycle>();
         services.AddHostedService<BusinessJobSchedule>();
         return services;
     }

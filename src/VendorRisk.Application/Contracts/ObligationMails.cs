@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using VendorRisk.Infrastructure.Email;
 
 namespace VendorRisk.Application.Contracts;
@@ -12,13 +11,6 @@ public static class ObligationMails
     public const string KindNoticeDeadline = "contract-notice-deadline";
 
     public static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>Jobs have no request: links start at <c>App:PublicBaseUrl</c>.</summary>
-    public static string BaseUrl(IConfiguration configuration)
-    {
-        var configured = configuration["App:PublicBaseUrl"];
-        return string.IsNullOrWhiteSpace(configured) ? "http://localhost:5000" : configured.TrimEnd('/');
-    }
 
     public static EmailContent Reminder(string tenantName, string obligation, string contract, string vendor, DateOnly dueOn,
         int daysLeft, bool forVendor, string link) =>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Contracts;
@@ -7,6 +6,8 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Application.Contracts;
 
@@ -18,52 +19,29 @@ namespace VendorRisk.Application.Contracts;
 /// step (unique index) written in the same transaction as its outbox mails (themselves keyed), so a second or
 /// concurrent run creates nothing.
 /// </summary>
-public sealed class ObligationReminderJob(IServiceScopeFactory scopes, ILogger<ObligationReminderJob> logger)
+public sealed class ObligationReminderJob(TenantJobs jobs)
 {
     public const string RecurringJobId = "obligation-reminders";
 
     /// <returns>The number of reminders created.</returns>
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            tenants = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tenants
-                .OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(cancellationToken);
-        }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        // One tenant's failure must not starve the others; the next run retries it.
+        jobs.ForEachTenantAsync("Obligation reminders",
+            (services, tenant, ct) => services.GetRequiredService<ObligationReminderScan>().RunAsync(tenant.Slug, tenant.Name, ct), cancellationToken);
 
-        var created = 0;
-        foreach (var tenantId in tenants)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                created += await RunForTenantAsync(tenantId, cancellationToken);
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
-            {
-                // One tenant's failure must not starve the others; the next run retries it.
-                logger.LogError(e, "Obligation reminders failed for tenant {TenantId}", tenantId);
-            }
-        }
-        return created;
-    }
-
-    /// <summary>One tenant, by id only: the scope enters the tenant before anything is read.</summary>
+    /// <summary>One tenant, by id only: the scope enters the tenant before anything is read. An id that is no tenant touches nothing.</summary>
     public async Task<int> RunForTenantAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var tenant = await db.Tenants.Where(t => t.Id == tenantId).Select(t => new { t.Id, t.Slug, t.Name }).SingleOrDefaultAsync(cancellationToken);
+        var tenant = (await jobs.TenantsAsync(cancellationToken)).FirstOrDefault(t => t.Id == tenantId);
         if (tenant is null) return 0;
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        return await scope.ServiceProvider.GetRequiredService<ObligationReminderScan>().RunAsync(tenant.Slug, tenant.Name, cancellationToken);
+        return await jobs.InTenantAsync(tenantId,
+            services => services.GetRequiredService<ObligationReminderScan>().RunAsync(tenant.Slug, tenant.Name, cancellationToken));
     }
 }
 
 /// <summary>The work of one tenant's daily scan, in the scope's tenant. Without a tenant it reads and writes nothing.</summary>
 public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant, EmailOutbox outbox, TimeProvider clock,
-    IConfiguration configuration, IServiceScopeFactory scopes, ILogger<ObligationReminderScan> logger)
+    PublicLinks links, TenantJobs jobs, ILogger<ObligationReminderScan> logger)
 {
     private sealed record Candidate(Guid OccurrenceId, int DueRevision, DateOnly DueOn, Guid ObligationId, string Title, string ReminderPlan,
         Guid OwnerUserId, Guid VendorId, bool NeedsVendorEvidence, string ContractTitle);
@@ -115,13 +93,12 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
         if (due.Count == 0) return 0;
 
         var people = await PeopleAsync([], cancellationToken);
-        var baseUrl = ObligationMails.BaseUrl(configuration);
         var created = 0;
         foreach (var d in due)
         {
             var to = people.Members.GetValueOrDefault(d.OwnerUserId) is { } owner ? [owner] : people.Admins;
             var content = ObligationMails.NoticeDeadline(d.Title, d.Vendor, d.Deadline.On, d.Deadline.TermEndsOn,
-                d.Renews, d.Deadline.On.DayNumber - today.DayNumber, $"{baseUrl}/t/{slug}/contracts/details/{d.ContractId}");
+                d.Renews, d.Deadline.On.DayNumber - today.DayNumber, links.ContractDetails(slug, d.ContractId));
             db.Set<ContractReminder>().Add(ContractReminder.Create(d.ContractId, ContractReminder.KindNotice, d.Deadline.On, d.Step, to.Count, clock.GetUtcNow()));
             foreach (var r in to)
                 outbox.Enqueue(content, r.Email, r.Name, ObligationMails.KindNoticeDeadline, tenantId, NoticeKey(d.ContractId, d.Deadline.On, d.Step, r.UserId));
@@ -146,10 +123,8 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
 
     private async Task<bool> NoticeExistsElsewhereAsync(Guid tenantId, Guid contractId, DateOnly deadline, string step, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ContractReminder>()
-            .AnyAsync(r => r.ContractId == contractId && r.Kind == ContractReminder.KindNotice && r.DeadlineOn == deadline && r.Step == step, cancellationToken);
+        return await jobs.InTenantAsync(tenantId, services => services.GetRequiredService<AppDbContext>().Set<ContractReminder>()
+            .AnyAsync(r => r.ContractId == contractId && r.Kind == ContractReminder.KindNotice && r.DeadlineOn == deadline && r.Step == step, cancellationToken));
     }
 
     private async Task<int> ObligationsAsync(Guid tenantId, string slug, string tenantName, CancellationToken cancellationToken)
@@ -187,9 +162,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
         var people = await PeopleAsync(due.Select(x => x.Candidate.VendorId).Distinct().ToList(), cancellationToken);
         var vendors = await db.Vendors.Where(v => due.Select(x => x.Candidate.VendorId).Contains(v.Id))
             .Select(v => new { v.Id, v.LegalName }).ToDictionaryAsync(v => v.Id, v => v.LegalName, cancellationToken);
-        var baseUrl = ObligationMails.BaseUrl(configuration);
-
-        var planned = due.Select(x => Plan(x.Candidate, x.Step!, today, now, slug, tenantName, baseUrl, people,
+        var planned = due.Select(x => Plan(x.Candidate, x.Step!, today, now, slug, tenantName, links, people,
             vendors.GetValueOrDefault(x.Candidate.VendorId, "the vendor"))).ToList();
 
         return await SaveAllAsync(tenantId, planned, cancellationToken);
@@ -214,9 +187,9 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
     }
 
     private static Planned Plan(Candidate c, string step, DateOnly today, DateTimeOffset now, string slug, string tenantName,
-        string baseUrl, People people, string vendorName)
+        PublicLinks links, People people, string vendorName)
     {
-        var internalLink = $"{baseUrl}/t/{slug}/obligations/occurrence/{c.OccurrenceId}";
+        var internalLink = links.ObligationOccurrence(slug, c.OccurrenceId);
         var owner = people.Members.GetValueOrDefault(c.OwnerUserId);
         var mails = new List<OutboxPlan>();
         if (step == ObligationReminder.Overdue)
@@ -239,7 +212,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
             if (c.NeedsVendorEvidence)
             {
                 foreach (var r in people.VendorContacts[c.VendorId])
-                    mails.Add(new(ObligationMails.Reminder(tenantName, c.Title, c.ContractTitle, vendorName, c.DueOn, daysLeft, true, $"{baseUrl}/portal/obligations"),
+                    mails.Add(new(ObligationMails.Reminder(tenantName, c.Title, c.ContractTitle, vendorName, c.DueOn, daysLeft, true, links.To("/portal/obligations")),
                         r, ObligationMails.KindReminder, Key(c.OccurrenceId, c.DueRevision, step, r.UserId)));
             }
         }
@@ -301,9 +274,7 @@ public sealed class ObligationReminderScan(AppDbContext db, TenantContext tenant
     /// <summary>Checked in a fresh scope: the failed context may still hold the rejected rows.</summary>
     private async Task<bool> ExistsElsewhereAsync(Guid tenantId, Guid occurrenceId, int dueRevision, string step, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ObligationReminder>()
-            .AnyAsync(r => r.OccurrenceId == occurrenceId && r.DueRevision == dueRevision && r.Step == step, cancellationToken);
+        return await jobs.InTenantAsync(tenantId, services => services.GetRequiredService<AppDbContext>().Set<ObligationReminder>()
+            .AnyAsync(r => r.OccurrenceId == occurrenceId && r.DueRevision == dueRevision && r.Step == step, cancellationToken));
     }
 }

@@ -7,6 +7,7 @@ using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Application.Incidents;
 
@@ -19,7 +20,7 @@ public sealed record IncidentReport(IncidentType Type, string Title, string? Des
 /// admins at once (outbox rows in the same transaction). The caller has checked that the reporter may report for this vendor.
 /// </summary>
 public sealed class IncidentReporting(AppDbContext db, TenantContext tenant, IIncidentNotificationWindow windows, EmailOutbox outbox, AuditLog audit,
-    TimeProvider clock, IConfiguration configuration)
+    TimeProvider clock, PublicLinks links)
 {
     public const string KindReported = "incident-reported";
 
@@ -40,7 +41,7 @@ public sealed class IncidentReporting(AppDbContext db, TenantContext tenant, IIn
 
         var names = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => new { t.Slug, t.Name }).SingleAsync(cancellationToken);
         var vendorName = await db.Vendors.Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleAsync(cancellationToken);
-        var link = $"{ReassessmentMails.BaseUrl(configuration)}/t/{names.Slug}/incidents/details/{incident.Id}";
+        var link = links.IncidentDetails(names.Slug, incident.Id);
         var mail = Reported(names.Name, vendorName, incident, link);
         foreach (var recipient in await Recipients.ForVendorAsync(db, vendorId, alsoAdmins: true, cancellationToken))
         {

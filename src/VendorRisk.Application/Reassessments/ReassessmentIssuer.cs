@@ -10,6 +10,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Application.Reassessments;
 
@@ -23,7 +24,7 @@ public sealed record IssueResult(Assessment? Assessment, string? Problem, int Ca
 /// (assessment, contacts, answers, e-mails, audit) joins the caller's unit of work; the caller saves.
 /// </summary>
 public sealed class ReassessmentIssuer(AppDbContext db, TenantContext tenant, EmailOutbox outbox, AuditLog audit, TimeProvider clock,
-    IConfiguration configuration)
+    PublicLinks links)
 {
     public const int MinimumResponseDays = 14;
 
@@ -98,7 +99,7 @@ public sealed class ReassessmentIssuer(AppDbContext db, TenantContext tenant, Em
         }
 
         var tenantName = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Name).SingleAsync(cancellationToken);
-        var portal = ReassessmentMails.BaseUrl(configuration) + "/portal";
+        var portal = links.Portal();
         foreach (var (email, userId) in contacts)
         {
             db.AssessmentContacts.Add(AssessmentContact.Create(assessment.Id, email, userId));

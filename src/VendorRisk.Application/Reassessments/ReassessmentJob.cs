@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Reassessments;
@@ -8,6 +7,8 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
+using VendorRisk.Application.Tenancy;
 
 namespace VendorRisk.Application.Reassessments;
 
@@ -31,51 +32,39 @@ public sealed record ReassessmentRunSummary(int Issued, int Proposed, int Skippe
 /// Offboarded vendors are left alone. An automatic issue that cannot be made (no published version, no contact with portal
 /// access) becomes a proposal saying why.
 /// </summary>
-public sealed class ReassessmentJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReassessmentJob> logger)
+public sealed class ReassessmentJob(TenantJobs jobs, TimeProvider clock, ILogger<ReassessmentJob> logger)
 {
     public const string RecurringJobId = "reassessments";
 
     public async Task<ReassessmentRunSummary> RunAsync(CancellationToken cancellationToken)
     {
-        List<Guid> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            tenants = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tenants
-                .OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(cancellationToken);
-        }
+        // One tenant's failure must not starve the others (TenantJobs logs it); the next run retries it.
         var total = ReassessmentRunSummary.None;
-        foreach (var tenantId in tenants)
+        await jobs.ForEachTenantAsync("The reassessment run", async (services, tenant, ct) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                total = total.Plus(await RunForTenantAsync(tenantId, cancellationToken));
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
-            {
-                // One tenant's failure must not starve the others; the next run retries it.
-                logger.LogError(e, "The reassessment run failed for tenant {TenantId}", tenantId);
-            }
-        }
+            total = total.Plus(await RunInTenantAsync(services, tenant.Id, ct));
+            return 0;
+        }, cancellationToken);
         return total;
     }
 
     /// <summary>One tenant's run. An id that is no tenant touches nothing.</summary>
     public async Task<ReassessmentRunSummary> RunForTenantAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<AppDbContext>();
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken)) return ReassessmentRunSummary.None;
-        services.GetRequiredService<TenantContext>().EnterAsSystem(tenantId);
-        var run = new TenantRun(tenantId, db, services.GetRequiredService<ReassessmentIssuer>(), services.GetRequiredService<ReviewProposals>(),
-            services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(), services.GetRequiredService<IConfiguration>(),
-            clock, logger);
-        return await run.ExecuteAsync(cancellationToken);
+        if ((await jobs.TenantsAsync(cancellationToken)).All(t => t.Id != tenantId)) return ReassessmentRunSummary.None;
+        return await jobs.InTenantAsync(tenantId, services => RunInTenantAsync(services, tenantId, cancellationToken));
+    }
+
+    private Task<ReassessmentRunSummary> RunInTenantAsync(IServiceProvider services, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var run = new TenantRun(tenantId, services.GetRequiredService<AppDbContext>(), services.GetRequiredService<ReassessmentIssuer>(),
+            services.GetRequiredService<ReviewProposals>(), services.GetRequiredService<EmailOutbox>(), services.GetRequiredService<AuditLog>(),
+            services.GetRequiredService<PublicLinks>(), clock, logger);
+        return run.ExecuteAsync(cancellationToken);
     }
 
     private sealed class TenantRun(Guid tenantId, AppDbContext db, ReassessmentIssuer issuer, ReviewProposals proposals, EmailOutbox outbox,
-        AuditLog audit, IConfiguration configuration, TimeProvider clock, ILogger logger)
+        AuditLog audit, PublicLinks links, TimeProvider clock, ILogger logger)
     {
         private int _issued, _proposed, _skipped;
 
@@ -183,7 +172,7 @@ public sealed class ReassessmentJob(IServiceScopeFactory scopes, TimeProvider cl
         {
             var names = await db.Tenants.Where(t => t.Id == tenantId).Select(t => new { t.Slug, t.Name }).SingleAsync(cancellationToken);
             var vendorName = await db.Vendors.Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleAsync(cancellationToken);
-            var link = $"{ReassessmentMails.BaseUrl(configuration)}/t/{names.Slug}/assessments/details/{assessment.Id}";
+            var link = links.AssessmentDetails(names.Slug, assessment.Id);
             var mail = ReassessmentMails.Issued(names.Name, vendorName, assessment.Title, assessment.DueOn, link);
             foreach (var recipient in await Recipients.ForVendorAsync(db, vendorId, alsoAdmins: false, cancellationToken))
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using VendorRisk.Domain.Reassessments;
 using VendorRisk.Infrastructure.Email;
 
@@ -12,10 +11,6 @@ public static class ReassessmentMails
     public const string KindIssued = "reassessment-issued";
 
     private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>Jobs have no request: links start at <c>App:PublicBaseUrl</c>.</summary>
-    public static string BaseUrl(IConfiguration configuration) =>
-        configuration["App:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : "http://localhost:5000";
 
     public static EmailContent Proposal(string tenantName, string vendorName, ProposalTrigger trigger, string reason, string link) =>
         EmailTemplates.Layout(

@@ -5,6 +5,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Links;
 
 namespace VendorRisk.Application.Reassessments;
 
@@ -15,7 +16,7 @@ namespace VendorRisk.Application.Reassessments;
 /// concurrent writer.
 /// </summary>
 public sealed class ReviewProposals(AppDbContext db, TenantContext tenant, EmailOutbox outbox, AuditLog audit, TimeProvider clock,
-    IConfiguration configuration)
+    PublicLinks links)
 {
     public async Task<ReviewProposal?> ProposeAsync(Guid vendorId, ProposalTrigger trigger, string sourceKey, Guid? sourceId, string reason,
         CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class ReviewProposals(AppDbContext db, TenantContext tenant, Email
         var names = await db.Tenants.Where(t => t.Id == tenant.TenantId)
             .Select(t => new { t.Slug, t.Name }).SingleAsync(cancellationToken);
         var vendorName = await db.Vendors.Where(v => v.Id == vendorId).Select(v => v.LegalName).SingleAsync(cancellationToken);
-        var link = $"{ReassessmentMails.BaseUrl(configuration)}/t/{names.Slug}/reassessments/proposal/{proposal.Id}";
+        var link = links.ReassessmentProposal(names.Slug, proposal.Id);
         var mail = ReassessmentMails.Proposal(names.Name, vendorName, trigger, proposal.Reason, link);
         foreach (var recipient in await Recipients.ForVendorAsync(db, vendorId, alsoAdmins: false, cancellationToken))
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
@@ -7,6 +8,9 @@ namespace VendorRisk.Application.Tenancy;
 
 /// <summary>The signed-in user's own active membership of a tenant, for the tenant switcher and the vendor portal's home.</summary>
 public sealed record MembershipLink(Guid TenantId, string Slug, string TenantName, TenantRoles Roles, Guid? VendorId);
+
+/// <summary>The owner of a calendar feed secret and the name of its tenant.</summary>
+public sealed record CalendarFeedEntry(Guid UserId, string TenantName);
 
 /// <summary>A personal access token that let its request in, with its user's membership.</summary>
 public sealed record ApiTokenEntry(Guid TokenId, string Scope, Guid UserId, string? UserName, DateTimeOffset? LastUsedAt);
@@ -76,6 +80,27 @@ public sealed class TenantDoor(AppDbContext db, TenantContext tenant)
     /// invitation token, a calendar feed secret) or that just created the tenant: no person, no roles.
     /// </summary>
     public void EnterAsSystem(Guid tenantId) => tenant.EnterAsSystem(tenantId);
+
+    /// <summary>
+    /// Enters the tenant of <paramref name="slug"/> for the calendar feed whose secret hashes to <paramref name="tokenHash"/>, as the
+    /// system: the secret proves the right to read its owner's deadlines. Null (answer 404) for an unknown or revoked secret, one of
+    /// another tenant, a disabled member, or a scope already in another tenant.
+    /// </summary>
+    public async Task<CalendarFeedEntry?> EnterWithCalendarFeedAsync(string slug, string tokenHash, CancellationToken cancellationToken)
+    {
+        // No tenant is known before the token is: this lookup alone reads across tenants, by the token's hash.
+        var owner = await db.Set<CalendarFeedToken>().IgnoreQueryFilters()
+            .Where(t => t.TokenHash == tokenHash && t.RevokedAt == null)
+            .Join(db.Tenants.Where(x => x.Slug == slug), t => t.TenantId, x => x.Id, (t, x) => new { t.TenantId, t.UserId, x.Name })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (owner is null) return null;
+        var active = await db.Memberships.IgnoreQueryFilters()
+            .AnyAsync(m => m.TenantId == owner.TenantId && m.UserId == owner.UserId && !m.IsDisabled && m.VendorId == null, cancellationToken);
+        if (!active) return null;
+        if (tenant.TenantId is { } current && current != owner.TenantId) return null;
+        if (!tenant.IsSet) tenant.EnterAsSystem(owner.TenantId);
+        return new CalendarFeedEntry(owner.UserId, owner.Name);
+    }
 
     /// <summary>The tenant an invitation token (by its hash) belongs to, without entering it; null for an unknown token.</summary>
     public Task<Guid?> TenantOfInvitationAsync(string tokenHash, CancellationToken cancellationToken) =>

@@ -56,6 +56,17 @@ public static class EvidenceInspector
         return result;
     }
 
+    /// <summary>
+    /// The name a stored file is downloaded under (Content-Disposition): letters, digits and a few separators; anything else
+    /// becomes "_". Never empty.
+    /// </summary>
+    public static string DownloadName(string? name)
+    {
+        var cleaned = new string(Path.GetFileName(name ?? "").Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ' ? c : '_').ToArray()).Trim(' ', '.');
+        if (cleaned.Length > 150) cleaned = cleaned[^150..];
+        return cleaned.Length == 0 ? "evidence" : cleaned;
+    }
+
     /// <summary>The content type to store, or the reason the file is refused.</summary>
     public static (string? ContentType, string? Error) Inspect(string safeName, byte[] content)
     {

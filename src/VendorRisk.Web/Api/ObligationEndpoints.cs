@@ -1,30 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Contracts;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Application.Contracts;
 using VendorRisk.Application.Common;
 
 namespace VendorRisk.Web.Api;
-
-/// <summary>What an obligation occurrence is, for filtering: overdue is an open one past its due date.</summary>
-public enum ObligationState
-{
-    Open,
-    Overdue,
-    Met,
-    Waived,
-}
-
-public sealed record ObligationDto(
-    [property: Description("The id of this due date (occurrence) of the obligation.")] Guid Id,
-    Guid ObligationId, Guid ContractId, string ContractTitle, Guid VendorId, string VendorName, string Title,
-    [property: Description("A shipped catalogue key (e.g. pen-test-report) or a tenant type's key (custom-...).")] string TypeKey,
-    string? ClauseReference, Recurrence Recurrence,
-    [property: Description("1 for the first due date of the obligation, then 2, 3...")] int Sequence,
-    DateOnly DueOn, OccurrenceStatus Status,
-    [property: Description("Open and past its due date (UTC day).")] bool Overdue,
-    DateTimeOffset? ClosedAt, bool ClosedByVendor, bool NeedsVendorEvidence, int? NotificationHours);
 
 /// <summary>Obligations of contracts, one item per due date (occurrence), read-only.</summary>
 public static class ObligationEndpoints
@@ -39,15 +18,6 @@ public static class ObligationEndpoints
             .Produces<ObligationDto>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static IQueryable<ObligationDto> Rows(AppDbContext db, IQueryable<ObligationOccurrence> occurrences, DateOnly today) =>
-        occurrences.Join(db.Set<Obligation>(), o => o.ObligationId, ob => ob.Id, (o, ob) => new { o, ob })
-            .Select(x => new ObligationDto(x.o.Id, x.ob.Id, x.ob.ContractId,
-                db.Set<Contract>().Where(c => c.Id == x.ob.ContractId).Select(c => c.Title).First(),
-                x.ob.VendorId, db.Vendors.Where(v => v.Id == x.ob.VendorId).Select(v => v.LegalName).First(),
-                x.ob.Title, x.ob.TypeKey, x.ob.ClauseReference, x.ob.Recurrence, x.o.Sequence, x.o.DueOn, x.o.Status,
-                x.o.Status == OccurrenceStatus.Open && x.o.DueOn < today, x.o.ClosedAt, x.o.ClosedByVendor, x.ob.NeedsVendorEvidence,
-                x.ob.NotificationHours));
-
     private static DateOnly? ReadDate(string? value, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
@@ -56,7 +26,7 @@ public static class ObligationEndpoints
         return null;
     }
 
-    private static async Task<IResult> List(HttpContext http, AppDbContext db, TimeProvider clock,
+    private static async Task<IResult> List(HttpContext http, ObligationQueries obligations,
         [Description("Only this vendor's obligations.")] string? vendorId,
         [Description("Open, Overdue (open and past due), Met or Waived.")] string? status,
         [Description("Due on or after this day (yyyy-MM-dd).")] string? dueFrom,
@@ -74,29 +44,13 @@ public static class ObligationEndpoints
         if (from is { } f && to is { } t && f > t) errors["dueTo"] = ["Use a day on or after dueFrom."];
         if (errors.Count > 0) return ApiProblems.Validation(http, errors);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var query = db.Set<ObligationOccurrence>().AsNoTracking();
-        if (vendor is { } v) query = query.Where(o => db.Set<Obligation>().Any(ob => ob.Id == o.ObligationId && ob.VendorId == v));
-        query = state switch
-        {
-            ObligationState.Open => query.Where(o => o.Status == OccurrenceStatus.Open),
-            ObligationState.Overdue => query.Where(o => o.Status == OccurrenceStatus.Open && o.DueOn < today),
-            ObligationState.Met => query.Where(o => o.Status == OccurrenceStatus.Met),
-            ObligationState.Waived => query.Where(o => o.Status == OccurrenceStatus.Waived),
-            _ => query,
-        };
-        if (from is { } start) query = query.Where(o => o.DueOn >= start);
-        if (to is { } end) query = query.Where(o => o.DueOn <= end);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await Rows(db, query.OrderBy(o => o.DueOn).ThenBy(o => o.Id).Skip(paging.Skip).Take(paging.PageSize), today)
-            .ToListAsync(cancellationToken);
-        return ApiRepresentation.Ok(http, paging.Of(items, total));
+        var list = await obligations.ListAsync(new ObligationFilter(vendor, state, from, to), paging.Page, paging.PageSize, cancellationToken);
+        return list.Succeeded ? ApiRepresentation.Ok(http, list.Value) : ApiProblems.From(http, list);
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, AppDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(Guid id, HttpContext http, ObligationQueries obligations, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var row = await Rows(db, db.Set<ObligationOccurrence>().AsNoTracking().Where(o => o.Id == id), today).SingleOrDefaultAsync(cancellationToken);
-        return row is null ? ApiProblems.NotFound(http, "obligation due date") : ApiRepresentation.Ok(http, row);
+        var row = await obligations.FindAsync(id, cancellationToken);
+        return row.Succeeded ? ApiRepresentation.Ok(http, row.Value) : ApiProblems.From(http, row);
     }
 }

@@ -31,13 +31,8 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[] NotYetConverted =
     [
-        "Pages/Contracts", "Pages/Incidents", "Pages/Obligations",
-        "Pages/Portal", "Pages/Reassessments", "Pages/RiskProfile",
+        "Pages/Portal", "Pages/RiskProfile",
         "Pages/Vendors",
-        "VendorRisk.Web.Api.ObligationEndpoints",
-        "VendorRisk.Application.Contracts.ObligationReminderJob",
-        "VendorRisk.Application.Contracts.ObligationReminderScan",
-        "VendorRisk.Application.Reassessments.ReassessmentJob",
     ];
 
     private static bool Converted(string owner) => !NotYetConverted.Contains(owner);

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.IntegrationTests.Infrastructure;
-using VendorRisk.Web.Pages.Obligations;
+using VendorRisk.Application.Contracts;
 
 namespace VendorRisk.IntegrationTests.Contracts;
 

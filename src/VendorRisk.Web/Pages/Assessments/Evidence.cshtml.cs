@@ -23,10 +23,5 @@ public sealed class EvidenceModel(AssessmentOperations operations) : PageModel
     }
 
     /// <summary>Letters, digits and a few separators; anything else becomes "_". Never empty.</summary>
-    public static string SafeFileName(string name)
-    {
-        var cleaned = new string(Path.GetFileName(name ?? "").Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ' ? c : '_').ToArray()).Trim(' ', '.');
-        if (cleaned.Length > 150) cleaned = cleaned[^150..];
-        return cleaned.Length == 0 ? "evidence" : cleaned;
-    }
+    public static string SafeFileName(string name) => EvidenceInspector.DownloadName(name);
 }

@@ -1,16 +1,12 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Common;
-using VendorRisk.Domain.Contracts;
-using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Application.Common;
 using VendorRisk.Application.Contracts;
-using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Authorization;
-using VendorRisk.Web.Pages.Contracts;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Obligations;
 
@@ -20,7 +16,7 @@ namespace VendorRisk.Web.Pages.Obligations;
 /// with it. Vendor managers and admins only.
 /// </summary>
 [Authorize(Policy = Policies.ManageVendors)]
-public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext tenant, TimeProvider clock) : PageModel
+public sealed class EditModel(ObligationOperations operations, ObligationQueries obligations, TenantContext tenant) : PageModel
 {
     [BindProperty] public ObligationInput Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -30,51 +26,50 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
     public Guid ContractId { get; private set; }
     public string ContractTitle { get; private set; } = "";
     public ObligationTemplate Type { get; private set; } = null!;
-    public IReadOnlyList<ContractAccess.Person> Owners { get; private set; } = [];
+    public IReadOnlyList<MemberChoice> Owners { get; private set; } = [];
     public string Slug => tenant.Slug!;
 
+    /// <summary>The form's fields; the rules live in <see cref="ObligationOperations"/>.</summary>
     public sealed class ObligationInput
     {
-        [Required(ErrorMessage = "Enter a title.")]
-        [StringLength(Obligation.TitleMaxLength, ErrorMessage = "Use at most {1} characters.")]
         public string Title { get; set; } = "";
-        [StringLength(Obligation.ClauseMaxLength, ErrorMessage = "Use at most {1} characters.")]
         public string? ClauseReference { get; set; }
-        [Required(ErrorMessage = "Choose the obligation's owner.")]
         public Guid? OwnerUserId { get; set; }
         /// <summary>Bound as text so an unknown value gets our message, not the model binder's.</summary>
-        [Required(ErrorMessage = RecurrenceText.Choices)]
         public string? Recurrence { get; set; }
         public DateOnly? FirstDueOn { get; set; }
-        [StringLength(Obligation.ReminderPlanMaxLength, ErrorMessage = Obligation.ReminderPlanMessage)]
         public string? ReminderPlan { get; set; }
         public bool NeedsVendorEvidence { get; set; }
         public int? NotificationHours { get; set; }
+
+        public ObligationDetails ToDetails() =>
+            new(Title, ClauseReference, OwnerUserId, Recurrence, FirstDueOn, ReminderPlan, NeedsVendorEvidence, NotificationHours);
+
+        public static ObligationInput From(ObligationDetails d) => new()
+        {
+            Title = d.Title ?? "", ClauseReference = d.ClauseReference, OwnerUserId = d.OwnerUserId, Recurrence = d.Recurrence,
+            FirstDueOn = d.FirstDueOn, ReminderPlan = d.ReminderPlan, NeedsVendorEvidence = d.NeedsVendorEvidence, NotificationHours = d.NotificationHours,
+        };
     }
 
     public async Task<IActionResult> OnGetAsync(Guid? id, Guid? contractId, string? type, CancellationToken cancellationToken)
     {
         if (id is { } existing)
         {
-            var obligation = await db.Set<Obligation>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == existing, cancellationToken);
-            if (obligation is null || !await LoadAsync(obligation.ContractId, obligation.TypeKey, cancellationToken)) return NotFound();
-            Id = existing;
-            Version = obligation.Version;
-            OpenOccurrenceId = await db.Set<ObligationOccurrence>().Where(o => o.ObligationId == existing && o.Status == OccurrenceStatus.Open)
-                .Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-            Input = new ObligationInput
-            {
-                Title = obligation.Title, ClauseReference = obligation.ClauseReference, OwnerUserId = obligation.OwnerUserId,
-                Recurrence = obligation.Recurrence.ToString(), FirstDueOn = obligation.FirstDueOn,
-                ReminderPlan = obligation.ReminderPlan.Replace(",", ", ", StringComparison.Ordinal),
-                NeedsVendorEvidence = obligation.NeedsVendorEvidence, NotificationHours = obligation.NotificationHours,
-            };
+            var form = await obligations.EditFormAsync(existing, cancellationToken);
+            if (!form.Succeeded) return this.Failure(form) ?? NotFound();
+            Show(form.Value!);
+            Version = form.Value!.Version;
+            Input = ObligationInput.From(form.Value.Details!);
             return Page();
         }
-        if (contractId is null || type is null || !await LoadAsync(contractId.Value, type, cancellationToken, forNew: true)) return NotFound();
+        if (contractId is null || type is null) return NotFound();
+        var blank = await obligations.NewFormAsync(contractId.Value, type, cancellationToken);
+        if (!blank.Succeeded) return this.Failure(blank) ?? NotFound();
+        Show(blank.Value!);
         Input = new ObligationInput
         {
-            Title = Type.Name, OwnerUserId = ContractAccess.UserIdOf(User), Recurrence = Type.DefaultRecurrence.ToString(),
+            Title = Type.Name, OwnerUserId = tenant.UserId, Recurrence = Type.DefaultRecurrence.ToString(),
             ReminderPlan = Obligation.DefaultReminderPlan, NeedsVendorEvidence = Type.NeedsVendorEvidence, NotificationHours = Type.DefaultHours,
         };
         return Page();
@@ -82,94 +77,41 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TenantContext ten
 
     public async Task<IActionResult> OnPostAsync(Guid? id, Guid? contractId, string? type, CancellationToken cancellationToken)
     {
-        Obligation? obligation = null;
-        if (id is { } existing)
-        {
-            obligation = await db.Set<Obligation>().SingleOrDefaultAsync(o => o.Id == existing, cancellationToken);
-            if (obligation is null || !await LoadAsync(obligation.ContractId, obligation.TypeKey, cancellationToken)) return NotFound();
-            Id = existing;
-            Input.FirstDueOn = obligation.FirstDueOn;
-        }
-        else if (contractId is null || type is null || !await LoadAsync(contractId.Value, type, cancellationToken, forNew: true))
-        {
-            return NotFound();
-        }
-
-        var recurrence = default(Recurrence);
-        if (Input.Recurrence is not null && !RecurrenceText.TryParse(Input.Recurrence, out recurrence))
-            ModelState.AddModelError("Input.Recurrence", RecurrenceText.Choices);
-        if (obligation is null && Input.FirstDueOn is null)
-            ModelState.AddModelError("Input.FirstDueOn", "Enter the first due date.");
-        if (Input.OwnerUserId is { } owner && Owners.All(o => o.Id != owner))
-            ModelState.AddModelError("Input.OwnerUserId", "Choose an owner from this organisation.");
-        if (!Type.HasHours)
-            ModelState.Remove("Input.NotificationHours");
-        else if (Input.NotificationHours is < 0)
-            ModelState.AddModelError("Input.NotificationHours", Obligation.NegativeHoursMessage);
-        else if (Input.NotificationHours is 0)
-            ModelState.AddModelError("Input.NotificationHours", Obligation.ZeroHoursMessage);
-        else if (Input.NotificationHours is > Obligation.MaxHours)
-            ModelState.AddModelError("Input.NotificationHours", $"The notification period must be at most {Obligation.MaxHours} hours.");
-        else if (Input.NotificationHours is null && ModelState.GetFieldValidationState("Input.NotificationHours") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
-            ModelState.AddModelError("Input.NotificationHours", "Enter within how many hours the vendor must notify.");
-        if (Obligation.NormalisePlan(Input.ReminderPlan) is null)
-            ModelState.AddModelError("Input.ReminderPlan", Obligation.ReminderPlanMessage);
+        var form = id is { } existing ? await obligations.EditFormAsync(existing, cancellationToken)
+            : contractId is null || type is null ? null
+            : await obligations.NewFormAsync(contractId.Value, type, cancellationToken);
+        if (form is null) return NotFound();
+        if (!form.Succeeded) return this.Failure(form) ?? NotFound();
+        Show(form.Value!);
+        if (id is not null) Input.FirstDueOn = form.Value!.Details!.FirstDueOn;
+        // Input the browser could not bind (a malformed number or date) is refused before any rule is checked; hours only count
+        // for a type that has them.
+        if (!Type.HasHours) ModelState.Remove("Input.NotificationHours");
         if (!ModelState.IsValid) return Page();
 
-        var terms = new ObligationTerms(Input.Title, Input.ClauseReference, Input.OwnerUserId!.Value, recurrence,
-            Input.ReminderPlan ?? "", Input.NeedsVendorEvidence, Type.HasHours ? Input.NotificationHours : null);
-        try
+        var saved = id is { } edited
+            ? await operations.UpdateAsync(edited, Input.ToDetails(), Version, cancellationToken)
+            : await operations.CreateAsync(contractId!.Value, type!, Input.ToDetails(), cancellationToken);
+        if (saved.Succeeded)
         {
-            if (obligation is null)
-            {
-                var vendorId = await db.Set<Contract>().Where(c => c.Id == ContractId).Select(c => c.VendorId).SingleAsync(cancellationToken);
-                obligation = Obligation.Create(ContractId, vendorId, Type.Key, Input.FirstDueOn!.Value, terms, clock.GetUtcNow());
-                new ObligationLifecycle(db, audit, clock).Add(obligation);
-            }
-            else
-            {
-                var before = new { obligation.Title, obligation.ClauseReference, obligation.OwnerUserId, recurrence = obligation.Recurrence.ToString(),
-                    obligation.ReminderPlan, obligation.NeedsVendorEvidence, obligation.NotificationHours };
-                obligation.Update(terms);
-                db.Entry(obligation).Property(o => o.Version).OriginalValue = Version;
-                audit.Record(ObligationLifecycle.ActionUpdated, nameof(Obligation), obligation.Id, new
-                {
-                    before,
-                    after = new { obligation.Title, obligation.ClauseReference, obligation.OwnerUserId, recurrence = obligation.Recurrence.ToString(),
-                        obligation.ReminderPlan, obligation.NeedsVendorEvidence, obligation.NotificationHours },
-                });
-            }
+            TempData["Status"] = id is null
+                ? $"{saved.Value!.Title} was added; it is first due on {saved.Value.FirstDueOn:yyyy-MM-dd}."
+                : $"{saved.Value!.Title} was saved.";
+            return Redirect($"/t/{tenant.Slug}/contracts/details/{saved.Value.ContractId}#obligations-heading");
         }
-        catch (DomainException e)
+        if (saved.Status == OutcomeStatus.Conflict && id is { } stale && (await obligations.EditFormAsync(stale, cancellationToken)).Value is { } now)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
-            return Page();
-        }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            Version = await db.Set<Obligation>().Where(o => o.Id == id).Select(o => o.Version).SingleAsync(cancellationToken);
+            Version = now.Version;
             ModelState.Remove(nameof(Version));
-            ModelState.AddModelError(string.Empty,
-                "Someone else saved this obligation while you were editing. Your changes are still in the form: check them and save again.");
+            ModelState.AddModelError(string.Empty, saved.Message!);
             return Page();
         }
-        TempData["Status"] = id is null ? $"{obligation.Title} was added; it is first due on {obligation.FirstDueOn:yyyy-MM-dd}." : $"{obligation.Title} was saved.";
-        return Redirect($"/t/{tenant.Slug}/contracts/details/{ContractId}#obligations-heading");
+        return this.Failure(saved) ?? Page();
     }
 
-    private async Task<bool> LoadAsync(Guid contractId, string typeKey, CancellationToken cancellationToken, bool forNew = false)
+    private void Show(ObligationFormDto form)
     {
-        var contract = await db.Set<Contract>().Where(c => c.Id == contractId).Select(c => new { c.Id, c.Title }).SingleOrDefaultAsync(cancellationToken);
-        if (contract is null) return false;
-        var catalogue = await ContractAccess.CatalogueAsync(db, includeRetired: !forNew, cancellationToken);
-        if (catalogue.FirstOrDefault(t => t.Key == typeKey) is not { } type) return false;
-        (ContractId, ContractTitle, Type) = (contract.Id, contract.Title, type);
-        Owners = await ContractAccess.OwnersAsync(db, cancellationToken);
-        return true;
+        (Id, ContractId, ContractTitle, Type, Owners) = (form.Id, form.ContractId, form.ContractTitle, form.Type, form.Owners);
+        OpenOccurrenceId = form.OpenOccurrenceId;
     }
 }

@@ -10,7 +10,6 @@ using VendorRisk.Application.Portal;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Contracts;
 using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Portal;

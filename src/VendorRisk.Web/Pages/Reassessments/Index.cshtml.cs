@@ -1,38 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Reassessments;
-using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Application.Reassessments;
+using VendorRisk.Domain.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Reassessments;
 
 /// <summary>The tenant's open review proposals and the reassessments coming due (any internal member may read).</summary>
-public sealed class IndexModel(AppDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
+public sealed class IndexModel(ReassessmentQueries reassessments, TenantContext tenant, TimeProvider clock) : PageModel
 {
-    public sealed record ProposalRow(Guid Id, Guid VendorId, string VendorName, ProposalTrigger Trigger, string Reason, DateTimeOffset CreatedAt);
-    public sealed record DueRow(Guid VendorId, string VendorName, DateOnly DueOn, DateOnly ActsOn, bool ByAcceptance, string Tier);
-
-    public IReadOnlyList<ProposalRow> Proposals { get; private set; } = [];
-    public IReadOnlyList<DueRow> Upcoming { get; private set; } = [];
+    public IReadOnlyList<ProposalRowDto> Proposals { get; private set; } = [];
+    public IReadOnlyList<DueRowDto> Upcoming { get; private set; } = [];
     public ReassessmentMode Mode { get; private set; }
     public bool IsAdmin => tenant.HasAnyRole(Domain.Tenancy.TenantRoles.TenantAdmin);
     public string Slug => tenant.Slug!;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var policy = await ReassessmentScheduling.PolicyAsync(db);
-        Mode = policy.Mode;
-        Proposals = await db.ReviewProposals.AsNoTracking().Where(p => p.Status == ProposalStatus.Open)
-            .OrderBy(p => p.CreatedAt).Take(500)
-            .Join(db.Vendors, p => p.VendorId, v => v.Id, (p, v) => new ProposalRow(p.Id, v.Id, v.LegalName, p.Trigger, p.Reason, p.CreatedAt))
-            .ToListAsync();
-        Proposals = Proposals.OrderBy(p => p.CreatedAt).ToList();
-        var schedules = await db.ReassessmentSchedules.AsNoTracking()
-            .Join(db.Vendors, s => s.VendorId, v => v.Id, (s, v) => new { s.VendorId, v.LegalName, s.DueOn, s.AcceptanceExpiresOn, s.CadenceDueOn, s.Tier })
-            .OrderBy(s => s.DueOn).Take(200).ToListAsync();
-        Upcoming = schedules.Select(s => new DueRow(s.VendorId, s.LegalName, s.DueOn, policy.ActsOn(s.DueOn),
-            s.AcceptanceExpiresOn is { } e && e < s.CadenceDueOn, s.Tier.ToString())).ToList();
+        var overview = await reassessments.OverviewAsync(cancellationToken);
+        if (!overview.Succeeded) return this.Failure(overview) ?? NotFound();
+        (Proposals, Upcoming, Mode) = (overview.Value!.Proposals, overview.Value.Upcoming, overview.Value.Mode);
+        return Page();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace VendorRisk.Web.Pages.Obligations;
+namespace VendorRisk.Application.Contracts;
 
 /// <summary>One all-day event of a feed.</summary>
 public sealed record CalendarEvent(string Uid, DateOnly Day, string Summary, string Description, string? Url, DateTimeOffset Stamp);

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Infrastructure.Files;
 
-namespace VendorRisk.Web.Pages.Contracts;
+namespace VendorRisk.Application.Contracts;
 
 /// <summary>A stored upload: the row to save, or the reason the file was refused (nothing stored then).</summary>
 public sealed record StoredUpload(ContractFile? File, string? Error);
