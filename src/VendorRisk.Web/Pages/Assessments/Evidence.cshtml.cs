@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
 using VendorRisk.Application.Assessments;
+using VendorRisk.Infrastructure.Files;
 using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Assessments;
@@ -19,9 +20,6 @@ public sealed class EvidenceModel(AssessmentOperations operations) : PageModel
         if (!download.Succeeded) return this.Failure(download) ?? NotFound();
         Response.Headers[HeaderNames.CacheControl] = "private, no-store";
         Response.Headers["X-Content-Type-Options"] = "nosniff";
-        return File(download.Value!.Content, "application/octet-stream", SafeFileName(download.Value.FileName));
+        return File(download.Value!.Content, "application/octet-stream", EvidenceInspector.DownloadName(download.Value.FileName));
     }
-
-    /// <summary>Letters, digits and a few separators; anything else becomes "_". Never empty.</summary>
-    public static string SafeFileName(string name) => EvidenceInspector.DownloadName(name);
 }
