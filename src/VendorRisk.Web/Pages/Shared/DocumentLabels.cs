@@ -1,9 +1,9 @@
 using VendorRisk.Domain.Vendors;
 
-namespace VendorRisk.Web.Pages.Vendors;
+namespace VendorRisk.Web.Pages.Shared;
 
-/// <summary>Words people read for our enum values.</summary>
-public static class Labels
+/// <summary>Words people read for the kinds of vendor document (vendor page and risk profile).</summary>
+public static class DocumentLabels
 {
     public static string Of(VendorDocumentKind kind) => kind switch
     {

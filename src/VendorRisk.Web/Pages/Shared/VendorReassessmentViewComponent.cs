@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.Infrastructure.Tenancy;
 
-namespace VendorRisk.Web.Pages.Reassessments;
+namespace VendorRisk.Web.Pages.Shared;
 
 /// <summary>The vendor page's "Reassessment and incidents" section: next due date, open proposals, recent incidents.</summary>
 public sealed class VendorReassessmentViewComponent(ReassessmentQueries reassessments, TenantContext tenant) : ViewComponent
@@ -14,6 +14,6 @@ public sealed class VendorReassessmentViewComponent(ReassessmentQueries reassess
     {
         var section = await reassessments.VendorSectionAsync(vendorId, HttpContext.RequestAborted);
         var s = section.Value ?? new VendorReassessmentDto(null, [], []);
-        return View("/Pages/Reassessments/_VendorReassessment.cshtml", new Model(tenant.Slug!, vendorId, s.Schedule, s.Proposals, s.Incidents));
+        return View("/Pages/Shared/_VendorReassessment.cshtml", new Model(tenant.Slug!, vendorId, s.Schedule, s.Proposals, s.Incidents));
     }
 }
