@@ -46,6 +46,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<IIncidentNotificationWindow, ContractNotificationWindow>();
         services.AddVendorRiskCoverage(Path.Combine(content.SeedData, "controls.json"));
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<AuditTrail.AuditCheckpointJob>();
         services.AddTransient<AssessmentReminderJob>();
         services.AddTransient<ObligationReminderJob>();
         services.AddScoped<ObligationReminderScan>();
@@ -79,6 +80,7 @@ internal sealed class BusinessJobSchedule(IRecurringJobManager recurring) : IHos
     {
         recurring.AddOrUpdate<AssessmentReminderJob>(AssessmentReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
         recurring.AddOrUpdate<ObligationReminderJob>(ObligationReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
+        recurring.AddOrUpdate<AuditTrail.AuditCheckpointJob>(AuditTrail.AuditCheckpointJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), AuditTrail.AuditCheckpointJob.Cron);
         return Task.CompletedTask;
     }
 

@@ -66,6 +66,7 @@ public static class WebServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditVerifier>();
+        services.AddSingleton<AuditAnchors>();
         return services;
     }
 

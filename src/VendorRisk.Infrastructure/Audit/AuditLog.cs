@@ -53,8 +53,8 @@ public sealed class AuditLog(AppDbContext db, TenantContext tenant, TimeProvider
     }
 }
 
-/// <summary>Reads a chain in order and verifies it.</summary>
-public sealed class AuditVerifier(AppDbContext db, TenantContext tenant)
+/// <summary>Reads a chain in order and verifies it, and checks it against its signed checkpoints outside the database.</summary>
+public sealed class AuditVerifier(AppDbContext db, TenantContext tenant, AuditAnchors anchors)
 {
     public async Task<AuditChainVerification> VerifyCurrentChainAsync(CancellationToken cancellationToken = default)
     {
@@ -63,6 +63,6 @@ public sealed class AuditVerifier(AppDbContext db, TenantContext tenant)
         var events = db.AuditEvents.AsNoTracking().Where(e => e.TenantId == chain).OrderBy(e => e.Sequence).AsAsyncEnumerable();
         var list = new List<AuditEvent>();
         await foreach (var e in events.WithCancellation(cancellationToken)) list.Add(e);
-        return AuditChainVerifier.Verify(list, head);
+        return AuditAnchors.Check(AuditChainVerifier.Verify(list, head), list, await anchors.ReadAsync(chain, cancellationToken));
     }
 }
