@@ -8,8 +8,9 @@ namespace VendorRisk.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class SqliteOnlyFactAttribute : FactAttribute
 {
-    public SqliteOnlyFactAttribute()
+    /// <param name="reason">Why the test needs SQLite, when it is not SQLite itself that it tests.</param>
+    public SqliteOnlyFactAttribute(string? reason = null)
     {
-        if (TestDatabase.IsPostgres) Skip = "Tests SQLite itself; this run is on PostgreSQL.";
+        if (TestDatabase.IsPostgres) Skip = (reason ?? "Tests SQLite itself") + "; this run is on PostgreSQL.";
     }
 }
