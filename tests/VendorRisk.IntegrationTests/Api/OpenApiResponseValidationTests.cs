@@ -156,6 +156,10 @@ public sealed class OpenApiResponseValidationTests(VendorRiskApp app) : IClassFi
         Assert.True(list.GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
         Assert.True(list.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
 
+        // A nullable enum: null is allowed once (by the property), not also inside the enum's shared component.
+        var riskTier = document.Root.GetProperty("components").GetProperty("schemas").GetProperty("RiskTier");
+        Assert.DoesNotContain(riskTier.GetProperty("enum").EnumerateArray(), e => e.ValueKind == JsonValueKind.Null);
+
         var write = document.Root.GetProperty("components").GetProperty("schemas").GetProperty("VendorWriteDto");
         Assert.Equal(["legalName"], write.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()) : []);
         // No integer anywhere is also a string.
