@@ -15,6 +15,7 @@ public static class ApiProblems
         ArgumentNullException.ThrowIfNull(context);
         var problem = new ProblemDetails
         {
+            Type = TypeOf(status),
             Status = status,
             Title = title,
             Detail = detail,
@@ -23,6 +24,25 @@ public static class ApiProblems
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
         return problem;
     }
+
+    /// <summary>The problem type: the section of the RFC that defines the status (<c>about:blank</c> for others).</summary>
+    public static string TypeOf(int status) => status switch
+    {
+        400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        412 => "https://tools.ietf.org/html/rfc9110#section-15.5.13",
+        413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        428 => "https://tools.ietf.org/html/rfc6585#section-3",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        _ => "about:blank",
+    };
 
     public static Task Write(HttpContext context, int status, string title, string? detail = null)
     {
@@ -43,6 +63,7 @@ public static class ApiProblems
         ArgumentNullException.ThrowIfNull(context);
         var problem = new HttpValidationProblemDetails(errors)
         {
+            Type = TypeOf(status),
             Status = status,
             Title = "One or more fields are invalid.",
             Instance = context.Request.Path,

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using VendorRisk.Domain.Api;
@@ -70,10 +71,16 @@ public static class ApiServiceCollectionExtensions
             };
         });
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Numbers are JSON numbers: "12" is no integer (and the document says `integer`, not `integer|string`).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.OrdinalIgnoreCase) == true;
+            ApiDocument.Configure(o);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -125,6 +132,12 @@ public static class ApiServiceCollectionExtensions
                 return;
             }
             if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages) statusPages.Enabled = false;
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                // HEAD is GET without the body: same status and headers (Content-Length included), nothing written.
+                context.Request.Method = HttpMethods.Get;
+                context.Response.Body = Stream.Null;
+            }
             try
             {
                 await next();
@@ -132,7 +145,13 @@ public static class ApiServiceCollectionExtensions
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                await ApiProblems.Write(context, e.StatusCode, "The request could not be read.", e.Message);
+                // The exception's message names the handler's parameter (an internal name): say what to send instead.
+                await ApiProblems.Write(context, e.StatusCode, "The request could not be read.", e.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The body is too large.",
+                    StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                    _ => "Send a JSON object with the fields and types described in " + OpenApiPath + ".",
+                });
                 return;
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
@@ -163,9 +182,39 @@ public static class ApiServiceCollectionExtensions
         AssessmentEndpoints.Map(api);
         ObligationEndpoints.Map(api);
         // Any other path under the API answers a problem-details 404, not the HTML error page.
-        app.Map(Prefix + "/{**rest}", (HttpContext http) => ApiProblems.Result(http, StatusCodes.Status404NotFound, "Not found",
-            "There is no such API endpoint. The endpoints are listed in " + OpenApiPath + ".")).AllowAnonymous().ExcludeFromDescription();
+        app.Map(Prefix + "/{**rest}", NoEndpoint).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// Routing found no endpoint for this method and content type. When an endpoint has this path, the method is wrong (405
+    /// with Allow) or, for the same method, the body's content type (415); otherwise there is no such path (404).
+    /// </summary>
+    private static IResult NoEndpoint(HttpContext http, EndpointDataSource endpoints, IInlineConstraintResolver constraints)
+    {
+        var path = http.Request.Path;
+        var methods = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = endpoint.RoutePattern;
+            if (pattern.RawText is not { } raw || !raw.StartsWith(Prefix + "/", StringComparison.Ordinal) || raw.Contains("**", StringComparison.Ordinal)
+                || endpoint.Metadata.GetMetadata<HttpMethodMetadata>() is not { } allowed) continue;
+            var values = new RouteValueDictionary();
+            if (!new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary()).TryMatch(path, values)) continue;
+            var satisfied = pattern.ParameterPolicies.All(p => p.Value.All(reference => reference.Content is not { } inline
+                || constraints.ResolveConstraint(inline) is not { } constraint
+                || constraint.Match(http, null, p.Key, values, RouteDirection.IncomingRequest)));
+            if (satisfied) methods.UnionWith(allowed.HttpMethods);
+        }
+        if (methods.Count == 0)
+            return ApiProblems.Result(http, StatusCodes.Status404NotFound, "Not found",
+                "There is no such API endpoint. The endpoints are listed in " + OpenApiPath + ".");
+        if (methods.Contains(http.Request.Method))
+            return ApiProblems.Result(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
+        if (methods.Contains(HttpMethods.Get)) methods.Add(HttpMethods.Head);
+        var allow = string.Join(", ", methods);
+        http.Response.Headers.Allow = allow;
+        return ApiProblems.Result(http, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"This address answers {allow}.");
     }
 
     private static IResult Me(HttpContext http, TenantContext tenant)

@@ -26,10 +26,10 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<IResult> List(HttpContext http, AssessmentQueries assessments,
-        [Description("Only this vendor's assessments.")] string? vendorId,
-        [Description("Draft, Sent, InProgress, Submitted, InReview, ClarificationRequested, Approved, ApprovedWithConditions, Rejected, Cancelled or Expired.")] string? status,
-        [Description("Page number, from 1.")] string? page,
-        [Description("Items per page, 1 to 100 (default 25).")] string? pageSize,
+        [Description("Only this vendor's assessments.")][QueryType(typeof(Guid))] string? vendorId,
+        [Description("Draft, Sent, InProgress, Submitted, InReview, ClarificationRequested, Approved, ApprovedWithConditions, Rejected, Cancelled or Expired.")][QueryType(typeof(AssessmentStatus))] string? status,
+        [Description("Page number, from 1.")][QueryType(typeof(int))] string? page,
+        [Description("Items per page, 1 to 100 (default 25).")][QueryType(typeof(int))] string? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -50,10 +50,10 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<IResult> ListDecisions(HttpContext http, AssessmentQueries assessments,
-        [Description("Only this vendor's decisions.")] string? vendorId,
-        [Description("Approved, ApprovedWithConditions or Rejected.")] string? decision,
-        [Description("Page number, from 1.")] string? page,
-        [Description("Items per page, 1 to 100 (default 25).")] string? pageSize,
+        [Description("Only this vendor's decisions.")][QueryType(typeof(Guid))] string? vendorId,
+        [Description("Approved, ApprovedWithConditions or Rejected.")][QueryType(typeof(AssessmentDecision))] string? decision,
+        [Description("Page number, from 1.")][QueryType(typeof(int))] string? page,
+        [Description("Items per page, 1 to 100 (default 25).")][QueryType(typeof(int))] string? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

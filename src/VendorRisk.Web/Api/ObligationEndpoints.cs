@@ -27,12 +27,12 @@ public static class ObligationEndpoints
     }
 
     private static async Task<IResult> List(HttpContext http, ObligationQueries obligations,
-        [Description("Only this vendor's obligations.")] string? vendorId,
-        [Description("Open, Overdue (open and past due), Met or Waived.")] string? status,
-        [Description("Due on or after this day (yyyy-MM-dd).")] string? dueFrom,
-        [Description("Due on or before this day (yyyy-MM-dd).")] string? dueTo,
-        [Description("Page number, from 1.")] string? page,
-        [Description("Items per page, 1 to 100 (default 25).")] string? pageSize,
+        [Description("Only this vendor's obligations.")][QueryType(typeof(Guid))] string? vendorId,
+        [Description("Open, Overdue (open and past due), Met or Waived.")][QueryType(typeof(ObligationState))] string? status,
+        [Description("Due on or after this day (yyyy-MM-dd).")][QueryType(typeof(DateOnly))] string? dueFrom,
+        [Description("Due on or before this day (yyyy-MM-dd).")][QueryType(typeof(DateOnly))] string? dueTo,
+        [Description("Page number, from 1.")][QueryType(typeof(int))] string? page,
+        [Description("Items per page, 1 to 100 (default 25).")][QueryType(typeof(int))] string? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

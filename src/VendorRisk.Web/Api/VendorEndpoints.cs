@@ -12,11 +12,11 @@ namespace VendorRisk.Web.Api;
 /// <summary>The fields a client sets on create and replaces on update.</summary>
 public sealed record VendorWriteDto(
     [property: Description("Required, 1 to 200 characters, unique in the organisation.")] string? LegalName,
-    [property: Description("Optional absolute http(s) address, at most 300 characters.")] string? Website,
-    [property: Description("Optional ISO 3166-1 alpha-2 code, such as DE.")] string? Country,
-    [property: Description("Optional, at most 4000 characters.")] string? Description,
-    [property: Description("Optional: an internal member of the organisation.")] Guid? BusinessOwnerUserId,
-    [property: Description("Low, Medium, High or Critical. Defaults to Medium on create; required on update.")] BusinessCriticality? Criticality)
+    [property: Description("Optional absolute http(s) address, at most 300 characters.")] string? Website = null,
+    [property: Description("Optional ISO 3166-1 alpha-2 code, such as DE.")] string? Country = null,
+    [property: Description("Optional, at most 4000 characters.")] string? Description = null,
+    [property: Description("Optional: an internal member of the organisation.")] Guid? BusinessOwnerUserId = null,
+    [property: Description("Low, Medium, High or Critical. Defaults to Medium on create; required on update.")] BusinessCriticality? Criticality = null)
 {
     public VendorDetails ToDetails() => new(LegalName, Website, Country, Description, BusinessOwnerUserId, Criticality);
 }
@@ -55,12 +55,12 @@ public static class VendorEndpoints
     }
 
     private static async Task<IResult> List(HttpContext http, VendorQueries vendors,
-        [Description("Prospect, Onboarding, Active or Offboarded.")] string? status,
-        [Description("Inherent risk tier: Low, Medium, High or Critical.")] string? tier,
-        [Description("User id of the business owner.")] string? ownerId,
+        [Description("Prospect, Onboarding, Active or Offboarded.")][QueryType(typeof(VendorStatus))] string? status,
+        [Description("Inherent risk tier: Low, Medium, High or Critical.")][QueryType(typeof(RiskTier))] string? tier,
+        [Description("User id of the business owner.")][QueryType(typeof(Guid))] string? ownerId,
         [Description("Text in the legal name or description.")] string? q,
-        [Description("Page number, from 1.")] string? page,
-        [Description("Items per page, 1 to 100 (default 25).")] string? pageSize,
+        [Description("Page number, from 1.")][QueryType(typeof(int))] string? page,
+        [Description("Items per page, 1 to 100 (default 25).")][QueryType(typeof(int))] string? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -118,8 +118,8 @@ public static class VendorEndpoints
     internal static string? TokenId(HttpContext http) => http.User.FindFirstValue(ApiTokenDefaults.TokenIdClaim);
 
     private static async Task<IResult> ListAiSystems(Guid vendorId, HttpContext http, VendorQueries vendors,
-        [Description("Page number, from 1.")] string? page,
-        [Description("Items per page, 1 to 100 (default 25).")] string? pageSize,
+        [Description("Page number, from 1.")][QueryType(typeof(int))] string? page,
+        [Description("Items per page, 1 to 100 (default 25).")][QueryType(typeof(int))] string? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
