@@ -120,9 +120,12 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         var ordered = latest.OrderBy(a => vendorNames.GetValueOrDefault(a.VendorId), StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id).ToList();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var written = 0;
+        IReadOnlyDictionary<Guid, DecisionFacts> facts = new Dictionary<Guid, DecisionFacts>();
         for (var i = 0; i < ordered.Count; i++)
         {
             var a = ordered[i];
+            // The reviewers' findings, loaded a chunk of assessments at a time (one set of queries per chunk, not per vendor).
+            if (i % Chunk == 0) facts = await DecisionRecords.LoadAsync(db, [.. ordered.Skip(i).Take(Chunk).Select(x => x.Id)], cancellationToken);
             var findings = await AssessmentFindings.EvaluateAsync(db, tenant.TenantId!.Value, a.Id, a.TemplateId, a.ContentHash, today, cancellationToken);
             foreach (var f in findings ?? [])
             {
@@ -132,7 +135,6 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                 written++;
             }
             // The findings reviewers raised, open and resolved, as the API's decision and the PDF report list them.
-            var facts = await DecisionRecords.LoadAsync(db, [a.Id], cancellationToken);
             foreach (var f in facts.GetValueOrDefault(a.Id)?.Findings ?? [])
             {
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
