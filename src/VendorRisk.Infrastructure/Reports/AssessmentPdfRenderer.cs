@@ -6,8 +6,10 @@ using PdfSharp.Pdf;
 namespace VendorRisk.Infrastructure.Reports;
 
 /// <summary>
-/// The assessment report as a PDF: summary, decision and conditions, score and findings, residual risk, committee
-/// votes, answers by section, evidence list and an audit excerpt with the chain's verification result. Times are UTC.
+/// The assessment report as a PDF: a summary, the decision with its conditions and each reviewer's decision, score and residual
+/// rating, the reviewers' findings (open and resolved, with treatment) and the questionnaire's, each committee vote, an approval
+/// block the committee signs, answers by section, evidence list and an audit excerpt with the chain's verification result.
+/// The residual rating, findings and votes are the ones the API and the exports give (Application's DecisionRecords). Times are UTC.
 /// </summary>
 public static class AssessmentPdfRenderer
 {
