@@ -80,7 +80,11 @@ public sealed record ResidualRatingDto(
 public sealed record DecisionDto(Guid AssessmentId, Guid VendorId, string VendorName, string Title, AssessmentDecision Decision,
     DateTimeOffset? DecidedAt, string? DecisionNote, decimal? SubmittedScore, WorkflowOutcomeDto? Workflow,
     [property: System.ComponentModel.Description("The residual risk rated by the reviewers, null when none was rated.")] ResidualRatingDto? Residual = null,
-    [property: System.ComponentModel.Description("Conditions set by committee votes, oldest first.")] IReadOnlyList<ConditionDto>? Conditions = null);
+    [property: System.ComponentModel.Description("Conditions set by committee votes, oldest first.")] IReadOnlyList<ConditionDto>? Conditions = null,
+    [property: System.ComponentModel.Description("low, medium, high or critical: the residual rating's level, or the review workflow's when none was rated; the PDF report and the exports show the same.")] string? ResidualLevel = null,
+    [property: System.ComponentModel.Description("Each reviewer's decision in the review workflow, oldest first.")] IReadOnlyList<ReviewerDecisionDto>? ReviewerDecisions = null,
+    [property: System.ComponentModel.Description("Each committee vote, oldest first.")] IReadOnlyList<VoteDto>? Votes = null,
+    [property: System.ComponentModel.Description("The findings reviewers raised, open first.")] IReadOnlyList<ReviewFindingDto>? ReviewFindings = null);
 
 /// <summary>What the tenant's internal members read about its assessments and decisions: the pages and the REST API.</summary>
 public sealed class AssessmentQueries(AppDbContext db, Access access, TenantContext tenant, TimeProvider clock)
@@ -283,35 +287,32 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
                 : a.Status == AssessmentStatus.ApprovedWithConditions ? AssessmentDecision.ApprovedWithConditions
                 : AssessmentDecision.Rejected,
                 a.DecidedAt, a.DecisionNote, a.Score, null,
-                a.ResidualLikelihood != null && a.ResidualImpact != null
-                    ? new ResidualRatingDto(a.ResidualLikelihood.Value, a.ResidualImpact.Value, "", a.ResidualRatedAt)
-                    : null,
-                null));
+                null, null));
 
-    /// <summary>The workflow outcomes and committee conditions of these assessments, two queries for a whole page.</summary>
+    /// <summary>The workflow outcomes and the decision facts (<see cref="DecisionRecords"/>) of these assessments.</summary>
     private async Task<List<DecisionDto>> WithWorkflowsAsync(List<DecisionDto> rows, CancellationToken cancellationToken)
     {
         var ids = rows.Select(r => r.AssessmentId).ToList();
-        var conditions = (await db.Set<WorkflowVote>().AsNoTracking().Where(v => v.Conditions != null)
-                .Join(db.Set<WorkflowTask>().Where(t => ids.Contains(t.AssessmentId)), v => v.WorkflowTaskId, t => t.Id, (v, t) => new
-                {
-                    t.AssessmentId, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.At,
-                    SetBy = db.Users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                })
-                .ToListAsync(cancellationToken))
-            .OrderBy(c => c.At)
-            .ToLookup(c => c.AssessmentId, c => new ConditionDto(c.Conditions!, c.ConditionsOwner, c.ConditionsDueOn, c.SetBy ?? "Unknown", c.At));
+        var facts = await DecisionRecords.LoadAsync(db, ids, cancellationToken);
         var instances = (await db.Set<WorkflowInstance>().AsNoTracking().Where(i => ids.Contains(i.AssessmentId))
                 .Select(i => new { i.AssessmentId, Outcome = new WorkflowOutcomeDto(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.Result,
                     i.ResidualRisk, i.StartedAt, i.FinishedAt) })
                 .ToListAsync(cancellationToken))
             .GroupBy(i => i.AssessmentId)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Outcome).OrderByDescending(o => o.StartedAt).First());
-        return [.. rows.Select(r => r with
+        return [.. rows.Select(r =>
         {
-            Workflow = instances.GetValueOrDefault(r.AssessmentId),
-            Residual = r.Residual is { } rating ? rating with { Level = ResidualRisk.Level(rating.Likelihood, rating.Impact) } : null,
-            Conditions = [.. conditions[r.AssessmentId]],
+            var f = facts.GetValueOrDefault(r.AssessmentId);
+            return r with
+            {
+                Workflow = instances.GetValueOrDefault(r.AssessmentId),
+                Residual = f?.Rating,
+                ResidualLevel = f?.ResidualLevel,
+                Conditions = f is null ? [] : [.. f.Conditions.Select(v => new ConditionDto(v.Conditions!, v.ConditionsOwner, v.ConditionsDueOn, v.Voter, v.At))],
+                ReviewerDecisions = f?.ReviewerDecisions ?? [],
+                Votes = f?.Votes ?? [],
+                ReviewFindings = f?.Findings ?? [],
+            };
         })];
     }
 

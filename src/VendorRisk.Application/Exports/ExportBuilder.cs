@@ -8,6 +8,7 @@ using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Application.Reports;
+using VendorRisk.Application.Assessments;
 
 namespace VendorRisk.Application.Exports;
 
@@ -23,10 +24,12 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         ["Vendor", "Status", "Criticality", "Tier", "Computed tier", "Tier override justification", "Country", "Website", "Business owner", "Created (UTC)"];
 
     public static readonly IReadOnlyList<string> FindingColumns =
-        ["Vendor", "Assessment", "Questionnaire", "Version", "Assessment status", "Submitted (UTC)", "Finding id", "Severity", "Finding", "Controls"];
+        ["Vendor", "Assessment", "Questionnaire", "Version", "Assessment status", "Submitted (UTC)", "Finding id", "Severity", "Finding", "Controls",
+            "Source", "Finding status", "Treatment", "Due date"];
 
     public static readonly IReadOnlyList<string> DecisionColumns =
-        ["Vendor", "Assessment", "Questionnaire", "Version", "Outcome", "Decided (UTC)", "Residual risk", "Committee votes", "Score", "Decision note"];
+        ["Vendor", "Assessment", "Questionnaire", "Version", "Outcome", "Decided (UTC)", "Residual risk", "Committee votes", "Score", "Decision note",
+            "Residual rating", "Likelihood", "Impact", "Reviewer decisions", "Votes", "Conditions", "Review findings", "Open review findings"];
 
     public static readonly IReadOnlyList<string> ObligationColumns =
         ["Vendor", "Contract", "Contract reference", "Obligation", "Type", "Clause", "Recurrence", "Due date", "Status", "Overdue", "Closed (UTC)",
@@ -117,14 +120,27 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         var ordered = latest.OrderBy(a => vendorNames.GetValueOrDefault(a.VendorId), StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id).ToList();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var written = 0;
+        IReadOnlyDictionary<Guid, DecisionFacts> facts = new Dictionary<Guid, DecisionFacts>();
         for (var i = 0; i < ordered.Count; i++)
         {
             var a = ordered[i];
+            // The reviewers' findings, loaded a chunk of assessments at a time (one set of queries per chunk, not per vendor).
+            if (i % Chunk == 0) facts = await DecisionRecords.LoadAsync(db, [.. ordered.Skip(i).Take(Chunk).Select(x => x.Id)], cancellationToken);
             var findings = await AssessmentFindings.EvaluateAsync(db, tenant.TenantId!.Value, a.Id, a.TemplateId, a.ContentHash, today, cancellationToken);
             foreach (var f in findings ?? [])
             {
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
-                    Assessment.Describe(a.Status), a.SubmittedAt, f.ItemId, f.Severity.ToString(), f.Title, string.Join(" ", f.Controls)], cancellationToken);
+                    Assessment.Describe(a.Status), a.SubmittedAt, f.ItemId, f.Severity.ToString(), f.Title, string.Join(" ", f.Controls),
+                    "Questionnaire", (string?)null, (string?)null, (string?)null], cancellationToken);
+                written++;
+            }
+            // The findings reviewers raised, open and resolved, as the API's decision and the PDF report list them.
+            foreach (var f in facts.GetValueOrDefault(a.Id)?.Findings ?? [])
+            {
+                await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
+                    Assessment.Describe(a.Status), a.SubmittedAt, f.Id.ToString(), f.Severity.ToString(), f.Title, (string?)null,
+                    "Review", DecisionRecords.StatusLabel(f.Status), f.Treatment.ToString(),
+                    f.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
                 written++;
             }
             if ((i + 1) % 20 == 0 || i + 1 == ordered.Count) await ReportAsync(progress, i + 1, ordered.Count);
@@ -145,16 +161,24 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
             var chunk = await Decided().AsNoTracking().OrderByDescending(a => a.DecidedAt).ThenBy(a => a.Id).Skip(skip).Take(Chunk)
                 .Select(a => new
                 {
+                    a.Id,
                     Vendor = db.Vendors.Where(v => v.Id == a.VendorId).Select(v => v.LegalName).FirstOrDefault(),
                     a.Title, a.TemplateKey, a.TemplateVersion, a.Status, a.DecidedAt, a.Score, a.DecisionNote,
-                    Residual = db.Set<WorkflowInstance>().Where(i => i.AssessmentId == a.Id).Select(i => i.ResidualRisk).FirstOrDefault(),
-                    Votes = db.Set<WorkflowVote>().Count(v => db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.AssessmentId == a.Id)),
                 })
                 .ToListAsync(cancellationToken);
+            // The residual rating, votes, reviewers and findings from the same source as GET /api/v1/decisions and the PDF report.
+            var facts = await DecisionRecords.LoadAsync(db, [.. chunk.Select(a => a.Id)], cancellationToken);
             foreach (var a in chunk)
             {
+                var f = facts.GetValueOrDefault(a.Id);
                 await sink.WriteRowAsync([a.Vendor, a.Title, a.TemplateKey, a.TemplateVersion, Assessment.Describe(a.Status), a.DecidedAt,
-                    a.Residual, a.Votes, a.Score, a.DecisionNote], cancellationToken);
+                    f?.ResidualLevel, f?.Votes.Count ?? 0, a.Score, a.DecisionNote,
+                    DecisionRecords.ResidualText(f), f?.Rating?.Likelihood, f?.Rating?.Impact,
+                    f is null ? null : string.Join("\n", f.ReviewerDecisions.Select(DecisionRecords.ReviewerLine)),
+                    f is null ? null : string.Join("\n", f.Votes.Select(DecisionRecords.VoteLine)),
+                    f is null ? null : string.Join("\n", f.Conditions.Select(DecisionRecords.ConditionLine)),
+                    f is null ? null : string.Join("\n", f.Findings.Select(DecisionRecords.FindingLine)),
+                    f?.Findings.Count(x => x.IsOpen) ?? 0], cancellationToken);
                 written++;
             }
             await ReportAsync(progress, Math.Min(skip + Chunk, total), total);

@@ -64,13 +64,15 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
         }
 
         var instance = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.AssessmentId == assessmentId)
-            .Select(i => new { i.Id, i.Status, i.Result, i.ResidualRisk }).FirstOrDefaultAsync(cancellationToken);
-        var votes = await db.Set<WorkflowVote>().AsNoTracking()
-            .Where(v => db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.AssessmentId == assessmentId))
-            .OrderBy(v => v.At)
-            .Select(v => new ReportVote(db.Users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "Unknown",
-                v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason))
-            .ToListAsync(cancellationToken);
+            .OrderByDescending(i => i.StartedAt)
+            .Select(i => new { i.Id, i.Status, i.Result }).FirstOrDefaultAsync(cancellationToken);
+        // The residual rating, votes, reviewers' decisions and findings as the API and the exports read them.
+        var facts = (await DecisionRecords.LoadAsync(db, [assessmentId], cancellationToken))[assessmentId];
+        var votes = facts.Votes.Select(v => new ReportVote(v.Voter, v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason)).ToList();
+        var reviewers = facts.ReviewerDecisions
+            .Select(d => new ReportReviewerDecision(d.Reviewer, d.Task, DecisionRecords.OutcomeLabel(d.Outcome), d.At, d.Comment)).ToList();
+        var reviewFindings = facts.Findings.Select(f => new ReportReviewFinding(f.Severity, f.Title, DecisionRecords.StatusLabel(f.Status),
+            f.Treatment.ToString(), f.DueOn, f.IsOpen)).ToList();
 
         var entityIds = new List<string> { assessmentId.ToString() };
         if (instance is not null) entityIds.Add(instance.Id.ToString());
@@ -82,17 +84,13 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
             .ToListAsync(cancellationToken);
         var chain = await verifier.VerifyCurrentChainAsync(cancellationToken);
 
-        var decision = assessment.Status switch
-        {
-            AssessmentStatus.Approved => "Approved",
-            AssessmentStatus.ApprovedWithConditions => "Approved with conditions",
-            AssessmentStatus.Rejected => "Rejected",
-            _ => null,
-        };
+        var decision = assessment.Status is AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions or AssessmentStatus.Rejected
+            ? DecisionRecords.DecisionLabel(assessment.Status)
+            : null;
         return new AssessmentReport(tenant.TenantName ?? "", vendor.LegalName, vendor.InherentTier?.ToString(), assessment.Title, questionnaireTitle,
             assessment.TemplateKey, assessment.TemplateVersion, assessment.ContentHash, Assessment.Describe(assessment.Status), assessment.DueOn,
             assessment.SentAt, assessment.SubmittedAt, assessment.DecidedAt, score, counts, decision, assessment.DecisionNote, problem, sections,
-            evidence, findings, instance?.ResidualRisk, instance?.Status, instance?.Result, votes, auditEvents, chain, now, generatedBy);
+            evidence, findings, DecisionRecords.ResidualText(facts), instance?.Status, instance?.Result, votes, reviewers, reviewFindings, auditEvents, chain, now, generatedBy);
     }
 
     private static void AddSections(IEnumerable<QuestionnaireSection> sections, int depth, List<ReportSection> into,

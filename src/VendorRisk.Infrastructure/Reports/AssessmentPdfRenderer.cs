@@ -6,8 +6,10 @@ using PdfSharp.Pdf;
 namespace VendorRisk.Infrastructure.Reports;
 
 /// <summary>
-/// The assessment report as a PDF: summary, decision and conditions, score and findings, residual risk, committee
-/// votes, answers by section, evidence list and an audit excerpt with the chain's verification result. Times are UTC.
+/// The assessment report as a PDF: a summary, the decision with its conditions and each reviewer's decision, score and residual
+/// rating, the reviewers' findings (open and resolved, with treatment) and the questionnaire's, each committee vote, an approval
+/// block the committee signs, answers by section, evidence list and an audit excerpt with the chain's verification result.
+/// The residual rating, findings and votes are the ones the API and the exports give (Application's DecisionRecords). Times are UTC.
 /// </summary>
 public static class AssessmentPdfRenderer
 {
@@ -34,20 +36,35 @@ public static class AssessmentPdfRenderer
         layout.Field("Sent", Utc(report.SentAt));
         layout.Field("Submitted", Utc(report.SubmittedAt));
 
+        var conditions = report.Votes.Where(v => !string.IsNullOrWhiteSpace(v.Conditions)).ToList();
+        var openFindings = report.ReviewFindings.Count(f => f.IsOpen);
+
+        layout.Heading("Summary");
+        layout.Field("Decision", report.Decision ?? "Not decided yet");
+        layout.Field("Residual risk", report.ResidualRisk);
+        layout.Field("Review findings", $"{report.ReviewFindings.Count} ({openFindings} open"
+            + (openFindings == 0 ? ")" : ": " + string.Join(", ", report.ReviewFindings.Where(f => f.IsOpen).GroupBy(f => f.Severity)
+                .OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")) + ")"));
+        layout.Field("Questionnaire findings", report.Findings.Count.ToString(CultureInfo.InvariantCulture));
+        layout.Field("Committee votes", report.Votes.Count == 0 ? "None"
+            : string.Join(", ", report.Votes.GroupBy(v => AnswerText.Vote(v.Vote)).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}")));
+        layout.Field("Conditions", conditions.Count.ToString(CultureInfo.InvariantCulture));
+
         layout.Heading("Decision");
         layout.Field("Decision", report.Decision ?? "Not decided yet");
         layout.Field("Decided", Utc(report.DecidedAt));
         layout.Field("Decision note", report.DecisionNote);
-        var conditions = report.Votes.Where(v => !string.IsNullOrWhiteSpace(v.Conditions)).ToList();
         if (conditions.Count > 0)
         {
             layout.Subheading("Conditions");
-            foreach (var v in conditions)
-            {
-                var owner = v.ConditionsOwner is null ? "" : $"; owner {v.ConditionsOwner}";
-                var due = v.ConditionsDueOn is { } d ? $"; due {d:yyyy-MM-dd}" : "";
-                layout.Paragraph($"{v.Conditions} (set by {v.Voter}{owner}{due})");
-            }
+            foreach (var v in conditions) layout.Paragraph(Condition(v));
+        }
+        layout.Subheading($"Reviewer decisions ({report.ReviewerDecisions.Count})");
+        if (report.ReviewerDecisions.Count == 0) layout.Paragraph("No reviewer decided in a review workflow.");
+        foreach (var d in report.ReviewerDecisions)
+        {
+            layout.Paragraph($"{d.Reviewer}: {d.Outcome}, {Utc(d.At)}", layout.BodyBold);
+            layout.Paragraph(d.Task + (string.IsNullOrWhiteSpace(d.Comment) ? "" : "; comment: " + d.Comment), layout.Small);
         }
 
         layout.Heading("Score and residual risk");
@@ -58,11 +75,19 @@ public static class AssessmentPdfRenderer
                 + $"{c.NotApplicable} not applicable, {c.Unanswered} unanswered");
         }
         if (report.ScoringProblem is not null) layout.Paragraph(report.ScoringProblem);
-        layout.Field("Residual risk", report.ResidualRisk is null ? "Not assessed" : Capitalise(report.ResidualRisk));
+        layout.Field("Residual risk", report.ResidualRisk);
         layout.Field("Review workflow", report.WorkflowStatus is null ? "No review workflow"
             : report.WorkflowResult is null ? report.WorkflowStatus : $"{report.WorkflowStatus}, result {report.WorkflowResult}");
 
-        layout.Heading($"Findings ({report.Findings.Count})");
+        layout.Heading($"Review findings ({report.ReviewFindings.Count}, {openFindings} open)");
+        if (report.ReviewFindings.Count == 0) layout.Paragraph("No reviewer raised a finding.");
+        foreach (var f in report.ReviewFindings)
+        {
+            layout.Paragraph($"{f.Severity}: {f.Title}", layout.BodyBold);
+            layout.Paragraph($"Status {f.Status}; treatment {f.Treatment}; due {f.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", layout.Small);
+        }
+
+        layout.Heading($"Questionnaire findings ({report.Findings.Count})");
         if (report.Findings.Count == 0) layout.Paragraph("The answers raise no findings.");
         foreach (var f in report.Findings)
         {
@@ -77,6 +102,18 @@ public static class AssessmentPdfRenderer
             layout.Paragraph($"{v.Voter}: {AnswerText.Vote(v.Vote)}, {Utc(v.At)}", layout.BodyBold);
             if (!string.IsNullOrWhiteSpace(v.Conditions)) layout.Paragraph("Conditions: " + v.Conditions);
             if (!string.IsNullOrWhiteSpace(v.Reason)) layout.Paragraph("Reason: " + v.Reason);
+        }
+
+        layout.Heading("Approval");
+        layout.Field("Decision", report.Decision ?? "Not decided yet");
+        layout.Field("Date", report.DecidedAt is { } decidedAt ? decidedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-");
+        layout.Field("Residual rating", report.ResidualRisk);
+        layout.Field("Conditions", conditions.Count == 0 ? "None" : string.Join("; ", conditions.Select(v => v.Conditions)));
+        layout.Space(8);
+        for (var i = 0; i < 3; i++)
+        {
+            layout.Paragraph("Name ____________________________   Signature ____________________________   Date ______________");
+            layout.Space(10);
         }
 
         layout.Heading("Answers");
@@ -131,8 +168,11 @@ public static class AssessmentPdfRenderer
         return $"assessment-{(name.Length == 0 ? "vendor" : name)}-{report.GeneratedAt.UtcDateTime:yyyyMMdd}.pdf";
     }
 
+    private static string Condition(ReportVote v) =>
+        $"{v.Conditions} (set by {v.Voter}" + (v.ConditionsOwner is null ? "" : $"; owner {v.ConditionsOwner}")
+        + (v.ConditionsDueOn is { } d ? $"; due {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "") + ")";
+
     private static string Utc(DateTimeOffset? when) =>
         when is { } w ? w.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "-";
 
-    private static string Capitalise(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
 }

@@ -27,10 +27,13 @@ public sealed record AssessmentReport(
     IReadOnlyList<ReportSection> Sections,
     IReadOnlyList<ReportEvidence> Evidence,
     IReadOnlyList<ReportFinding> Findings,
-    string? ResidualRisk,
+    /// <summary>The residual rating in words (level, likelihood x impact), as the API and the exports give it.</summary>
+    string ResidualRisk,
     string? WorkflowStatus,
     string? WorkflowResult,
     IReadOnlyList<ReportVote> Votes,
+    IReadOnlyList<ReportReviewerDecision> ReviewerDecisions,
+    IReadOnlyList<ReportReviewFinding> ReviewFindings,
     IReadOnlyList<ReportAuditEvent> AuditEvents,
     AuditChainVerification Chain,
     DateTimeOffset GeneratedAt,
@@ -46,6 +49,12 @@ public sealed record ReportFinding(string ItemId, FindingSeverity Severity, stri
 
 public sealed record ReportVote(string Voter, string Vote, DateTimeOffset At, string? Conditions, string? ConditionsOwner, DateOnly? ConditionsDueOn,
     string? Reason);
+
+/// <summary>A reviewer's decision on a review task; the outcome in words.</summary>
+public sealed record ReportReviewerDecision(string Reviewer, string Task, string Outcome, DateTimeOffset At, string? Comment);
+
+/// <summary>A finding a reviewer raised; status and treatment in words.</summary>
+public sealed record ReportReviewFinding(FindingSeverity Severity, string Title, string Status, string Treatment, DateOnly DueOn, bool IsOpen);
 
 public sealed record ReportAuditEvent(long Sequence, DateTimeOffset At, string Actor, string Action, string Entity);
 

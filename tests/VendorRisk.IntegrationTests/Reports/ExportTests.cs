@@ -55,7 +55,7 @@ public sealed class ExportTests(SmallExportLimitApp app) : IClassFixture<SmallEx
         client.SubmitAsync($"/t/{tenant.Slug}/exports", new Dictionary<string, string> { ["Input.Kind"] = kind, ["Input.Format"] = format });
 
     /// <summary>RFC 4180 fields of a CSV document.</summary>
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();
@@ -79,7 +79,7 @@ public sealed class ExportTests(SmallExportLimitApp app) : IClassFixture<SmallEx
         return rows;
     }
 
-    private static List<List<string>> ReadXlsx(byte[] bytes)
+    internal static List<List<string>> ReadXlsx(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
         using var document = SpreadsheetDocument.Open(stream, false);
