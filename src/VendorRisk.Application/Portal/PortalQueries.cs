@@ -5,6 +5,7 @@ using VendorRisk.Application.Tenancy;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 
@@ -15,6 +16,12 @@ public sealed record PortalMembership(Guid MembershipId, Guid TenantId, string S
 
 /// <summary>The assessment a portal request acts on, after the contact passed <see cref="AnswerAssessment"/>.</summary>
 public sealed record PortalGrant(PortalMembership Membership, Guid UserId, Assessment Assessment);
+
+/// <summary>An assessment's answer sheet as its contact sees it, with the names of the people whose answers it shows.</summary>
+public sealed record PortalSheet(PortalGrant Grant, AnswerSheet Sheet, IReadOnlyDictionary<Guid, string> ContributorNames);
+
+/// <summary>A file handed to the contact (the offline workbook).</summary>
+public sealed record PortalDownload(byte[] Content, string ContentType, string FileName);
 
 /// <summary>One questionnaire on the portal's home.</summary>
 public sealed record PortalAssessmentRow(Guid Id, string Title, DateOnly DueOn, bool Overdue, AssessmentStatus Status, Progress Progress, bool CanAnswer,
@@ -62,6 +69,37 @@ public sealed class PortalQueries(AppDbContext db, TenantContext tenant, Access 
             await db.SaveChangesAsync(cancellationToken);
         }
         return await access.AllowsAsync(AnswerAssessment.Requirement, assessment) ? new PortalGrant(membership, userId, assessment) : null;
+    }
+
+    /// <summary>
+    /// The answer sheet of an assessment the contact may answer (<see cref="OpenAssessmentAsync"/>); null means 404. <paramref name="fresh"/>
+    /// forgets what this scope loaded before (after an operation that was refused), so the page shows the database as it is.
+    /// </summary>
+    public async Task<PortalSheet?> SheetAsync(Guid assessmentId, CancellationToken cancellationToken, bool fresh = false)
+    {
+        if (fresh) db.ChangeTracker.Clear();
+        if (await OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return null;
+        var sheet = await AnswerSheet.LoadAsync(db, grant.Assessment, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        return await WithContributorsAsync(grant, sheet, cancellationToken);
+    }
+
+    /// <summary>The sheet with the display names of the people who last changed its answers.</summary>
+    internal async Task<PortalSheet> WithContributorsAsync(PortalGrant grant, AnswerSheet sheet, CancellationToken cancellationToken)
+    {
+        var people = sheet.Answers.Values.Select(a => a.UpdatedByUserId).OfType<Guid>().Distinct().ToList();
+        var names = await db.Users.Where(u => people.Contains(u.Id))
+            .Select(u => new { u.Id, Name = u.DisplayName != "" ? u.DisplayName : u.Email })
+            .ToDictionaryAsync(u => u.Id, u => u.Name ?? "", cancellationToken);
+        return new PortalSheet(grant, sheet, names);
+    }
+
+    /// <summary>The questionnaire as an XLSX workbook to fill in offline; null means 404.</summary>
+    public async Task<PortalDownload?> WorkbookAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        if (await OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return null;
+        var sheet = await AnswerSheet.LoadAsync(db, grant.Assessment, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        return new PortalDownload(WorkbookReport.Write(sheet, grant.Assessment), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            EvidenceInspector.SafeFileName(grant.Assessment.Title) + ".xlsx");
     }
 
     /// <summary>Every organisation in which the user is an active vendor contact, by name, each with the questionnaires sent to them.</summary>
