@@ -5,9 +5,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Contracts;
+using VendorRisk.Application.Findings;
+using VendorRisk.Application.Incidents;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Contracts;
+using VendorRisk.Domain.Findings;
+using VendorRisk.Domain.Incidents;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Persistence;
 
@@ -52,13 +60,23 @@ public sealed record EvidenceStored(string ItemId, string? FileName, string? Err
 /// </summary>
 public sealed record WorkbookImported(IReadOnlyList<WorkbookReport.Row> Rows, string? Error, IReadOnlyList<string> Conflicts, PortalSheet Sheet);
 
+/// <summary>An evidence file to download, with the safe name to offer it under.</summary>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+
+/// <summary>A remediation plan sent to the organisation: the finding's title, and where its page is.</summary>
+public sealed record RemediationSent(string FindingTitle, string TenantName, string Slug);
+
+/// <summary>Something the vendor sent to an organisation (an incident report, obligation evidence): what, to whom, and where its portal is.</summary>
+public sealed record SentToOrganisation(string What, string TenantName, string Slug);
+
 /// <summary>
 /// What a vendor contact does to an assessment in the portal: autosave an answer, save a section form, confirm a carried-over
 /// answer, upload evidence, read a filled-in workbook back. Each starts at <see cref="PortalQueries.OpenAssessmentAsync"/> (the
 /// <see cref="AnswerAssessment"/> handler; a foreign id is not found) and writes through <see cref="AnswerWriter"/> in one transaction.
 /// </summary>
 public sealed class PortalOperations(AppDbContext db, PortalQueries portal, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
-    IConfiguration configuration, ILogger<PortalOperations> logger)
+    IConfiguration configuration, Access access, FindingNotifications notifications, EmailOutbox outbox, IncidentReporting reporting,
+    ILogger<PortalOperations> logger)
 {
     private const string NoSuchQuestionnaire = "There is no such questionnaire for you to answer.";
 
@@ -230,5 +248,136 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
             return new WorkbookImported([], null, ["Someone saved answers at the same moment; nothing from the workbook was saved. Upload it again."],
                 await ReloadAsync(grant, sheet, cancellationToken));
         return new WorkbookImported(rows, null, [], await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+    }
+
+    /// <summary>
+    /// An evidence file of an assessment the contact may answer, always audited; another assessment's file (or another tenant's) is not
+    /// found. Inside the route's tenant only the owning assessment id is read before the access check.
+    /// </summary>
+    public async Task<Outcome<EvidenceDownload>> DownloadEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        var assessmentId = await db.EvidenceFiles.Where(f => f.Id == fileId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
+        if (assessmentId is null || await portal.OpenAssessmentAsync(assessmentId.Value, cancellationToken) is null)
+            return Fail.NotFound("There is no such file.");
+        var file = await db.EvidenceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.AssessmentId == assessmentId, cancellationToken);
+        if (file is null || await storage.OpenReadAsync(file.StorageKey, cancellationToken) is not { } stream) return Fail.NotFound("There is no such file.");
+        audit.Record(AuditActions.EvidenceDownloaded, nameof(EvidenceFile), file.Id,
+            new { assessmentId = file.AssessmentId, itemId = file.ItemId, fileName = file.FileName, byVendor = true });
+        await db.SaveChangesAsync(cancellationToken);
+        return new EvidenceDownload(stream, file.ContentType, EvidenceInspector.SafeFileName(file.FileName));
+    }
+
+    /// <summary>
+    /// The vendor answers a finding with a remediation plan and a target date (<see cref="AnswerFinding"/>), if it saw the finding's
+    /// current <paramref name="version"/>; the finding's internal owner is e-mailed. Invalid names Plan and TargetOn (or the form);
+    /// Conflict when the finding changed meanwhile.
+    /// </summary>
+    public async Task<Outcome<RemediationSent>> ProposeRemediationAsync(Guid assessmentId, Guid findingId, string? plan, DateOnly? targetOn, int version,
+        CancellationToken cancellationToken)
+    {
+        if (await portal.OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return Fail.NotFound(NoSuchQuestionnaire);
+        var finding = await db.ReviewFindings.SingleOrDefaultAsync(f => f.Id == findingId && f.AssessmentId == assessmentId
+            && f.OwnerKind == FindingOwnerKind.Vendor, cancellationToken);
+        if (finding is null || !await access.AllowsAsync(AnswerFinding.Requirement, finding)) return Fail.NotFound("There is no such finding.");
+
+        var errors = new List<FieldError>();
+        if (!finding.VendorMayAnswer) errors.Add(new FieldError("", $"This finding is {ReviewFinding.Describe(finding.Status)} and takes no remediation plan."));
+        if (string.IsNullOrWhiteSpace(plan)) errors.Add(new FieldError("Plan", "Describe your remediation plan."));
+        else if (plan.Length > ReviewFinding.TextMaxLength)
+            errors.Add(new FieldError("Plan", string.Create(CultureInfo.InvariantCulture, $"Use at most {ReviewFinding.TextMaxLength} characters.")));
+        if (targetOn is null) errors.Add(new FieldError("TargetOn", "Give the date the remediation will be done."));
+        else if (targetOn < DateOnly.FromDateTime(Now.UtcDateTime)) errors.Add(new FieldError("TargetOn", "The target date cannot be in the past."));
+        if (errors.Count > 0) return Fail.Invalid(errors);
+        if (finding.Version != version) return Fail.Conflict(ChangedMessage(finding));
+
+        db.Entry(finding).Property(f => f.Version).OriginalValue = version;
+        try
+        {
+            finding.ProposeRemediation(plan!, targetOn!.Value, grant.UserId, Now);
+        }
+        catch (DomainException e)
+        {
+            return Fail.Invalid("", e.Message);
+        }
+        var notified = await notifications.RemediationProposedAsync(grant.Membership.TenantId, grant.Membership.Slug, finding,
+            grant.Membership.VendorName, grant.Assessment.Title, cancellationToken);
+        audit.Record(AuditActions.FindingRemediationProposed, nameof(ReviewFinding), finding.Id, new
+        {
+            finding.AssessmentId, plan = finding.RemediationPlan, targetOn = finding.RemediationTargetOn, notified,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.ReviewFindings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == findingId && f.AssessmentId == assessmentId
+                && f.OwnerKind == FindingOwnerKind.Vendor, cancellationToken);
+            return current is null ? Fail.NotFound("There is no such finding.") : Fail.Conflict(ChangedMessage(current));
+        }
+        if (notified is not null) outbox.NudgeDelivery();
+        return new RemediationSent(finding.Title, grant.Membership.TenantName, grant.Membership.Slug);
+    }
+
+    private static string ChangedMessage(ReviewFinding current) =>
+        $"\"{current.Title}\" changed while you were answering (it is now {ReviewFinding.Describe(current.Status)}). Your text is still in the form: check the finding and send it again.";
+
+    /// <summary>
+    /// The vendor reports an incident to the route's organisation through the contact's own membership <paramref name="membershipId"/>
+    /// (another is not found), for AI systems of its own only (Invalid on <c>AiSystemIds</c>). The report's own fields are checked by
+    /// the form. One save; the organisation is e-mailed.
+    /// </summary>
+    public async Task<Outcome<SentToOrganisation>> ReportIncidentAsync(Guid membershipId, Func<IReadOnlyCollection<Guid>, IncidentReport> report,
+        IReadOnlyCollection<Guid> aiSystemIds, CancellationToken cancellationToken)
+    {
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || membership.MembershipId != membershipId
+            || access.Tenant.UserId is not { } userId)
+            return Fail.NotFound("There is no such organisation for you to report to.");
+        var systems = await reporting.VendorSystemsAsync(membership.VendorId, aiSystemIds, cancellationToken);
+        if (systems is null) return Fail.Invalid("AiSystemIds", OwnSystemsMessage);
+        Incident incident;
+        try
+        {
+            incident = await reporting.ReportAsync(membership.VendorId, report(systems), userId, byVendor: true, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            db.ChangeTracker.Clear();
+            return Fail.Invalid("", e.Message);
+        }
+        outbox.NudgeDelivery();
+        return new SentToOrganisation(incident.Title, membership.TenantName, membership.Slug);
+    }
+
+    public const string OwnSystemsMessage = "Choose among your own AI systems.";
+
+    /// <summary>
+    /// The vendor sends the evidence an obligation occurrence waits for (<see cref="SendObligationEvidence"/>): the file is stored and the
+    /// occurrence met (the next one scheduled), audited, in one save. Another vendor's or organisation's occurrence is not found; a refused
+    /// file is Invalid (the stored file is removed).
+    /// </summary>
+    public async Task<Outcome<SentToOrganisation>> SendObligationEvidenceAsync(Guid occurrenceId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        const string notFound = "There is no such obligation waiting for your evidence.";
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || access.Tenant.UserId is not { } userId) return Fail.NotFound(notFound);
+        // Inside the route's tenant (the filters apply): only the contact's own vendor's occurrences that wait for its evidence.
+        var obligation = await db.Set<ObligationOccurrence>().Where(o => o.Id == occurrenceId)
+            .Join(db.Set<Obligation>(), o => o.ObligationId, ob => ob.Id, (o, ob) => ob)
+            .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (obligation is null || !await access.AllowsAsync(SendObligationEvidence.Requirement, obligation)) return Fail.NotFound(notFound);
+
+        var upload = await ContractFileUpload.StoreAsync(file, storage, configuration, obligation.ContractId, occurrenceId, userId, true,
+            clock.GetUtcNow(), cancellationToken);
+        if (upload.File is not { } stored) return Fail.Invalid("", upload.Error ?? "Choose a file to upload.");
+        var met = await new ObligationLifecycle(db, audit, clock).MeetAsync(occurrenceId, null, stored, userId, true, cancellationToken);
+        if (!met.Found) return Fail.NotFound(notFound);
+        if (!met.Succeeded)
+        {
+            await ContractFileUpload.DiscardAsync(storage, stored);
+            return Fail.Invalid("", met.Error!);
+        }
+        return new SentToOrganisation(stored.FileName, membership.TenantName, membership.Slug);
     }
 }
