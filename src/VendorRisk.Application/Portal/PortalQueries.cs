@@ -99,12 +99,18 @@ public sealed class PortalQueries(AppDbContext db, TenantContext tenant, Access 
     }
 
     /// <summary>
-    /// The answer sheet of an assessment the contact may answer (<see cref="OpenAssessmentAsync"/>); null means 404. <paramref name="fresh"/>
-    /// forgets what this scope loaded before (after an operation that was refused), so the page shows the database as it is.
+    /// <see cref="SheetAsync"/> after forgetting what this scope loaded before (after an operation that was refused), so the page shows the
+    /// database as it is.
     /// </summary>
-    public async Task<PortalSheet?> SheetAsync(Guid assessmentId, CancellationToken cancellationToken, bool fresh = false)
+    public Task<PortalSheet?> FreshSheetAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
-        if (fresh) db.ChangeTracker.Clear();
+        db.ChangeTracker.Clear();
+        return SheetAsync(assessmentId, cancellationToken);
+    }
+
+    /// <summary>The answer sheet of an assessment the contact may answer (<see cref="OpenAssessmentAsync"/>); null means 404.</summary>
+    public async Task<PortalSheet?> SheetAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
         if (await OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return null;
         var sheet = await AnswerSheet.LoadAsync(db, grant.Assessment, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         return await WithContributorsAsync(grant, sheet, cancellationToken);

@@ -192,7 +192,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
                 Conflicts = [submitted.Message!];
                 // As the refused submission left the questionnaire (submitted meanwhile, or no longer open): a 409.
                 if (!IsOpen) Response.StatusCode = StatusCodes.Status409Conflict;
-                return await portal.SheetAsync(id, cancellationToken, fresh: true) is { } current ? Show(current) : NotFound();
+                return await portal.FreshSheetAsync(id, cancellationToken) is { } current ? Show(current) : NotFound();
             default:
                 return NotFound();
         }
