@@ -25,34 +25,10 @@ public sealed class ArchitectureTests
         Assert.True(cycles.Count == 0, "Folders that use each other in a circle:" + Environment.NewLine + string.Join(Environment.NewLine, cycles));
     }
 
-    /// <summary>
-    /// Page folders and types not yet moved onto the application layer (issue 13, in progress): the rules below do not apply to
-    /// code in them yet. The list only shrinks: a converted folder leaves it, and a test fails when a listed one already obeys.
-    /// </summary>
-    private static readonly string[] NotYetConverted =
-    [
-        "Pages/Portal",
-    ];
-
-    private static bool Converted(string owner) => !NotYetConverted.Contains(owner);
-
-    [Fact]
-    public void The_list_of_code_not_yet_converted_names_only_code_that_still_breaks_a_rule()
-    {
-        var breaking = DirectDataAccess().Concat(PageFolderLeakOwners()).Concat(TenantEntries()).Concat(FilterBypasses()).ToHashSet();
-        var done = NotYetConverted.Where(o => !breaking.Contains(o)).ToList();
-        Assert.True(done.Count == 0, "Already obeys every rule; remove from NotYetConverted: " + string.Join(", ", done));
-    }
-
-    private static IEnumerable<string> PageFolderLeakOwners() =>
-        TypeReferences.Of(Web)
-            .Where(r => FolderRules.PageFolderLeaks([r], "VendorRisk.Web.Pages").Count > 0)
-            .Select(Owner);
-
     [Fact]
     public void No_page_folder_is_used_from_outside_it()
     {
-        var leaks = FolderRules.PageFolderLeaks(TypeReferences.Of(Web).Where(r => Converted(Owner(r))), "VendorRisk.Web.Pages");
+        var leaks = FolderRules.PageFolderLeaks(TypeReferences.Of(Web), "VendorRisk.Web.Pages");
         Assert.True(leaks.Count == 0, "Page folders used as libraries (move the piece to the application layer or Pages/Shared):"
             + Environment.NewLine + string.Join(Environment.NewLine, leaks));
     }
@@ -63,7 +39,6 @@ public sealed class ArchitectureTests
         var pages = Path.Combine(RepositoryRoot(), "src", "VendorRisk.Web", "Pages");
         var leaks = Directory.EnumerateFiles(pages, "*.cshtml", SearchOption.AllDirectories)
             .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, i)))
-            .Where(x => Converted("Pages/" + Path.GetRelativePath(pages, x.file).Split(Path.DirectorySeparatorChar)[0]))
             .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.line, @"(partial\s+name=""|PartialAsync\(\s*"")(/Pages/(?!Shared/)|\.\./)"))
             .Select(x => $"{Path.GetRelativePath(pages, x.file)}:{x.i + 1}: {x.line.Trim()}")
             .ToList();
@@ -79,7 +54,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Pages_and_the_api_reach_data_only_through_the_application_layer()
     {
-        var direct = DirectDataAccess().Where(Converted).ToList();
+        var direct = DirectDataAccess().ToList();
         Assert.True(direct.Count == 0, "Pages or API code that use the DbContext or EF Core directly (call an operation or a query of the application layer):"
             + Environment.NewLine + string.Join(Environment.NewLine, direct));
     }
@@ -114,8 +89,8 @@ public sealed class ArchitectureTests
     [Fact]
     public void Tenants_are_entered_and_their_filters_bypassed_only_at_the_door()
     {
-        var entering = TenantEntries().Where(Converted).ToList();
-        var bypassing = FilterBypasses().Where(Converted).ToList();
+        var entering = TenantEntries().ToList();
+        var bypassing = FilterBypasses().ToList();
         Assert.True(entering.Count == 0, "Entering a tenant outside the door: " + string.Join(", ", entering));
         Assert.True(bypassing.Count == 0, "Reading past the tenant filters outside the door: " + string.Join(", ", bypassing));
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Incidents;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Forms;
+using VendorRisk.Web.Pages.Shared;
 
 namespace VendorRisk.Web.Pages.Incidents;
 

@@ -1,24 +1,19 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using VendorRisk.Domain.Common;
-using VendorRisk.Domain.Tenancy;
-using VendorRisk.Infrastructure.Email;
-using VendorRisk.Application.Incidents;
 using VendorRisk.Application.Portal;
-using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Infrastructure.Tenancy;
-using VendorRisk.Web.Pages.Incidents;
+using VendorRisk.Web.Forms;
+using VendorRisk.Web.Pages.Shared;
 
 namespace VendorRisk.Web.Pages.Portal;
 
 /// <summary>
 /// A vendor contact reports an incident to one organisation, for their own vendor only: the membership in the URL must be the
-/// signed-in user's active vendor-contact membership of the route's tenant (404 otherwise), and the AI systems offered are that vendor's.
+/// signed-in user's active vendor-contact membership of the route's tenant (404 otherwise), and the AI systems offered are that vendor's
+/// (<see cref="PortalOperations.ReportIncidentAsync"/>).
 /// </summary>
 [Authorize]
-public sealed class ReportIncidentModel(AppDbContext db, TenantContext tenant, PortalQueries portal, IncidentReporting reporting, EmailOutbox outbox, TimeProvider clock) : PageModel
+public sealed class ReportIncidentModel(PortalQueries portal, PortalOperations operations, TimeProvider clock) : PageModel
 {
     [BindProperty] public IncidentForm Input { get; set; } = new();
     public PortalMembership Membership { get; private set; } = null!;
@@ -31,32 +26,20 @@ public sealed class ReportIncidentModel(AppDbContext db, TenantContext tenant, P
     {
         if (!await EnterAsync(membershipId, cancellationToken)) return NotFound();
         Input.Check(ModelState, "Input.", clock.GetUtcNow());
-        var systems = await reporting.VendorSystemsAsync(Membership.VendorId, Input.AiSystemIds, cancellationToken);
-        if (systems is null) ModelState.AddModelError("Input.AiSystemIds", "Choose among your own AI systems.");
+        // The systems are checked even when the form is not complete, so every message shows at once.
+        if (Input.AiSystemIds.Any(id => !Systems.Any(s => s.Id == id)))
+            ModelState.AddModelError("Input.AiSystemIds", PortalOperations.OwnSystemsMessage);
         if (!ModelState.IsValid) return Page();
-        try
-        {
-            await reporting.ReportAsync(Membership.VendorId, Input.ToReport(systems!), tenant.UserId!.Value, byVendor: true, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            db.ChangeTracker.Clear();
-            ModelState.AddModelError(string.Empty, e.Message);
-            return Page();
-        }
-        outbox.NudgeDelivery();
-        TempData["Status"] = $"Your incident report was sent to {Membership.TenantName}.";
-        return Redirect($"/t/{Membership.Slug}/portal/incidents");
+        var reported = await operations.ReportIncidentAsync(membershipId, Input.ToReport, Input.AiSystemIds, cancellationToken);
+        if (!reported.Succeeded) return this.Failure(reported) ?? Page();
+        TempData["Status"] = $"Your incident report was sent to {reported.Value!.TenantName}.";
+        return Redirect($"/t/{reported.Value.Slug}/portal/incidents");
     }
 
     private async Task<bool> EnterAsync(Guid membershipId, CancellationToken cancellationToken)
     {
-        if (await portal.CurrentAsync(cancellationToken) is not { } membership || membership.MembershipId != membershipId) return false;
-        Membership = membership;
-        Systems = (await db.AiSystems.Where(s => s.VendorId == membership.VendorId).OrderBy(s => s.Name)
-                .Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
-            .Select(s => (s.Id, s.Name)).ToList();
+        if (await portal.IncidentFormAsync(membershipId, cancellationToken) is not { } form) return false;
+        (Membership, Systems) = (form.Membership, form.Systems);
         return true;
     }
 }

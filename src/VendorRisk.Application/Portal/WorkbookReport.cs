@@ -5,9 +5,8 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
-using VendorRisk.Application.Portal;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Application.Portal;
 
 /// <summary>
 /// The offline round trip: one row per answerable visible question with its current answer and the version it

@@ -4,9 +4,8 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Persistence;
-using VendorRisk.Application.Portal;
 
-namespace VendorRisk.Web.Pages.Portal;
+namespace VendorRisk.Application.Portal;
 
 public enum SaveOutcome
 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using VendorRisk.Domain.Incidents;
 using VendorRisk.Application.Incidents;
 
-namespace VendorRisk.Web.Pages.Incidents;
+namespace VendorRisk.Web.Pages.Shared;
 
 /// <summary>The incident report form, shared by the internal page and the vendor portal. Times are entered in UTC.</summary>
 public sealed class IncidentForm

@@ -1,0 +1,383 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using VendorRisk.Application.Common;
+using VendorRisk.Application.Contracts;
+using VendorRisk.Application.Findings;
+using VendorRisk.Application.Incidents;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Contracts;
+using VendorRisk.Domain.Findings;
+using VendorRisk.Domain.Incidents;
+using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Files;
+using VendorRisk.Infrastructure.Persistence;
+
+namespace VendorRisk.Application.Portal;
+
+/// <summary>Audit action names of the vendor portal; auditors filter by them, so they never change.</summary>
+public static class PortalAuditActions
+{
+    public const string AssessmentSubmitted = SubmissionOperations.AssessmentSubmittedAction;
+    public const string EvidenceUploaded = "assessment.evidence.uploaded";
+}
+
+/// <summary>
+/// One autosaved answer: <see cref="SaveOutcome.Saved"/> or <see cref="SaveOutcome.Unchanged"/> (the sheet shows the answer),
+/// <see cref="SaveOutcome.Locked"/> (why, in <see cref="Message"/>) or <see cref="SaveOutcome.Conflict"/> (the newer answer in
+/// <see cref="Other"/>, null when it is gone).
+/// </summary>
+public sealed record AnswerSaved(string ItemId, SaveOutcome Outcome, string? Message, OtherAnswer? Other, AnswerSheet Sheet);
+
+/// <summary>One question of a section form: the values entered and the version of the answer the form showed.</summary>
+public sealed record SectionAnswer(IReadOnlyList<string> Values, int Version);
+
+/// <summary>
+/// A section form's result: how many answers were saved, or (when <see cref="Conflicts"/> or <see cref="ItemErrors"/> are not
+/// empty) what was refused, with the sheet as it is now.
+/// </summary>
+public sealed record SectionSaved(string SectionId, string SectionTitle, int Saved, IReadOnlyList<string> Conflicts,
+    IReadOnlyDictionary<string, string> ItemErrors, PortalSheet Sheet)
+{
+    public bool Refused => Conflicts.Count > 0 || ItemErrors.Count > 0;
+}
+
+/// <summary>A confirmed carried-over answer, or (<see cref="Error"/>) why it cannot be confirmed, with the sheet to show.</summary>
+public sealed record AnswerConfirmed(string ItemId, string? Error, PortalSheet Sheet);
+
+/// <summary>An uploaded evidence file (its safe name), or (<see cref="Error"/>) why it was refused, with the sheet to show.</summary>
+public sealed record EvidenceStored(string ItemId, string? FileName, string? Error, PortalSheet Sheet);
+
+/// <summary>
+/// A workbook read back: a report per row, or (<see cref="Error"/>) why the file was refused (400), or (<see cref="Conflicts"/>)
+/// why nothing from it was saved, with the sheet to show.
+/// </summary>
+public sealed record WorkbookImported(IReadOnlyList<WorkbookReport.Row> Rows, string? Error, IReadOnlyList<string> Conflicts, PortalSheet Sheet);
+
+/// <summary>An evidence file to download, with the safe name to offer it under.</summary>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+
+/// <summary>A remediation plan sent to the organisation: the finding's title, and where its page is.</summary>
+public sealed record RemediationSent(string FindingTitle, string TenantName, string Slug);
+
+/// <summary>Something the vendor sent to an organisation (an incident report, obligation evidence): what, to whom, and where its portal is.</summary>
+public sealed record SentToOrganisation(string What, string TenantName, string Slug);
+
+/// <summary>
+/// What a vendor contact does to an assessment in the portal: autosave an answer, save a section form, confirm a carried-over
+/// answer, upload evidence, read a filled-in workbook back. Each starts at <see cref="PortalQueries.OpenAssessmentAsync"/> (the
+/// <see cref="AnswerAssessment"/> handler; a foreign id is not found) and writes through <see cref="AnswerWriter"/> in one transaction.
+/// </summary>
+public sealed class PortalOperations(AppDbContext db, PortalQueries portal, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
+    IConfiguration configuration, Access access, FindingNotifications notifications, EmailOutbox outbox, IncidentReporting reporting,
+    ILogger<PortalOperations> logger)
+{
+    private const string NoSuchQuestionnaire = "There is no such questionnaire for you to answer.";
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private async Task<(PortalGrant Grant, AnswerSheet Sheet)?> OpenAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        if (await portal.OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return null;
+        return (grant, await AnswerSheet.LoadAsync(db, grant.Assessment, DateOnly.FromDateTime(Now.UtcDateTime), cancellationToken));
+    }
+
+    /// <summary>The sheet as the database holds it now, after a refused write (nothing this scope staged survives).</summary>
+    private async Task<PortalSheet> ReloadAsync(PortalGrant grant, AnswerSheet sheet, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        grant = grant with { Assessment = await db.Assessments.SingleAsync(a => a.Id == grant.Assessment.Id, cancellationToken) };
+        return await portal.WithContributorsAsync(grant, await AnswerSheet.LoadAsync(db, grant.Assessment, sheet.Today, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Saves one answer, if the contact saw its current <paramref name="version"/>.</summary>
+    public async Task<Outcome<AnswerSaved>> AutosaveAsync(Guid assessmentId, string? itemId, IReadOnlyList<string>? values, int? version,
+        CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        if (itemId is not { Length: > 0 }) return Fail.Invalid("itemId", "The request names no question.");
+        var writer = new AnswerWriter(db, grant, sheet, Now);
+        var result = writer.Stage(itemId, values ?? [], version, onlyIfChanged: false, strict: false);
+        switch (result.Outcome)
+        {
+            case SaveOutcome.Invalid:
+                return Fail.Invalid("itemId", result.Message!);
+            case SaveOutcome.Locked:
+                return new AnswerSaved(itemId, SaveOutcome.Locked, result.Message, null, sheet);
+            case SaveOutcome.Conflict:
+                return new AnswerSaved(itemId, SaveOutcome.Conflict, null, await AnswerWriter.CurrentAsync(db, sheet, assessmentId, itemId, cancellationToken), sheet);
+            case SaveOutcome.Saved when !await writer.CommitAsync(cancellationToken):
+                return writer.LockedMeanwhile
+                    ? new AnswerSaved(itemId, SaveOutcome.Locked, AnswerWriter.LockedMessage(writer.Current!), null, sheet)
+                    : new AnswerSaved(itemId, SaveOutcome.Conflict, null, await AnswerWriter.CurrentAsync(db, sheet, assessmentId, itemId, cancellationToken), sheet);
+        }
+        return new AnswerSaved(itemId, result.Outcome, null, null, sheet);
+    }
+
+    /// <summary>The no-script fallback: saves every changed answer of one section with the same conflict rule, all or nothing.</summary>
+    public async Task<Outcome<SectionSaved>> SaveSectionAsync(Guid assessmentId, string? sectionId, IReadOnlyDictionary<string, SectionAnswer> answers,
+        CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        var section = sheet.Definition.AllSections().FirstOrDefault(s => s.Id == sectionId);
+        if (section is null) return Fail.NotFound("There is no such section.");
+        var writer = new AnswerWriter(db, grant, sheet, Now);
+        var results = new List<SaveResult>();
+        foreach (var item in section.Items.Where(i => i.IsAnswerable && i.Type != ItemType.File && grant.Assessment.VendorMayAnswer(i.Id)))
+        {
+            if (!answers.TryGetValue(item.Id, out var answer)) continue;
+            results.Add(writer.Stage(item.Id, answer.Values, answer.Version, onlyIfChanged: true, strict: false));
+        }
+        var conflicts = new List<string>();
+        foreach (var conflict in results.Where(r => r.Outcome == SaveOutcome.Conflict))
+        {
+            var other = await AnswerWriter.CurrentAsync(db, sheet, assessmentId, conflict.ItemId, cancellationToken);
+            conflicts.Add($"{sheet.Item(conflict.ItemId)?.Text}: {other?.By ?? "Someone"} changed this to '{other?.Display}' at {other?.At.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC. Your answer was not saved; change it again to overwrite theirs.");
+        }
+        var itemErrors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var invalid in results.Where(r => r.Outcome is SaveOutcome.Invalid or SaveOutcome.Locked))
+            itemErrors[invalid.ItemId] = invalid.Message ?? "Not saved.";
+        var saved = results.Count(r => r.Outcome == SaveOutcome.Saved);
+        if (saved > 0 && !await writer.CommitAsync(cancellationToken))
+            conflicts.Add("Someone saved answers in this section at the same moment; nothing was saved. Check the answers and save again.");
+        if (conflicts.Count > 0 || itemErrors.Count > 0)
+            return new SectionSaved(section.Id, section.Title, saved, conflicts, itemErrors, await ReloadAsync(grant, sheet, cancellationToken));
+        return new SectionSaved(section.Id, section.Title, saved, [], itemErrors, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
+    }
+
+    /// <summary>Confirms a carried-over answer as still true.</summary>
+    public async Task<Outcome<AnswerConfirmed>> ConfirmAsync(Guid assessmentId, string? itemId, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        if (itemId is null || !sheet.Answers.TryGetValue(itemId, out var answer) || !answer.CarriedOver) return Fail.NotFound("There is no such answer to confirm.");
+        if (!grant.Assessment.VendorMayAnswer(itemId))
+            return new AnswerConfirmed(itemId, AnswerWriter.LockedMessage(grant.Assessment), await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+        answer.Confirm(grant.UserId, Now);
+        grant.Assessment.RecordVendorActivity();
+        await db.SaveChangesAsync(cancellationToken);
+        return new AnswerConfirmed(itemId, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
+    }
+
+    /// <summary>Stores one evidence file for a question (and adds it to a file question's answer), audited.</summary>
+    public async Task<Outcome<EvidenceStored>> UploadEvidenceAsync(Guid assessmentId, string? itemId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        var item = itemId is null ? null : sheet.Item(itemId);
+        if (item is null || !item.IsAnswerable || (item.Type != ItemType.File && item.Evidence is not { Allowed: true }))
+            return Fail.NotFound("There is no such question to upload evidence for.");
+        var (name, error) = await TryStoreEvidenceAsync(grant, sheet, item, file, cancellationToken);
+        if (error is not null) return new EvidenceStored(item.Id, null, error, await ReloadAsync(grant, sheet, cancellationToken));
+        return new EvidenceStored(item.Id, name, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
+    }
+
+    private async Task<(string? Name, string? Error)> TryStoreEvidenceAsync(PortalGrant grant, AnswerSheet sheet, QuestionnaireItem item, IFormFile? file,
+        CancellationToken cancellationToken)
+    {
+        if (!grant.Assessment.VendorMayAnswer(item.Id)) return (null, AnswerWriter.LockedMessage(grant.Assessment));
+        if (file is null) return (null, "Choose a file to upload.");
+        var max = EvidenceInspector.MaxBytes(configuration);
+        var name = EvidenceInspector.SafeFileName(file.FileName);
+        if (file.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.");
+        byte[] content;
+        using (var buffer = new MemoryStream((int)Math.Min(file.Length, max)))
+        {
+            await file.CopyToAsync(buffer, cancellationToken);
+            content = buffer.ToArray();
+        }
+        if (content.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.");
+        var (contentType, refusal) = EvidenceInspector.Inspect(name, content);
+        if (refusal is not null) return (null, refusal);
+
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        await using (var stream = new MemoryStream(content, writable: false))
+            await storage.SaveAsync(key, stream, cancellationToken);
+        try
+        {
+            var now = Now;
+            var evidence = EvidenceFile.Create(grant.Assessment.Id, item.Id, name, contentType!, content.Length, sha256, key, grant.UserId, now);
+            db.EvidenceFiles.Add(evidence);
+            if (item.Type == ItemType.File)
+            {
+                var files = sheet.ValueOf(item.Id)?.ListValue.ToList() ?? [];
+                files.Add(evidence.Id.ToString());
+                var json = AnswerJson.Serialize(AnswerValue.Files(files));
+                if (sheet.Answers.TryGetValue(item.Id, out var answer)) answer.Change(json, grant.UserId, now);
+                else db.AssessmentAnswers.Add(sheet.Answers[item.Id] = AssessmentAnswer.Create(grant.Assessment.Id, item.Id, json, grant.UserId, now));
+            }
+            grant.Assessment.RecordVendorActivity();
+            audit.Record(PortalAuditActions.EvidenceUploaded, nameof(EvidenceFile), evidence.Id,
+                new { assessmentId = grant.Assessment.Id, itemId = item.Id, fileName = name, length = content.Length, sha256 });
+            await db.SaveChangesAsync(cancellationToken);
+            sheet.Evidence.TryAdd(item.Id, []);
+            sheet.Evidence[item.Id].Add(evidence);
+            sheet.Reevaluate();
+            return (name, null);
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogInformation(ex, "Evidence upload for {ItemId} lost a race; the stored file is removed", item.Id);
+            await storage.DeleteAsync(key, CancellationToken.None);
+            return (null, "Someone changed this question at the same moment. Reload the page and upload again.");
+        }
+    }
+
+    /// <summary>Reads a filled-in workbook: valid answers are saved (all in one transaction), the others reported by row.</summary>
+    public async Task<Outcome<WorkbookImported>> ImportWorkbookAsync(Guid assessmentId, IFormFile? workbook, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        var max = EvidenceInspector.MaxBytes(configuration);
+        if (workbook is null || workbook.Length == 0)
+            return new WorkbookImported([], "Choose the filled-in workbook (.xlsx) to upload.", [], await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+        if (workbook.Length > max)
+            return new WorkbookImported([], $"The file is larger than {EvidenceInspector.Size(max)}.", [], await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+        using var buffer = new MemoryStream();
+        await workbook.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        var writer = new AnswerWriter(db, grant, sheet, Now);
+        var (rows, error) = WorkbookReport.Read(buffer, sheet, writer);
+        if (error is not null)
+            return new WorkbookImported([], error, [], await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+        if (rows.Any(r => r.Outcome == SaveOutcome.Saved) && !await writer.CommitAsync(cancellationToken))
+            return new WorkbookImported([], null, ["Someone saved answers at the same moment; nothing from the workbook was saved. Upload it again."],
+                await ReloadAsync(grant, sheet, cancellationToken));
+        return new WorkbookImported(rows, null, [], await portal.WithContributorsAsync(grant, sheet, cancellationToken));
+    }
+
+    /// <summary>
+    /// An evidence file of an assessment the contact may answer, always audited; another assessment's file (or another tenant's) is not
+    /// found. Inside the route's tenant only the owning assessment id is read before the access check.
+    /// </summary>
+    public async Task<Outcome<EvidenceDownload>> DownloadEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        var assessmentId = await db.EvidenceFiles.Where(f => f.Id == fileId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
+        if (assessmentId is null || await portal.OpenAssessmentAsync(assessmentId.Value, cancellationToken) is null)
+            return Fail.NotFound("There is no such file.");
+        var file = await db.EvidenceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.AssessmentId == assessmentId, cancellationToken);
+        if (file is null || await storage.OpenReadAsync(file.StorageKey, cancellationToken) is not { } stream) return Fail.NotFound("There is no such file.");
+        audit.Record(AuditActions.EvidenceDownloaded, nameof(EvidenceFile), file.Id,
+            new { assessmentId = file.AssessmentId, itemId = file.ItemId, fileName = file.FileName, byVendor = true });
+        await db.SaveChangesAsync(cancellationToken);
+        return new EvidenceDownload(stream, file.ContentType, EvidenceInspector.SafeFileName(file.FileName));
+    }
+
+    /// <summary>
+    /// The vendor answers a finding with a remediation plan and a target date (<see cref="AnswerFinding"/>), if it saw the finding's
+    /// current <paramref name="version"/>; the finding's internal owner is e-mailed. Invalid names Plan and TargetOn (or the form);
+    /// Conflict when the finding changed meanwhile.
+    /// </summary>
+    public async Task<Outcome<RemediationSent>> ProposeRemediationAsync(Guid assessmentId, Guid findingId, string? plan, DateOnly? targetOn, int version,
+        CancellationToken cancellationToken)
+    {
+        if (await portal.OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return Fail.NotFound(NoSuchQuestionnaire);
+        var finding = await db.ReviewFindings.SingleOrDefaultAsync(f => f.Id == findingId && f.AssessmentId == assessmentId
+            && f.OwnerKind == FindingOwnerKind.Vendor, cancellationToken);
+        if (finding is null || !await access.AllowsAsync(AnswerFinding.Requirement, finding)) return Fail.NotFound("There is no such finding.");
+
+        var errors = new List<FieldError>();
+        if (!finding.VendorMayAnswer) errors.Add(new FieldError("", $"This finding is {ReviewFinding.Describe(finding.Status)} and takes no remediation plan."));
+        if (string.IsNullOrWhiteSpace(plan)) errors.Add(new FieldError("Plan", "Describe your remediation plan."));
+        else if (plan.Length > ReviewFinding.TextMaxLength)
+            errors.Add(new FieldError("Plan", string.Create(CultureInfo.InvariantCulture, $"Use at most {ReviewFinding.TextMaxLength} characters.")));
+        if (targetOn is null) errors.Add(new FieldError("TargetOn", "Give the date the remediation will be done."));
+        else if (targetOn < DateOnly.FromDateTime(Now.UtcDateTime)) errors.Add(new FieldError("TargetOn", "The target date cannot be in the past."));
+        if (errors.Count > 0) return Fail.Invalid(errors);
+        if (finding.Version != version) return Fail.Conflict(ChangedMessage(finding));
+
+        db.Entry(finding).Property(f => f.Version).OriginalValue = version;
+        try
+        {
+            finding.ProposeRemediation(plan!, targetOn!.Value, grant.UserId, Now);
+        }
+        catch (DomainException e)
+        {
+            return Fail.Invalid("", e.Message);
+        }
+        var notified = await notifications.RemediationProposedAsync(grant.Membership.TenantId, grant.Membership.Slug, finding,
+            grant.Membership.VendorName, grant.Assessment.Title, cancellationToken);
+        audit.Record(AuditActions.FindingRemediationProposed, nameof(ReviewFinding), finding.Id, new
+        {
+            finding.AssessmentId, plan = finding.RemediationPlan, targetOn = finding.RemediationTargetOn, notified,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.ReviewFindings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == findingId && f.AssessmentId == assessmentId
+                && f.OwnerKind == FindingOwnerKind.Vendor, cancellationToken);
+            return current is null ? Fail.NotFound("There is no such finding.") : Fail.Conflict(ChangedMessage(current));
+        }
+        if (notified is not null) outbox.NudgeDelivery();
+        return new RemediationSent(finding.Title, grant.Membership.TenantName, grant.Membership.Slug);
+    }
+
+    private static string ChangedMessage(ReviewFinding current) =>
+        $"\"{current.Title}\" changed while you were answering (it is now {ReviewFinding.Describe(current.Status)}). Your text is still in the form: check the finding and send it again.";
+
+    /// <summary>
+    /// The vendor reports an incident to the route's organisation through the contact's own membership <paramref name="membershipId"/>
+    /// (another is not found), for AI systems of its own only (Invalid on <c>AiSystemIds</c>). The report's own fields are checked by
+    /// the form. One save; the organisation is e-mailed.
+    /// </summary>
+    public async Task<Outcome<SentToOrganisation>> ReportIncidentAsync(Guid membershipId, Func<IReadOnlyCollection<Guid>, IncidentReport> report,
+        IReadOnlyCollection<Guid> aiSystemIds, CancellationToken cancellationToken)
+    {
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || membership.MembershipId != membershipId
+            || access.Tenant.UserId is not { } userId)
+            return Fail.NotFound("There is no such organisation for you to report to.");
+        var systems = await reporting.VendorSystemsAsync(membership.VendorId, aiSystemIds, cancellationToken);
+        if (systems is null) return Fail.Invalid("AiSystemIds", OwnSystemsMessage);
+        Incident incident;
+        try
+        {
+            incident = await reporting.ReportAsync(membership.VendorId, report(systems), userId, byVendor: true, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            db.ChangeTracker.Clear();
+            return Fail.Invalid("", e.Message);
+        }
+        outbox.NudgeDelivery();
+        return new SentToOrganisation(incident.Title, membership.TenantName, membership.Slug);
+    }
+
+    public const string OwnSystemsMessage = "Choose among your own AI systems.";
+
+    /// <summary>
+    /// The vendor sends the evidence an obligation occurrence waits for (<see cref="SendObligationEvidence"/>): the file is stored and the
+    /// occurrence met (the next one scheduled), audited, in one save. Another vendor's or organisation's occurrence is not found; a refused
+    /// file is Invalid (the stored file is removed).
+    /// </summary>
+    public async Task<Outcome<SentToOrganisation>> SendObligationEvidenceAsync(Guid occurrenceId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        const string notFound = "There is no such obligation waiting for your evidence.";
+        if (await portal.CurrentAsync(cancellationToken) is not { } membership || access.Tenant.UserId is not { } userId) return Fail.NotFound(notFound);
+        // Inside the route's tenant (the filters apply): only the contact's own vendor's occurrences that wait for its evidence.
+        var obligation = await db.Set<ObligationOccurrence>().Where(o => o.Id == occurrenceId)
+            .Join(db.Set<Obligation>(), o => o.ObligationId, ob => ob.Id, (o, ob) => ob)
+            .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (obligation is null || !await access.AllowsAsync(SendObligationEvidence.Requirement, obligation)) return Fail.NotFound(notFound);
+
+        var upload = await ContractFileUpload.StoreAsync(file, storage, configuration, obligation.ContractId, occurrenceId, userId, true,
+            clock.GetUtcNow(), cancellationToken);
+        if (upload.File is not { } stored) return Fail.Invalid("", upload.Error ?? "Choose a file to upload.");
+        var met = await new ObligationLifecycle(db, audit, clock).MeetAsync(occurrenceId, null, stored, userId, true, cancellationToken);
+        if (!met.Found) return Fail.NotFound(notFound);
+        if (!met.Succeeded)
+        {
+            await ContractFileUpload.DiscardAsync(storage, stored);
+            return Fail.Invalid("", met.Error!);
+        }
+        return new SentToOrganisation(stored.FileName, membership.TenantName, membership.Slug);
+    }
+}
