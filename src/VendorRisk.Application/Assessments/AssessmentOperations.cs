@@ -281,22 +281,11 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
         if (await db.Set<Domain.Reviews.WorkflowInstance>().AnyAsync(i => i.AssessmentId == id && (i.Status == "waiting" || i.Status == "running"), cancellationToken))
             return Fail.Conflict("A review workflow runs this assessment: record decisions, clarifications and cancellation in the review.");
         db.Entry(assessment).Property(a => a.Version).OriginalValue = version;
-        string message;
-        try
-        {
-            message = await change(assessment, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict(e.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict("Someone else changed this assessment while you were looking at it. The page now shows the current state; please try again.");
-        }
+        var message = "";
+        if (await db.ChangeAndSaveAsync(async () => message = await change(assessment, cancellationToken),
+                "Someone else changed this assessment while you were looking at it. The page now shows the current state; please try again.",
+                cancellationToken) is { } refused)
+            return refused;
         outbox.NudgeDelivery();
         return message;
     }

@@ -244,34 +244,25 @@ public sealed class ObligationOperations(AppDbContext db, AuditLog audit, TimePr
         if (errors.Count == 0 && ShippedObligationTypes.All.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
             errors.Add(new(nameof(details.Name), "The shipped catalogue has an entry of this name already."));
         if (errors.Count > 0) return Fail.Invalid(errors);
-        try
-        {
-            if (type is null)
+        if (await db.ChangeAndSaveAsync(() =>
             {
-                type = ObligationType.Create(details.Name!, details.Description, recurrence, details.NeedsVendorEvidence, details.HasHours, clock.GetUtcNow());
-                db.Set<ObligationType>().Add(type);
-                audit.Record(ActionTypeCreated, nameof(ObligationType), type.Id, Snapshot(type));
-            }
-            else
-            {
-                var before = Snapshot(type);
-                type.Update(details.Name!, details.Description, recurrence, details.NeedsVendorEvidence, details.HasHours);
-                db.Entry(type).Property(t => t.Version).OriginalValue = details.Version;
-                audit.Record(ActionTypeUpdated, nameof(ObligationType), type.Id, new { before, after = Snapshot(type) });
-            }
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict(e.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict("Someone else changed this type at the same moment. Reload the page and try again.");
-        }
-        return type.Name;
+                if (type is null)
+                {
+                    type = ObligationType.Create(details.Name!, details.Description, recurrence, details.NeedsVendorEvidence, details.HasHours, clock.GetUtcNow());
+                    db.Set<ObligationType>().Add(type);
+                    audit.Record(ActionTypeCreated, nameof(ObligationType), type.Id, Snapshot(type));
+                }
+                else
+                {
+                    var before = Snapshot(type);
+                    type.Update(details.Name!, details.Description, recurrence, details.NeedsVendorEvidence, details.HasHours);
+                    db.Entry(type).Property(t => t.Version).OriginalValue = details.Version;
+                    audit.Record(ActionTypeUpdated, nameof(ObligationType), type.Id, new { before, after = Snapshot(type) });
+                }
+                return Task.CompletedTask;
+            }, "Someone else changed this type at the same moment. Reload the page and try again.", cancellationToken) is { } refused)
+            return refused;
+        return type!.Name; // created or updated by the change above
     }
 
     /// <summary>Retires a tenant type (no longer offered for new obligations) or restores it; its name on success.</summary>
@@ -290,7 +281,7 @@ public sealed class ObligationOperations(AppDbContext db, AuditLog audit, TimePr
         }
         audit.Record(restore ? ActionTypeRestored : ActionTypeRetired, nameof(ObligationType), type.Id, new { type.Name });
         await db.SaveChangesAsync(cancellationToken);
-        return type.Name;
+        return type!.Name; // created or updated by the change above
     }
 
     private static object Snapshot(ObligationType t) =>

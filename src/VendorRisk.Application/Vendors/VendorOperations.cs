@@ -169,21 +169,10 @@ public sealed class VendorOperations(AppDbContext db, AuditLog audit, TimeProvid
         if (await access.DemandAsync(Manage) is { } forbidden) return forbidden;
         // The version the person saw: if someone changed the vendor since, this save is refused.
         db.Entry(vendor).Property(v => v.Version).OriginalValue = expectedVersion;
-        try
-        {
-            change(vendor);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict(e.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Fail.Conflict("Someone else changed this vendor while you were looking at it. The page now shows their changes; please try again.");
-        }
+        if (await db.ChangeAndSaveAsync(() => { change(vendor); return Task.CompletedTask; },
+                "Someone else changed this vendor while you were looking at it. The page now shows their changes; please try again.",
+                cancellationToken) is { } refused)
+            return refused;
         return new VendorChanged(vendor.Id, vendor.LegalName, vendor.Status, vendor.InherentTier);
     }
 
