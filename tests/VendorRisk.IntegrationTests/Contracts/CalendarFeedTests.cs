@@ -17,6 +17,8 @@ public sealed class CalendarFeedTests(VendorRiskApp app) : IClassFixture<VendorR
         var page = await client.GetDocumentAsync(url);
         var feed = page.QuerySelector("[data-testid=feed-url]")?.GetAttribute("value");
         Assert.NotNull(feed);
+        // The address to subscribe to starts at the configured public address (issue 13), never at the request's host.
+        Assert.StartsWith(VendorRiskApp.PublicBaseUrl + "/t/", feed, StringComparison.Ordinal);
         // Shown once only.
         Assert.Null((await client.GetDocumentAsync(url)).QuerySelector("[data-testid=feed-url]"));
         return new Uri(feed).PathAndQuery;
@@ -44,6 +46,9 @@ public sealed class CalendarFeedTests(VendorRiskApp app) : IClassFixture<VendorR
         Assert.All(ics.Split("\r\n"), line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75, $"Line too long: {line}"));
         Assert.DoesNotContain("\n", ics.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         var unfolded = ics.Replace("\r\n ", "", StringComparison.Ordinal);
+        var links = unfolded.Split("\r\n").Where(line => line.StartsWith("URL:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.StartsWith("URL:" + VendorRiskApp.PublicBaseUrl + "/t/", link, StringComparison.Ordinal));
         Assert.Contains($"UID:{mine.Id:N}@vendorrisk", unfolded, StringComparison.Ordinal);
         Assert.Contains($"DTSTART;VALUE=DATE:{due:yyyyMMdd}", unfolded, StringComparison.Ordinal);
         Assert.Contains(@"SUMMARY:Attestation\; no training\, at all \\ ever\, for the whole customer data estate", unfolded, StringComparison.Ordinal);
