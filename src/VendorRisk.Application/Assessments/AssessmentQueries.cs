@@ -8,6 +8,7 @@ using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Infrastructure.Reports;
 
 namespace VendorRisk.Application.Assessments;
 
@@ -316,18 +317,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
         })];
     }
 
-    /// <summary>An answer in words: choice labels instead of values.</summary>
-    public static string Display(QuestionnaireItem item, string? valueJson)
-    {
-        if (valueJson is null) return "";
-        var value = AnswerJson.Deserialize(valueJson);
-        string Label(string v) => item.Choices.FirstOrDefault(c => c.Value == v)?.Label ?? v;
-        return value.Kind switch
-        {
-            AnswerKind.Choices => string.Join(", ", value.ListValue.Select(Label)),
-            AnswerKind.Boolean => item.Choices.IsEmpty ? (value.BooleanValue ? "Yes" : "No") : Label(value.BooleanValue ? "true" : "false"),
-            AnswerKind.Files => $"{value.ListValue.Length} file(s)",
-            _ => item.Type == ItemType.SingleChoice ? Label(value.ToInvariantString()) : value.ToInvariantString(),
-        };
-    }
+    /// <summary>An answer in words: choice labels instead of values (the same words as the PDF report).</summary>
+    public static string Display(QuestionnaireItem item, string? valueJson) =>
+        valueJson is null ? "" : AnswerText.Display(item, AnswerJson.Deserialize(valueJson));
 }

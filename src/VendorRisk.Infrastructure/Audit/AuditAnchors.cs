@@ -37,6 +37,13 @@ public sealed class AuditAnchors
     private static readonly SemaphoreSlim FileLock = new(1, 1);
     private readonly byte[] _key;
 
+    /// <summary>
+    /// The last checkpointed sequence per chain, read from the file once and kept up to date by <see cref="RecordAsync"/>, so a
+    /// run over many tenants reads the file once, not once per tenant. Another node's lines are not seen here: at worst this
+    /// node writes one more checkpoint of the same head, which verification accepts.
+    /// </summary>
+    private Dictionary<Guid, long>? _lastSequence;
+
     public AuditAnchors(IConfiguration configuration, IHostEnvironment environment)
     {
         var folder = Path.Combine(environment.ContentRootPath, "App_Data");
@@ -61,12 +68,14 @@ public sealed class AuditAnchors
         await FileLock.WaitAsync(cancellationToken);
         try
         {
-            var last = (await ReadAllAsync(cancellationToken)).Checkpoints.Where(c => c.Chain == chain).MaxBy(c => c.Sequence);
-            if (last is not null && last.Sequence >= head.Sequence) return false;
+            _lastSequence ??= (await ReadAllAsync(cancellationToken)).Checkpoints
+                .GroupBy(c => c.Chain).ToDictionary(g => g.Key, g => g.Max(c => c.Sequence));
+            if (_lastSequence.TryGetValue(chain, out var last) && last >= head.Sequence) return false;
             var checkpoint = new AuditCheckpoint(chain, head.Sequence, head.Hash, now);
             var line = JsonSerializer.Serialize(new Line(chain, head.Sequence, head.Hash, now.ToString("O", CultureInfo.InvariantCulture), Sign(checkpoint)));
             Directory.CreateDirectory(Path.GetDirectoryName(CheckpointPath)!);
             await File.AppendAllTextAsync(CheckpointPath, line + "\n", cancellationToken);
+            _lastSequence[chain] = head.Sequence;
             return true;
         }
         finally
