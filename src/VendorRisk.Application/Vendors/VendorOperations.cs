@@ -336,7 +336,7 @@ public sealed class VendorOperations(AppDbContext db, AuditLog audit, TimeProvid
         var stored = new JsonObject();
         foreach (var (itemId, value) in answers.OrderBy(a => a.Key, StringComparer.Ordinal)) stored[itemId] = JsonNode.Parse(AnswerJson.Serialize(value));
         var intake = VendorIntake.Create(vendor.Id, definition.Id, definition.Version.ToString(), definition.ContentHash ?? definition.ComputeContentHash(),
-            stored.ToJsonString(), tier.RiskScore, tier.Tier, access.Tenant.UserId!.Value, now);
+            stored.ToJsonString(), tier.RiskScore, tier.ScoreTier, tier.Tier, tier.AppliedFloorReasons, access.Tenant.UserId!.Value, now);
         db.VendorIntakes.Add(intake);
         var before = vendor.InherentTier;
         vendor.SetComputedTier(tier.Tier, now);

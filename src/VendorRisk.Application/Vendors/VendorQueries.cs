@@ -16,6 +16,10 @@ public sealed record VendorDto(Guid Id, string LegalName, string? Website, strin
     RiskTier? Tier, RiskTier? ComputedTier, string? TierOverrideJustification, DateTimeOffset? TieredAt, BusinessCriticality Criticality,
     Guid? BusinessOwnerUserId, string? BusinessOwnerName, int AiSystemCount, DateTimeOffset CreatedAt, int Version);
 
+/// <summary>What the vendor's latest intake based its tier on: the score, the tier the score alone gives, and the floors that lifted it.</summary>
+public sealed record IntakeBasisDto(decimal RiskScore, RiskTier ScoreTier, RiskTier Tier, IReadOnlyList<string> FloorReasons, string TemplateVersion,
+    DateTimeOffset CompletedAt);
+
 public sealed record AiSystemSummaryDto(Guid Id, Guid VendorId, string Name, int RevisionNumber, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<string> FoundationModelProviders, IReadOnlyList<string> Subprocessors);
 
@@ -40,7 +44,11 @@ public sealed record VendorAiSystemRow(Guid Id, string Name, int Revision, DateT
 
 /// <summary>One vendor's page: overview, tier, status, contacts, documents and AI systems, and whether the reader may change them.</summary>
 public sealed record VendorPageDto(VendorDto Vendor, IReadOnlyList<VendorContactRow> Contacts, IReadOnlyList<VendorDocumentRow> Documents,
-    IReadOnlyList<VendorAiSystemRow> AiSystems, bool CanManage, DateOnly Today);
+    IReadOnlyList<VendorAiSystemRow> AiSystems, bool CanManage, DateOnly Today)
+{
+    /// <summary>What the latest intake based the tier on; null before any intake.</summary>
+    public IntakeBasisDto? Intake { get; init; }
+}
 
 /// <summary>An AI system as its edit form starts (null <see cref="Form"/> for a new one).</summary>
 public sealed record AiSystemEditDto(Guid VendorId, string VendorName, Guid? SystemId, AiSystemForm? Form, int Version);
@@ -96,6 +104,18 @@ public sealed class VendorQueries(AppDbContext db, Access access, TimeProvider c
                 db.AiSystems.Count(a => a.VendorId == v.Id), v.CreatedAt, v.Version))
             .SingleOrDefaultAsync(cancellationToken);
         return vendor is null ? Fail.NotFound("There is no such vendor.") : vendor;
+    }
+
+    /// <summary>The basis of the vendor's tier from its latest intake, or null when no intake ran.</summary>
+    public async Task<IntakeBasisDto?> LatestIntakeAsync(Guid vendorId, CancellationToken cancellationToken)
+    {
+        if (!await access.AllowsAsync(Read)) return null;
+        var latest = await db.VendorIntakes.AsNoTracking().Where(i => i.VendorId == vendorId)
+            .OrderByDescending(i => i.CompletedAt)
+            .Select(i => new { i.RiskScore, i.ScoreTier, i.ComputedTier, i.FloorReasonsJson, i.TemplateVersion, i.CompletedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest is null ? null : new IntakeBasisDto(latest.RiskScore, latest.ScoreTier, latest.ComputedTier,
+            VendorIntake.ReadFloorReasons(latest.FloorReasonsJson), latest.TemplateVersion, latest.CompletedAt);
     }
 
     /// <summary>Internal members who can own a vendor relationship, for pickers and filters.</summary>
@@ -155,7 +175,7 @@ public sealed class VendorQueries(AppDbContext db, Access access, TimeProvider c
                 s.Revisions.OrderByDescending(r => r.Number).Select(r => r.IsMaterial).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return new VendorPageDto(vendor.Value!, contacts, documents, systems, await access.AllowsAsync(VendorOperations.Manage),
-            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) { Intake = await LatestIntakeAsync(id, cancellationToken) };
     }
 
     /// <summary>The AI system form of a vendor: empty for a new system (<paramref name="id"/> null), else the system's current profile.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 
@@ -24,17 +25,26 @@ public sealed class VendorIntake : ITenantOwned
     public string AnswersJson { get; private set; } = "{}";
     public decimal RiskScore { get; private set; }
     public RiskTier ComputedTier { get; private set; }
+    /// <summary>The tier the score alone gives; <see cref="ComputedTier"/> is higher when a floor applied.</summary>
+    public RiskTier ScoreTier { get; private set; }
+    /// <summary>Why a floor lifted the tier above the score's, as a JSON array of the floors' reasons (empty when none applied).</summary>
+    public string FloorReasonsJson { get; private set; } = "[]";
     public Guid CompletedByUserId { get; private set; }
     public DateTimeOffset CompletedAt { get; private set; }
 
+    public IReadOnlyList<string> FloorReasons => ReadFloorReasons(FloorReasonsJson);
+
+    public static IReadOnlyList<string> ReadFloorReasons(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
     public static VendorIntake Create(Guid vendorId, string templateKey, string templateVersion, string contentHash, string answersJson,
-        decimal riskScore, RiskTier tier, Guid completedBy, DateTimeOffset now)
+        decimal riskScore, RiskTier scoreTier, RiskTier tier, IReadOnlyList<string> floorReasons, Guid completedBy, DateTimeOffset now)
     {
         if (riskScore is < 0 or > 100) throw new DomainException("The risk score must be between 0 and 100.");
         return new VendorIntake
         {
             Id = Ids.New(), VendorId = vendorId, TemplateKey = templateKey, TemplateVersion = templateVersion, ContentHash = contentHash,
-            AnswersJson = answersJson, RiskScore = riskScore, ComputedTier = tier, CompletedByUserId = completedBy, CompletedAt = now,
+            AnswersJson = answersJson, RiskScore = riskScore, ScoreTier = scoreTier, ComputedTier = tier,
+            FloorReasonsJson = JsonSerializer.Serialize(floorReasons), CompletedByUserId = completedBy, CompletedAt = now,
         };
     }
 }

@@ -80,6 +80,56 @@ public sealed class IntakeTieringTests(VendorRiskApp app) : IClassFixture<Vendor
         Assert.Contains("Used in an area the EU AI Act lists as high-risk (Annex III)", page.Body!.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>The cases: low answers everywhere except the one that sets a floor.</summary>
+    public static TheoryData<string, string, string, string> FloorCases => new()
+    {
+        // An employment-screening AI whose requester ticks "minimal" for the EU AI Act class.
+        { "decisions_about_people", "employment", "High", "Used in an area the EU AI Act lists as high-risk (Annex III)" },
+        { "other_annex_iii_use", "critical_infrastructure", "High", "Used in an area the EU AI Act lists as high-risk (Annex III)" },
+        { "prohibited_practices", "emotion_recognition_work_school", "Critical", "a practice the EU AI Act prohibits (Article 5)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FloorCases))]
+    public async Task A_floor_lifts_a_low_score_and_the_vendor_page_keeps_saying_why(string item, string value, string tier, string reason)
+    {
+        var w = await app.WorldAsync();
+        var answers = LowRisk.Where(a => a.Item1 != item).Append((item, value)).ToArray();
+
+        var response = await w.Client.SubmitAsync($"/t/{w.Tenant.Slug}/vendors/intake/{w.Vendor.Id}", Answers(answers));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var intake = await app.InDbAsync(db => db.VendorIntakes.SingleAsync(), w.Tenant.Id);
+        Assert.Equal(RiskTier.Low, intake.ScoreTier);
+        Assert.Equal(tier, intake.ComputedTier.ToString());
+        // Not only in the message after the intake: every later visit of the vendor page shows the score's tier and the reason.
+        var page = await w.Client.GetDocumentAsync($"/t/{w.Tenant.Slug}/vendors/details/{w.Vendor.Id}");
+        Assert.Equal(tier, page.QuerySelector("[data-testid=vendor-tier]")!.TextContent.Trim());
+        Assert.Contains("by score alone: Low", page.QuerySelector("[data-testid=vendor-intake-score]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(reason, page.QuerySelector("[data-testid=vendor-tier-floors]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_autonomous_agent_without_oversight_is_high_and_lowering_it_needs_a_justification()
+    {
+        var w = await app.WorldAsync();
+        var answers = LowRisk.Where(a => a.Item1 is not ("autonomy_level" or "human_oversight"))
+            .Append(("autonomy_level", "autonomous")).Append(("human_oversight", "none")).ToArray();
+        await w.Client.SubmitAsync($"/t/{w.Tenant.Slug}/vendors/intake/{w.Vendor.Id}", Answers(answers));
+        var detailsUrl = $"/t/{w.Tenant.Slug}/vendors/details/{w.Vendor.Id}";
+        var page = await w.Client.GetDocumentAsync(detailsUrl);
+        Assert.Equal("High", page.QuerySelector("[data-testid=vendor-tier]")!.TextContent.Trim());
+        Assert.Contains("Acts on its own without a person routinely checking its outputs.",
+            page.QuerySelector("[data-testid=vendor-tier-floors]")!.TextContent, StringComparison.Ordinal);
+
+        // The floor is a default, not a lock: a manager may lower the tier, but only with a justification.
+        var refused = await w.Client.SubmitAsync(detailsUrl,
+            new Dictionary<string, string> { ["TierOverride.Tier"] = "Low", ["TierOverride.Justification"] = "" }, formSelector: "form[action*='handler=OverrideTier']");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.NotNull((await Forms.ParseAsync(refused)).FieldError("TierOverride.Justification"));
+        Assert.Equal(RiskTier.High, (await app.InDbAsync(db => db.Vendors.SingleAsync(v => v.Id == w.Vendor.Id), w.Tenant.Id)).InherentTier);
+    }
+
     [Fact]
     public async Task Missing_and_invalid_answers_are_shown_per_question_and_nothing_is_saved()
     {

@@ -16,6 +16,8 @@ internal sealed class VendorIntakeConfiguration : IEntityTypeConfiguration<Vendo
         b.Property(i => i.AnswersJson).IsRequired();
         b.Property(i => i.RiskScore).HasConversion<double>();
         b.Property(i => i.ComputedTier).HasConversion<string>().HasMaxLength(20);
+        b.Property(i => i.ScoreTier).HasConversion<string>().HasMaxLength(20);
+        b.Property(i => i.FloorReasonsJson).IsRequired();
         b.HasOne<Vendor>().WithMany().HasForeignKey(i => i.VendorId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(i => i.CompletedByUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(i => new { i.TenantId, i.VendorId, i.CompletedAt });

@@ -21,6 +21,7 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
     public IReadOnlyList<VendorContactRow> Contacts { get; private set; } = [];
     public IReadOnlyList<VendorDocumentRow> Documents { get; private set; } = [];
     public IReadOnlyList<VendorAiSystemRow> AiSystems { get; private set; } = [];
+    public IntakeBasisDto? Intake { get; private set; }
     public bool CanManage { get; private set; }
     public DateOnly Today { get; private set; }
     public string Slug => tenant.Slug!;
@@ -123,6 +124,7 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
         if (!page.Succeeded) return this.Failure(page) ?? NotFound();
         var p = page.Value!;
         (Vendor, Contacts, Documents, AiSystems, CanManage, Today) = (p.Vendor, p.Contacts, p.Documents, p.AiSystems, p.CanManage, p.Today);
+        Intake = p.Intake;
         // The tier form posts the version shown, so an override of a vendor changed meanwhile is refused.
         TierOverride.Version = p.Vendor.Version;
         return Page();

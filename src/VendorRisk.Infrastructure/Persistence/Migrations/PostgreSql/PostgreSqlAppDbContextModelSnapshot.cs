@@ -2515,8 +2515,17 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
+                    b.Property<string>("FloorReasonsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<double>("RiskScore")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("ScoreTier")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("TemplateKey")
                         .IsRequired()

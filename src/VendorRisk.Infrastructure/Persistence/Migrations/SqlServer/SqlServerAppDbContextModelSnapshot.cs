@@ -2513,8 +2513,17 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(80)
                         .HasColumnType("nvarchar(80)");
 
+                    b.Property<string>("FloorReasonsJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<double>("RiskScore")
                         .HasColumnType("float");
+
+                    b.Property<string>("ScoreTier")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("TemplateKey")
                         .IsRequired()

@@ -2499,8 +2499,17 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FloorReasonsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("RiskScore")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("ScoreTier")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TemplateKey")
                         .IsRequired()

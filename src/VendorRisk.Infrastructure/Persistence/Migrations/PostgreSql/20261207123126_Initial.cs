@@ -917,6 +917,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     AnswersJson = table.Column<string>(type: "text", nullable: false),
                     RiskScore = table.Column<double>(type: "double precision", nullable: false),
                     ComputedTier = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ScoreTier = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FloorReasonsJson = table.Column<string>(type: "text", nullable: false),
                     CompletedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
                     CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
