@@ -734,6 +734,45 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvidenceRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VendorId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    DocumentDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
+                    Issuer = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    Scope = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    UploadedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ByVendor = table.Column<bool>(type: "bit", nullable: false),
+                    ReplacesId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Review = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ReviewedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ReviewedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RejectionReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    IssuerChecked = table.Column<bool>(type: "bit", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceRecords_Vendors_VendorId",
+                        column: x => x.VendorId,
+                        principalTable: "Vendors",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Incidents",
                 columns: table => new
                 {
@@ -1053,33 +1092,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "EvidenceFiles",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ItemId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    FileName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    ContentType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Length = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    StorageKey = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    UploadedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_EvidenceFiles_Assessments_AssessmentId",
-                        column: x => x.AssessmentId,
-                        principalTable: "Assessments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "ReviewFindings",
                 columns: table => new
                 {
@@ -1252,6 +1264,41 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         principalTable: "Contract",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ItemId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    RecordId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    UploadedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CarriedOver = table.Column<bool>(type: "bit", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_EvidenceRecords_RecordId",
+                        column: x => x.RecordId,
+                        principalTable: "EvidenceRecords",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1691,9 +1738,34 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "AssessmentId", "ItemId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceFiles_RecordId",
+                table: "EvidenceFiles",
+                column: "RecordId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EvidenceFiles_TenantId",
                 table: "EvidenceFiles",
                 column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId",
+                table: "EvidenceRecords",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId_Review_ValidUntil",
+                table: "EvidenceRecords",
+                columns: new[] { "TenantId", "Review", "ValidUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId_VendorId_Kind",
+                table: "EvidenceRecords",
+                columns: new[] { "TenantId", "VendorId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_VendorId",
+                table: "EvidenceRecords",
+                column: "VendorId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ExportJobs_RequestedByUserId",
@@ -2325,6 +2397,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceRecords");
 
             migrationBuilder.DropTable(
                 name: "ObligationOccurrence");
