@@ -154,8 +154,15 @@ public sealed class Scenario(IServiceProvider services)
             foreach (var contact in plan.Contacts) db.AssessmentContacts.Add(AssessmentContact.Create(a.Id, contact.Email, contact.UserId));
             foreach (var (itemId, json) in plan.Answers) db.AssessmentAnswers.Add(AssessmentAnswer.Create(a.Id, itemId, json, plan.AnsweredBy, now));
             foreach (var file in plan.Evidence)
-                db.EvidenceFiles.Add(EvidenceFile.Create(a.Id, file.ItemId, file.FileName, file.ContentType, file.Length, "00",
-                    "ev-" + Guid.NewGuid().ToString("N"), plan.RequestedBy, now));
+            {
+                var record = Domain.Evidence.EvidenceRecord.Create(a.VendorId, file.Kind, file.FileName, file.ContentType, file.Length, "00",
+                    "ev-" + Guid.NewGuid().ToString("N"), file.DocumentDate ?? DateOnly.FromDateTime(now.UtcDateTime), file.ValidUntil, null, null,
+                    plan.RequestedBy, byVendor: true, now);
+                if (file.Review == Domain.Evidence.EvidenceReview.Accepted) record.Accept(plan.RequestedBy, file.IssuerChecked, now);
+                if (file.Review == Domain.Evidence.EvidenceReview.Rejected) record.Reject(plan.RequestedBy, "Not the document asked for.", now);
+                db.EvidenceRecords.Add(record);
+                db.EvidenceFiles.Add(EvidenceFile.Link(a.Id, file.ItemId, record, plan.RequestedBy, now));
+            }
             if (plan.Decision is { } decided && plan.WithConsequences)
                 await AssessmentDecisions.RecordAsync(db, a, decided, plan.DecisionNote, plan.AcceptanceExpiresOn, now, CancellationToken.None);
             await db.SaveChangesAsync();
@@ -278,7 +285,7 @@ public sealed record AssessmentPlan(Guid VendorId, QuestionnaireTemplate Templat
 
     public Guid? AnsweredBy { get; init; }
 
-    public IReadOnlyList<(string ItemId, string FileName, string ContentType, long Length)> Evidence { get; init; } = [];
+    public IReadOnlyList<EvidencePlan> Evidence { get; init; } = [];
 
     public bool VendorActivity { get; init; }
 
@@ -305,4 +312,18 @@ public sealed record AssessmentPlan(Guid VendorId, QuestionnaireTemplate Templat
     public bool Cancelled { get; init; }
 
     public static string Json(AnswerValue value) => AnswerJson.Serialize(value);
+}
+
+/// <summary>An evidence document to plant on an assessment's question: the vendor's record and its link (ADR-025).</summary>
+public sealed record EvidencePlan(string ItemId, string FileName, string ContentType, long Length)
+{
+    public Domain.Evidence.EvidenceKind Kind { get; init; } = Domain.Evidence.EvidenceKind.Other;
+    /// <summary>The document's date; the scenario's day when null.</summary>
+    public DateOnly? DocumentDate { get; init; }
+    public DateOnly? ValidUntil { get; init; }
+    public Domain.Evidence.EvidenceReview Review { get; init; } = Domain.Evidence.EvidenceReview.Pending;
+    public bool IssuerChecked { get; init; }
+
+    public static implicit operator EvidencePlan((string ItemId, string FileName, string ContentType, long Length) file) =>
+        new(file.ItemId, file.FileName, file.ContentType, file.Length);
 }

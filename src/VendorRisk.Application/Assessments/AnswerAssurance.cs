@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Evidence;
 using VendorRisk.Infrastructure.Persistence;
 
@@ -8,13 +9,56 @@ namespace VendorRisk.Application.Assessments;
 /// How far each answer of an assessment is backed (<see cref="AssuranceLevel"/>), by item id. The one reader every score,
 /// page, report and export takes assurance from; items absent from the result are self-attested.
 /// </summary>
+/// <remarks>
+/// From the evidence records linked to each item (ADR-025), judged on the assessment's reference date (<see cref="ReferenceDate"/>), with
+/// the question's validity days: a valid document waiting for review is <see cref="AssuranceLevel.EvidenceProvided"/>, a valid accepted one
+/// <see cref="AssuranceLevel.EvidenceAccepted"/>, a valid accepted independent attestation the reviewer checked with its issuer
+/// <see cref="AssuranceLevel.IndependentlyVerified"/>. Rejected and expired documents count as nothing. The strongest document wins.
+/// </remarks>
 public static class AnswerAssurance
 {
     public static async Task<IReadOnlyDictionary<string, AssuranceLevel>> LoadAsync(AppDbContext db, Guid assessmentId,
         CancellationToken cancellationToken = default)
     {
-        var itemsWithEvidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.AssessmentId == assessmentId)
-            .Select(e => e.ItemId).Distinct().ToListAsync(cancellationToken);
-        return itemsWithEvidence.ToDictionary(id => id, _ => AssuranceLevel.EvidenceProvided, StringComparer.Ordinal);
+        var assessment = await db.Assessments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == assessmentId, cancellationToken);
+        if (assessment is null) return new Dictionary<string, AssuranceLevel>(StringComparer.Ordinal);
+        var documents = await db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessmentId)
+            .Join(db.EvidenceRecords, f => f.RecordId, r => r.Id,
+                (f, r) => new { f.ItemId, f.UploadedAt, r.Kind, r.Review, r.DocumentDate, r.ValidUntil, r.IssuerChecked })
+            .ToListAsync(cancellationToken);
+        if (documents.Count == 0) return new Dictionary<string, AssuranceLevel>(StringComparer.Ordinal);
+        var (questionnaire, _) = await PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
+        var day = ReferenceDate(assessment, documents.Max(d => d.UploadedAt));
+        var result = new Dictionary<string, AssuranceLevel>(StringComparer.Ordinal);
+        foreach (var d in documents)
+        {
+            var validityDays = questionnaire?.Definition.AllItems().FirstOrDefault(i => i.Id == d.ItemId)?.Evidence?.ValidityDays;
+            if (!EvidenceRecord.IsValidOn(d.Review, d.DocumentDate, d.ValidUntil, day, validityDays)) continue;
+            var level = d.Review switch
+            {
+                EvidenceReview.Accepted when d.IssuerChecked && EvidenceRecord.IsIndependentAttestation(d.Kind) => AssuranceLevel.IndependentlyVerified,
+                EvidenceReview.Accepted => AssuranceLevel.EvidenceAccepted,
+                _ => AssuranceLevel.EvidenceProvided,
+            };
+            if (!result.TryGetValue(d.ItemId, out var best) || level > best) result[d.ItemId] = level;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The day evidence must be valid on: the decision's day for a decided assessment; for one in review, the submission's day, or the day
+    /// evidence was last linked if that is later (a replacement during a clarification round); the due date while the vendor is still
+    /// answering (what is uploaded must still hold when the answers are due), or for an assessment that was cancelled or expired.
+    /// </summary>
+    public static DateOnly ReferenceDate(Assessment assessment, DateTimeOffset? lastLinkedAt)
+    {
+        static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+        return assessment.Status switch
+        {
+            AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions or AssessmentStatus.Rejected when assessment.DecidedAt is { } decided => Day(decided),
+            AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.ClarificationRequested when assessment.SubmittedAt is { } submitted =>
+                lastLinkedAt is { } linked && linked > submitted ? Day(linked) : Day(submitted),
+            _ => assessment.DueOn,
+        };
     }
 }

@@ -141,7 +141,7 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Assessments.Add(assessment);
-        var carried = previous is { } previousId ? await CarryAnswersAsync(previousId, assessment, template.Definition(), now, cancellationToken) : 0;
+        var (carried, carriedEvidence) = previous is { } previousId ? await CarryAnswersAsync(previousId, assessment, template.Definition(), now, cancellationToken) : (0, 0);
         var portal = links.Portal();
         var invited = new List<string>();
         foreach (var (email, userId) in plan)
@@ -164,7 +164,7 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
         {
             vendorId, templateId = template.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion,
             contentHash = template.ContentHash, dueOn = assessment.DueOn, contacts = plan.Select(p => p.Email), invited,
-            previousAssessmentId = previous, carriedOverAnswers = carried,
+            previousAssessmentId = previous, carriedOverAnswers = carried, carriedOverEvidence = carriedEvidence,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -191,19 +191,21 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
             .Select(a => (Guid?)a.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
-    private async Task<int> CarryAnswersAsync(Guid previousId, Assessment assessment, QuestionnaireDefinition definition, DateTimeOffset now,
+    /// <summary>Carries the previous assessment's answers and its still-valid evidence (ADR-025): the numbers of each.</summary>
+    private async Task<(int Answers, int Evidence)> CarryAnswersAsync(Guid previousId, Assessment assessment, QuestionnaireDefinition definition, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var compiled = definition.Compile();
-        if (compiled.IsFailure) return 0;
-        var old = await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken);
+        if (compiled.IsFailure) return (0, 0);
+        var evidence = await Evidence.EvidenceCarryOver.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
+        var old = evidence.Remap(await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken), compiled.Value);
         var result = AnswerCarryOver.Carry(compiled.Value, old);
         foreach (var (itemId, value) in result.Answers)
         {
             if (value is null || value.IsEmpty) continue;
             db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, now, carriedOver: true));
         }
-        return result.Answers.Count(a => a.Value is { IsEmpty: false });
+        return (result.Answers.Count(a => a.Value is { IsEmpty: false }), evidence.Count);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using VendorRisk.Application.Evidence;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
@@ -164,7 +165,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
             definition = compiled.Definition;
             var values = new Dictionary<string, AnswerValue>(StringComparer.Ordinal);
             foreach (var row in answerRows.Where(r => r.ValueJson is not null)) values[row.ItemId] = AnswerJson.Deserialize(row.ValueJson!);
-            evaluation = new QuestionnaireEngine().Evaluate(compiled, values, Attachments(evidence.Select(e => (e.Id, e.ItemId, e.UploadedAt))), today);
+            evaluation = new QuestionnaireEngine().Evaluate(compiled, values, await EvidenceAttachments.LoadAsync(db, id, cancellationToken), today);
         }
         var reader = !tenant.HasAnyRole(TenantRoles.VendorContact);
         return new AssessmentDetails(header, definition, evaluation, compiled is null ? problem : null,
@@ -180,11 +181,6 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
     internal Task<Guid?> ActiveReviewAsync(Guid assessmentId, CancellationToken cancellationToken) =>
         db.Set<WorkflowInstance>().Where(i => i.AssessmentId == assessmentId && (i.Status == "waiting" || i.Status == "running"))
             .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
-
-    private static Dictionary<string, IReadOnlyList<EvidenceAttachment>> Attachments(IEnumerable<(Guid Id, string ItemId, DateTimeOffset UploadedAt)> files) =>
-        files.GroupBy(e => e.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<EvidenceAttachment>)[.. g.Select(e => new EvidenceAttachment(e.Id.ToString(), DateOnly.FromDateTime(e.UploadedAt.UtcDateTime)))],
-            StringComparer.Ordinal);
 
     /// <summary>What the send form offers for <paramref name="vendorId"/>: published questionnaires and the vendor's known contacts.</summary>
     public async Task<Outcome<SendAssessmentForm>> SendFormAsync(Guid vendorId, CancellationToken cancellationToken)
@@ -235,9 +231,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
         if (compiled is not null)
         {
             var answers = await AssessmentAnswers.LoadAsync(db, assessment.Id, cancellationToken);
-            var evidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.AssessmentId == id)
-                .Select(e => new { e.Id, e.ItemId, e.UploadedAt }).ToListAsync(cancellationToken);
-            var evaluation = new QuestionnaireEngine().Evaluate(compiled, answers, Attachments(evidence.Select(e => (e.Id, e.ItemId, e.UploadedAt))), Today);
+            var evaluation = new QuestionnaireEngine().Evaluate(compiled, answers, await EvidenceAttachments.LoadAsync(db, id, cancellationToken), Today);
             score = evaluation.OverallScore;
             var c = evaluation.ResultCounts;
             counts = new ResultCountsDto(c.Compliant, c.PartiallyCompliant, c.NonCompliant, c.NotApplicable, c.Unanswered);

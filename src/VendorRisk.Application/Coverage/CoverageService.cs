@@ -1,3 +1,4 @@
+using VendorRisk.Application.Evidence;
 using System.Globalization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -46,11 +47,7 @@ public sealed class CoverageService(AppDbContext db, TenantContext tenant, Contr
         var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, tenant.TenantId!.Value, latest.TemplateId, latest.ContentHash, cancellationToken);
         if (compiled is null) return (null, problem);
         var answers = await AssessmentAnswers.LoadAsync(db, latest.Id, cancellationToken);
-        var evidence = (await db.EvidenceFiles.AsNoTracking().Where(e => e.AssessmentId == latest.Id)
-                .Select(e => new { e.Id, e.ItemId, e.UploadedAt }).ToListAsync(cancellationToken))
-            .GroupBy(e => e.ItemId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceAttachment>)[.. g.Select(e =>
-                new EvidenceAttachment(e.Id.ToString(), DateOnly.FromDateTime(e.UploadedAt.UtcDateTime)))], StringComparer.Ordinal);
+        var evidence = await EvidenceAttachments.LoadAsync(db, latest.Id, cancellationToken);
         var reviewFindings = (await db.ReviewFindings.AsNoTracking()
                 .Where(f => f.AssessmentId == latest.Id && (f.Status == FindingStatus.Open || f.Status == FindingStatus.RemediationProposed))
                 .Select(f => new { f.Title, f.LinkedItemIdsJson }).ToListAsync(cancellationToken))

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.Evidence;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
@@ -12,6 +14,14 @@ public sealed record Progress(int Answered, int Total)
 {
     public int Percent => Total == 0 ? 100 : (int)Math.Round(100.0 * Answered / Total);
 }
+
+/// <summary>One document linked to a question, as the vendor's sheet shows it (<see cref="Replaced"/>: a newer upload replaces this rejected one).</summary>
+public sealed record SheetEvidence(Guid LinkId, Guid RecordId, string FileName, long Length, EvidenceKind Kind, DateOnly DocumentDate, DateOnly? ValidUntil,
+    string? Issuer, string? Scope, EvidenceReview Review, string? RejectionReason, bool CarriedOver, bool Replaced);
+
+/// <summary>A document of the vendor's that questions may reuse while it is valid (ADR-025).</summary>
+public sealed record VendorEvidence(Guid RecordId, string FileName, EvidenceKind Kind, DateOnly DocumentDate, DateOnly? ValidUntil, EvidenceReview Review,
+    string? Issuer, string? Scope);
 
 /// <summary>
 /// An assessment's questionnaire with its current answers and evidence, evaluated by the engine. Every visibility,
@@ -28,9 +38,6 @@ public sealed class AnswerSheet
     private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<AssessmentAnswer>> AnswersOf =
         EF.CompileAsyncQuery((AppDbContext db, Guid assessmentId) => db.AssessmentAnswers.Where(a => a.AssessmentId == assessmentId));
 
-    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<EvidenceFile>> EvidenceOf =
-        EF.CompileAsyncQuery<AppDbContext, Guid, EvidenceFile>((db, assessmentId) =>
-            db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessmentId).OrderBy(f => f.UploadedAt));
 
     private readonly Dictionary<string, QuestionnaireItem> _items;
     // Parsed answer values by item, reused while an answer's JSON is unchanged: an evaluation re-reads every answer.
@@ -38,11 +45,12 @@ public sealed class AnswerSheet
     private QuestionnaireEvaluation? _evaluation;
 
     private AnswerSheet(CompiledQuestionnaire questionnaire, Dictionary<string, AssessmentAnswer> answers,
-        Dictionary<string, List<EvidenceFile>> evidence, DateOnly today)
+        Dictionary<string, List<SheetEvidence>> evidence, IReadOnlyList<VendorEvidence> vendorDocuments, DateOnly today)
     {
         Questionnaire = questionnaire;
         Answers = answers;
         Evidence = evidence;
+        VendorDocuments = vendorDocuments;
         Today = today;
         _items = ItemsById.GetValue(questionnaire, q => q.Definition.AllItems().ToDictionary(i => i.Id, StringComparer.Ordinal));
     }
@@ -50,7 +58,9 @@ public sealed class AnswerSheet
     public CompiledQuestionnaire Questionnaire { get; }
     public QuestionnaireDefinition Definition => Questionnaire.Definition;
     public Dictionary<string, AssessmentAnswer> Answers { get; }
-    public Dictionary<string, List<EvidenceFile>> Evidence { get; }
+    public Dictionary<string, List<SheetEvidence>> Evidence { get; }
+    /// <summary>The vendor's documents that are not rejected, newest first (what questions may reuse).</summary>
+    public IReadOnlyList<VendorEvidence> VendorDocuments { get; }
     public DateOnly Today { get; }
     /// <summary>The engine's evaluation of the current answers, computed on first use (an autosave needs it only after saving).</summary>
     public QuestionnaireEvaluation Evaluation => _evaluation ??= Evaluate();
@@ -61,16 +71,37 @@ public sealed class AnswerSheet
         return questionnaire ?? throw new DomainException(problem!);
     }
 
-    /// <summary>Loads (tracked) answers and evidence of an assessment in the current tenant.</summary>
+    /// <summary>Loads (tracked) answers and the evidence of an assessment in the current tenant, and the vendor's reusable documents.</summary>
     public static async Task<AnswerSheet> LoadAsync(AppDbContext db, Assessment assessment, DateOnly today, CancellationToken cancellationToken)
     {
         var compiled = await CompileAsync(db, assessment, cancellationToken);
         var answers = new List<AssessmentAnswer>();
         await foreach (var answer in AnswersOf(db, assessment.Id).WithCancellation(cancellationToken)) answers.Add(answer);
-        var files = new List<EvidenceFile>();
-        await foreach (var file in EvidenceOf(db, assessment.Id).WithCancellation(cancellationToken)) files.Add(file);
+        var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessment.Id).OrderBy(f => f.UploadedAt)
+            .Join(db.EvidenceRecords, f => f.RecordId, r => r.Id, (f, r) => new { f.ItemId, Evidence = new SheetEvidence(f.Id, r.Id, r.FileName, r.Length, r.Kind,
+                r.DocumentDate, r.ValidUntil, r.Issuer, r.Scope, r.Review, r.RejectionReason, f.CarriedOver,
+                db.EvidenceRecords.Any(n => n.ReplacesId == r.Id)) })
+            .ToListAsync(cancellationToken);
+        var documents = await db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == assessment.VendorId && r.Review != EvidenceReview.Rejected)
+            .OrderByDescending(r => r.DocumentDate).ThenByDescending(r => r.UploadedAt)
+            .Select(r => new VendorEvidence(r.Id, r.FileName, r.Kind, r.DocumentDate, r.ValidUntil, r.Review, r.Issuer, r.Scope))
+            .ToListAsync(cancellationToken);
         return new AnswerSheet(compiled, answers.ToDictionary(a => a.ItemId, StringComparer.Ordinal),
-            files.GroupBy(f => f.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal), today);
+            files.GroupBy(f => f.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.Evidence).ToList(), StringComparer.Ordinal),
+            documents, today);
+    }
+
+    /// <summary>
+    /// The vendor's documents <paramref name="item"/> may reuse today: of a kind it accepts, valid today with its validity days, and not linked
+    /// to it already.
+    /// </summary>
+    public IReadOnlyList<VendorEvidence> ReusableFor(QuestionnaireItem item)
+    {
+        if (!item.IsAnswerable || (item.Type != ItemType.File && item.Evidence is not { Allowed: true })) return [];
+        var linked = Evidence.GetValueOrDefault(item.Id)?.Select(e => e.RecordId).ToHashSet() ?? [];
+        var kinds = item.Evidence?.Kinds ?? [];
+        return [.. VendorDocuments.Where(d => !linked.Contains(d.RecordId) && (kinds.IsDefaultOrEmpty || kinds.Contains(d.Kind))
+            && EvidenceRecord.IsValidOn(d.Review, d.DocumentDate, d.ValidUntil, Today, item.Evidence?.ValidityDays))];
     }
 
     /// <summary>For the portal list: evaluation of answers read elsewhere (no tracking, no evidence).</summary>
@@ -145,10 +176,9 @@ public sealed class AnswerSheet
 
     private Dictionary<string, IReadOnlyList<EvidenceAttachment>> EvidenceAttachments()
     {
-        var attachments = Evidence.ToDictionary(e => e.Key,
-            e => (IReadOnlyList<EvidenceAttachment>)e.Value.Select(f => new EvidenceAttachment(f.Id.ToString(), DateOnly.FromDateTime(f.UploadedAt.UtcDateTime))).ToList(),
-            StringComparer.Ordinal);
-        return attachments;
+        // Rejected documents back nothing (ADR-025); the others count from their document date, not their upload.
+        return global::VendorRisk.Application.Evidence.EvidenceAttachments.Group(Evidence.SelectMany(e => e.Value.Where(f => f.Review != EvidenceReview.Rejected)
+            .Select(f => (e.Key, new EvidenceAttachment(f.LinkId.ToString(), f.DocumentDate, f.ValidUntil)))));
     }
 
     private QuestionnaireEvaluation Evaluate() => Engine.Evaluate(Questionnaire, Values(), EvidenceAttachments(), Today);

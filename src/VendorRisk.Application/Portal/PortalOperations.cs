@@ -8,7 +8,9 @@ using VendorRisk.Application.Common;
 using VendorRisk.Application.Contracts;
 using VendorRisk.Application.Findings;
 using VendorRisk.Application.Incidents;
+using VendorRisk.Application.Evidence;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Contracts;
 using VendorRisk.Domain.Findings;
@@ -51,8 +53,17 @@ public sealed record SectionSaved(string SectionId, string SectionTitle, int Sav
 /// <summary>A confirmed carried-over answer, or (<see cref="Error"/>) why it cannot be confirmed, with the sheet to show.</summary>
 public sealed record AnswerConfirmed(string ItemId, string? Error, PortalSheet Sheet);
 
-/// <summary>An uploaded evidence file (its safe name), or (<see cref="Error"/>) why it was refused, with the sheet to show.</summary>
-public sealed record EvidenceStored(string ItemId, string? FileName, string? Error, PortalSheet Sheet);
+/// <summary>
+/// An uploaded or reused evidence file (its safe name), or (<see cref="Error"/>) why it was refused, with messages for the fields
+/// (<see cref="Errors"/>: <c>Kind</c>, <c>DocumentDate</c>, <c>ValidUntil</c>, <c>Issuer</c>, <c>Scope</c>, <c>Replaces</c>, <c>Reuse</c>) and the sheet to show.
+/// </summary>
+public sealed record EvidenceStored(string ItemId, string? FileName, string? Error, PortalSheet Sheet, IReadOnlyList<FieldError>? Errors = null);
+
+/// <summary>
+/// What the vendor says about an evidence document it uploads: its kind (key; may be left out when the question accepts one kind or any),
+/// its date, its expiry or period end, issuer and scope, and the rejected record it replaces.
+/// </summary>
+public sealed record EvidenceDetails(string? Kind, DateOnly? DocumentDate, DateOnly? ValidUntil, string? Issuer, string? Scope, Guid? Replaces);
 
 /// <summary>
 /// A workbook read back: a report per row, or (<see cref="Error"/>) why the file was refused (400), or (<see cref="Conflicts"/>)
@@ -164,67 +175,162 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
         return new AnswerConfirmed(itemId, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
     }
 
-    /// <summary>Stores one evidence file for a question (and adds it to a file question's answer), audited.</summary>
-    public async Task<Outcome<EvidenceStored>> UploadEvidenceAsync(Guid assessmentId, string? itemId, IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores one evidence document for a question with what the vendor says it is (<paramref name="details"/>), as a record of the vendor
+    /// linked to the question (and added to a file question's answer), audited. Refusals come back in <see cref="EvidenceStored.Error"/> (the
+    /// file) and <see cref="EvidenceStored.Errors"/> (beside each field); nothing is stored then. A replacement names the rejected record.
+    /// </summary>
+    public async Task<Outcome<EvidenceStored>> UploadEvidenceAsync(Guid assessmentId, string? itemId, IFormFile? file, EvidenceDetails? details,
+        CancellationToken cancellationToken)
     {
         if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
         var item = itemId is null ? null : sheet.Item(itemId);
         if (item is null || !item.IsAnswerable || (item.Type != ItemType.File && item.Evidence is not { Allowed: true }))
             return Fail.NotFound("There is no such question to upload evidence for.");
-        var (name, error) = await TryStoreEvidenceAsync(grant, sheet, item, file, cancellationToken);
-        if (error is not null) return new EvidenceStored(item.Id, null, error, await ReloadAsync(grant, sheet, cancellationToken));
+        var (name, error, errors) = await TryStoreEvidenceAsync(grant, sheet, item, file, details ?? new EvidenceDetails(null, null, null, null, null, null),
+            cancellationToken);
+        if (error is not null || errors.Count > 0)
+            return new EvidenceStored(item.Id, null, error ?? "Correct the document's details.", await ReloadAsync(grant, sheet, cancellationToken), errors);
         return new EvidenceStored(item.Id, name, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
     }
 
-    private async Task<(string? Name, string? Error)> TryStoreEvidenceAsync(PortalGrant grant, AnswerSheet sheet, QuestionnaireItem item, IFormFile? file,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Links a document the vendor already uploaded (<paramref name="recordId"/>) to a question instead of uploading it again: only the
+    /// contact's own vendor's documents that are not rejected, of a kind the question accepts and still valid today. Audited.
+    /// </summary>
+    public async Task<Outcome<EvidenceStored>> ReuseEvidenceAsync(Guid assessmentId, string? itemId, Guid? recordId, CancellationToken cancellationToken)
     {
-        if (!grant.Assessment.VendorMayAnswer(item.Id)) return (null, AnswerWriter.LockedMessage(grant.Assessment));
-        if (file is null) return (null, "Choose a file to upload.");
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        var item = itemId is null ? null : sheet.Item(itemId);
+        if (item is null || !item.IsAnswerable || (item.Type != ItemType.File && item.Evidence is not { Allowed: true }))
+            return Fail.NotFound("There is no such question to upload evidence for.");
+        string? refusal = null;
+        if (!grant.Assessment.VendorMayAnswer(item.Id)) refusal = AnswerWriter.LockedMessage(grant.Assessment);
+        else if (recordId is null) refusal = "Choose one of your documents.";
+        else if (sheet.ReusableFor(item).All(d => d.RecordId != recordId))
+            refusal = "That document cannot back this question: it is rejected, expired, already attached, or of a kind the question does not accept.";
+        if (refusal is not null)
+            return new EvidenceStored(item.Id, null, refusal, await ReloadAsync(grant, sheet, cancellationToken), [new FieldError("Reuse", refusal)]);
+        var record = await db.EvidenceRecords.AsNoTracking().SingleAsync(r => r.Id == recordId && r.VendorId == grant.Assessment.VendorId, cancellationToken);
+        var link = Link(grant, sheet, item, record, null);
+        audit.Record(EvidenceAuditActions.Reused, nameof(EvidenceRecord), record.Id,
+            new { assessmentId = grant.Assessment.Id, itemId = item.Id, linkId = link.Id, fileName = record.FileName });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogInformation(ex, "Evidence reuse for {ItemId} lost a race", item.Id);
+            const string raced = "Someone changed this question at the same moment. Reload the page and try again.";
+            return new EvidenceStored(item.Id, null, raced, await ReloadAsync(grant, sheet, cancellationToken), [new FieldError("Reuse", raced)]);
+        }
+        AddToSheet(sheet, item, record, link);
+        return new EvidenceStored(item.Id, record.FileName, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
+    }
+
+    /// <summary>Links <paramref name="record"/> to the question (replacing <paramref name="replaced"/> in a file question's answer), staged.</summary>
+    private EvidenceFile Link(PortalGrant grant, AnswerSheet sheet, QuestionnaireItem item, EvidenceRecord record, Guid? replaced)
+    {
+        var now = Now;
+        var link = EvidenceFile.Link(grant.Assessment.Id, item.Id, record, grant.UserId, now);
+        db.EvidenceFiles.Add(link);
+        if (item.Type == ItemType.File)
+        {
+            var files = sheet.ValueOf(item.Id)?.ListValue.ToList() ?? [];
+            if (replaced is { } old) files.Remove(old.ToString());
+            files.Add(link.Id.ToString());
+            var json = AnswerJson.Serialize(AnswerValue.Files(files));
+            if (sheet.Answers.TryGetValue(item.Id, out var answer)) answer.Change(json, grant.UserId, now);
+            else db.AssessmentAnswers.Add(sheet.Answers[item.Id] = AssessmentAnswer.Create(grant.Assessment.Id, item.Id, json, grant.UserId, now));
+        }
+        grant.Assessment.RecordVendorActivity();
+        return link;
+    }
+
+    private static void AddToSheet(AnswerSheet sheet, QuestionnaireItem item, EvidenceRecord record, EvidenceFile link)
+    {
+        sheet.Evidence.TryAdd(item.Id, []);
+        sheet.Evidence[item.Id].Add(new SheetEvidence(link.Id, record.Id, record.FileName, record.Length, record.Kind, record.DocumentDate, record.ValidUntil,
+            record.Issuer, record.Scope, record.Review, record.RejectionReason, false, false));
+        sheet.Reevaluate();
+    }
+
+    /// <summary>What the vendor's details say about the upload: the kind, or why it cannot be taken (field <c>Kind</c>).</summary>
+    private static (EvidenceKind? Kind, string? Error) KindOf(QuestionnaireItem item, string? key)
+    {
+        var accepted = item.Evidence?.Kinds ?? [];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            if (accepted.IsDefaultOrEmpty) return (EvidenceKind.Other, null);
+            if (accepted.Length == 1) return (accepted[0], null);
+            return (null, "Choose what kind of document this is.");
+        }
+        if (EvidenceKinds.FromKey(key) is not { } kind) return (null, "Choose what kind of document this is.");
+        if (!accepted.IsDefaultOrEmpty && !accepted.Contains(kind))
+            return (null, "This question accepts only: " + string.Join(", ", accepted.Select(k => k.Label())) + ".");
+        return (kind, null);
+    }
+
+    private async Task<(string? Name, string? Error, IReadOnlyList<FieldError> Errors)> TryStoreEvidenceAsync(PortalGrant grant, AnswerSheet sheet,
+        QuestionnaireItem item, IFormFile? file, EvidenceDetails details, CancellationToken cancellationToken)
+    {
+        if (!grant.Assessment.VendorMayAnswer(item.Id)) return (null, AnswerWriter.LockedMessage(grant.Assessment), []);
+        var errors = new List<FieldError>();
+        var (kind, kindError) = KindOf(item, details.Kind);
+        if (kindError is not null) errors.Add(new FieldError("Kind", kindError));
+        errors.AddRange(EvidenceRecord.Check(details.DocumentDate, details.ValidUntil, details.Issuer, details.Scope, DateOnly.FromDateTime(Now.UtcDateTime))
+            .Select(e => new FieldError(e.Field, e.Message)));
+        Guid? replaced = null;
+        if (details.Replaces is { } replaces)
+        {
+            replaced = sheet.Evidence.GetValueOrDefault(item.Id)?.FirstOrDefault(e => e.RecordId == replaces && e.Review == EvidenceReview.Rejected && !e.Replaced)?.LinkId;
+            if (replaced is null) errors.Add(new FieldError("Replaces", "There is no rejected document of this question to replace."));
+        }
+        if (file is null) return (null, "Choose a file to upload.", errors);
         var max = EvidenceInspector.MaxBytes(configuration);
         var name = EvidenceInspector.SafeFileName(file.FileName);
-        if (file.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.");
+        if (file.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.", errors);
         byte[] content;
         using (var buffer = new MemoryStream((int)Math.Min(file.Length, max)))
         {
             await file.CopyToAsync(buffer, cancellationToken);
             content = buffer.ToArray();
         }
-        if (content.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.");
+        if (content.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.", errors);
         var (contentType, refusal) = EvidenceInspector.Inspect(name, content);
-        if (refusal is not null) return (null, refusal);
+        if (refusal is not null) return (null, refusal, errors);
+        if (errors.Count > 0) return (null, null, errors);
 
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         await using (var stream = new MemoryStream(content, writable: false))
             await storage.SaveAsync(key, stream, cancellationToken);
+        var saved = false;
         try
         {
             var now = Now;
-            var evidence = EvidenceFile.Create(grant.Assessment.Id, item.Id, name, contentType!, content.Length, sha256, key, grant.UserId, now);
-            db.EvidenceFiles.Add(evidence);
-            if (item.Type == ItemType.File)
-            {
-                var files = sheet.ValueOf(item.Id)?.ListValue.ToList() ?? [];
-                files.Add(evidence.Id.ToString());
-                var json = AnswerJson.Serialize(AnswerValue.Files(files));
-                if (sheet.Answers.TryGetValue(item.Id, out var answer)) answer.Change(json, grant.UserId, now);
-                else db.AssessmentAnswers.Add(sheet.Answers[item.Id] = AssessmentAnswer.Create(grant.Assessment.Id, item.Id, json, grant.UserId, now));
-            }
-            grant.Assessment.RecordVendorActivity();
+            var record = EvidenceRecord.Create(grant.Assessment.VendorId, kind!.Value, name, contentType!, content.Length, sha256, key,
+                details.DocumentDate!.Value, details.ValidUntil, details.Issuer, details.Scope, grant.UserId, byVendor: true, now, details.Replaces);
+            db.EvidenceRecords.Add(record);
+            var evidence = Link(grant, sheet, item, record, replaced);
             audit.Record(PortalAuditActions.EvidenceUploaded, nameof(EvidenceFile), evidence.Id,
-                new { assessmentId = grant.Assessment.Id, itemId = item.Id, fileName = name, length = content.Length, sha256 });
+                new { assessmentId = grant.Assessment.Id, itemId = item.Id, recordId = record.Id, fileName = name, length = content.Length, sha256,
+                    kind = record.Kind.Key(), documentDate = record.DocumentDate, validUntil = record.ValidUntil, replaces = details.Replaces });
             await db.SaveChangesAsync(cancellationToken);
-            sheet.Evidence.TryAdd(item.Id, []);
-            sheet.Evidence[item.Id].Add(evidence);
-            sheet.Reevaluate();
-            return (name, null);
+            saved = true;
+            AddToSheet(sheet, item, record, evidence);
+            return (name, null, []);
         }
         catch (DbUpdateException ex)
         {
             logger.LogInformation(ex, "Evidence upload for {ItemId} lost a race; the stored file is removed", item.Id);
-            await storage.DeleteAsync(key, CancellationToken.None);
-            return (null, "Someone changed this question at the same moment. Reload the page and upload again.");
+            return (null, "Someone changed this question at the same moment. Reload the page and upload again.", []);
+        }
+        finally
+        {
+            // Nothing half-written: a file whose record was not saved is removed from storage.
+            if (!saved) await storage.DeleteAsync(key, CancellationToken.None);
         }
     }
 

@@ -87,9 +87,12 @@ public sealed class ReassessmentIssuer(AppDbContext db, TenantContext tenant, Em
         db.Assessments.Add(assessment);
 
         var carried = 0;
+        var carriedEvidence = 0;
         if (previous is { } previousId && template.Definition().Compile() is { IsSuccess: true } compiled)
         {
-            var result = AnswerCarryOver.Carry(compiled.Value, await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken));
+            var evidence = await Evidence.EvidenceCarryOver.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
+            carriedEvidence = evidence.Count;
+            var result = AnswerCarryOver.Carry(compiled.Value, evidence.Remap(await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken), compiled.Value));
             foreach (var (itemId, value) in result.Answers)
             {
                 if (value is null || value.IsEmpty) continue;
@@ -110,7 +113,7 @@ public sealed class ReassessmentIssuer(AppDbContext db, TenantContext tenant, Em
         {
             vendorId, templateId = template.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion,
             contentHash = template.ContentHash, dueOn = assessment.DueOn, contacts = contacts.Select(c => c.Email), invited = Array.Empty<string>(),
-            previousAssessmentId = previous, carriedOverAnswers = carried, reassessment = true, automatic = requestedBy is null,
+            previousAssessmentId = previous, carriedOverAnswers = carried, carriedOverEvidence = carriedEvidence, reassessment = true, automatic = requestedBy is null,
         });
         return new(assessment, null, carried);
     }

@@ -1,3 +1,4 @@
+using VendorRisk.Domain.Evidence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -105,6 +106,28 @@ public sealed class ReassessmentJob(TenantJobs jobs, TimeProvider clock, ILogger
                     if (await OffboardedAsync(document.VendorId, cancellationToken)) return null;
                     var proposal = await proposals.ProposeAsync(document.VendorId, ProposalTrigger.DocumentExpired, $"{document.Id:N}", document.Id,
                         $"\"{document.Title}\" expired on {document.ExpiresOn:yyyy-MM-dd} and no current replacement has been recorded.",
+                        cancellationToken);
+                    return proposal is null ? null : ReassessmentOutcome.Proposed;
+                }, cancellationToken);
+            }
+            // Accepted evidence whose own expiry or period end falls within the lead time, with no newer document of its kind sent: a
+            // refresh is proposed (ADR-025), once per document.
+            var expiring = await db.EvidenceRecords.AsNoTracking()
+                .Where(r => r.Review == EvidenceReview.Accepted && r.ValidUntil != null && r.ValidUntil <= horizon
+                    && !db.ReviewProposals.Any(p => p.VendorId == r.VendorId && p.Trigger == ProposalTrigger.EvidenceExpiring && p.SourceId == r.Id)
+                    && !db.EvidenceRecords.Any(n => n.VendorId == r.VendorId && n.Kind == r.Kind && n.Id != r.Id && n.Review != EvidenceReview.Rejected
+                        && n.DocumentDate >= r.DocumentDate && (n.ValidUntil == null || n.ValidUntil > r.ValidUntil)))
+                .OrderBy(r => r.ValidUntil).ThenBy(r => r.Id)
+                .Select(r => new { r.Id, r.VendorId, r.FileName, r.Kind, ValidUntil = r.ValidUntil!.Value })
+                .ToListAsync(cancellationToken);
+            foreach (var evidence in expiring)
+            {
+                await OnceAsync(async () =>
+                {
+                    if (await OffboardedAsync(evidence.VendorId, cancellationToken)) return null;
+                    var when = evidence.ValidUntil < today ? "expired on" : "expires on";
+                    var proposal = await proposals.ProposeAsync(evidence.VendorId, ProposalTrigger.EvidenceExpiring, $"evidence:{evidence.Id:N}", evidence.Id,
+                        $"The accepted {evidence.Kind.Label()} \"{evidence.FileName}\" {when} {evidence.ValidUntil:yyyy-MM-dd} and no newer one has been sent.",
                         cancellationToken);
                     return proposal is null ? null : ReassessmentOutcome.Proposed;
                 }, cancellationToken);

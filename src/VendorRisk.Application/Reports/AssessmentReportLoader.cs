@@ -1,3 +1,4 @@
+using VendorRisk.Application.Evidence;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
@@ -51,9 +52,7 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
         {
             questionnaireTitle = compiled.Definition.Title;
             var answers = await AssessmentAnswers.LoadAsync(db, assessmentId, cancellationToken);
-            var attachments = evidenceRows.GroupBy(e => e.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key,
-                g => (IReadOnlyList<EvidenceAttachment>)g.Select(e => new EvidenceAttachment(e.Id.ToString(), DateOnly.FromDateTime(e.UploadedAt.UtcDateTime))).ToList(),
-                StringComparer.Ordinal);
+            var attachments = await EvidenceAttachments.LoadAsync(db, assessmentId, cancellationToken);
             var evaluation = new QuestionnaireEngine().Evaluate(compiled, answers, attachments, today);
             // The score recorded at submission is the assessment's score; the evaluation fills in for one never recorded.
             score ??= evaluation.OverallScore;

@@ -210,6 +210,7 @@ public sealed class RiskProfileView
         entityIds.AddRange(await db.VendorDocuments.Where(d => d.VendorId == vendorId).Select(d => d.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.VendorContacts.Where(c => c.VendorId == vendorId).Select(c => c.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.EvidenceFiles.Where(e => assessmentIds.Contains(e.AssessmentId)).Select(e => e.Id).ToListAsync(cancellationToken));
+        entityIds.AddRange(await db.EvidenceRecords.Where(e => e.VendorId == vendorId).Select(e => e.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.ReviewFindings.Where(f => assessmentIds.Contains(f.AssessmentId)).Select(f => f.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.Set<Contract>().Where(c => c.VendorId == vendorId).Select(c => c.Id).ToListAsync(cancellationToken));
         var obligationIds = await db.Set<Obligation>().Where(o => o.VendorId == vendorId).Select(o => o.Id).ToListAsync(cancellationToken);
@@ -261,7 +262,7 @@ public sealed class RiskProfileView
         "AiSystem" => "AI system",
         "VendorDocument" => "Document",
         "VendorContact" => "Contact",
-        "EvidenceFile" => "Evidence",
+        "EvidenceFile" or "EvidenceRecord" => "Evidence",
         "ReviewFinding" => "Finding",
         "Contract" => "Contract",
         "Obligation" or "ObligationOccurrence" => "Obligation",

@@ -13,6 +13,8 @@ using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Application.Assessments;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Files;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Application.Reassessments;
 using VendorRisk.Application.Tenancy;
@@ -30,7 +32,7 @@ namespace VendorRisk.Application.Seeding;
 /// </summary>
 public sealed class DemoSeeder(
     AppDbContext db, TenantDoor door, UserManager<AppUser> users, RoleManager<AppRole> roles,
-    TimeProvider clock, IServiceScopeFactory scopes, ILogger<DemoSeeder> logger)
+    TimeProvider clock, IServiceScopeFactory scopes, IEvidenceStorage storage, ILogger<DemoSeeder> logger)
 {
     public sealed record DemoData(string Password, DemoTenant Tenant, DemoUser Operator, List<DemoUser> Users, List<DemoVendor> Vendors);
     public sealed record DemoTenant(string Slug, string Name);
@@ -262,7 +264,40 @@ public sealed class DemoSeeder(
         Trail(reviewedAt, manager, AuditActions.AssessmentReviewStarted, nameof(Assessment), assessment.Id, new { });
         Trail(at, manager, AuditActions.AssessmentDecided, nameof(Assessment), assessment.Id,
             new { decision = d.Decision.ToString(), note = assessment.DecisionNote, residual = d.Likelihood is null ? null : $"{d.Likelihood}x{d.Impact}" });
+        await SeedEvidenceAsync(vendor, assessment, definition, manager, submittedAt.AddDays(-1), reviewedAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The demo's evidence documents (ADR-025) for a decision: what a reviewer accepted, and one rejected with its reason.</summary>
+    private static readonly (string ItemId, EvidenceKind Kind, string FileName, string? Issuer, EvidenceReview Review, string? Reason)[] DemoEvidence =
+    [
+        ("ai_policy", EvidenceKind.Policy, "ai-policy.txt", null, EvidenceReview.Accepted, null),
+        ("encryption_at_rest", EvidenceKind.Policy, "encryption-standard.txt", null, EvidenceReview.Accepted, null),
+        ("access_need_to_know", EvidenceKind.Policy, "acceptable-use-policy.txt", null, EvidenceReview.Rejected,
+            "This is the acceptable-use policy; the question asks for the access control policy (who may see customer data, and how access is reviewed)."),
+    ];
+
+    private async Task SeedEvidenceAsync(Vendor vendor, Assessment assessment, Domain.Questionnaires.QuestionnaireDefinition definition, AppUser reviewer,
+        DateTimeOffset uploadedAt, DateTimeOffset reviewedAt, CancellationToken cancellationToken)
+    {
+        var items = definition.AllItems().Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var contact = await db.Memberships.Where(m => m.VendorId == vendor.Id).Select(m => (Guid?)m.UserId).FirstOrDefaultAsync(cancellationToken);
+        foreach (var e in DemoEvidence.Where(e => items.Contains(e.ItemId)))
+        {
+            var content = System.Text.Encoding.UTF8.GetBytes($"{vendor.LegalName}: {e.Kind.Label()} (demo document, {uploadedAt:yyyy-MM}).\n");
+            var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            await using (var stream = new MemoryStream(content, writable: false)) await storage.SaveAsync(key, stream, cancellationToken);
+            var record = EvidenceRecord.Create(vendor.Id, e.Kind, e.FileName, "text/plain", content.Length,
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), key,
+                DateOnly.FromDateTime(uploadedAt.UtcDateTime).AddMonths(-2), null, vendor.LegalName, "The service assessed", contact ?? reviewer.Id,
+                byVendor: contact is not null, uploadedAt);
+            if (e.Review == EvidenceReview.Accepted) record.Accept(reviewer.Id, false, reviewedAt);
+            else record.Reject(reviewer.Id, e.Reason!, reviewedAt);
+            db.EvidenceRecords.Add(record);
+            db.EvidenceFiles.Add(EvidenceFile.Link(assessment.Id, e.ItemId, record, record.UploadedByUserId, uploadedAt));
+            Trail(reviewedAt, reviewer, e.Review == EvidenceReview.Accepted ? "evidence.accepted" : "evidence.rejected", nameof(EvidenceRecord), record.Id,
+                new { vendorId = vendor.Id, record.FileName, kind = e.Kind.Key(), reason = e.Reason });
+        }
     }
 
     /// <summary>

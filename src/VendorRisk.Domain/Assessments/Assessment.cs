@@ -133,6 +133,28 @@ public sealed class Assessment : ITenantOwned, IVersioned
         ClarificationRounds++;
     }
 
+    /// <summary>
+    /// Reopens <paramref name="itemIds"/> because evidence behind them was rejected, through the clarification mechanism: a new round when
+    /// the reviewers hold the answers, more questions in the round already open. False when nothing needed reopening (the vendor can still
+    /// change every answer) or nothing can be (a final assessment).
+    /// </summary>
+    public bool ReopenForEvidence(IReadOnlyCollection<string> itemIds)
+    {
+        if (itemIds.Count == 0) return false;
+        switch (Status)
+        {
+            case AssessmentStatus.ClarificationRequested:
+                ReopenedItemIdsJson = JsonSerializer.Serialize(ReopenedItemIds.Concat(itemIds).Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal).ToList());
+                return true;
+            case AssessmentStatus.Submitted or AssessmentStatus.InReview:
+                RequestClarification(itemIds);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>A reviewer rates the residual risk while the assessment is under review; a later rating replaces an earlier one.</summary>
     public void RateResidualRisk(int likelihood, int impact, DateTimeOffset now)
     {
@@ -288,10 +310,14 @@ public sealed class AssessmentComment : ITenantOwned
     }
 }
 
-/// <summary>An uploaded evidence file for one question. The bytes live in file storage under <see cref="StorageKey"/>.</summary>
+/// <summary>
+/// A vendor's evidence document (<see cref="Evidence.EvidenceRecord"/>) linked to one question of an assessment: uploaded for it, picked
+/// again from the vendor's still-valid documents, or carried over from the previous assessment (ADR-025). The file's name, size, hash and
+/// storage key are copied from the record (a stored file never changes), so readers of an assessment's evidence need no join.
+/// </summary>
 public sealed class EvidenceFile : ITenantOwned
 {
-    public const int FileNameMaxLength = 200;
+    public const int FileNameMaxLength = Evidence.EvidenceRecord.FileNameMaxLength;
 
     private EvidenceFile() { }
 
@@ -299,6 +325,8 @@ public sealed class EvidenceFile : ITenantOwned
     public Guid TenantId { get; private set; }
     public Guid AssessmentId { get; private set; }
     public string ItemId { get; private set; } = "";
+    /// <summary>The evidence record this link shows.</summary>
+    public Guid RecordId { get; private set; }
     /// <summary>The name shown and used on download, already made safe.</summary>
     public string FileName { get; private set; } = "";
     public string ContentType { get; private set; } = "";
@@ -306,13 +334,18 @@ public sealed class EvidenceFile : ITenantOwned
     public string Sha256 { get; private set; } = "";
     /// <summary>A random name, unrelated to the uploaded name.</summary>
     public string StorageKey { get; private set; } = "";
+    /// <summary>Who linked it to the question (the uploader, the contact who reused it, or the record's uploader for a carry-over).</summary>
     public Guid UploadedByUserId { get; private set; }
+    /// <summary>When it was linked to this question.</summary>
     public DateTimeOffset UploadedAt { get; private set; }
+    /// <summary>Linked by a reassessment's carry-over rather than by the vendor.</summary>
+    public bool CarriedOver { get; private set; }
 
-    public static EvidenceFile Create(Guid assessmentId, string itemId, string safeFileName, string contentType, long length,
-        string sha256, string storageKey, Guid uploadedBy, DateTimeOffset now) => new()
+    public static EvidenceFile Link(Guid assessmentId, string itemId, Evidence.EvidenceRecord record, Guid linkedBy, DateTimeOffset now,
+        bool carriedOver = false) => new()
     {
-        Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, FileName = safeFileName, ContentType = contentType, Length = length,
-        Sha256 = sha256, StorageKey = storageKey, UploadedByUserId = uploadedBy, UploadedAt = now,
+        Id = Ids.New(), AssessmentId = assessmentId, ItemId = itemId, RecordId = record.Id, FileName = record.FileName,
+        ContentType = record.ContentType, Length = record.Length, Sha256 = record.Sha256, StorageKey = record.StorageKey,
+        UploadedByUserId = linkedBy, UploadedAt = now, CarriedOver = carriedOver,
     };
 }

@@ -131,5 +131,8 @@ public sealed class AnswerValue : IEquatable<AnswerValue>
     };
 }
 
-/// <summary>A document attached as evidence to a question.</summary>
-public sealed record EvidenceAttachment(string FileId, DateOnly ProvidedOn);
+/// <summary>
+/// A document attached as evidence to a question. <paramref name="ProvidedOn"/> is the date the document speaks from (its document date,
+/// not its upload: ADR-025); <paramref name="ValidUntil"/> its own expiry or the end of the period it covers, if it states one.
+/// </summary>
+public sealed record EvidenceAttachment(string FileId, DateOnly ProvidedOn, DateOnly? ValidUntil = null);

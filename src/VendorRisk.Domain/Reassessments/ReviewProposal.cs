@@ -16,6 +16,8 @@ public enum ProposalTrigger
     AiSystemChanged,
     /// <summary>Someone started a review from an incident report (source: the incident).</summary>
     Incident,
+    /// <summary>Accepted evidence reaches its own expiry or period end with no newer document of its kind (source: the evidence record).</summary>
+    EvidenceExpiring,
 }
 
 public enum ProposalStatus
@@ -100,6 +102,7 @@ public sealed class ReviewProposal : ITenantOwned, IVersioned
         ProposalTrigger.AcceptanceExpired => "Risk acceptance expired",
         ProposalTrigger.DocumentExpired => "Certificate or report expired",
         ProposalTrigger.AiSystemChanged => "Material AI system change",
+        ProposalTrigger.EvidenceExpiring => "Evidence expiring",
         _ => "Incident",
     };
 }

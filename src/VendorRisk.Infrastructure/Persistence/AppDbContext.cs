@@ -67,6 +67,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AssessmentAnswer> AssessmentAnswers => Set<AssessmentAnswer>();
     public DbSet<AssessmentComment> AssessmentComments => Set<AssessmentComment>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Domain.Evidence.EvidenceRecord> EvidenceRecords => Set<Domain.Evidence.EvidenceRecord>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();
     public DbSet<ReviewFinding> ReviewFindings => Set<ReviewFinding>();
     public DbSet<Domain.Reassessments.ReassessmentPolicy> ReassessmentPolicies => Set<Domain.Reassessments.ReassessmentPolicy>();

@@ -43,13 +43,29 @@ public sealed class PortalAnswerPage(IPage page) : PageObject(page)
 
     public async Task<string> ProgressAsync() => (await Page.Locator("[data-testid=overall-progress]").InnerTextAsync()).Trim();
 
-    /// <summary>Uploads a file as evidence for a question (the upload posts the page and comes back to it).</summary>
-    public async Task UploadEvidenceAsync(string itemId, string fileName, string mimeType, byte[] content)
+    /// <summary>
+    /// Uploads a file as evidence for a question with the document's details (the upload posts the page and comes back to it): the
+    /// document date (a week ago unless given), the kind (the first the question accepts unless given), issuer and expiry when given.
+    /// </summary>
+    public async Task UploadEvidenceAsync(string itemId, string fileName, string mimeType, byte[] content, DateOnly? documentDate = null,
+        string? kindLabel = null, string? issuer = null, DateOnly? validUntil = null)
     {
         await Page.Locator($"#file-{itemId}").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = content });
-        await Item(itemId).GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        var kind = Page.Locator($"#ev-kind-{itemId}");
+        if (kindLabel is not null) await kind.SelectOptionAsync(new SelectOptionValue { Label = kindLabel });
+        else if (string.IsNullOrEmpty(await kind.InputValueAsync())) await kind.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Page.Locator($"#ev-date-{itemId}").FillAsync((documentDate ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7))
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (validUntil is { } until)
+            await Page.Locator($"#ev-until-{itemId}").FillAsync(until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (issuer is not null) await Page.Locator($"#ev-issuer-{itemId}").FillAsync(issuer);
+        await Page.Locator($"button[form='upload-{itemId}']").ClickAsync();
         await Page.WaitForLoadStateAsync(LoadState.Load);
     }
+
+    /// <summary>The review status the vendor sees beside an uploaded file, and the rejection's reason if any.</summary>
+    public ILocator EvidenceFile(string itemId, string fileName) =>
+        Item(itemId).Locator("[data-evidence-file]").Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = fileName }) });
 
     public async Task SubmitAsync() => await PressAsync("Submit answers");
 

@@ -150,7 +150,10 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
             var key = Guid.NewGuid().ToString("N");
             await storage.SaveAsync(key, new MemoryStream("<script>alert(1)</script>"u8.ToArray()), CancellationToken.None);
             var db = sp.GetRequiredService<VendorRisk.Infrastructure.Persistence.AppDbContext>();
-            var file = EvidenceFile.Create(a.Id, "has_policy", "../policy\"; evil.html", "text/html", 25, "x", key, w.Manager.Id, app.Clock.GetUtcNow());
+            var record = VendorRisk.Domain.Evidence.EvidenceRecord.Create(a.VendorId, VendorRisk.Domain.Evidence.EvidenceKind.Policy, "../policy\"; evil.html",
+                "text/html", 25, "x", key, DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime), null, null, null, w.Manager.Id, byVendor: true, app.Clock.GetUtcNow());
+            db.EvidenceRecords.Add(record);
+            var file = EvidenceFile.Link(a.Id, "has_policy", record, w.Manager.Id, app.Clock.GetUtcNow());
             db.EvidenceFiles.Add(file);
             await db.SaveChangesAsync();
             return file.Id;

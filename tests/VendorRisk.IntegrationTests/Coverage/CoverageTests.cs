@@ -78,8 +78,13 @@ public sealed class CoverageTests(VendorRiskApp app) : IClassFixture<VendorRiskA
             db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "contract", AnswerJson.Serialize(AnswerValue.Boolean(true)), null, now));
             db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, "chain", AnswerJson.Serialize(AnswerValue.Text(chain)), null, now));
             if (evidence)
-                db.EvidenceFiles.Add(EvidenceFile.Create(assessment.Id, "contract", "msa.pdf", "application/pdf", 1000, "00", "ev-" + Guid.NewGuid().ToString("N"),
-                    scene.ManagerId, now));
+            {
+                var record = VendorRisk.Domain.Evidence.EvidenceRecord.Create(assessment.VendorId, VendorRisk.Domain.Evidence.EvidenceKind.ContractTerms, "msa.pdf",
+                    "application/pdf", 1000, "00", "ev-" + Guid.NewGuid().ToString("N"), DateOnly.FromDateTime(now.UtcDateTime), null, null, null,
+                    scene.ManagerId, byVendor: true, now);
+                db.EvidenceRecords.Add(record);
+                db.EvidenceFiles.Add(EvidenceFile.Link(assessment.Id, "contract", record, scene.ManagerId, now));
+            }
             assessment.Submit(90, now);
             await db.SaveChangesAsync();
             return assessment.Id;

@@ -118,11 +118,17 @@ internal static class PortalTestKit
         return await client.PostAsync(url, new FormUrlEncodedContent(values));
     }
 
+    /// <summary>
+    /// Posts a file with the document's details (<paramref name="evidence"/>: Kind, DocumentDate, ValidUntil, Issuer, Scope, Replaces); without
+    /// them the document is dated a week before today (ADR-025: the date is required).
+    /// </summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string token, string assessmentUrl, string itemId,
-        string fileName, byte[] content, string handler = "Upload", string field = "file")
+        string fileName, byte[] content, string handler = "Upload", string field = "file", IDictionary<string, string>? evidence = null)
     {
         using var body = new MultipartFormDataContent();
         body.Add(new StringContent(token), "__RequestVerificationToken");
+        evidence ??= new Dictionary<string, string> { ["DocumentDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (name, value) in evidence) body.Add(new StringContent(value), "evidence." + name);
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         body.Add(file, field, fileName);

@@ -166,10 +166,14 @@ public sealed class QuestionnaireEngine
             return;
         }
 
-        if (asOf is { } today && item.Evidence!.ValidityDays is { } days && attached.All(a => a.ProvidedOn.AddDays(days) < today))
+        if (asOf is { } today && item.Evidence!.ValidityDays is { } days && attached.All(a => a.ProvidedOn.AddDays(days) < today || a.ValidUntil < today))
         {
             (errors ??= []).Add(new AnswerError(item.Id, AnswerErrorCode.EvidenceExpired,
-                string.Create(CultureInfo.InvariantCulture, $"all evidence is older than {days} days; provide a current document")));
+                string.Create(CultureInfo.InvariantCulture, $"all evidence is older than {days} days or expired; provide a current document")));
+        }
+        else if (asOf is { } day && attached.All(a => a.ValidUntil < day))
+        {
+            (errors ??= []).Add(new AnswerError(item.Id, AnswerErrorCode.EvidenceExpired, "all evidence has expired; provide a current document"));
         }
     }
 

@@ -79,6 +79,28 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         b.Property(e => e.Sha256).HasMaxLength(64).IsRequired();
         b.Property(e => e.StorageKey).HasMaxLength(100).IsRequired();
         b.HasOne<Assessment>().WithMany().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Domain.Evidence.EvidenceRecord>().WithMany().HasForeignKey(e => e.RecordId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(e => new { e.AssessmentId, e.ItemId });
+        b.HasIndex(e => e.RecordId);
+    }
+}
+
+internal sealed class EvidenceRecordConfiguration : IEntityTypeConfiguration<Domain.Evidence.EvidenceRecord>
+{
+    public void Configure(EntityTypeBuilder<Domain.Evidence.EvidenceRecord> b)
+    {
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(e => e.Review).HasConversion<string>().HasMaxLength(20);
+        b.Property(e => e.FileName).HasMaxLength(Domain.Evidence.EvidenceRecord.FileNameMaxLength).IsRequired();
+        b.Property(e => e.ContentType).HasMaxLength(100).IsRequired();
+        b.Property(e => e.Sha256).HasMaxLength(64).IsRequired();
+        b.Property(e => e.StorageKey).HasMaxLength(100).IsRequired();
+        b.Property(e => e.Issuer).HasMaxLength(Domain.Evidence.EvidenceRecord.IssuerMaxLength);
+        b.Property(e => e.Scope).HasMaxLength(Domain.Evidence.EvidenceRecord.ScopeMaxLength);
+        b.Property(e => e.RejectionReason).HasMaxLength(Domain.Evidence.EvidenceRecord.ReasonMaxLength);
+        b.HasOne<Vendor>().WithMany().HasForeignKey(e => e.VendorId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(e => new { e.TenantId, e.VendorId, e.Kind });
+        b.HasIndex(e => new { e.TenantId, e.Review, e.ValidUntil });
     }
 }

@@ -154,23 +154,59 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         return Redirect($"{PageUrl}#item-{result.ItemId}");
     }
 
-    /// <summary>Uploads one evidence file for a question (multipart: itemId, file).</summary>
-    public async Task<IActionResult> OnPostUploadAsync(Guid id, string? itemId, IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>What the upload form says about the document (multipart fields beside the file).</summary>
+    public sealed class EvidenceInput
     {
-        var uploaded = await operations.UploadEvidenceAsync(id, itemId, file, cancellationToken);
-        if (!uploaded.Succeeded) return NotFound();
-        var result = uploaded.Value!;
+        public string? Kind { get; set; }
+        public DateOnly? DocumentDate { get; set; }
+        public DateOnly? ValidUntil { get; set; }
+        public string? Issuer { get; set; }
+        public string? Scope { get; set; }
+        public Guid? Replaces { get; set; }
+
+        public EvidenceDetails ToDetails() => new(Kind, DocumentDate, ValidUntil, Issuer, Scope, Replaces);
+    }
+
+    /// <summary>The item whose upload form was refused, what was entered, and the message for each field.</summary>
+    public (string ItemId, EvidenceInput Input, IReadOnlyDictionary<string, string> Errors)? EvidenceForm { get; private set; }
+
+    /// <summary>Uploads one evidence file for a question (multipart: itemId, file, and the document's details).</summary>
+    public async Task<IActionResult> OnPostUploadAsync(Guid id, string? itemId, IFormFile? file, [FromForm(Name = "evidence")] EvidenceInput? evidence,
+        CancellationToken cancellationToken)
+    {
+        evidence ??= new EvidenceInput();
+        // A date the browser could not send as a date is refused beside its field, not taken as "none".
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in new[] { nameof(EvidenceInput.DocumentDate), nameof(EvidenceInput.ValidUntil) })
+        {
+            if (ModelState[$"evidence.{field}"] is { Errors.Count: > 0 }) unreadable[field] = "Enter the date as year-month-day, e.g. 2026-03-31.";
+        }
+        var uploaded = await operations.UploadEvidenceAsync(id, itemId, file, evidence.ToDetails(), cancellationToken);
+        return Stored(uploaded, evidence, unreadable, "Uploaded");
+    }
+
+    /// <summary>Links a document the vendor already uploaded to a question (form: itemId, recordId).</summary>
+    public async Task<IActionResult> OnPostReuseAsync(Guid id, string? itemId, Guid? recordId, CancellationToken cancellationToken) =>
+        Stored(await operations.ReuseEvidenceAsync(id, itemId, recordId, cancellationToken), new EvidenceInput(), new Dictionary<string, string>(), "Attached");
+
+    private IActionResult Stored(Outcome<EvidenceStored> stored, EvidenceInput input, Dictionary<string, string> unreadable, string verb)
+    {
+        if (!stored.Succeeded) return NotFound();
+        var result = stored.Value!;
         var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
         if (result.Error is not null)
         {
             if (wantsJson) return Problem400(result.Error);
             ItemErrors[result.ItemId] = result.Error;
+            var errors = (result.Errors ?? []).GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Message, StringComparer.Ordinal);
+            foreach (var (field, message) in unreadable) errors[field] = message;
+            EvidenceForm = (result.ItemId, input, errors);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Show(result.Sheet);
         }
-        if (wantsJson) return new JsonResult(new { message = "Uploaded", state = result.Sheet.Sheet.ClientState() });
+        if (wantsJson) return new JsonResult(new { message = verb, state = result.Sheet.Sheet.ClientState() });
         Grant = result.Sheet.Grant;
-        TempData["Status"] = $"Uploaded {result.FileName}.";
+        TempData["Status"] = $"{verb} {result.FileName}.";
         return Redirect($"{PageUrl}#item-{result.ItemId}");
     }
 

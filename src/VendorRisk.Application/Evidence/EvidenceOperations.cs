@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Common;
+using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Common;
+using VendorRisk.Domain.Evidence;
+using VendorRisk.Domain.Tenancy;
+using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Links;
+using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
+
+namespace VendorRisk.Application.Evidence;
+
+/// <summary>Audit action names of evidence records; auditors filter by them, so they never change.</summary>
+public static class EvidenceAuditActions
+{
+    public const string Accepted = "evidence.accepted";
+    public const string Rejected = "evidence.rejected";
+    /// <summary>The vendor linked a document it had already uploaded to another question.</summary>
+    public const string Reused = "evidence.reused";
+}
+
+/// <summary>A reviewer's verdict on a document, and the questions it reopened for the vendor (a rejection's).</summary>
+public sealed record EvidenceReviewed(Guid RecordId, string FileName, EvidenceReview Review, int ReopenedQuestions);
+
+/// <summary>
+/// What the organisation's reviewers do with a vendor's evidence (ADR-025): accept it (optionally as checked with its issuer: independently
+/// verified) or reject it with a reason the vendor reads, which reopens every question of an assessment under review that the document
+/// backs, through the clarification mechanism. Only reviewers and tenant admins; another tenant's document is not found.
+/// </summary>
+public sealed class EvidenceOperations(AppDbContext db, Access access, TenantContext tenant, AuditLog audit, EmailOutbox outbox, PublicLinks links,
+    TimeProvider clock)
+{
+    public const TenantRoles ReviewerRoles = TenantRoles.TenantAdmin | TenantRoles.Reviewer;
+    public static readonly RolePermission Review = new("evidence.review", ReviewerRoles);
+
+    private const string NoSuchDocument = "There is no such evidence document.";
+
+    /// <summary>Accepts the document; <paramref name="issuerChecked"/> records that the reviewer confirmed it with its issuer.</summary>
+    public async Task<Outcome<EvidenceReviewed>> AcceptAsync(Guid recordId, bool issuerChecked, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Review, message: "Only reviewers and tenant admins accept or reject evidence.") is { } forbidden) return forbidden;
+        var record = await db.EvidenceRecords.SingleOrDefaultAsync(r => r.Id == recordId, cancellationToken);
+        if (record is null) return Fail.NotFound(NoSuchDocument);
+        if (issuerChecked && !EvidenceRecord.IsIndependentAttestation(record.Kind))
+            return Fail.Invalid("IssuerChecked", $"A {record.Kind.Label().ToLowerInvariant()} is not issued by an independent party; only certificates and audit reports can be checked with their issuer.");
+        var from = record.Review;
+        try
+        {
+            record.Accept(tenant.UserId!.Value, issuerChecked, clock.GetUtcNow());
+        }
+        catch (DomainException e)
+        {
+            return Fail.Conflict(e.Message);
+        }
+        audit.Record(EvidenceAuditActions.Accepted, nameof(EvidenceRecord), record.Id,
+            new { record.VendorId, record.FileName, kind = record.Kind.Key(), from = from.ToString(), issuerChecked });
+        if (await SaveAsync(cancellationToken) is { } conflict) return conflict;
+        return new EvidenceReviewed(record.Id, record.FileName, record.Review, 0);
+    }
+
+    /// <summary>
+    /// Rejects the document with <paramref name="reason"/> (required, at most <see cref="EvidenceRecord.ReasonMaxLength"/> characters; Invalid on
+    /// <c>Reason</c>). Every question it backs in an assessment the reviewers hold is reopened for the vendor, whose contacts are e-mailed.
+    /// </summary>
+    public async Task<Outcome<EvidenceReviewed>> RejectAsync(Guid recordId, string? reason, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Review, message: "Only reviewers and tenant admins accept or reject evidence.") is { } forbidden) return forbidden;
+        var record = await db.EvidenceRecords.SingleOrDefaultAsync(r => r.Id == recordId, cancellationToken);
+        if (record is null) return Fail.NotFound(NoSuchDocument);
+        if (string.IsNullOrWhiteSpace(reason))
+            return Fail.Invalid("Reason", "Give the reason for rejecting this document: the vendor reads it to know what to send instead.");
+        if (reason.Trim().Length > EvidenceRecord.ReasonMaxLength)
+            return Fail.Invalid("Reason", string.Create(CultureInfo.InvariantCulture, $"Use at most {EvidenceRecord.ReasonMaxLength} characters."));
+        var now = clock.GetUtcNow();
+        try
+        {
+            record.Reject(tenant.UserId!.Value, reason, now);
+        }
+        catch (DomainException e)
+        {
+            return Fail.Conflict(e.Message);
+        }
+
+        var linked = await db.EvidenceFiles.Where(f => f.RecordId == recordId).Select(f => new { f.AssessmentId, f.ItemId }).ToListAsync(cancellationToken);
+        var assessmentIds = linked.Select(l => l.AssessmentId).Distinct().ToList();
+        var assessments = await db.Assessments.Where(a => assessmentIds.Contains(a.Id)).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
+        var reopened = new List<object>();
+        var questions = 0;
+        foreach (var assessment in assessments)
+        {
+            var items = linked.Where(l => l.AssessmentId == assessment.Id).Select(l => l.ItemId).Distinct(StringComparer.Ordinal).ToList();
+            if (!assessment.ReopenForEvidence(items)) continue;
+            questions += items.Count;
+            reopened.Add(new { assessmentId = assessment.Id, itemIds = items, round = assessment.ClarificationRounds });
+            var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync(cancellationToken);
+            foreach (var email in contacts)
+            {
+                outbox.Enqueue(AssessmentMails.Clarification(tenant.TenantName ?? "", assessment.Title, items.Count, links.Portal()), email, null,
+                    AssessmentMails.KindClarification, tenant.TenantId,
+                    $"evidence:{record.Id:N}:rejected:{assessment.Id:N}:{email.ToLowerInvariant()}");
+            }
+        }
+        audit.Record(EvidenceAuditActions.Rejected, nameof(EvidenceRecord), record.Id,
+            new { record.VendorId, record.FileName, kind = record.Kind.Key(), reason = record.RejectionReason, reopened });
+        if (await SaveAsync(cancellationToken) is { } conflict) return conflict;
+        if (reopened.Count > 0) outbox.NudgeDelivery();
+        return new EvidenceReviewed(record.Id, record.FileName, record.Review, questions);
+    }
+
+    private async Task<Failure?> SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return Fail.Conflict("Someone reviewed this document or changed its assessment at the same moment. The page shows the current state; try again if still needed.");
+        }
+    }
+}
