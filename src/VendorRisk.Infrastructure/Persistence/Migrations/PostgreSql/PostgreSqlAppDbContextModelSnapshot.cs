@@ -324,6 +324,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("NotApplicableAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("NotApplicableAcceptedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("NotApplicableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 

@@ -323,6 +323,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<DateTimeOffset?>("NotApplicableAcceptedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("NotApplicableAcceptedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("NotApplicableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 

@@ -312,6 +312,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NotApplicableAcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("NotApplicableAcceptedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotApplicableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 

@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207075011_Initial")]
+    [Migration("20261207123351_Initial")]
     partial class Initial
     {
     }
