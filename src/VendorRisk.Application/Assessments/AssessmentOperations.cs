@@ -230,6 +230,25 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
         return Outcome.Ok();
     }
 
+    /// <summary>
+    /// A reviewer accepts the vendor's reason for answering "not applicable" (ADR-026): from then on the question is left out of the
+    /// verified score, as it is of the claimed one. Invalid on <c>ItemId</c> when the question has no reason to accept (not answered
+    /// "not applicable", no reason given, or already accepted).
+    /// </summary>
+    public async Task<Outcome<string>> AcceptNotApplicableAsync(Guid id, string? itemId, CancellationToken cancellationToken)
+    {
+        if (!await db.Assessments.AnyAsync(a => a.Id == id, cancellationToken)) return Fail.NotFound("There is no such assessment.");
+        if (await access.DemandAsync(Review) is { } forbidden) return forbidden;
+        var answer = string.IsNullOrEmpty(itemId) ? null
+            : await db.AssessmentAnswers.SingleOrDefaultAsync(a => a.AssessmentId == id && a.ItemId == itemId, cancellationToken);
+        if (answer?.NotApplicableReason is null) return Fail.Invalid("ItemId", "This question has no \"not applicable\" reason to accept.");
+        if (answer.NotApplicableAccepted) return Fail.Invalid("ItemId", "This reason was already accepted.");
+        answer.AcceptNotApplicable(tenant.UserId!.Value, clock.GetUtcNow());
+        audit.Record(AuditActions.AssessmentNotApplicableAccepted, nameof(Assessment), id, new { itemId, reason = answer.NotApplicableReason });
+        await db.SaveChangesAsync(cancellationToken);
+        return "The reason was accepted: the question no longer counts against the verified score.";
+    }
+
     /// <summary>Reopens the chosen questions for the vendor and tells its contacts; the message for the person on success.</summary>
     public Task<Outcome<string>> RequestClarificationAsync(Guid id, int version, IReadOnlyList<string>? itemIds, CancellationToken cancellationToken) =>
         ChangeAsync(id, version, Review, async (assessment, ct) =>

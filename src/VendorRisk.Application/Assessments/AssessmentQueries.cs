@@ -28,7 +28,13 @@ public sealed record AssessmentHeader(Guid Id, string Title, AssessmentStatus St
     string TemplateKey, string TemplateVersion, string ContentHash, Guid TemplateId, DateTimeOffset? SentAt, DateTimeOffset? SubmittedAt,
     string? DecisionNote, Guid? PreviousAssessmentId, int Version, string ReopenedItemIdsJson);
 
-public sealed record AnswerRow(string ItemId, string? ValueJson, bool CarriedOver, DateTimeOffset UpdatedAt);
+public sealed record AnswerRow(string ItemId, string? ValueJson, bool CarriedOver, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The vendor's reason for "not applicable" (ADR-026), and whether a reviewer accepted it.</summary>
+    public string? NotApplicableReason { get; init; }
+
+    public bool NotApplicableAccepted { get; init; }
+}
 
 public sealed record EvidenceRow(Guid Id, string ItemId, string FileName, long Length, DateTimeOffset UploadedAt);
 
@@ -41,7 +47,11 @@ public sealed record CommentRow(Guid Id, string ItemId, string Author, string Bo
 public sealed record AssessmentDetails(AssessmentHeader Header, QuestionnaireDefinition? Definition, QuestionnaireEvaluation? Evaluation,
     string? DefinitionProblem, IReadOnlyDictionary<string, AnswerRow> Answers, ILookup<string, EvidenceRow> Evidence,
     ILookup<string, CommentRow> Comments, IReadOnlyList<string> Contacts, IReadOnlySet<string> Reopened, Guid? ActiveReviewId,
-    bool CanReview, bool CanManage, bool CanComment, bool CanReadFindings, DateOnly Today);
+    bool CanReview, bool CanManage, bool CanComment, bool CanReadFindings, DateOnly Today)
+{
+    /// <summary>Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.</summary>
+    public Domain.Evidence.AssuranceVerdict? Verdict { get; init; }
+}
 
 public sealed record TemplateOption(Guid Id, string Key, string Version, string Title);
 
@@ -64,7 +74,27 @@ public sealed record AssessmentDto(Guid Id, Guid VendorId, string VendorName, st
     [property: System.ComponentModel.Description("The score stored when the vendor submitted (0-100).")] decimal? SubmittedScore,
     [property: System.ComponentModel.Description("The questionnaire engine's score over the current answers (0-100), null when nothing is scorable.")] decimal? Score,
     [property: System.ComponentModel.Description("Why the answers could not be scored, when the pinned questionnaire is unavailable.")] string? ScoringProblem,
-    ResultCountsDto? ResultCounts, IReadOnlyList<FindingDto> Findings);
+    ResultCountsDto? ResultCounts, IReadOnlyList<FindingDto> Findings,
+    [property: System.ComponentModel.Description("Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.")] AssuranceDto? Assurance = null);
+
+/// <summary>What an assessment's answers claim and what of it is verified (ADR-026); pages, the PDF report and the exports show the same.</summary>
+public sealed record AssuranceDto(
+    [property: System.ComponentModel.Description("The questionnaire engine's score with every answer taken at the vendor's word (0-100, two decimals); null when nothing is scorable.")] decimal? ClaimedScore,
+    [property: System.ComponentModel.Description("The same weighted score where only answers backed by accepted evidence or an independent check earn credit, and an unaccepted \"not applicable\" counts as unanswered (0-100, two decimals).")] decimal? VerifiedScore,
+    [property: System.ComponentModel.Description("Strong, Moderate or Weak: the verified score's band (80 and above, 50 and above, below 50), capped at Weak by an open critical finding and at Moderate by an open high one; null when nothing is scorable.")] string? Rating,
+    [property: System.ComponentModel.Description("True when an answer the claimed score counts is not verified (the two scores differ for that reason).")] bool Unverified,
+    [property: System.ComponentModel.Description("Scored answers that earn credit on the vendor's word.")] int CreditAnswers,
+    [property: System.ComponentModel.Description("Of those, the answers backed by accepted evidence or an independent check.")] int VerifiedAnswers,
+    [property: System.ComponentModel.Description("Of the unverified ones, the answers with evidence no reviewer accepted yet.")] int AwaitingReview,
+    [property: System.ComponentModel.Description("Questions answered \"not applicable\" whose reason no reviewer accepted yet.")] int NotApplicablePending,
+    [property: System.ComponentModel.Description("Why the rating is below the verified score's band, one sentence each.")] IReadOnlyList<string> Caps,
+    [property: System.ComponentModel.Description("The unverified part in words, as the review page and the PDF report show it.")] string Summary)
+{
+    public static AssuranceDto? From(Domain.Evidence.AssuranceVerdict? verdict) => verdict is null ? null
+        : new AssuranceDto(verdict.ClaimedScore, verdict.VerifiedScore, verdict.Rating is { } r ? Domain.Evidence.AssuranceScoring.Label(r) : null,
+            verdict.HasUnverified, verdict.CreditAnswers, verdict.VerifiedAnswers, verdict.AwaitingReview, verdict.NotApplicablePending,
+            verdict.Caps, verdict.UnverifiedText);
+}
 
 public sealed record WorkflowOutcomeDto(Guid InstanceId, string DefinitionId, int DefinitionVersion, string Status, string? Result,
     [property: System.ComponentModel.Description("low, medium, high or critical, as set by the review workflow.")] string? ResidualRisk,
@@ -86,7 +116,8 @@ public sealed record DecisionDto(Guid AssessmentId, Guid VendorId, string Vendor
     [property: System.ComponentModel.Description("low, medium, high or critical: the residual rating's level, or the review workflow's when none was rated; the PDF report and the exports show the same.")] string? ResidualLevel = null,
     [property: System.ComponentModel.Description("Each reviewer's decision in the review workflow, oldest first.")] IReadOnlyList<ReviewerDecisionDto>? ReviewerDecisions = null,
     [property: System.ComponentModel.Description("Each committee vote, oldest first.")] IReadOnlyList<VoteDto>? Votes = null,
-    [property: System.ComponentModel.Description("The findings reviewers raised, open first.")] IReadOnlyList<ReviewFindingDto>? ReviewFindings = null);
+    [property: System.ComponentModel.Description("The findings reviewers raised, open first.")] IReadOnlyList<ReviewFindingDto>? ReviewFindings = null,
+    [property: System.ComponentModel.Description("Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.")] AssuranceDto? Assurance = null);
 
 /// <summary>What the tenant's internal members read about its assessments and decisions: the pages and the REST API.</summary>
 public sealed class AssessmentQueries(AppDbContext db, Access access, TenantContext tenant, TimeProvider clock)
@@ -145,7 +176,10 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
         var reopened = (JsonSerializer.Deserialize<List<string>>(header.ReopenedItemIdsJson) ?? []).ToHashSet(StringComparer.Ordinal);
 
         var answerRows = await db.AssessmentAnswers.AsNoTracking().Where(a => a.AssessmentId == id)
-            .Select(a => new AnswerRow(a.ItemId, a.ValueJson, a.CarriedOver, a.UpdatedAt)).ToListAsync(cancellationToken);
+            .Select(a => new AnswerRow(a.ItemId, a.ValueJson, a.CarriedOver, a.UpdatedAt)
+            {
+                NotApplicableReason = a.NotApplicableReason, NotApplicableAccepted = a.NotApplicableAcceptedByUserId != null,
+            }).ToListAsync(cancellationToken);
         var evidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.AssessmentId == id).OrderBy(e => e.UploadedAt)
             .Select(e => new EvidenceRow(e.Id, e.ItemId, e.FileName, e.Length, e.UploadedAt)).ToListAsync(cancellationToken);
         var comments = await db.AssessmentComments.AsNoTracking().Where(c => c.AssessmentId == id).OrderBy(c => c.CreatedAt)
@@ -159,6 +193,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
         var today = Today;
         QuestionnaireDefinition? definition = null;
         QuestionnaireEvaluation? evaluation = null;
+        Domain.Evidence.AssuranceVerdict? verdict = null;
         var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, tenant.TenantId!.Value, header.TemplateId, header.ContentHash, cancellationToken);
         if (compiled is not null)
         {
@@ -166,13 +201,14 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
             var values = new Dictionary<string, AnswerValue>(StringComparer.Ordinal);
             foreach (var row in answerRows.Where(r => r.ValueJson is not null)) values[row.ItemId] = AnswerJson.Deserialize(row.ValueJson!);
             evaluation = new QuestionnaireEngine().Evaluate(compiled, values, await EvidenceAttachments.LoadAsync(db, id, cancellationToken), today);
+            verdict = await AssessmentVerdicts.JudgeAsync(db, id, compiled, evaluation, cancellationToken);
         }
         var reader = !tenant.HasAnyRole(TenantRoles.VendorContact);
         return new AssessmentDetails(header, definition, evaluation, compiled is null ? problem : null,
             answerRows.ToDictionary(a => a.ItemId, StringComparer.Ordinal), evidence.ToLookup(e => e.ItemId, StringComparer.Ordinal),
             comments.ToLookup(c => c.ItemId, StringComparer.Ordinal), contacts, reopened, activeReview,
             tenant.HasAnyRole(ReviewRoles), tenant.HasAnyRole(ManageRoles), tenant.HasAnyRole(ReviewRoles | TenantRoles.CommitteeMember),
-            reader && tenant.HasAnyRole(FindingReaders), today);
+            reader && tenant.HasAnyRole(FindingReaders), today) { Verdict = verdict };
     }
 
     internal Task<List<string>> ContactsAsync(Guid assessmentId, CancellationToken cancellationToken) =>
@@ -227,6 +263,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
         decimal? score = null;
         ResultCountsDto? counts = null;
         List<FindingDto> findings = [];
+        AssuranceDto? assurance = null;
         var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
         if (compiled is not null)
         {
@@ -236,10 +273,11 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
             var c = evaluation.ResultCounts;
             counts = new ResultCountsDto(c.Compliant, c.PartiallyCompliant, c.NonCompliant, c.NotApplicable, c.Unanswered);
             findings = [.. evaluation.Findings.Select(f => new FindingDto(f.ItemId, f.Severity, f.Title, f.Controls))];
+            assurance = AssuranceDto.From(await AssessmentVerdicts.JudgeAsync(db, assessment.Id, compiled, evaluation, cancellationToken));
         }
         return new AssessmentDto(assessment.Id, assessment.VendorId, vendorName, assessment.Title, assessment.Status,
             assessment.DueOn, assessment.TemplateKey, assessment.TemplateVersion, assessment.CreatedAt, assessment.SentAt, assessment.SubmittedAt,
-            assessment.DecidedAt, assessment.DecisionNote, assessment.ClarificationRounds, assessment.Score, score, problem, counts, findings);
+            assessment.DecidedAt, assessment.DecisionNote, assessment.ClarificationRounds, assessment.Score, score, problem, counts, findings, assurance);
     }
 
     /// <summary>Decided assessments, newest decision first, with their workflow outcome (<c>GET /api/v1/decisions</c>).</summary>
@@ -289,6 +327,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
     {
         var ids = rows.Select(r => r.AssessmentId).ToList();
         var facts = await DecisionRecords.LoadAsync(db, ids, cancellationToken);
+        var verdicts = await AssessmentVerdicts.LoadManyAsync(db, ids, cancellationToken);
         var instances = (await db.Set<WorkflowInstance>().AsNoTracking().Where(i => ids.Contains(i.AssessmentId))
                 .Select(i => new { i.AssessmentId, Outcome = new WorkflowOutcomeDto(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.Result,
                     i.ResidualRisk, i.StartedAt, i.FinishedAt) })
@@ -307,6 +346,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
                 ReviewerDecisions = f?.ReviewerDecisions ?? [],
                 Votes = f?.Votes ?? [],
                 ReviewFindings = f?.Findings ?? [],
+                Assurance = AssuranceDto.From(verdicts.GetValueOrDefault(r.AssessmentId)),
             };
         })];
     }

@@ -54,7 +54,9 @@ public sealed class CoverageService(AppDbContext db, TenantContext tenant, Contr
             .Select(f => new OpenReviewFinding(f.Title, System.Text.Json.JsonSerializer.Deserialize<List<string>>(f.LinkedItemIdsJson) ?? []))
             .ToList();
         var evaluation = new QuestionnaireEngine().Evaluate(compiled, answers, evidence, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        return (CoverageCalculator.Calculate(catalogue, compiled, evaluation, reviewFindings), null);
+        // With each answer's assurance level, so the verified view tells a vendor's word from accepted evidence (ADR-021, ADR-026).
+        var assurance = await AnswerAssurance.LoadAsync(db, latest.Id, cancellationToken);
+        return (CoverageCalculator.Calculate(catalogue, compiled, evaluation, reviewFindings, assurance), null);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Contracts;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Reports;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Infrastructure.Persistence;
@@ -29,7 +30,8 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
 
     public static readonly IReadOnlyList<string> DecisionColumns =
         ["Vendor", "Assessment", "Questionnaire", "Version", "Outcome", "Decided (UTC)", "Residual risk", "Committee votes", "Score", "Decision note",
-            "Residual rating", "Likelihood", "Impact", "Reviewer decisions", "Votes", "Conditions", "Review findings", "Open review findings"];
+            "Residual rating", "Likelihood", "Impact", "Reviewer decisions", "Votes", "Conditions", "Review findings", "Open review findings",
+            "Claimed score", "Verified score", "Rating", "Unverified"];
 
     public static readonly IReadOnlyList<string> ObligationColumns =
         ["Vendor", "Contract", "Contract reference", "Obligation", "Type", "Clause", "Recurrence", "Due date", "Status", "Overdue", "Closed (UTC)",
@@ -168,6 +170,8 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                 .ToListAsync(cancellationToken);
             // The residual rating, votes, reviewers and findings from the same source as GET /api/v1/decisions and the PDF report.
             var facts = await DecisionRecords.LoadAsync(db, [.. chunk.Select(a => a.Id)], cancellationToken);
+            // Claimed and verified score and the rating from the same reader as the API, the pages and the PDF report (ADR-026).
+            var verdicts = await AssessmentVerdicts.LoadManyAsync(db, [.. chunk.Select(a => a.Id)], cancellationToken);
             foreach (var a in chunk)
             {
                 var f = facts.GetValueOrDefault(a.Id);
@@ -178,13 +182,19 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                     f is null ? null : string.Join("\n", f.Votes.Select(DecisionRecords.VoteLine)),
                     f is null ? null : string.Join("\n", f.Conditions.Select(DecisionRecords.ConditionLine)),
                     f is null ? null : string.Join("\n", f.Findings.Select(DecisionRecords.FindingLine)),
-                    f?.Findings.Count(x => x.IsOpen) ?? 0], cancellationToken);
+                    f?.Findings.Count(x => x.IsOpen) ?? 0,
+                    .. Assurance(verdicts.GetValueOrDefault(a.Id))], cancellationToken);
                 written++;
             }
             await ReportAsync(progress, Math.Min(skip + Chunk, total), total);
         }
         return written;
     }
+
+    /// <summary>The claimed score, verified score, rating and unverified part of a decided assessment, as the PDF report shows them.</summary>
+    private static string?[] Assurance(AssuranceVerdict? verdict) => verdict is null
+        ? [null, null, null, null]
+        : [AssuranceVerdict.Figure(verdict.ClaimedScore), AssuranceVerdict.Figure(verdict.VerifiedScore), verdict.RatingLabel, verdict.UnverifiedText];
 
     /// <summary>One row per due date, by vendor, then due date; the type is the catalogue or tenant type's name.</summary>
     private async Task<int> WriteObligationsAsync(IExportSink sink, Func<int, Task>? progress, CancellationToken cancellationToken)

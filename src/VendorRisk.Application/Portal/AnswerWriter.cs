@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Persistence;
@@ -32,7 +33,10 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
 
     /// <summary>Stages one answer (nothing is saved until <see cref="CommitAsync"/>).</summary>
     /// <param name="strict">Refuse values the engine finds invalid (spreadsheet upload) instead of saving them with a warning.</param>
-    public SaveResult Stage(string itemId, IReadOnlyList<string> raw, int? clientVersion, bool onlyIfChanged, bool strict)
+    /// <param name="notApplicableReason">Why the question does not apply: required with a "not applicable" answer unless one is stored
+    /// already (ADR-026); ignored, and a stored one cleared, with any other answer.</param>
+    public SaveResult Stage(string itemId, IReadOnlyList<string> raw, int? clientVersion, bool onlyIfChanged, bool strict,
+        string? notApplicableReason = null)
     {
         var item = sheet.Item(itemId);
         if (item is null || !item.IsAnswerable || item.Type == ItemType.File)
@@ -49,19 +53,35 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
         }
         var json = value is null ? null : AnswerJson.Serialize(value);
         sheet.Answers.TryGetValue(itemId, out var existing);
-        if (existing is null ? json is null : json == existing.ValueJson && (onlyIfChanged || !existing.CarriedOver))
+        var reason = string.IsNullOrWhiteSpace(notApplicableReason) ? null : notApplicableReason.Trim();
+        if (AssuranceScoring.ChoosesNotApplicable(item, value))
+        {
+            reason ??= existing?.NotApplicableReason;
+            if (reason is null) return new SaveResult(itemId, SaveOutcome.Invalid, AssuranceScoring.NotApplicableReasonRequired);
+            if (reason.Length > AssessmentAnswer.NotApplicableReasonMaxLength)
+                return new SaveResult(itemId, SaveOutcome.Invalid,
+                    string.Create(CultureInfo.InvariantCulture, $"The reason is at most {AssessmentAnswer.NotApplicableReasonMaxLength} characters."));
+        }
+        else
+        {
+            reason = null;
+        }
+        var reasonChanged = reason != existing?.NotApplicableReason;
+        if (!reasonChanged && (existing is null ? json is null : json == existing.ValueJson && (onlyIfChanged || !existing.CarriedOver)))
             return new SaveResult(itemId, SaveOutcome.Unchanged);
         if (existing is not null && clientVersion != existing.Version)
             return new SaveResult(itemId, SaveOutcome.Conflict, null, null);
         if (existing is null)
         {
             var created = AssessmentAnswer.Create(grant.Assessment.Id, itemId, json, grant.UserId, now);
+            created.ExplainNotApplicable(reason);
             db.AssessmentAnswers.Add(created);
             sheet.Answers[itemId] = created;
         }
         else
         {
             existing.Change(json, grant.UserId, now);
+            existing.ExplainNotApplicable(reason);
         }
         grant.Assessment.RecordVendorActivity();
         return new SaveResult(itemId, SaveOutcome.Saved);

@@ -38,7 +38,11 @@ public static class PortalAuditActions
 public sealed record AnswerSaved(string ItemId, SaveOutcome Outcome, string? Message, OtherAnswer? Other, AnswerSheet Sheet);
 
 /// <summary>One question of a section form: the values entered and the version of the answer the form showed.</summary>
-public sealed record SectionAnswer(IReadOnlyList<string> Values, int Version);
+public sealed record SectionAnswer(IReadOnlyList<string> Values, int Version)
+{
+    /// <summary>Why the question does not apply, with a "not applicable" answer (ADR-026).</summary>
+    public string? NotApplicableReason { get; init; }
+}
 
 /// <summary>
 /// A section form's result: how many answers were saved, or (when <see cref="Conflicts"/> or <see cref="ItemErrors"/> are not
@@ -108,13 +112,14 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
     }
 
     /// <summary>Saves one answer, if the contact saw its current <paramref name="version"/>.</summary>
+    /// <param name="notApplicableReason">Why the question does not apply, with a "not applicable" answer (ADR-026).</param>
     public async Task<Outcome<AnswerSaved>> AutosaveAsync(Guid assessmentId, string? itemId, IReadOnlyList<string>? values, int? version,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? notApplicableReason = null)
     {
         if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
         if (itemId is not { Length: > 0 }) return Fail.Invalid("itemId", "The request names no question.");
         var writer = new AnswerWriter(db, grant, sheet, Now);
-        var result = writer.Stage(itemId, values ?? [], version, onlyIfChanged: false, strict: false);
+        var result = writer.Stage(itemId, values ?? [], version, onlyIfChanged: false, strict: false, notApplicableReason);
         switch (result.Outcome)
         {
             case SaveOutcome.Invalid:
@@ -143,7 +148,7 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
         foreach (var item in section.Items.Where(i => i.IsAnswerable && i.Type != ItemType.File && grant.Assessment.VendorMayAnswer(i.Id)))
         {
             if (!answers.TryGetValue(item.Id, out var answer)) continue;
-            results.Add(writer.Stage(item.Id, answer.Values, answer.Version, onlyIfChanged: true, strict: false));
+            results.Add(writer.Stage(item.Id, answer.Values, answer.Version, onlyIfChanged: true, strict: false, answer.NotApplicableReason));
         }
         var conflicts = new List<string>();
         foreach (var conflict in results.Where(r => r.Outcome == SaveOutcome.Conflict))

@@ -42,6 +42,7 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
         decimal? score = assessment.Score;
         ResultCounts? counts = null;
         string? problem = null;
+        Domain.Evidence.AssuranceVerdict? verdict = null;
         var questionnaireTitle = assessment.TemplateKey;
         var (compiled, loadProblem) = await PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
         if (compiled is null)
@@ -57,6 +58,7 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
             // The score recorded at submission is the assessment's score; the evaluation fills in for one never recorded.
             score ??= evaluation.OverallScore;
             counts = evaluation.ResultCounts;
+            verdict = await AssessmentVerdicts.JudgeAsync(db, assessmentId, compiled, evaluation, cancellationToken);
             findings.AddRange(evaluation.Findings.OrderByDescending(f => f.Severity)
                 .Select(f => new ReportFinding(f.ItemId, f.Severity, f.Title, string.Join(", ", f.Controls))));
             AddSections(compiled.Definition.Sections, 0, sections, answers, evaluation);
@@ -89,7 +91,7 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
         return new AssessmentReport(tenant.TenantName ?? "", vendor.LegalName, vendor.InherentTier?.ToString(), assessment.Title, questionnaireTitle,
             assessment.TemplateKey, assessment.TemplateVersion, assessment.ContentHash, Assessment.Describe(assessment.Status), assessment.DueOn,
             assessment.SentAt, assessment.SubmittedAt, assessment.DecidedAt, score, counts, decision, assessment.DecisionNote, problem, sections,
-            evidence, findings, DecisionRecords.ResidualText(facts), instance?.Status, instance?.Result, votes, reviewers, reviewFindings, auditEvents, chain, now, generatedBy);
+            evidence, findings, DecisionRecords.ResidualText(facts), instance?.Status, instance?.Result, votes, reviewers, reviewFindings, auditEvents, chain, now, generatedBy) { Assurance = verdict };
     }
 
     private static void AddSections(IEnumerable<QuestionnaireSection> sections, int depth, List<ReportSection> into,

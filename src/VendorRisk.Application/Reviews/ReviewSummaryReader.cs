@@ -14,6 +14,9 @@ public sealed record ReviewSummary(Guid AssessmentId, string Title, string Vendo
 {
     /// <summary>The open findings reviewers raised (open or remediation proposed), most severe first, with treatment, owner and due date.</summary>
     public IReadOnlyList<OpenFinding> OpenFindings { get; init; } = [];
+
+    /// <summary>Claimed and verified score and the rating (ADR-026); null when the pinned questionnaire is unavailable.</summary>
+    public Domain.Evidence.AssuranceVerdict? Verdict { get; init; }
 }
 
 /// <summary>A raised finding that is still open, as the committee reads it.</summary>
@@ -38,9 +41,11 @@ public static class ReviewSummaryReader
         var findings = new List<ReviewFinding>();
         var rows = new List<ReviewAnswer>();
         decimal score = assessment.Score ?? 0;
+        Domain.Evidence.AssuranceVerdict? verdict = null;
         if (compiled is not null)
         {
             var evaluation = new Domain.Questionnaires.Evaluation.QuestionnaireEngine().Evaluate(compiled, answers);
+            verdict = await Assessments.AssessmentVerdicts.JudgeAsync(db, assessment.Id, compiled, evaluation, cancellationToken);
             score = evaluation.OverallScore ?? score;
             findings.AddRange(evaluation.Findings.OrderByDescending(f => f.Severity).Select(f => new ReviewFinding(f.ItemId, f.Severity, f.Title)));
             foreach (var item in compiled.Definition.AllItems())
@@ -50,7 +55,7 @@ public static class ReviewSummaryReader
             }
         }
         return new ReviewSummary(assessment.Id, assessment.Title, vendor.LegalName, assessment.Status, vendor.InherentTier, score, findings, rows,
-            assessment.RequestedByUserId) { OpenFindings = await OpenFindingsAsync(db, assessment.Id, vendor.LegalName, cancellationToken) };
+            assessment.RequestedByUserId) { OpenFindings = await OpenFindingsAsync(db, assessment.Id, vendor.LegalName, cancellationToken), Verdict = verdict };
     }
 
     private static async Task<IReadOnlyList<OpenFinding>> OpenFindingsAsync(AppDbContext db, Guid assessmentId, string vendorName,

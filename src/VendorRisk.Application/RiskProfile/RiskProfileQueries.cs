@@ -13,6 +13,7 @@ using VendorRisk.Infrastructure.Reports;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Common;
 using VendorRisk.Application.Reports;
+using VendorRisk.Application.Assessments;
 
 namespace VendorRisk.Application.RiskProfile;
 
@@ -58,6 +59,9 @@ public sealed class RiskProfileView
     public sealed record TimelineRow(DateTimeOffset At, string Actor, string Event, string Subject);
 
     public VendorView Vendor { get; private set; } = null!;
+
+    /// <summary>The latest assessment's claimed and verified score and rating (ADR-026); null without one or when it cannot be scored.</summary>
+    public Domain.Evidence.AssuranceVerdict? Verdict { get; private set; }
     public AssessmentView? Latest { get; private set; }
     /// <summary>An assessment newer than <see cref="Latest"/> that is still open (sent, answered or in review).</summary>
     public (Guid Id, string Title, AssessmentStatus Status)? Open { get; private set; }
@@ -123,6 +127,8 @@ public sealed class RiskProfileView
             var raised = await AssessmentFindings.EvaluateAsync(db, tenant.TenantId!.Value, latest.Id, latest.TemplateId, latest.ContentHash, Today,
                 cancellationToken);
             Findings = raised?.Select(f => new FindingRow(f.ItemId, f.Severity, f.Title, string.Join(", ", f.Controls))).ToList();
+            var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == latest.Id, cancellationToken);
+            Verdict = await AssessmentVerdicts.LoadAsync(db, assessment, cancellationToken);
         }
 
         var open = await db.Assessments.AsNoTracking()

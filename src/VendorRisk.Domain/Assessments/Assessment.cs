@@ -251,7 +251,17 @@ public sealed class AssessmentAnswer : ITenantOwned, IVersioned
     public bool CarriedOver { get; private set; }
     public Guid? UpdatedByUserId { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>Why the question does not apply, in the vendor's words: required with a "not applicable" answer (ADR-026).</summary>
+    public string? NotApplicableReason { get; private set; }
+    /// <summary>The reviewer who accepted <see cref="NotApplicableReason"/>; until then the answer counts as unverified.</summary>
+    public Guid? NotApplicableAcceptedByUserId { get; private set; }
+    public DateTimeOffset? NotApplicableAcceptedAt { get; private set; }
     public int Version { get; set; }
+
+    public const int NotApplicableReasonMaxLength = 1000;
+
+    /// <summary>A reviewer accepted the vendor's reason for "not applicable".</summary>
+    public bool NotApplicableAccepted => NotApplicableAcceptedAt is not null;
 
     public static AssessmentAnswer Create(Guid assessmentId, string itemId, string? valueJson, Guid? userId, DateTimeOffset now, bool carriedOver = false)
     {
@@ -272,6 +282,29 @@ public sealed class AssessmentAnswer : ITenantOwned, IVersioned
         UpdatedByUserId = userId;
         UpdatedAt = now;
         CarriedOver = false;
+    }
+
+    /// <summary>
+    /// Records (or clears, with null) the vendor's reason for a "not applicable" answer. A changed reason needs accepting again.
+    /// </summary>
+    public void ExplainNotApplicable(string? reason)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is { Length: > NotApplicableReasonMaxLength })
+            throw new DomainException($"A reason is at most {NotApplicableReasonMaxLength} characters.");
+        if (reason == NotApplicableReason) return;
+        NotApplicableReason = reason;
+        NotApplicableAcceptedByUserId = null;
+        NotApplicableAcceptedAt = null;
+    }
+
+    /// <summary>A reviewer accepts the vendor's reason for "not applicable".</summary>
+    public void AcceptNotApplicable(Guid reviewerId, DateTimeOffset now)
+    {
+        if (NotApplicableReason is null) throw new DomainException("There is no reason for \"not applicable\" to accept.");
+        if (NotApplicableAccepted) throw new DomainException("This reason was already accepted.");
+        NotApplicableAcceptedByUserId = reviewerId;
+        NotApplicableAcceptedAt = now;
     }
 
     /// <summary>The vendor confirms a carried-over answer as still true.</summary>

@@ -31,6 +31,7 @@ public static class AuditActions
     public const string TemplateRetired = "template.retired";
     public const string AssessmentSent = "assessment.sent";
     public const string AssessmentCommented = "assessment.commented";
+    public const string AssessmentNotApplicableAccepted = "assessment.not-applicable-accepted";
     public const string AssessmentClarificationRequested = "assessment.clarification-requested";
     public const string AssessmentReviewStarted = "assessment.review-started";
     public const string AssessmentCancelled = "assessment.cancelled";

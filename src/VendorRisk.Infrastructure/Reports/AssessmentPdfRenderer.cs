@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using VendorRisk.Domain.Evidence;
 
 namespace VendorRisk.Infrastructure.Reports;
 
@@ -46,6 +47,9 @@ public static class AssessmentPdfRenderer
             + (openFindings == 0 ? ")" : ": " + string.Join(", ", report.ReviewFindings.Where(f => f.IsOpen).GroupBy(f => f.Severity)
                 .OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")) + ")"));
         layout.Field("Questionnaire findings", report.Findings.Count.ToString(CultureInfo.InvariantCulture));
+        layout.Field("Score", report.Assurance is { } summary
+            ? $"claimed {AssuranceVerdict.Figure(summary.ClaimedScore)}, verified {AssuranceVerdict.Figure(summary.VerifiedScore)}; rating {summary.RatingLabel}"
+            : "Not scorable");
         layout.Field("Committee votes", report.Votes.Count == 0 ? "None"
             : string.Join(", ", report.Votes.GroupBy(v => AnswerText.Vote(v.Vote)).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}")));
         layout.Field("Conditions", conditions.Count.ToString(CultureInfo.InvariantCulture));
@@ -68,7 +72,19 @@ public static class AssessmentPdfRenderer
         }
 
         layout.Heading("Score and residual risk");
-        layout.Field("Score", report.Score is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " / 100" : "Not scorable");
+        if (report.Assurance is { } verdict)
+        {
+            // Two figures (ADR-026): what the vendor claims, and what accepted evidence or an independent check backs.
+            layout.Field("Claimed score", AssuranceVerdict.Figure(verdict.ClaimedScore) + " / 100");
+            layout.Field("Verified score", AssuranceVerdict.Figure(verdict.VerifiedScore) + " / 100" + (verdict.HasUnverified ? " (unverified answers)" : ""));
+            layout.Field("Unverified", verdict.UnverifiedText);
+            layout.Field("Rating", verdict.RatingLabel + (verdict.Caps.Count > 0 ? ": " + string.Join(" ", verdict.Caps) : " (from the verified score)"));
+        }
+        else
+        {
+            layout.Field("Claimed score", report.Score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) + " / 100" : "Not scorable");
+            layout.Field("Verified score", "Not scorable");
+        }
         if (report.Counts is { } c)
         {
             layout.Field("Results", $"{c.Compliant} compliant, {c.PartiallyCompliant} partially compliant, {c.NonCompliant} non-compliant, "

@@ -37,7 +37,11 @@ public sealed record AssessmentReport(
     IReadOnlyList<ReportAuditEvent> AuditEvents,
     AuditChainVerification Chain,
     DateTimeOffset GeneratedAt,
-    string GeneratedBy);
+    string GeneratedBy)
+{
+    /// <summary>Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.</summary>
+    public VendorRisk.Domain.Evidence.AssuranceVerdict? Assurance { get; init; }
+}
 
 public sealed record ReportSection(string Title, int Depth, IReadOnlyList<ReportAnswer> Answers);
 

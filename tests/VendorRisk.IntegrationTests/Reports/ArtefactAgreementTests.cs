@@ -17,7 +17,8 @@ namespace VendorRisk.IntegrationTests.Reports;
 
 /// <summary>
 /// Issue 14, item 9: the PDF report, the decisions and findings exports (CSV and XLSX) and <c>GET /api/v1/decisions</c> show the same
-/// residual rating, reviewers' findings, reviewers' decisions and committee votes for every decided assessment.
+/// residual rating, reviewers' findings, reviewers' decisions and committee votes for every decided assessment, and (issue 14, item 2)
+/// the same claimed and verified score and rating.
 /// </summary>
 public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
 {
@@ -89,6 +90,13 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
         Assert.Equal("high", ratedDecision.GetProperty("residualLevel").GetString());
         Assert.Equal("high", ratedDecision.GetProperty("residual").GetProperty("level").GetString());
         Assert.Equal(3, workflowDecision.GetProperty("votes").GetArrayLength());
+        // The workflow decision claims "encryption at rest: yes" (100) with evidence nobody accepted: nothing is verified. The rated one
+        // left the scored question unanswered: 0 claimed, nothing unverified.
+        (decimal, decimal, string?, bool) Assurance(JsonElement d) =>
+            (d.GetProperty("assurance").GetProperty("claimedScore").GetDecimal(), d.GetProperty("assurance").GetProperty("verifiedScore").GetDecimal(),
+                d.GetProperty("assurance").GetProperty("rating").GetString(), d.GetProperty("assurance").GetProperty("unverified").GetBoolean());
+        Assert.Equal((100.00m, 0.00m, "Weak", true), Assurance(workflowDecision));
+        Assert.Equal((0.00m, 0.00m, "Weak", false), Assurance(ratedDecision));
         Assert.Equal(3, workflowDecision.GetProperty("reviewerDecisions").GetArrayLength());
         Assert.Equal(2, workflowDecision.GetProperty("conditions").GetArrayLength());
 
@@ -186,8 +194,26 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
             _ => "Rejected",
         };
 
+        // Claimed and verified score and the rating (ADR-026), as the API gives them.
+        var assurance = decision.GetProperty("assurance");
+        var scored = assurance.ValueKind != JsonValueKind.Null;
+        string Figure(string name) => assurance.GetProperty(name).ValueKind == JsonValueKind.Null ? "-"
+            : Domain.Evidence.AssuranceVerdict.Figure(assurance.GetProperty(name).GetDecimal());
+        var claimed = scored ? Figure("claimedScore") : "";
+        var verified = scored ? Figure("verifiedScore") : "";
+        var rating = scored ? assurance.GetProperty("rating").GetString() ?? "Not rated" : "";
+        var unverified = scored ? assurance.GetProperty("summary").GetString()! : "";
+
         // The PDF report.
         var pdf = PdfText(await client.GetByteArrayAsync($"/t/{tenantSlug}/reports/assessment/{id}"));
+        if (scored)
+        {
+            Assert.Contains($"Claimed score {claimed} / 100", pdf, StringComparison.Ordinal);
+            Assert.Contains($"Verified score {verified} / 100", pdf, StringComparison.Ordinal);
+            Assert.Contains("Rating " + rating, pdf, StringComparison.Ordinal);
+            Assert.Contains("Unverified " + unverified, pdf, StringComparison.Ordinal);
+            Assert.Contains($"Score claimed {claimed}, verified {verified}; rating {rating}", pdf, StringComparison.Ordinal);
+        }
         Assert.Contains("Residual risk " + residualText, pdf, StringComparison.Ordinal);
         Assert.Contains("Residual rating " + residualText, pdf, StringComparison.Ordinal);
         Assert.Contains($"Review findings ({findings.Count}, {open} open)", pdf, StringComparison.Ordinal);
@@ -217,6 +243,7 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
             Assert.Equal(reviewers, Cell(row, "Reviewer decisions").Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Equal(outcome.ToLowerInvariant(), Cell(row, "Outcome"));
             Assert.Equal(open.ToString(CultureInfo.InvariantCulture), Cell(row, "Open review findings"));
+            Assert.Equal((claimed, verified, rating, unverified), (Cell(row, "Claimed score"), Cell(row, "Verified score"), Cell(row, "Rating"), Cell(row, "Unverified")));
             Assert.Equal(findings.Select(f => $"{f.Severity}: {f.Title} ({StatusLabel(f.Status)}, {f.Treatment.ToLowerInvariant()})"),
                 Cell(row, "Review findings").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }

@@ -50,7 +50,10 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
         Assert.Contains(ReportTestKit.Conditions, text, StringComparison.Ordinal);
         Assert.Contains(ReportTestKit.FindingTitle, text, StringComparison.Ordinal);
         Assert.Contains("High: " + ReportTestKit.FindingTitle, text, StringComparison.Ordinal);
-        Assert.Contains("Score 100 / 100", text, StringComparison.Ordinal);
+        Assert.Contains("Claimed score 100.00 / 100", text, StringComparison.Ordinal);
+        // The one scored answer has evidence nobody accepted: nothing of the claim is verified (ADR-026).
+        Assert.Contains("Verified score 0.00 / 100 (unverified answers)", text, StringComparison.Ordinal);
+        Assert.Contains("Unverified 1 of 1 scored answers unverified (1 with evidence awaiting review)", text, StringComparison.Ordinal);
         Assert.Contains("1 compliant", text, StringComparison.Ordinal);
         Assert.Contains("Residual risk Medium", text, StringComparison.Ordinal);
         Assert.Contains($"{scene.Committee[0].DisplayName}: Approve with conditions", text, StringComparison.Ordinal);

@@ -73,6 +73,13 @@ public sealed class QuestionnaireEngine
             if (visible)
             {
                 (percent[i], results[i]) = ScoreItem(compiled, value);
+                if (item.Key && results[i] == ChoiceResult.PartiallyCompliant && answered && state.Problems[i] is null)
+                {
+                    // A key control only partly in place is a gap a reviewer must weigh (ADR-026), not just fewer points.
+                    findingRaised[i] = true;
+                    findings.Add(new RaisedFinding(item.Id, PartlyOnKeySeverity, PartlyOnKeyTitle(item), null, item.Controls));
+                }
+
                 if (compiled.HasResults)
                 {
                     switch (results[i])
@@ -100,7 +107,7 @@ public sealed class QuestionnaireEngine
                 percent[i] is { } p ? Round(p) : null, results[i], errorList) { Answer = value };
         }
 
-        var sectionScores = ScoreSections(questionnaire, state, percent, out var overall);
+        var sectionScores = ScoreSections(questionnaire, state.SectionVisible, percent, out var overall);
         var controls = TallyControls(questionnaire, state, results, findingRaised, itemResults);
 
         return new QuestionnaireEvaluation(
@@ -114,6 +121,52 @@ public sealed class QuestionnaireEngine
             controls);
     }
 #pragma warning restore CA1822
+
+    /// <summary>The severity of the finding raised when a key item is answered with a partially compliant choice (ADR-026).</summary>
+    public const FindingSeverity PartlyOnKeySeverity = FindingSeverity.Medium;
+
+    /// <summary>The title of the finding raised when a key item is answered with a partially compliant choice.</summary>
+    public static string PartlyOnKeyTitle(QuestionnaireItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return "Key control only partly in place: " + item.Text;
+    }
+
+    /// <summary>
+    /// The overall score of an evaluation computed again with each visible item's percentage adjusted by
+    /// <paramref name="adjust"/> (given the item, its unrounded percentage of its maximum or null when it does not count, and
+    /// whether it is scorable at all; returning null leaves the item out). Weights, sections and rounding are the engine's own,
+    /// so an adjustment that changes nothing gives <see cref="QuestionnaireEvaluation.OverallScore"/> exactly.
+    /// </summary>
+    public static decimal? Rescore(CompiledQuestionnaire questionnaire, QuestionnaireEvaluation evaluation,
+        Func<ItemEvaluation, decimal?, bool, decimal?> adjust)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(adjust);
+        if (evaluation.Items.Length != questionnaire.Items.Length)
+        {
+            throw new ArgumentException("The evaluation is not of this questionnaire.", nameof(evaluation));
+        }
+
+        var percent = new decimal?[questionnaire.Items.Length];
+        for (var i = 0; i < percent.Length; i++)
+        {
+            var evaluated = evaluation.Items[i];
+            if (!evaluated.Visible)
+            {
+                continue;
+            }
+
+            var compiled = questionnaire.Items[i];
+            var (p, _) = ScoreItem(compiled, evaluated.Answer);
+            percent[i] = adjust(evaluated, p, compiled.MaxScore > 0);
+        }
+
+        var sectionVisible = evaluation.Sections.Select(s => s.Visible).ToArray();
+        ScoreSections(questionnaire, sectionVisible, percent, out var overall);
+        return overall is { } o ? Round(o) : null;
+    }
 
     /// <summary>Visibility in plan order; a hidden item's slot stays empty so conditions see it as unanswered.</summary>
     internal static SettledState Settle(CompiledQuestionnaire questionnaire, IReadOnlyDictionary<string, AnswerValue> answers)
@@ -244,7 +297,7 @@ public sealed class QuestionnaireEngine
     }
 
     /// <summary>Section score = weighted mean of its scorable items' and subsections' percentages (children first).</summary>
-    private static ImmutableArray<SectionScore> ScoreSections(CompiledQuestionnaire questionnaire, SettledState state, decimal?[] percent, out decimal? overall)
+    private static ImmutableArray<SectionScore> ScoreSections(CompiledQuestionnaire questionnaire, bool[] sectionVisible, decimal?[] percent, out decimal? overall)
     {
         var sections = questionnaire.Sections;
         var sectionPercent = new decimal?[sections.Length];
@@ -252,7 +305,7 @@ public sealed class QuestionnaireEngine
         for (var s = sections.Length - 1; s >= 0; s--)
         {
             var section = sections[s];
-            if (!state.SectionVisible[s])
+            if (!sectionVisible[s])
             {
                 continue;
             }
@@ -295,7 +348,7 @@ public sealed class QuestionnaireEngine
         var builder = ImmutableArray.CreateBuilder<SectionScore>(sections.Length);
         foreach (var section in sections)
         {
-            builder.Add(new SectionScore(section.Section.Id, state.SectionVisible[section.Index],
+            builder.Add(new SectionScore(section.Section.Id, sectionVisible[section.Index],
                 sectionPercent[section.Index] is { } p ? Round(p) : null));
         }
 

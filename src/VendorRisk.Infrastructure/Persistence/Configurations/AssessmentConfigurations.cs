@@ -50,6 +50,7 @@ internal sealed class AssessmentAnswerConfiguration : IEntityTypeConfiguration<A
     {
         b.HasKey(a => a.Id);
         b.Property(a => a.ItemId).HasMaxLength(AssessmentAnswer.ItemIdMaxLength).IsRequired();
+        b.Property(a => a.NotApplicableReason).HasMaxLength(AssessmentAnswer.NotApplicableReasonMaxLength);
         b.HasOne<Assessment>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         // One row per question: two first saves of the same answer cannot both insert.
         b.HasIndex(a => new { a.AssessmentId, a.ItemId }).IsUnique();

@@ -24,6 +24,8 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
     public AssessmentHeader Assessment => _details.Header;
     public QuestionnaireDefinition? Definition => _details.Definition;
     public QuestionnaireEvaluation? Evaluation => _details.Evaluation;
+    /// <summary>Claimed and verified score and the rating (ADR-026).</summary>
+    public Domain.Evidence.AssuranceVerdict? Verdict => _details.Verdict;
     public string? DefinitionProblem => _details.DefinitionProblem;
     public IReadOnlyDictionary<string, AnswerRow> Answers => _details.Answers;
     public ILookup<string, EvidenceRow> Evidence => _details.Evidence;
@@ -57,6 +59,10 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
 
     public async Task<IActionResult> OnPostClarifyAsync(Guid id, int version, List<string>? itemIds, CancellationToken cancellationToken) =>
         await AfterAsync(id, await operations.RequestClarificationAsync(id, version, itemIds, cancellationToken), cancellationToken);
+
+    /// <summary>A reviewer accepts the vendor's reason for "not applicable" on one question (ADR-026).</summary>
+    public async Task<IActionResult> OnPostAcceptNotApplicableAsync(Guid id, string? itemId, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await operations.AcceptNotApplicableAsync(id, itemId, cancellationToken), cancellationToken);
 
     public async Task<IActionResult> OnPostStartReviewAsync(Guid id, int version, CancellationToken cancellationToken) =>
         await AfterAsync(id, await operations.StartReviewAsync(id, version, cancellationToken), cancellationToken);

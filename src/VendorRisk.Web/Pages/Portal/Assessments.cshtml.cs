@@ -24,7 +24,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record AutosaveRequest(string? ItemId, List<string>? Values, int? Version);
+    public sealed record AutosaveRequest(string? ItemId, List<string>? Values, int? Version, string? Reason = null);
 
     public PortalGrant Grant { get; private set; } = null!;
     public AnswerSheet Sheet { get; private set; } = null!;
@@ -64,7 +64,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         {
             request = null;
         }
-        var saved = await operations.AutosaveAsync(id, request?.ItemId, request?.Values, request?.Version, cancellationToken);
+        var saved = await operations.AutosaveAsync(id, request?.ItemId, request?.Values, request?.Version, cancellationToken, request?.Reason);
         if (saved.Status == OutcomeStatus.Invalid) return Problem400(saved.Message!);
         if (!saved.Succeeded) return NotFound();
         var (itemId, outcome, message, other, sheet) = saved.Value!;
@@ -91,7 +91,8 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
     private static AutosaveRequest FromForm(IFormCollection form) => new(
         form["itemId"].ToString(),
         form["values"].Select(v => v ?? "").ToList(),
-        int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null);
+        int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null,
+        form["reason"].ToString());
 
     private static JsonResult Problem400(string message) => new(new { message }) { StatusCode = StatusCodes.Status400BadRequest };
 
@@ -122,7 +123,10 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         {
             var itemId = key[2..];
             var version = int.TryParse(form[key], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
-            answers[itemId] = new SectionAnswer(form["q." + itemId].Select(x => x ?? "").ToList(), version);
+            answers[itemId] = new SectionAnswer(form["q." + itemId].Select(x => x ?? "").ToList(), version)
+            {
+                NotApplicableReason = form["na." + itemId].ToString(),
+            };
         }
         var saved = await operations.SaveSectionAsync(id, sectionId, answers, cancellationToken);
         if (!saved.Succeeded) return NotFound();

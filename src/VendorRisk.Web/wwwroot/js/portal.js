@@ -139,6 +139,8 @@
         inFlight[id] = true;
         var seq = ++sent;
         var payload = { itemId: id, values: valuesOf(item), version: parseInt(item.getAttribute('data-version') || '0', 10) };
+        var reason = item.querySelector('[name="na.' + CSS.escape(id) + '"]');
+        if (reason) { payload.reason = reason.value; }
         item.setAttribute('data-save-state', 'saving');
         setPending(1);
         say(item, 'Saving…', true);
@@ -219,7 +221,7 @@
 
     root.addEventListener('change', function (e) {
         var target = e.target;
-        if (!target.name || target.name.indexOf('q.') !== 0) { return; }
+        if (!target.name || (target.name.indexOf('q.') !== 0 && target.name.indexOf('na.') !== 0)) { return; }
         var item = itemOf(target);
         if (item) { save(item); }
     });
