@@ -16,6 +16,10 @@ public enum ProposalTrigger
     AiSystemChanged,
     /// <summary>Someone started a review from an incident report (source: the incident).</summary>
     Incident,
+    /// <summary>The accepted risk of a finding expired (source: the finding; key: finding and expiry date).</summary>
+    RiskAcceptanceExpired,
+    /// <summary>A condition of an approval was not closed by its due date (source: the condition).</summary>
+    ConditionOverdue,
 }
 
 public enum ProposalStatus
@@ -100,6 +104,8 @@ public sealed class ReviewProposal : ITenantOwned, IVersioned
         ProposalTrigger.AcceptanceExpired => "Risk acceptance expired",
         ProposalTrigger.DocumentExpired => "Certificate or report expired",
         ProposalTrigger.AiSystemChanged => "Material AI system change",
+        ProposalTrigger.RiskAcceptanceExpired => "Accepted finding risk expired",
+        ProposalTrigger.ConditionOverdue => "Condition of approval overdue",
         _ => "Incident",
     };
 }

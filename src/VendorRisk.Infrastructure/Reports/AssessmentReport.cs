@@ -37,7 +37,9 @@ public sealed record AssessmentReport(
     IReadOnlyList<ReportAuditEvent> AuditEvents,
     AuditChainVerification Chain,
     DateTimeOffset GeneratedAt,
-    string GeneratedBy);
+    string GeneratedBy,
+    IReadOnlyList<string>? Conditions = null,
+    IReadOnlyList<string>? AcceptedRisks = null);
 
 public sealed record ReportSection(string Title, int Depth, IReadOnlyList<ReportAnswer> Answers);
 

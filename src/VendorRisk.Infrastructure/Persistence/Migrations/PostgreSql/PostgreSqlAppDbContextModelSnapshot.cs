@@ -1124,6 +1124,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<Guid?>("ResolvedByUserId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("RiskAcceptedUntil")
+                        .HasColumnType("date");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1711,6 +1714,131 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("TenantId", "RequestedByUserId", "CreatedAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClosureEvidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ClosureSubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClosureSubmittedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SetByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("VerifiedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("VerifierNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "AssessmentId");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
+
+                    b.HasIndex("TenantId", "VendorId", "Status");
+
+                    b.ToTable("DecisionConditions");
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BlockingSeverity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("ConditionReminderDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CriticalAcceptanceRoles")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HighAcceptanceRoles")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxAcceptanceDays")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionGatePolicies");
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Reviews.ReviewHandOver", b =>
@@ -2996,6 +3124,29 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RequestedByUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

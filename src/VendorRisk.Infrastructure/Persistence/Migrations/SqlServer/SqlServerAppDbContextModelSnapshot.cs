@@ -1123,6 +1123,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("ResolvedByUserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("RiskAcceptedUntil")
+                        .HasColumnType("date");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1711,6 +1714,131 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TenantId", "RequestedByUserId", "CreatedAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ClosureEvidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTimeOffset?>("ClosureSubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("ClosureSubmittedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("SetByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("VerifiedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("VerifierNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "AssessmentId");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
+
+                    b.HasIndex("TenantId", "VendorId", "Status");
+
+                    b.ToTable("DecisionConditions");
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("BlockingSeverity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("ConditionReminderDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CriticalAcceptanceRoles")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HighAcceptanceRoles")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MaxAcceptanceDays")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionGatePolicies");
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Reviews.ReviewHandOver", b =>
@@ -2996,6 +3124,29 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RequestedByUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1110,6 +1110,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("ResolvedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("RiskAcceptedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1697,6 +1700,131 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "RequestedByUserId", "CreatedAt");
 
                     b.ToTable("ExportJobs", (string)null);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosureEvidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosureSubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClosureSubmittedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SetByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("VerifiedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerifierNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "AssessmentId");
+
+                    b.HasIndex("TenantId", "Status", "DueOn");
+
+                    b.HasIndex("TenantId", "VendorId", "Status");
+
+                    b.ToTable("DecisionConditions");
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockingSeverity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConditionReminderDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CriticalAcceptanceRoles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HighAcceptanceRoles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxAcceptanceDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionGatePolicies");
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Reviews.ReviewHandOver", b =>
@@ -2980,6 +3108,29 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RequestedByUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionCondition", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Reviews.DecisionGatePolicy", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -373,6 +373,32 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "DecisionGatePolicies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    BlockingSeverity = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CriticalAcceptanceRoles = table.Column<int>(type: "int", nullable: false),
+                    HighAcceptanceRoles = table.Column<int>(type: "int", nullable: false),
+                    MaxAcceptanceDays = table.Column<int>(type: "int", nullable: false),
+                    ConditionReminderDays = table.Column<int>(type: "int", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    UpdatedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionGatePolicies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionGatePolicies_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Invitations",
                 columns: table => new
                 {
@@ -1053,6 +1079,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "DecisionConditions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VendorId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    OwnerKind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    SetByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ClosureEvidence = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    ClosureSubmittedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClosureSubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    VerifierNote = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    VerifiedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionConditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_AspNetUsers_OwnerUserId",
+                        column: x => x.OwnerUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EvidenceFiles",
                 columns: table => new
                 {
@@ -1108,6 +1174,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     ResolutionNote = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     ResolvedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RiskAcceptedUntil = table.Column<DateOnly>(type: "date", nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
@@ -1686,6 +1753,42 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 column: "VendorId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_AssessmentId",
+                table: "DecisionConditions",
+                column: "AssessmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_OwnerUserId",
+                table: "DecisionConditions",
+                column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId",
+                table: "DecisionConditions",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_AssessmentId",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "AssessmentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_Status_DueOn",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_VendorId_Status",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "VendorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionGatePolicies_TenantId",
+                table: "DecisionGatePolicies",
+                column: "TenantId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EvidenceFiles_AssessmentId_ItemId",
                 table: "EvidenceFiles",
                 columns: new[] { "AssessmentId", "ItemId" });
@@ -2250,6 +2353,12 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DecisionConditions");
+
+            migrationBuilder.DropTable(
+                name: "DecisionGatePolicies");
 
             migrationBuilder.DropTable(
                 name: "EvidenceFiles");

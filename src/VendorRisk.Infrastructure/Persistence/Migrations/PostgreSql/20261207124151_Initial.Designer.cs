@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
+namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 {
-    [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261207075005_Initial")]
+    [DbContext(typeof(PostgreSqlAppDbContext))]
+    [Migration("20261207124151_Initial")]
     partial class Initial
     {
     }

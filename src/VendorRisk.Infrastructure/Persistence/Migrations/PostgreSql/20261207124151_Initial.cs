@@ -377,6 +377,32 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "DecisionGatePolicies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    BlockingSeverity = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CriticalAcceptanceRoles = table.Column<int>(type: "integer", nullable: false),
+                    HighAcceptanceRoles = table.Column<int>(type: "integer", nullable: false),
+                    MaxAcceptanceDays = table.Column<int>(type: "integer", nullable: false),
+                    ConditionReminderDays = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionGatePolicies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionGatePolicies_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Invitations",
                 columns: table => new
                 {
@@ -1057,6 +1083,46 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "DecisionConditions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    VendorId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    OwnerKind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    SetByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosureEvidence = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ClosureSubmittedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClosureSubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    VerifierNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    VerifiedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionConditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_AspNetUsers_OwnerUserId",
+                        column: x => x.OwnerUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EvidenceFiles",
                 columns: table => new
                 {
@@ -1112,6 +1178,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     ResolutionNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     ResolvedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RiskAcceptedUntil = table.Column<DateOnly>(type: "date", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -1688,6 +1755,42 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 column: "VendorId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_AssessmentId",
+                table: "DecisionConditions",
+                column: "AssessmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_OwnerUserId",
+                table: "DecisionConditions",
+                column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId",
+                table: "DecisionConditions",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_AssessmentId",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "AssessmentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_Status_DueOn",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_VendorId_Status",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "VendorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionGatePolicies_TenantId",
+                table: "DecisionGatePolicies",
+                column: "TenantId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EvidenceFiles_AssessmentId_ItemId",
                 table: "EvidenceFiles",
                 columns: new[] { "AssessmentId", "ItemId" });
@@ -2256,6 +2359,12 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DecisionConditions");
+
+            migrationBuilder.DropTable(
+                name: "DecisionGatePolicies");
 
             migrationBuilder.DropTable(
                 name: "EvidenceFiles");

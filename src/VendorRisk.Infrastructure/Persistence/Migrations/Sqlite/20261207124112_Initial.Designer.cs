@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
+namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207075011_Initial")]
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261207124112_Initial")]
     partial class Initial
     {
     }
