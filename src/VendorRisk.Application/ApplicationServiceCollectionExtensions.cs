@@ -49,6 +49,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<AuditTrail.AuditCheckpointJob>();
         services.AddTransient<AssessmentReminderJob>();
         services.AddTransient<ObligationReminderJob>();
+        services.AddTransient<Conditions.ConditionReminderJob>();
         services.AddScoped<ObligationReminderScan>();
         // Closing occurrences and adding obligations, shared by the obligation operations and the vendor portal.
         services.AddScoped<ObligationLifecycle>();
@@ -80,6 +81,7 @@ internal sealed class BusinessJobSchedule(IRecurringJobManager recurring) : IHos
     {
         recurring.AddOrUpdate<AssessmentReminderJob>(AssessmentReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(7));
         recurring.AddOrUpdate<ObligationReminderJob>(ObligationReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
+        recurring.AddOrUpdate<Conditions.ConditionReminderJob>(Conditions.ConditionReminderJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(6));
         recurring.AddOrUpdate<AuditTrail.AuditCheckpointJob>(AuditTrail.AuditCheckpointJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), AuditTrail.AuditCheckpointJob.Cron);
         return Task.CompletedTask;
     }

@@ -101,7 +101,9 @@ public sealed record WorkflowOutcomeDto(Guid InstanceId, string DefinitionId, in
     DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
 public sealed record ConditionDto(string Conditions, string? Owner, DateOnly? DueOn,
-    [property: System.ComponentModel.Description("The committee member who set the condition with their vote.")] string SetBy, DateTimeOffset At);
+    [property: System.ComponentModel.Description("The committee member who set the condition with their vote.")] string SetBy, DateTimeOffset At,
+    [property: System.ComponentModel.Description("Open, Closure submitted, Closed or Overdue (Not tracked for a condition set before conditions were tracked).")] string State = "",
+    [property: System.ComponentModel.Description("The tracked condition's id; null when not tracked.")] Guid? Id = null);
 
 public sealed record ResidualRatingDto(
     [property: System.ComponentModel.Description("1 (rare) to 5 (almost certain).")] int Likelihood,
@@ -112,12 +114,13 @@ public sealed record ResidualRatingDto(
 public sealed record DecisionDto(Guid AssessmentId, Guid VendorId, string VendorName, string Title, AssessmentDecision Decision,
     DateTimeOffset? DecidedAt, string? DecisionNote, decimal? SubmittedScore, WorkflowOutcomeDto? Workflow,
     [property: System.ComponentModel.Description("The residual risk rated by the reviewers, null when none was rated.")] ResidualRatingDto? Residual = null,
-    [property: System.ComponentModel.Description("Conditions set by committee votes, oldest first.")] IReadOnlyList<ConditionDto>? Conditions = null,
+    [property: System.ComponentModel.Description("The conditions of the approval (set by committee votes), oldest first, with owner, due date and state.")] IReadOnlyList<ConditionDto>? Conditions = null,
     [property: System.ComponentModel.Description("low, medium, high or critical: the residual rating's level, or the review workflow's when none was rated; the PDF report and the exports show the same.")] string? ResidualLevel = null,
     [property: System.ComponentModel.Description("Each reviewer's decision in the review workflow, oldest first.")] IReadOnlyList<ReviewerDecisionDto>? ReviewerDecisions = null,
     [property: System.ComponentModel.Description("Each committee vote, oldest first.")] IReadOnlyList<VoteDto>? Votes = null,
     [property: System.ComponentModel.Description("The findings reviewers raised, open first.")] IReadOnlyList<ReviewFindingDto>? ReviewFindings = null,
-    [property: System.ComponentModel.Description("Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.")] AssuranceDto? Assurance = null);
+    [property: System.ComponentModel.Description("Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.")] AssuranceDto? Assurance = null,
+    [property: System.ComponentModel.Description("The findings whose risk was accepted: until when, why, by whom, and whether the acceptance still holds.")] IReadOnlyList<AcceptedRiskDto>? AcceptedRisks = null);
 
 /// <summary>What the tenant's internal members read about its assessments and decisions: the pages and the REST API.</summary>
 public sealed class AssessmentQueries(AppDbContext db, Access access, TenantContext tenant, TimeProvider clock)
@@ -326,7 +329,7 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
     private async Task<List<DecisionDto>> WithWorkflowsAsync(List<DecisionDto> rows, CancellationToken cancellationToken)
     {
         var ids = rows.Select(r => r.AssessmentId).ToList();
-        var facts = await DecisionRecords.LoadAsync(db, ids, cancellationToken);
+        var facts = await DecisionRecords.LoadAsync(db, ids, Today, cancellationToken);
         var verdicts = await AssessmentVerdicts.LoadManyAsync(db, ids, cancellationToken);
         var instances = (await db.Set<WorkflowInstance>().AsNoTracking().Where(i => ids.Contains(i.AssessmentId))
                 .Select(i => new { i.AssessmentId, Outcome = new WorkflowOutcomeDto(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.Result,
@@ -342,7 +345,8 @@ public sealed class AssessmentQueries(AppDbContext db, Access access, TenantCont
                 Workflow = instances.GetValueOrDefault(r.AssessmentId),
                 Residual = f?.Rating,
                 ResidualLevel = f?.ResidualLevel,
-                Conditions = f is null ? [] : [.. f.Conditions.Select(v => new ConditionDto(v.Conditions!, v.ConditionsOwner, v.ConditionsDueOn, v.Voter, v.At))],
+                Conditions = f is null ? [] : [.. f.Conditions.Select(c => new ConditionDto(c.Text, c.Owner, c.DueOn, c.SetBy, c.At, c.State, c.Id))],
+                AcceptedRisks = f?.AcceptedRisks ?? [],
                 ReviewerDecisions = f?.ReviewerDecisions ?? [],
                 Votes = f?.Votes ?? [],
                 ReviewFindings = f?.Findings ?? [],

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Findings;
+using VendorRisk.Application.Gates;
+using VendorRisk.Domain.Common;
 using VendorRisk.Application.Reviews;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows.Runtime;
@@ -8,14 +11,20 @@ using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Application.Committee;
 
-/// <summary>A committee member's vote as the form posts it: approve, approveWithConditions (conditions, owner, due date) or reject (a reason).</summary>
-public sealed record CommitteeVote(string? Vote, string? Conditions, string? ConditionsOwner, DateOnly? ConditionsDueOn, string? Reason);
+/// <summary>
+/// A committee member's vote as the form posts it: approve, approveWithConditions (conditions, owner, due date) or reject (a reason). The
+/// owner is <see cref="VendorOwner"/> (the vendor's contacts, in the portal) or the user id of an internal member.
+/// </summary>
+public sealed record CommitteeVote(string? Vote, string? Conditions, string? ConditionsOwner, DateOnly? ConditionsDueOn, string? Reason)
+{
+    public const string VendorOwner = "vendor";
+}
 
 /// <summary>
 /// Voting on a committee approval: one vote per member (see <see cref="ReviewTaskRules.MayVote"/>; never the assessment's requester),
 /// through the <see cref="WorkflowRunner"/>, whose step is one transaction; the quorum rule decides the outcome, later votes are refused.
 /// </summary>
-public sealed class CommitteeOperations(AppDbContext db, TenantContext tenant, Access access, WorkflowRunner runner)
+public sealed class CommitteeOperations(AppDbContext db, TenantContext tenant, Access access, WorkflowRunner runner, TimeProvider clock)
 {
     public async Task<Outcome> VoteAsync(Guid taskId, CommitteeVote vote, CancellationToken cancellationToken)
     {
@@ -28,14 +37,24 @@ public sealed class CommitteeOperations(AppDbContext db, TenantContext tenant, A
         var errors = new List<FieldError>();
         if (vote.Vote is not ("approve" or "approveWithConditions" or "reject")) errors.Add(new(nameof(vote.Vote), "Choose your vote."));
         if (vote.Conditions is { Length: > WorkflowVote.TextMaxLength }) errors.Add(new(nameof(vote.Conditions), $"Use at most {WorkflowVote.TextMaxLength} characters."));
-        if (vote.ConditionsOwner is { Length: > 200 }) errors.Add(new(nameof(vote.ConditionsOwner), "Use at most 200 characters."));
+
         if (vote.Reason is { Length: > WorkflowVote.TextMaxLength }) errors.Add(new(nameof(vote.Reason), $"Use at most {WorkflowVote.TextMaxLength} characters."));
         if (vote.Vote == "approveWithConditions")
         {
             if (string.IsNullOrWhiteSpace(vote.Conditions)) errors.Add(new(nameof(vote.Conditions), "Describe the conditions."));
-            if (string.IsNullOrWhiteSpace(vote.ConditionsOwner)) errors.Add(new(nameof(vote.ConditionsOwner), "Name who owns the conditions."));
-            if (vote.ConditionsDueOn is null) errors.Add(new(nameof(vote.ConditionsDueOn), "Give the date the conditions are due."));
+            if (string.IsNullOrWhiteSpace(vote.ConditionsOwner)) errors.Add(new(nameof(vote.ConditionsOwner), "Choose who owns the conditions."));
+            else if (vote.ConditionsOwner != CommitteeVote.VendorOwner
+                && !(Guid.TryParse(vote.ConditionsOwner, out var owner) && (await FindingRows.OwnersAsync(db, cancellationToken)).Any(o => o.Id == owner)))
+                errors.Add(new(nameof(vote.ConditionsOwner), "Choose the vendor or a person of this organisation."));
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            if (vote.ConditionsDueOn is not { } due) errors.Add(new(nameof(vote.ConditionsDueOn), "Give the date the conditions are due."));
+            else if (!BusinessDates.InRange(due)) errors.Add(new(nameof(vote.ConditionsDueOn), BusinessDates.OutOfRangeMessage("The due date")));
+            else if (due < today) errors.Add(new(nameof(vote.ConditionsDueOn), "The due date cannot be in the past."));
         }
+        // The decision gate (ADR-027): the committee approves nothing while findings at the gate's severity stand.
+        if (errors.Count == 0 && vote.Vote is "approve" or "approveWithConditions"
+            && await DecisionGates.ApprovalBlockedAsync(db, ballot.AssessmentId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken) is { } blocked)
+            errors.Add(new(nameof(vote.Vote), blocked));
         if (vote.Vote == "reject" && string.IsNullOrWhiteSpace(vote.Reason)) errors.Add(new(nameof(vote.Reason), "Give the reason for rejecting."));
         if (errors.Count > 0) return Fail.Invalid(errors);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Findings;
 using VendorRisk.Application.Reviews;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
@@ -17,14 +18,15 @@ public sealed record CommitteeVoteRow(Guid Id, string AssessmentTitle, string Ve
 /// whether I voted or requested the assessment.
 /// </summary>
 public sealed record BallotView(ReviewTaskInfo Ballot, ReviewSummary Summary, string Rule, IReadOnlyList<BallotView.Recommendation> Recommendations,
-    IReadOnlyList<BallotView.CastRow> Cast, bool AlreadyVoted, bool IsRequester)
+    IReadOnlyList<BallotView.CastRow> Cast, bool AlreadyVoted, bool IsRequester, string VendorName = "", IReadOnlyList<FindingOwner>? Owners = null,
+    string? ApprovalBlocked = null)
 {
     public sealed record Recommendation(string Activity, string Outcome, string? By, string? Comment, DateTimeOffset? At);
     public sealed record CastRow(string Voter, string Vote, string? Conditions, string? Reason);
 }
 
 /// <summary>What the committee pages read: committee members; a vote's requester may read it (the page says they do not vote).</summary>
-public sealed class CommitteeQueries(AppDbContext db, TenantContext tenant, Access access, WorkflowCatalog catalog)
+public sealed class CommitteeQueries(AppDbContext db, TenantContext tenant, Access access, WorkflowCatalog catalog, TimeProvider clock)
 {
     public static readonly RolePermission Read = new("committee.read", TenantRoles.CommitteeMember);
 
@@ -70,8 +72,16 @@ public sealed class CommitteeQueries(AppDbContext db, TenantContext tenant, Acce
         var votes = await db.Set<WorkflowVote>().AsNoTracking().Where(v => v.WorkflowTaskId == ballot.Id).OrderBy(v => v.At)
             .Select(v => new { v.VoterUserId, v.Vote, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason,
                 Name = users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault() }).ToListAsync(cancellationToken);
-        List<BallotView.CastRow> cast = [.. votes.Select(v => new BallotView.CastRow(v.Name ?? "member", v.Vote,
-            v.Conditions is null ? null : $"{v.Conditions} (owner {v.ConditionsOwner}, due {v.ConditionsDueOn:yyyy-MM-dd})", v.Reason))];
-        return new BallotView(ReviewTaskInfo.Of(ballot), summary, rule, recommendations, cast, votes.Any(v => v.VoterUserId == me), isRequester);
+        var owners = await FindingRows.OwnersAsync(db, cancellationToken);
+        var vendorName = await db.Assessments.Where(a => a.Id == ballot.AssessmentId).Join(db.Vendors, a => a.VendorId, v => v.Id, (a, v) => v.LegalName)
+            .SingleAsync(cancellationToken);
+        string OwnerName(string? owner) => owner == CommitteeVote.VendorOwner ? $"{vendorName} (vendor)"
+            : Guid.TryParse(owner, out var id) ? owners.FirstOrDefault(o => o.Id == id)?.Name ?? "a former member" : owner ?? "unassigned";
+        List<BallotView.CastRow> cast = [.. votes.Select(v => new BallotView.CastRow(v.Name ?? "member", Assessments.DecisionRecords.OutcomeLabel(v.Vote),
+            v.Conditions is null ? null : $"{v.Conditions} (owner {OwnerName(v.ConditionsOwner)}, due {v.ConditionsDueOn:yyyy-MM-dd})", v.Reason))];
+        recommendations = [.. recommendations.Select(r => r with { Outcome = Assessments.DecisionRecords.OutcomeLabel(r.Outcome) })];
+        var blocked = await Gates.DecisionGates.ApprovalBlockedAsync(db, ballot.AssessmentId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        return new BallotView(ReviewTaskInfo.Of(ballot), summary, rule, recommendations, cast, votes.Any(v => v.VoterUserId == me), isRequester,
+            vendorName, owners, blocked);
     }
 }

@@ -26,11 +26,11 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
 
     public static readonly IReadOnlyList<string> FindingColumns =
         ["Vendor", "Assessment", "Questionnaire", "Version", "Assessment status", "Submitted (UTC)", "Finding id", "Severity", "Finding", "Controls",
-            "Source", "Finding status", "Treatment", "Due date"];
+            "Source", "Finding status", "Treatment", "Due date", "Risk accepted until"];
 
     public static readonly IReadOnlyList<string> DecisionColumns =
         ["Vendor", "Assessment", "Questionnaire", "Version", "Outcome", "Decided (UTC)", "Residual risk", "Committee votes", "Score", "Decision note",
-            "Residual rating", "Likelihood", "Impact", "Reviewer decisions", "Votes", "Conditions", "Review findings", "Open review findings",
+            "Residual rating", "Likelihood", "Impact", "Reviewer decisions", "Votes", "Conditions", "Review findings", "Open review findings", "Accepted risks",
             "Claimed score", "Verified score", "Rating", "Unverified"];
 
     public static readonly IReadOnlyList<string> ObligationColumns =
@@ -127,13 +127,13 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
         {
             var a = ordered[i];
             // The reviewers' findings, loaded a chunk of assessments at a time (one set of queries per chunk, not per vendor).
-            if (i % Chunk == 0) facts = await DecisionRecords.LoadAsync(db, [.. ordered.Skip(i).Take(Chunk).Select(x => x.Id)], cancellationToken);
+            if (i % Chunk == 0) facts = await DecisionRecords.LoadAsync(db, [.. ordered.Skip(i).Take(Chunk).Select(x => x.Id)], today, cancellationToken);
             var findings = await AssessmentFindings.EvaluateAsync(db, tenant.TenantId!.Value, a.Id, a.TemplateId, a.ContentHash, today, cancellationToken);
             foreach (var f in findings ?? [])
             {
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
                     Assessment.Describe(a.Status), a.SubmittedAt, f.ItemId, f.Severity.ToString(), f.Title, string.Join(" ", f.Controls),
-                    "Questionnaire", (string?)null, (string?)null, (string?)null], cancellationToken);
+                    "Questionnaire", (string?)null, (string?)null, (string?)null, (string?)null], cancellationToken);
                 written++;
             }
             // The findings reviewers raised, open and resolved, as the API's decision and the PDF report list them.
@@ -142,7 +142,8 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
                     Assessment.Describe(a.Status), a.SubmittedAt, f.Id.ToString(), f.Severity.ToString(), f.Title, (string?)null,
                     "Review", DecisionRecords.StatusLabel(f.Status), f.Treatment.ToString(),
-                    f.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+                    f.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    f.RiskAcceptedUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
                 written++;
             }
             if ((i + 1) % 20 == 0 || i + 1 == ordered.Count) await ReportAsync(progress, i + 1, ordered.Count);
@@ -169,7 +170,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                 })
                 .ToListAsync(cancellationToken);
             // The residual rating, votes, reviewers and findings from the same source as GET /api/v1/decisions and the PDF report.
-            var facts = await DecisionRecords.LoadAsync(db, [.. chunk.Select(a => a.Id)], cancellationToken);
+            var facts = await DecisionRecords.LoadAsync(db, [.. chunk.Select(a => a.Id)], DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
             // Claimed and verified score and the rating from the same reader as the API, the pages and the PDF report (ADR-026).
             var verdicts = await AssessmentVerdicts.LoadManyAsync(db, [.. chunk.Select(a => a.Id)], cancellationToken);
             foreach (var a in chunk)
@@ -183,6 +184,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
                     f is null ? null : string.Join("\n", f.Conditions.Select(DecisionRecords.ConditionLine)),
                     f is null ? null : string.Join("\n", f.Findings.Select(DecisionRecords.FindingLine)),
                     f?.Findings.Count(x => x.IsOpen) ?? 0,
+                    f is null ? null : string.Join("\n", f.AcceptedRisks.Select(DecisionRecords.AcceptedRiskLine)),
                     .. Assurance(verdicts.GetValueOrDefault(a.Id))], cancellationToken);
                 written++;
             }

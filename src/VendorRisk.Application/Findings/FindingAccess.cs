@@ -16,12 +16,12 @@ public sealed record FindingScope(Guid AssessmentId, string AssessmentTitle, Gui
     public bool MayAct => InstanceId is not null;
 }
 
-/// <summary>Reading an assessment's findings: reviewers and auditors of the tenant, never a vendor contact.</summary>
+/// <summary>Reading an assessment's findings: reviewers, committee members (who vote on them and accept critical risks) and auditors of the tenant, never a vendor contact.</summary>
 public sealed record ReadFindings : IAuthorizationRequirement
 {
     public static readonly ReadFindings Requirement = new();
 
-    public const TenantRoles Readers = TenantRoles.Reviewer | TenantRoles.Auditor;
+    public const TenantRoles Readers = TenantRoles.Reviewer | TenantRoles.CommitteeMember | TenantRoles.Auditor;
 
     /// <summary>Whether the member may read findings (for pages that only decide whether to show a link).</summary>
     public static bool Allows(TenantContext tenant) => tenant.HasAnyRole(Readers) && !tenant.HasAnyRole(TenantRoles.VendorContact);

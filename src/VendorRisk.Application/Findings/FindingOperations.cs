@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Gates;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Findings;
 using VendorRisk.Domain.Questionnaires;
@@ -30,26 +31,48 @@ public sealed class FindingOperations(AppDbContext db, TenantContext tenant, Acc
     public Task<Outcome> CloseAsync(Guid findingId, string? note, int expectedVersion, CancellationToken cancellationToken) =>
         MoveAsync(findingId, FindingMoves.Close, note, expectedVersion, cancellationToken);
 
-    public Task<Outcome> AcceptRiskAsync(Guid findingId, string? rationale, int expectedVersion, CancellationToken cancellationToken) =>
-        MoveAsync(findingId, FindingMoves.AcceptRisk, rationale, expectedVersion, cancellationToken);
+    /// <summary>Accepts the finding's risk until <paramref name="until"/> (required), with a rationale, by a role the tenant's gates allow for its severity.</summary>
+    public Task<Outcome> AcceptRiskAsync(Guid findingId, string? rationale, DateOnly? until, int expectedVersion, CancellationToken cancellationToken) =>
+        MoveAsync(findingId, FindingMoves.AcceptRisk, rationale, expectedVersion, cancellationToken, until);
 
     public Task<Outcome> ReopenAsync(Guid findingId, string? reason, int expectedVersion, CancellationToken cancellationToken) =>
         MoveAsync(findingId, FindingMoves.Reopen, reason, expectedVersion, cancellationToken);
 
-    /// <summary>One of the <see cref="FindingMoves"/> by name (as a form posts it); the note is required to accept the risk or reopen.</summary>
-    public async Task<Outcome> MoveAsync(Guid findingId, string? move, string? note, int expectedVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// One of the <see cref="FindingMoves"/> by name (as a form posts it); the note is required to accept the risk or reopen, and accepting
+    /// the risk needs the date the acceptance expires (<paramref name="acceptedUntil"/>, at most the gates' longest acceptance from today).
+    /// Accepting the risk of a high or critical finding needs a role the tenant's gates name (ADR-027); other moves, and accepting a lower
+    /// finding, need a reviewer acting on the review (<see cref="ActOnFindings"/>).
+    /// </summary>
+    public async Task<Outcome> MoveAsync(Guid findingId, string? move, string? note, int expectedVersion, CancellationToken cancellationToken,
+        DateOnly? acceptedUntil = null)
     {
-        var assessmentId = await db.ReviewFindings.AsNoTracking().Where(f => f.Id == findingId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
-        if (assessmentId is null || await scopes.LoadAsync(assessmentId.Value, cancellationToken) is not { } scope) return Fail.NotFound("There is no such finding.");
-        if (await access.DemandAsync(ActOnFindings.Requirement, scope) is { } forbidden) return forbidden;
+        var found = await db.ReviewFindings.AsNoTracking().Where(f => f.Id == findingId).Select(f => new { f.AssessmentId, f.Severity }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null || await scopes.LoadAsync(found.AssessmentId, cancellationToken) is not { } scope) return Fail.NotFound("There is no such finding.");
+        var gates = await DecisionGates.PolicyAsync(db, cancellationToken);
+        if (move is FindingMoves.AcceptRisk && gates.AcceptanceRolesFor(found.Severity) is not null)
+        {
+            if (!RiskAcceptors.Allows(tenant, gates, found.Severity, scope)) return Fail.Forbidden(DecisionGates.AcceptanceRule(gates, found.Severity));
+        }
+        else if (await access.DemandAsync(ActOnFindings.Requirement, scope) is { } forbidden) return forbidden;
         var finding = await db.ReviewFindings.SingleAsync(f => f.Id == findingId, cancellationToken);
 
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(move)) errors.Add(new("Action", "Choose what to do."));
         else if (!FindingMoves.Allowed(finding.Status, finding.OwnerKind).Contains(move))
             errors.Add(new("Action", $"A finding that is {ReviewFinding.Describe(finding.Status)} cannot be changed that way; reload the page."));
         if (note is { Length: > ReviewFinding.NoteMaxLength }) errors.Add(new("Note", $"Use at most {ReviewFinding.NoteMaxLength} characters."));
         if (move is FindingMoves.AcceptRisk && string.IsNullOrWhiteSpace(note)) errors.Add(new("Note", "Give the rationale for accepting the risk."));
+        if (move is FindingMoves.AcceptRisk)
+        {
+            var latest = BusinessDates.AddDays(today, gates.MaxAcceptanceDays);
+            if (acceptedUntil is null) errors.Add(new("AcceptedUntil", "Give the date the acceptance expires."));
+            else if (!BusinessDates.InRange(acceptedUntil.Value)) errors.Add(new("AcceptedUntil", BusinessDates.OutOfRangeMessage("The expiry date")));
+            else if (acceptedUntil <= today) errors.Add(new("AcceptedUntil", "The acceptance must expire after today."));
+            else if (acceptedUntil > latest)
+                errors.Add(new("AcceptedUntil", $"An acceptance may run at most {gates.MaxAcceptanceDays} days: choose {latest:yyyy-MM-dd} or earlier."));
+        }
         if (move is FindingMoves.Reopen && string.IsNullOrWhiteSpace(note)) errors.Add(new("Note", "Give the reason for reopening the finding."));
         if (errors.Count > 0) return Fail.Invalid(errors);
         if (finding.Version != expectedVersion) return MovedMeanwhile(finding.Status);
@@ -63,7 +86,7 @@ public sealed class FindingOperations(AppDbContext db, TenantContext tenant, Acc
             switch (move)
             {
                 case FindingMoves.Close: finding.Close(note, me, now); break;
-                case FindingMoves.AcceptRisk: finding.AcceptRisk(note, me, now); break;
+                case FindingMoves.AcceptRisk: finding.AcceptRisk(note, acceptedUntil, me, now); break;
                 default: finding.Reopen(note, me, now); break;
             }
         }
@@ -75,7 +98,7 @@ public sealed class FindingOperations(AppDbContext db, TenantContext tenant, Acc
             nameof(ReviewFinding), finding.Id, new
             {
                 finding.AssessmentId, from = ReviewFinding.Describe(from), to = ReviewFinding.Describe(finding.Status), note = finding.ResolutionNote,
-                treatment = ReviewFinding.Describe(finding.Treatment),
+                treatment = ReviewFinding.Describe(finding.Treatment), acceptedUntil = finding.RiskAcceptedUntil, severity = FindingQueries.Name(finding.Severity),
             });
         try
         {

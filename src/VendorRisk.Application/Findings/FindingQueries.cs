@@ -14,7 +14,10 @@ namespace VendorRisk.Application.Findings;
 public sealed record FindingList(FindingScope Scope, IReadOnlyList<FindingRow> Findings, IReadOnlyDictionary<string, string> Questions);
 
 /// <summary>One finding with the moves its status allows this member (<see cref="FindingMoves"/>; none when the member may not act).</summary>
-public sealed record FindingView(FindingScope Scope, FindingRow Finding, IReadOnlyDictionary<string, string> Questions, IReadOnlyList<string> Moves);
+/// <param name="AcceptanceRule">Who may accept this finding's risk, in a sentence (ADR-027).</param>
+/// <param name="LatestAcceptance">The latest expiry an acceptance made today may have.</param>
+public sealed record FindingView(FindingScope Scope, FindingRow Finding, IReadOnlyDictionary<string, string> Questions, IReadOnlyList<string> Moves,
+    string AcceptanceRule, DateOnly LatestAcceptance);
 
 /// <summary>
 /// A finding's fields as a person gives them: severity and treatment by name (any case), the owner as <see cref="FindingFields.VendorOwner"/> or
@@ -63,8 +66,18 @@ public sealed class FindingQueries(AppDbContext db, TenantContext tenant, Access
         var assessmentId = await db.ReviewFindings.AsNoTracking().Where(f => f.Id == findingId).Select(f => (Guid?)f.AssessmentId).SingleOrDefaultAsync(cancellationToken);
         if (assessmentId is null || await scopes.LoadAsync(assessmentId.Value, cancellationToken) is not { } scope) return Fail.NotFound("There is no such finding.");
         var row = (await RaisedFindings.ForAssessmentAsync(db, scope.AssessmentId, scope.VendorName, findingId, cancellationToken)).Single();
-        var moves = scope.MayAct ? FindingMoves.Allowed(row.Status, row.OwnerKind) : [];
-        return new FindingView(scope, row, await QuestionTextsAsync(scope, cancellationToken), moves);
+        var allowed = FindingMoves.Allowed(row.Status, row.OwnerKind);
+        var moves = (scope.MayAct ? allowed : []).ToList();
+        // Accepting a high or critical finding's risk is for the roles the gates name, whether or not they act on the review.
+        var gates = await Gates.DecisionGates.PolicyAsync(db, cancellationToken);
+        if (gates.AcceptanceRolesFor(row.Severity) is not null)
+        {
+            moves.Remove(FindingMoves.AcceptRisk);
+            if (allowed.Contains(FindingMoves.AcceptRisk) && RiskAcceptors.Allows(tenant, gates, row.Severity, scope)) moves.Add(FindingMoves.AcceptRisk);
+        }
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new FindingView(scope, row, await QuestionTextsAsync(scope, cancellationToken), moves, Gates.DecisionGates.AcceptanceRule(gates, row.Severity),
+            Domain.Common.BusinessDates.AddDays(today, gates.MaxAcceptanceDays));
     }
 
     /// <summary>

@@ -132,6 +132,43 @@ public sealed class ReassessmentJob(TenantJobs jobs, TimeProvider clock, ILogger
                     return proposal is null ? null : ReassessmentOutcome.Proposed;
                 }, cancellationToken);
             }
+            // ADR-027: a finding whose accepted risk expired, and a condition of approval not closed by its due date, come back as proposals.
+            var acceptances = await db.ReviewFindings.AsNoTracking()
+                .Where(f => f.Status == Domain.Findings.FindingStatus.RiskAccepted && f.RiskAcceptedUntil != null && f.RiskAcceptedUntil < today)
+                .Join(db.Assessments, f => f.AssessmentId, a => a.Id, (f, a) => new { f.Id, a.VendorId, f.Title, f.Severity, Until = f.RiskAcceptedUntil!.Value, Assessment = a.Title })
+                .OrderBy(f => f.Until).ThenBy(f => f.Id)
+                .ToListAsync(cancellationToken);
+            foreach (var finding in acceptances)
+            {
+                var key = $"{finding.Id:N}:{finding.Until:yyyy-MM-dd}";
+                if (await db.ReviewProposals.AnyAsync(p => p.VendorId == finding.VendorId && p.Trigger == ProposalTrigger.RiskAcceptanceExpired && p.SourceKey == key,
+                        cancellationToken)) continue;
+                await OnceAsync(async () =>
+                {
+                    if (await OffboardedAsync(finding.VendorId, cancellationToken)) return null;
+                    var proposal = await proposals.ProposeAsync(finding.VendorId, ProposalTrigger.RiskAcceptanceExpired, key, finding.Id,
+                        $"The accepted risk of the {finding.Severity.ToString().ToLowerInvariant()} finding \"{finding.Title}\" (\"{finding.Assessment}\") expired on {finding.Until:yyyy-MM-dd}.",
+                        cancellationToken);
+                    return proposal is null ? null : ReassessmentOutcome.Proposed;
+                }, cancellationToken);
+            }
+
+            var overdue = await db.DecisionConditions.AsNoTracking()
+                .Where(c => c.Status != Domain.Reviews.ConditionStatus.Closed && c.DueOn < today
+                    && !db.ReviewProposals.Any(p => p.VendorId == c.VendorId && p.Trigger == ProposalTrigger.ConditionOverdue && p.SourceId == c.Id))
+                .OrderBy(c => c.DueOn).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.VendorId, c.Text, c.DueOn })
+                .ToListAsync(cancellationToken);
+            foreach (var condition in overdue)
+            {
+                await OnceAsync(async () =>
+                {
+                    if (await OffboardedAsync(condition.VendorId, cancellationToken)) return null;
+                    var proposal = await proposals.ProposeAsync(condition.VendorId, ProposalTrigger.ConditionOverdue, $"{condition.Id:N}", condition.Id,
+                        $"The condition of approval \"{condition.Text}\" was due on {condition.DueOn:yyyy-MM-dd} and is not closed.", cancellationToken);
+                    return proposal is null ? null : ReassessmentOutcome.Proposed;
+                }, cancellationToken);
+            }
             return new(_issued, _proposed, _skipped);
         }
 

@@ -68,7 +68,7 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
             .OrderByDescending(i => i.StartedAt)
             .Select(i => new { i.Id, i.Status, i.Result }).FirstOrDefaultAsync(cancellationToken);
         // The residual rating, votes, reviewers' decisions and findings as the API and the exports read them.
-        var facts = (await DecisionRecords.LoadAsync(db, [assessmentId], cancellationToken))[assessmentId];
+        var facts = (await DecisionRecords.LoadAsync(db, [assessmentId], today, cancellationToken))[assessmentId];
         var votes = facts.Votes.Select(v => new ReportVote(v.Voter, v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason)).ToList();
         var reviewers = facts.ReviewerDecisions
             .Select(d => new ReportReviewerDecision(d.Reviewer, d.Task, DecisionRecords.OutcomeLabel(d.Outcome), d.At, d.Comment)).ToList();
@@ -91,7 +91,8 @@ public sealed class AssessmentReportLoader(AppDbContext db, TenantContext tenant
         return new AssessmentReport(tenant.TenantName ?? "", vendor.LegalName, vendor.InherentTier?.ToString(), assessment.Title, questionnaireTitle,
             assessment.TemplateKey, assessment.TemplateVersion, assessment.ContentHash, Assessment.Describe(assessment.Status), assessment.DueOn,
             assessment.SentAt, assessment.SubmittedAt, assessment.DecidedAt, score, counts, decision, assessment.DecisionNote, problem, sections,
-            evidence, findings, DecisionRecords.ResidualText(facts), instance?.Status, instance?.Result, votes, reviewers, reviewFindings, auditEvents, chain, now, generatedBy) { Assurance = verdict };
+            evidence, findings, DecisionRecords.ResidualText(facts), instance?.Status, instance?.Result, votes, reviewers, reviewFindings, auditEvents, chain, now, generatedBy,
+            [.. facts.Conditions.Select(DecisionRecords.ConditionLine)], [.. facts.AcceptedRisks.Select(DecisionRecords.AcceptedRiskLine)]) { Assurance = verdict };
     }
 
     private static void AddSections(IEnumerable<QuestionnaireSection> sections, int depth, List<ReportSection> into,

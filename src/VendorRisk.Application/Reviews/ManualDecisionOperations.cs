@@ -19,6 +19,9 @@ public sealed class ManualDecisionOperations(AssessmentOperations assessments, I
         assessments.ChangeAsync(id, version, AssessmentOperations.Manage, async (assessment, ct) =>
         {
             if (note is { Length: > NoteMaxLength }) throw new DomainException($"Use at most {NoteMaxLength} characters for the note.");
+            if (decision is AssessmentDecision.Approved or AssessmentDecision.ApprovedWithConditions
+                && await Gates.DecisionGates.ApprovalBlockedAsync(db, assessment.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct) is { } blocked)
+                throw new DomainException(blocked);
             await AssessmentDecisions.RecordAsync(db, assessment, decision, note, null, clock.GetUtcNow(), ct);
             audit.Record(AuditActions.AssessmentDecided, nameof(Assessment), assessment.Id,
                 new { decision = decision.ToString(), note = assessment.DecisionNote, manual = true });

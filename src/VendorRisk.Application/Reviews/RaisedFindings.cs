@@ -9,7 +9,8 @@ namespace VendorRisk.Application.Reviews;
 public sealed record FindingRow(Guid Id, FindingSeverity Severity, string Title, string? Description, IReadOnlyList<string> ItemIds,
     FindingTreatment Treatment, string? TreatmentPlan, FindingOwnerKind OwnerKind, string Owner, DateOnly DueOn, FindingStatus Status,
     string? RemediationPlan, DateOnly? RemediationTargetOn, string? RemediationBy, DateTimeOffset? RemediationAt,
-    string RaisedBy, DateTimeOffset RaisedAt, string? ResolutionNote, string? ResolvedBy, DateTimeOffset? ResolvedAt, int Version)
+    string RaisedBy, DateTimeOffset RaisedAt, string? ResolutionNote, string? ResolvedBy, DateTimeOffset? ResolvedAt, int Version,
+    DateOnly? RiskAcceptedUntil = null)
 {
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.RemediationProposed;
 }
@@ -38,6 +39,6 @@ public static class RaisedFindings
             .Select(f => new FindingRow(f.Id, f.Severity, f.Title, f.Description, f.LinkedItemIds, f.Treatment, f.TreatmentPlan, f.OwnerKind,
                 f.OwnedByVendor ? vendorName + " (vendor)" : Name(f.OwnerUserId), f.DueOn, f.Status, f.RemediationPlan, f.RemediationTargetOn,
                 f.RemediationByUserId is null ? null : Name(f.RemediationByUserId), f.RemediationAt, Name(f.RaisedByUserId), f.RaisedAt,
-                f.ResolutionNote, f.ResolvedByUserId is null ? null : Name(f.ResolvedByUserId), f.ResolvedAt, f.Version))];
+                f.ResolutionNote, f.ResolvedByUserId is null ? null : Name(f.ResolvedByUserId), f.ResolvedAt, f.Version, f.RiskAcceptedUntil))];
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Gates;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Workflows;
@@ -31,7 +32,7 @@ public sealed record ReviewStart(bool Started, string Message, Guid? InstanceId)
 /// transaction (the assessment's decision included, through <see cref="AssessmentDecisions.RecordAsync"/>). Success values are the
 /// sentence to show the person; a task that was decided meanwhile is a success that says so.
 /// </summary>
-public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Access access, WorkflowRunner runner, WorkflowCatalog catalog)
+public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Access access, WorkflowRunner runner, WorkflowCatalog catalog, TimeProvider clock)
 {
     public static readonly RolePermission Start = new("reviews.start", TenantRoles.Reviewer);
     public static readonly RolePermission Cancel = new("reviews.cancel", TenantRoles.TenantAdmin | TenantRoles.VendorManager);
@@ -84,6 +85,10 @@ public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Acce
             if (string.IsNullOrWhiteSpace(decision.Rationale)) errors.Add(new(nameof(decision.Rationale), "Explain the residual risk rating."));
         }
         if (outcome == "reject" && string.IsNullOrWhiteSpace(decision.Comment)) errors.Add(new(nameof(decision.Comment), "Give the reason for the rejection."));
+        // The decision gate (ADR-027): no approval while findings at the gate's severity stand.
+        if (errors.Count == 0 && activity.Outcomes.ContainsKey(outcome) && DecisionGates.Approves(definition, activity.Id, outcome)
+            && await DecisionGates.ApprovalBlockedAsync(db, task.AssessmentId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken) is { } blocked)
+            errors.Add(new(nameof(decision.Outcome), blocked));
         if (errors.Count > 0) return Fail.Invalid(errors);
 
         ImmutableDictionary<string, WorkflowValue>? variables = null;

@@ -119,6 +119,7 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
                         _ => AssessmentDecision.Rejected,
                     }, note, c.Result == WorkflowResult.ApprovedWithConditions ? await AcceptanceExpiryAsync(instance, cancellationToken) : null,
                         now, cancellationToken);
+                    if (c.Result == WorkflowResult.ApprovedWithConditions) await TrackConditionsAsync(instance, assessment, now, cancellationToken);
                     audit.Record("review.finished", nameof(Assessment), assessment.Id, new { result = WorkflowRunner.Camel(c.Result.ToString()) });
                     break;
                 default:
@@ -166,6 +167,37 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
         if (input is TaskCompleted { Comment: { Length: > 0 } comment }) reasons.Insert(0, comment);
         return reasons.Count > 0 ? string.Join("; ", reasons) : "Rejected by the review workflow.";
     }
+
+    /// <summary>
+    /// The committee's conditions become tracked actions (ADR-027): one <see cref="DecisionCondition"/> per vote that set conditions, owned by
+    /// the vendor or the member the vote named. An owner given as free text (votes cast through the engine directly, or before the owner
+    /// became a choice) falls to the review's requester, with the name kept in the condition's text. A due date outside the business range
+    /// cannot come from a vote (the runner refuses it) and is skipped rather than failing the step.
+    /// </summary>
+    private async Task TrackConditionsAsync(WorkflowInstance instance, Assessment assessment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await db.Set<WorkflowVote>()
+            .Where(v => v.Conditions != null && db.Set<WorkflowTask>().Any(t => t.Id == v.WorkflowTaskId && t.InstanceId == instance.Id))
+            .ToListAsync(cancellationToken);
+        var local = db.ChangeTracker.Entries<WorkflowVote>().Where(e => e.State == EntityState.Added && e.Entity.Conditions != null).Select(e => e.Entity);
+        var members = await db.Memberships.Select(m => m.UserId).ToListAsync(cancellationToken);
+        foreach (var vote in stored.Concat(local).DistinctBy(v => v.Id).OrderBy(v => v.At))
+        {
+            if (vote.ConditionsDueOn is not { } due || !Domain.Common.BusinessDates.InRange(due)) continue;
+            var text = vote.Conditions!;
+            var kind = ConditionOwnerKind.Internal;
+            Guid? owner = instance.RequesterUserId;
+            if (vote.ConditionsOwner == "vendor") (kind, owner) = (ConditionOwnerKind.Vendor, null);
+            else if (Guid.TryParse(vote.ConditionsOwner, out var id) && members.Contains(id)) owner = id;
+            else if (!string.IsNullOrWhiteSpace(vote.ConditionsOwner)) text = Truncate($"{text} (owner named: {vote.ConditionsOwner})", DecisionCondition.TextMaxLength);
+            var condition = DecisionCondition.Create(assessment.Id, assessment.VendorId, text, kind, owner, due, vote.VoterUserId, now, setEarlier: true);
+            db.DecisionConditions.Add(condition);
+            audit.Record("condition.set", nameof(DecisionCondition), condition.Id,
+                new { condition.AssessmentId, condition.Text, owner = kind == ConditionOwnerKind.Vendor ? "vendor" : owner.ToString(), condition.DueOn });
+        }
+    }
+
+    private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
 
     /// <summary>
     /// A committee acceptance with conditions holds until the earliest date its conditions are due; the next reassessment is due then

@@ -44,8 +44,10 @@ public sealed class RiskProfileView
     public sealed record AssessmentView(Guid Id, string Title, string TemplateKey, string TemplateVersion, AssessmentStatus Status,
         DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, decimal? Score, string? DecisionNote, string? ResidualRisk, string? WorkflowStatus);
     public sealed record FindingRow(string ItemId, FindingSeverity Severity, string Title, string Controls);
-    public sealed record ConditionRow(Guid AssessmentId, string AssessmentTitle, string Conditions, string? Owner, DateOnly? DueOn, string Voter,
-        DateTimeOffset At);
+    /// <summary>A condition of an approval of the vendor (ADR-027), as the PDF, the exports and the API give it.</summary>
+    public sealed record ConditionRow(Guid AssessmentId, string AssessmentTitle, Assessments.ConditionFactDto Condition);
+    /// <summary>A finding of the vendor whose risk was accepted, until when and by whom.</summary>
+    public sealed record AcceptedRiskRow(Guid AssessmentId, string AssessmentTitle, Assessments.AcceptedRiskDto Risk);
     public sealed record ChangeRow(int Revision, DateTimeOffset At, string? By, IReadOnlyList<ProfileChange> Changes);
     public sealed record AiSystemView(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, IReadOnlyList<string> Dependencies,
         IReadOnlyList<ChangeRow> MaterialChanges);
@@ -67,6 +69,7 @@ public sealed class RiskProfileView
     public (Guid Id, string Title, AssessmentStatus Status)? Open { get; private set; }
     public IReadOnlyList<FindingRow>? Findings { get; private set; }
     public IReadOnlyList<ConditionRow> Conditions { get; private set; } = [];
+    public IReadOnlyList<AcceptedRiskRow> AcceptedRisks { get; private set; } = [];
     public IReadOnlyList<AiSystemView> AiSystems { get; private set; } = [];
     public IReadOnlyList<DocumentRow> Documents { get; private set; } = [];
     public IReadOnlyList<TimelineRow> Timeline { get; private set; } = [];
@@ -138,13 +141,13 @@ public sealed class RiskProfileView
             .OrderByDescending(a => a.CreatedAt).Select(a => new { a.Id, a.Title, a.Status }).FirstOrDefaultAsync(cancellationToken);
         if (open is not null) Open = (open.Id, open.Title, open.Status);
 
-        Conditions = await db.Set<WorkflowVote>().AsNoTracking().Where(v => v.Conditions != null)
-            .Join(db.Set<WorkflowTask>(), v => v.WorkflowTaskId, t => t.Id, (v, t) => new { v, t.AssessmentId })
-            .Join(db.Assessments.Where(a => a.VendorId == vendorId), x => x.AssessmentId, a => a.Id, (x, a) => new { x.v, a.Id, a.Title })
-            .OrderByDescending(x => x.v.At)
-            .Select(x => new ConditionRow(x.Id, x.Title, x.v.Conditions!, x.v.ConditionsOwner, x.v.ConditionsDueOn,
-                db.Users.Where(u => u.Id == x.v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "Unknown", x.v.At))
-            .ToListAsync(cancellationToken);
+        // Conditions and accepted risks from the same source as the PDF report, the exports and the API (DecisionRecords).
+        var decided = await db.Assessments.AsNoTracking().Where(a => a.VendorId == vendorId && a.DecidedAt != null)
+            .OrderByDescending(a => a.DecidedAt).Select(a => new { a.Id, a.Title }).ToListAsync(cancellationToken);
+        var facts = await Assessments.DecisionRecords.LoadAsync(db, [.. decided.Select(a => a.Id)], Today, cancellationToken);
+        Conditions = [.. decided.SelectMany(a => facts.GetValueOrDefault(a.Id)?.Conditions.Select(c => new ConditionRow(a.Id, a.Title, c)) ?? [])
+            .OrderBy(c => c.Condition.State is "Closed" or "Not tracked" ? 1 : 0).ThenBy(c => c.Condition.DueOn)];
+        AcceptedRisks = [.. decided.SelectMany(a => facts.GetValueOrDefault(a.Id)?.AcceptedRisks.Select(r => new AcceptedRiskRow(a.Id, a.Title, r)) ?? [])];
     }
 
     /// <summary>Findings reviewers raised on any of the vendor's assessments that are still open, most severe first.</summary>

@@ -21,6 +21,10 @@ using VendorRisk.Application.Tenancy;
 using VendorRisk.Application.Vendors;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
+using FindingSeverity = VendorRisk.Domain.Questionnaires.FindingSeverity;
+using VendorRisk.Domain.Findings;
+using ReviewFinding = VendorRisk.Domain.Findings.ReviewFinding;
+using VendorRisk.Domain.Reviews;
 using VendorRisk.Application.Reviews;
 
 namespace VendorRisk.Application.Seeding;
@@ -258,6 +262,8 @@ public sealed class DemoSeeder(
         db.Assessments.Add(assessment);
         DateOnly? acceptance = d.AcceptanceDays is { } days ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(days) : null;
         await AssessmentDecisions.RecordAsync(db, assessment, d.Decision, d.Note, acceptance, at, cancellationToken);
+        if (d.Decision == AssessmentDecision.ApprovedWithConditions && acceptance is { } dueOn)
+            await SeedConditionAndAcceptedRiskAsync(vendor, assessment, d, dueOn, manager, reviewedAt, at, now, cancellationToken);
         Trail(sentAt, manager, AuditActions.AssessmentSent, nameof(Assessment), assessment.Id,
             new { vendorId = vendor.Id, templateKey = template.TemplateKey, templateVersion = template.SemanticVersion, dueOn = assessment.DueOn });
         Trail(submittedAt, null, "assessment.submitted", nameof(Assessment), assessment.Id, new { score = assessment.Score }, $"{vendor.LegalName} (vendor)");
@@ -298,6 +304,32 @@ public sealed class DemoSeeder(
             Trail(reviewedAt, reviewer, e.Review == EvidenceReview.Accepted ? "evidence.accepted" : "evidence.rejected", nameof(EvidenceRecord), record.Id,
                 new { vendorId = vendor.Id, record.FileName, kind = e.Kind.Key(), reason = e.Reason });
         }
+    }
+
+    /// <summary>
+    /// ADR-027 in the demo: the committee's condition of a conditional approval, owned by the vendor and still open (the portal shows it
+    /// to the vendor's contacts), and a high finding of the same review whose risk a committee member accepted, with a reason and an expiry.
+    /// </summary>
+    private async Task SeedConditionAndAcceptedRiskAsync(Vendor vendor, Assessment assessment, DemoDecision d, DateOnly dueOn, AppUser manager,
+        DateTimeOffset reviewedAt, DateTimeOffset at, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var committee = await db.Memberships.Where(m => (m.Roles & TenantRoles.CommitteeMember) != 0 && !m.IsDisabled).Select(m => (Guid?)m.UserId)
+            .FirstOrDefaultAsync(cancellationToken) ?? manager.Id;
+        var condition = DecisionCondition.Create(assessment.Id, vendor.Id, d.Note ?? "Deliver the evidence the committee asked for.", ConditionOwnerKind.Vendor, null,
+            dueOn, committee, at, setEarlier: true);
+        db.DecisionConditions.Add(condition);
+        Trail(at, null, "condition.set", nameof(DecisionCondition), condition.Id, new { condition.AssessmentId, condition.Text, owner = "vendor", condition.DueOn },
+            "The committee");
+
+        var finding = ReviewFinding.Raise(assessment.Id, null, new FindingDetails(FindingSeverity.High, "Model drift is not monitored in production", null, [],
+            FindingTreatment.Mitigate, "Add drift monitoring with alerting to the fraud scorer", FindingOwnerKind.Vendor, null,
+            DateOnly.FromDateTime(reviewedAt.UtcDateTime).AddDays(30)), manager.Id, reviewedAt);
+        finding.AcceptRisk("Weekly manual sampling of scores covers the gap until the vendor's monitoring release.",
+            DateOnly.FromDateTime(now.UtcDateTime).AddDays(120), committee, at);
+        db.ReviewFindings.Add(finding);
+        Trail(reviewedAt, manager, AuditActions.FindingRaised, nameof(ReviewFinding), finding.Id, new { finding.AssessmentId, finding.Title, severity = "high" });
+        Trail(at, null, AuditActions.FindingRiskAccepted, nameof(ReviewFinding), finding.Id,
+            new { finding.AssessmentId, acceptedUntil = finding.RiskAcceptedUntil, note = finding.ResolutionNote }, "The committee");
     }
 
     /// <summary>

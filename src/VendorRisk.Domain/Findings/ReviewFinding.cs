@@ -93,6 +93,8 @@ public sealed class ReviewFinding : ITenantOwned, IVersioned
     public string? ResolutionNote { get; private set; }
     public Guid? ResolvedByUserId { get; private set; }
     public DateTimeOffset? ResolvedAt { get; private set; }
+    /// <summary>The last day an accepted risk stays accepted (ADR-027); after it the finding blocks approvals again and a reassessment is proposed.</summary>
+    public DateOnly? RiskAcceptedUntil { get; private set; }
     public int Version { get; set; }
 
     public IReadOnlyList<string> LinkedItemIds => JsonSerializer.Deserialize<List<string>>(LinkedItemIdsJson) ?? [];
@@ -151,15 +153,28 @@ public sealed class ReviewFinding : ITenantOwned, IVersioned
         Resolve(note, by, now);
     }
 
-    /// <summary>A reviewer accepts the residual risk; the treatment becomes "accept" and the rationale is required.</summary>
-    public void AcceptRisk(string? rationale, Guid by, DateTimeOffset now)
+    /// <summary>
+    /// Someone authorised accepts the residual risk until <paramref name="until"/> (required: an acceptance always expires); the treatment
+    /// becomes "accept" and the rationale is required. Who may accept depends on the severity (<see cref="Reviews.DecisionGatePolicy"/>).
+    /// </summary>
+    public void AcceptRisk(string? rationale, DateOnly? until, Guid by, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(rationale)) throw new DomainException("Give the rationale for accepting the risk.");
         CheckNote(rationale, required: true);
+        if (until is null) throw new DomainException("Give the date the acceptance expires.");
+        if (!BusinessDates.InRange(until.Value)) throw new DomainException(BusinessDates.OutOfRangeMessage("The expiry date"));
+        if (until.Value <= Today(now)) throw new DomainException("The acceptance must expire after today.");
         Move(FindingStatus.RiskAccepted, FindingStatus.Open, FindingStatus.RemediationProposed);
         Treatment = FindingTreatment.Accept;
+        RiskAcceptedUntil = until;
         Resolve(rationale, by, now);
     }
+
+    /// <summary>Whether the risk is accepted on <paramref name="today"/>: accepted, with an expiry not yet passed.</summary>
+    public bool RiskAcceptedOn(DateOnly today) => Status == FindingStatus.RiskAccepted && RiskAcceptedUntil is { } until && until >= today;
+
+    /// <summary>Whether the finding still stands against an approval on <paramref name="today"/>: open, or accepted without a current acceptance.</summary>
+    public bool StandsOn(DateOnly today) => IsOpen || (Status == FindingStatus.RiskAccepted && !RiskAcceptedOn(today));
 
     /// <summary>
     /// Back to open, with a reason: a closed or accepted finding whose risk came back, or a remediation plan the
@@ -170,6 +185,7 @@ public sealed class ReviewFinding : ITenantOwned, IVersioned
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("Give the reason for reopening the finding.");
         CheckNote(reason, required: true);
         Move(FindingStatus.Open, FindingStatus.Closed, FindingStatus.RiskAccepted, FindingStatus.RemediationProposed);
+        RiskAcceptedUntil = null;
         Resolve(reason, by, now);
     }
 

@@ -18,6 +18,10 @@ public enum ProposalTrigger
     Incident,
     /// <summary>Accepted evidence reaches its own expiry or period end with no newer document of its kind (source: the evidence record).</summary>
     EvidenceExpiring,
+    /// <summary>The accepted risk of a finding expired (source: the finding; key: finding and expiry date).</summary>
+    RiskAcceptanceExpired,
+    /// <summary>A condition of an approval was not closed by its due date (source: the condition).</summary>
+    ConditionOverdue,
 }
 
 public enum ProposalStatus
@@ -103,6 +107,8 @@ public sealed class ReviewProposal : ITenantOwned, IVersioned
         ProposalTrigger.DocumentExpired => "Certificate or report expired",
         ProposalTrigger.AiSystemChanged => "Material AI system change",
         ProposalTrigger.EvidenceExpiring => "Evidence expiring",
+        ProposalTrigger.RiskAcceptanceExpired => "Accepted finding risk expired",
+        ProposalTrigger.ConditionOverdue => "Condition of approval overdue",
         _ => "Incident",
     };
 }

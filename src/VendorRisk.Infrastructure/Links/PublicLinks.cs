@@ -80,6 +80,8 @@ public sealed class PublicLinks
     public string ObligationFeed(string slug, string secret) => InTenant(slug, $"obligations/feed/{Uri.EscapeDataString(secret)}");
     public string IncidentDetails(string slug, Guid incidentId) => InTenant(slug, $"incidents/details/{Id(incidentId)}");
     public string ReassessmentProposal(string slug, Guid proposalId) => InTenant(slug, $"reassessments/proposal/{Id(proposalId)}");
+    public string ConditionDetails(string slug, Guid conditionId) => InTenant(slug, $"conditions/details/{Id(conditionId)}");
+    public string PortalConditions(string slug) => InTenant(slug, "portal/conditions");
 
     /// <summary>The REST API's root, as the OpenAPI document's server.</summary>
     public string Api() => To("/api/v1");

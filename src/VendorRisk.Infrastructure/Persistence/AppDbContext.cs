@@ -70,6 +70,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<Domain.Evidence.EvidenceRecord> EvidenceRecords => Set<Domain.Evidence.EvidenceRecord>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();
     public DbSet<ReviewFinding> ReviewFindings => Set<ReviewFinding>();
+    public DbSet<Domain.Reviews.DecisionGatePolicy> DecisionGatePolicies => Set<Domain.Reviews.DecisionGatePolicy>();
+    public DbSet<Domain.Reviews.DecisionCondition> DecisionConditions => Set<Domain.Reviews.DecisionCondition>();
     public DbSet<Domain.Reassessments.ReassessmentPolicy> ReassessmentPolicies => Set<Domain.Reassessments.ReassessmentPolicy>();
     public DbSet<Domain.Reassessments.ReassessmentSchedule> ReassessmentSchedules => Set<Domain.Reassessments.ReassessmentSchedule>();
     public DbSet<Domain.Reassessments.ReassessmentOccurrence> ReassessmentOccurrences => Set<Domain.Reassessments.ReassessmentOccurrence>();

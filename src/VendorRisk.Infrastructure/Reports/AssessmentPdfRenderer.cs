@@ -37,7 +37,9 @@ public static class AssessmentPdfRenderer
         layout.Field("Sent", Utc(report.SentAt));
         layout.Field("Submitted", Utc(report.SubmittedAt));
 
-        var conditions = report.Votes.Where(v => !string.IsNullOrWhiteSpace(v.Conditions)).ToList();
+        // The conditions and accepted risks in the words the exports and the API use (DecisionRecords.ConditionLine, AcceptedRiskLine).
+        var conditions = report.Conditions ?? [];
+        var acceptedRisks = report.AcceptedRisks ?? [];
         var openFindings = report.ReviewFindings.Count(f => f.IsOpen);
 
         layout.Heading("Summary");
@@ -61,7 +63,12 @@ public static class AssessmentPdfRenderer
         if (conditions.Count > 0)
         {
             layout.Subheading("Conditions");
-            foreach (var v in conditions) layout.Paragraph(Condition(v));
+            foreach (var line in conditions) layout.Paragraph(line);
+        }
+        if (acceptedRisks.Count > 0)
+        {
+            layout.Subheading("Accepted risks");
+            foreach (var line in acceptedRisks) layout.Paragraph(line);
         }
         layout.Subheading($"Reviewer decisions ({report.ReviewerDecisions.Count})");
         if (report.ReviewerDecisions.Count == 0) layout.Paragraph("No reviewer decided in a review workflow.");
@@ -124,7 +131,8 @@ public static class AssessmentPdfRenderer
         layout.Field("Decision", report.Decision ?? "Not decided yet");
         layout.Field("Date", report.DecidedAt is { } decidedAt ? decidedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-");
         layout.Field("Residual rating", report.ResidualRisk);
-        layout.Field("Conditions", conditions.Count == 0 ? "None" : string.Join("; ", conditions.Select(v => v.Conditions)));
+        layout.Field("Conditions", conditions.Count == 0 ? "None" : string.Join(" / ", conditions));
+        layout.Field("Accepted risks", acceptedRisks.Count == 0 ? "None" : string.Join(" / ", acceptedRisks));
         layout.Space(8);
         for (var i = 0; i < 3; i++)
         {
@@ -183,10 +191,6 @@ public static class AssessmentPdfRenderer
         if (name.Length > 60) name = name[..60].Trim('-');
         return $"assessment-{(name.Length == 0 ? "vendor" : name)}-{report.GeneratedAt.UtcDateTime:yyyyMMdd}.pdf";
     }
-
-    private static string Condition(ReportVote v) =>
-        $"{v.Conditions} (set by {v.Voter}" + (v.ConditionsOwner is null ? "" : $"; owner {v.ConditionsOwner}")
-        + (v.ConditionsDueOn is { } d ? $"; due {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "") + ")";
 
     private static string Utc(DateTimeOffset? when) =>
         when is { } w ? w.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "-";

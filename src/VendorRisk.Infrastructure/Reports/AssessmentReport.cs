@@ -37,7 +37,9 @@ public sealed record AssessmentReport(
     IReadOnlyList<ReportAuditEvent> AuditEvents,
     AuditChainVerification Chain,
     DateTimeOffset GeneratedAt,
-    string GeneratedBy)
+    string GeneratedBy,
+    IReadOnlyList<string>? Conditions = null,
+    IReadOnlyList<string>? AcceptedRisks = null)
 {
     /// <summary>Claimed and verified score and the rating (ADR-026); null when the answers cannot be scored.</summary>
     public VendorRisk.Domain.Evidence.AssuranceVerdict? Assurance { get; init; }

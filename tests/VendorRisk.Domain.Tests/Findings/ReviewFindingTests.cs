@@ -7,6 +7,7 @@ namespace VendorRisk.Domain.Tests.Findings;
 public class ReviewFindingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Until = new(2027, 5, 31);
     private static readonly DateOnly Due = new(2026, 12, 31);
     private static readonly Guid Reviewer = Guid.NewGuid();
     private static readonly Guid VendorUser = Guid.NewGuid();
@@ -57,10 +58,23 @@ public class ReviewFindingTests
     public void Accepting_the_risk_needs_a_rationale_and_sets_the_treatment_to_accept()
     {
         var finding = Raise();
-        Assert.Throws<DomainException>(() => finding.AcceptRisk(" ", Reviewer, Now));
+        Assert.Throws<DomainException>(() => finding.AcceptRisk(" ", Until, Reviewer, Now));
         Assert.Equal((FindingStatus.Open, FindingTreatment.Mitigate), (finding.Status, finding.Treatment));
 
-        finding.AcceptRisk("Compensating control: VPN with client certificates", Reviewer, Now);
+        Assert.Equal("Give the date the acceptance expires.",
+            Assert.Throws<DomainException>(() => finding.AcceptRisk("Compensating control", null, Reviewer, Now)).Message);
+        Assert.Equal("The acceptance must expire after today.",
+            Assert.Throws<DomainException>(() => finding.AcceptRisk("Compensating control", DateOnly.FromDateTime(Now.UtcDateTime), Reviewer, Now)).Message);
+        Assert.Contains("between 1900-01-01 and 2200-12-31",
+            Assert.Throws<DomainException>(() => finding.AcceptRisk("Compensating control", new DateOnly(9999, 12, 31), Reviewer, Now)).Message, StringComparison.Ordinal);
+        Assert.Equal(FindingStatus.Open, finding.Status);
+
+        finding.AcceptRisk("Compensating control: VPN with client certificates", Until, Reviewer, Now);
+        Assert.Equal(Until, finding.RiskAcceptedUntil);
+        Assert.True(finding.RiskAcceptedOn(Until));
+        Assert.False(finding.StandsOn(Until));
+        // The day after the expiry the finding stands against an approval again.
+        Assert.True(finding.StandsOn(Until.AddDays(1)));
         Assert.Equal((FindingStatus.RiskAccepted, FindingTreatment.Accept), (finding.Status, finding.Treatment));
     }
 
@@ -71,7 +85,7 @@ public class ReviewFindingTests
         finding.Close(null, Reviewer, Now);
 
         Assert.Equal("A finding that is closed cannot become risk accepted.",
-            Assert.Throws<DomainException>(() => finding.AcceptRisk("why", Reviewer, Now)).Message);
+            Assert.Throws<DomainException>(() => finding.AcceptRisk("why", Until, Reviewer, Now)).Message);
         Assert.Throws<DomainException>(() => finding.Close(null, Reviewer, Now));
         Assert.Throws<DomainException>(() => finding.Edit(Details(FindingOwnerKind.Internal, "Changed"), Reviewer, Now));
         Assert.Throws<DomainException>(() => finding.Reopen("", Reviewer, Now));
@@ -99,7 +113,7 @@ public class ReviewFindingTests
     {
         var finding = Raise();
         Assert.Equal("A finding that is open cannot become open.", Assert.Throws<DomainException>(() => finding.Reopen("again", Reviewer, Now)).Message);
-        finding.AcceptRisk("Low exposure", Reviewer, Now);
+        finding.AcceptRisk("Low exposure", Until, Reviewer, Now);
         Assert.Throws<DomainException>(() => finding.ProposeRemediation("plan", Due, VendorUser, Now));
     }
 

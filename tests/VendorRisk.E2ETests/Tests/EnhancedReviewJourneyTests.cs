@@ -203,7 +203,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
             if (i == 1) await member.SeeAsync("committee vote");
             await member.Page.GetByLabel("Approve with conditions").CheckAsync();
             await member.Page.GetByLabel("Conditions (when approving with conditions)").FillAsync("The DPA addendum is signed within 30 days.");
-            await member.Page.GetByLabel("Conditions owner").FillAsync("Mona Manager");
+            await member.Page.GetByLabel("Conditions owner").SelectOptionAsync(new SelectOptionValue { Label = "Mona Manager" });
             await member.Page.GetByLabel("Conditions due on").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             await member.Page.GetByRole(AriaRole.Button, new() { Name = "Cast my vote" }).ClickAsync();
             await member.Page.WaitForLoadStateAsync(LoadState.Load);

@@ -47,17 +47,30 @@ public sealed class FindingPageTests(VendorRiskApp app) : IClassFixture<VendorRi
     {
         var scene = await SceneAsync(app);
         var reviewer = await SignedInAsync(app, scene.Review.Reviewer.Email!);
-        var finding = await RaiseAsync(app, scene, reviewer);
+        // A medium finding: the reviewer acting on the review may accept its risk (high and critical ones need the gates' roles, ADR-027).
+        var finding = await RaiseAsync(app, scene, reviewer, Fields(severity: "medium"));
         var url = scene.DetailsUrl(finding.Id);
 
         var page = await reviewer.GetDocumentAsync(url);
         Assert.Null(page.QuerySelector("button[name='Input.Action'][value='close']")); // the vendor has not answered yet
         var missing = await Forms.ParseAsync(await reviewer.SubmitAsync(page, url, new Dictionary<string, string> { ["Input.Action"] = "accept-risk" }));
         Assert.Equal("Give the rationale for accepting the risk.", missing.FieldError("Input.Note"));
+        Assert.Equal("Give the date the acceptance expires.", missing.FieldError("Input.AcceptedUntil"));
+        var past = await Forms.ParseAsync(await reviewer.SubmitAsync(url, new Dictionary<string, string>
+            { ["Input.Action"] = "accept-risk", ["Input.Note"] = "VPN", ["Input.AcceptedUntil"] = "2000-01-01" }));
+        Assert.Equal("The acceptance must expire after today.", past.FieldError("Input.AcceptedUntil"));
+        var tooLong = await Forms.ParseAsync(await reviewer.SubmitAsync(url, new Dictionary<string, string>
+            { ["Input.Action"] = "accept-risk", ["Input.Note"] = "VPN", ["Input.AcceptedUntil"] = "2199-01-01" }));
+        Assert.StartsWith("An acceptance may run at most 365 days", tooLong.FieldError("Input.AcceptedUntil"), StringComparison.Ordinal);
         Assert.Equal(FindingStatus.Open, (await FindingAsync(app, scene, finding.Id)).Status);
 
+        var until = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(90);
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync(url, new Dictionary<string, string>
-            { ["Input.Action"] = "accept-risk", ["Input.Note"] = "VPN with client certificates in front of the admin console" })).StatusCode);
+        {
+            ["Input.Action"] = "accept-risk", ["Input.Note"] = "VPN with client certificates in front of the admin console",
+            ["Input.AcceptedUntil"] = until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        })).StatusCode);
+        Assert.Equal(until, (await FindingAsync(app, scene, finding.Id)).RiskAcceptedUntil);
         Assert.Equal((FindingStatus.RiskAccepted, FindingTreatment.Accept), ((await FindingAsync(app, scene, finding.Id)).Status, (await FindingAsync(app, scene, finding.Id)).Treatment));
         var refused = await Forms.ParseAsync(await reviewer.SubmitAsync(scene.EditUrl(finding.Id), Fields(title: "Changed")));
         Assert.Contains(refused.ValidationMessages(), m => m.Contains("reopen it first", StringComparison.Ordinal));

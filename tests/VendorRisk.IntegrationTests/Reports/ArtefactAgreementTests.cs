@@ -99,6 +99,13 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
         Assert.Equal((0.00m, 0.00m, "Weak", false), Assurance(ratedDecision));
         Assert.Equal(3, workflowDecision.GetProperty("reviewerDecisions").GetArrayLength());
         Assert.Equal(2, workflowDecision.GetProperty("conditions").GetArrayLength());
+        // The committee's conditions are tracked (ADR-027): owned by the vendor, with a due date and a state in words.
+        Assert.All(workflowDecision.GetProperty("conditions").EnumerateArray(), c =>
+        {
+            Assert.Equal("Open", c.GetProperty("state").GetString());
+            Assert.EndsWith("(vendor)", c.GetProperty("owner").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.String, c.GetProperty("id").ValueKind);
+        });
 
         var client = app.CreateBrowserClient();
         await client.SignInAsync(scene.Requester.Email!);
@@ -134,6 +141,10 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
         var api = app.ApiClient(await app.TokenAsync(tenant, manager));
         var decisions = (await (await api.GetAsync("/api/v1/decisions?pageSize=100")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
         Assert.True(decisions.Count >= 3, "The demo data should carry a few decisions.");
+        // ADR-027 in the demo: an open condition of approval, and an accepted risk with its expiry.
+        Assert.Contains(decisions, d => d.GetProperty("conditions").EnumerateArray().Any(c => c.GetProperty("state").GetString() == "Open"));
+        Assert.Contains(decisions, d => d.GetProperty("acceptedRisks").EnumerateArray()
+            .Any(a => a.GetProperty("state").GetString() == "Accepted" && a.GetProperty("acceptedUntil").ValueKind == JsonValueKind.String));
         Assert.Contains(decisions, d => d.GetProperty("residual").ValueKind != JsonValueKind.Null);
 
         var client = app.CreateBrowserClient();
@@ -187,6 +198,17 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
             .Select(f => (Severity: f.GetProperty("severity").GetString()!, Title: f.GetProperty("title").GetString()!, Status: f.GetProperty("status").GetString()!,
                 Treatment: f.GetProperty("treatment").GetString()!)).ToList();
         var open = findings.Count(f => f.Status is "Open" or "RemediationProposed");
+        // The conditions (owner, due date, state) and accepted risks, in the lines every artefact prints (DecisionRecords).
+        var conditionLines = decision.GetProperty("conditions").EnumerateArray().Select(c =>
+            $"{c.GetProperty("conditions").GetString()}; owner {c.GetProperty("owner").GetString()}"
+            + (c.GetProperty("dueOn").ValueKind == JsonValueKind.Null ? "" : $"; due {c.GetProperty("dueOn").GetString()}")
+            + $"; {c.GetProperty("state").GetString()}").ToList();
+        var acceptedLines = decision.GetProperty("acceptedRisks").EnumerateArray().Select(a =>
+            $"{a.GetProperty("severity").GetString()}: {a.GetProperty("title").GetString()}; accepted until "
+            + (a.GetProperty("acceptedUntil").ValueKind == JsonValueKind.Null ? "no expiry" : a.GetProperty("acceptedUntil").GetString())
+            + $" by {a.GetProperty("acceptedBy").GetString()}"
+            + (a.GetProperty("reason").ValueKind == JsonValueKind.Null ? "" : $": {a.GetProperty("reason").GetString()}")
+            + $"; {a.GetProperty("state").GetString()}").ToList();
         var outcome = decision.GetProperty("decision").GetString() switch
         {
             "Approved" => "Approved",
@@ -225,8 +247,7 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
         Assert.Contains("Approval Decision " + outcome, pdf, StringComparison.Ordinal);
         Assert.Contains("Signature", pdf, StringComparison.Ordinal);
         Assert.DoesNotContain("approveWithConditions", pdf, StringComparison.Ordinal);
-        foreach (var condition in decision.GetProperty("conditions").EnumerateArray())
-            Assert.Contains(condition.GetProperty("conditions").GetString()!, pdf, StringComparison.Ordinal);
+        foreach (var line in conditionLines.Concat(acceptedLines)) Assert.Contains(line, pdf, StringComparison.Ordinal);
 
         // Both decisions exports.
         foreach (var sheet in decisionSheets)
@@ -246,6 +267,8 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
             Assert.Equal((claimed, verified, rating, unverified), (Cell(row, "Claimed score"), Cell(row, "Verified score"), Cell(row, "Rating"), Cell(row, "Unverified")));
             Assert.Equal(findings.Select(f => $"{f.Severity}: {f.Title} ({StatusLabel(f.Status)}, {f.Treatment.ToLowerInvariant()})"),
                 Cell(row, "Review findings").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(conditionLines, Cell(row, "Conditions").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(acceptedLines, Cell(row, "Accepted risks").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
 
         // Both findings exports: the reviewers' findings of the vendor's latest assessment, with status and treatment.

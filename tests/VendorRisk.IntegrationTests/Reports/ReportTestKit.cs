@@ -108,7 +108,7 @@ internal static class ReportTestKit
             var voter = scene.Committee[i];
             var conditional = choices[i] == VoteChoice.ApproveWithConditions;
             var vote = await RunAsync(app, scene, r => r.HandleAsync(instanceId, new VoteCast(ballot.TaskId, voter.Id.ToString(), choices[i]), voter.Id,
-                new VoteDetails(conditional ? Conditions : null, conditional ? "Security team" : null,
+                new VoteDetails(conditional ? Conditions : null, conditional ? "vendor" : null,
                     conditional ? DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(90) : null, null)));
             Assert.True(vote.Applied, vote.Message);
         }

@@ -536,7 +536,8 @@ internal sealed class DataGenerator : IDisposable
             {
                 if (vendorOwned) finding.ProposeRemediation("Controls added and evidence supplied.", Day(resolvedAt).AddDays(30), reviewer, resolvedAt.AddDays(-2));
                 if (_random.NextDouble() < 0.8) finding.Close("Verified against the vendor's evidence.", reviewer, resolvedAt);
-                else finding.AcceptRisk("Residual risk is within appetite for this use case.", reviewer, resolvedAt);
+                else finding.AcceptRisk("Residual risk is within appetite for this use case.",
+                    DateOnly.FromDateTime(resolvedAt.UtcDateTime).AddDays(365), reviewer, resolvedAt);
             }
             Insert(finding, tenantId);
         }

@@ -24,6 +24,10 @@ public sealed class VoteModel(CommitteeQueries committee, CommitteeOperations op
     public string Rule { get; private set; } = "";
     public bool AlreadyVoted { get; private set; }
     public bool IsRequester { get; private set; }
+    public string VendorName { get; private set; } = "";
+    public IReadOnlyList<VendorRisk.Application.Findings.FindingOwner> Owners { get; private set; } = [];
+    /// <summary>Why an approving vote would be refused now (ADR-027), or null.</summary>
+    public string? ApprovalBlocked { get; private set; }
     public string Slug => tenant.Slug!;
 
     [BindProperty] public VoteInput Input { get; set; } = new();
@@ -62,6 +66,7 @@ public sealed class VoteModel(CommitteeQueries committee, CommitteeOperations op
         if (!view.Succeeded) return this.Refusal(view);
         var v = view.Value!;
         (Ballot, Summary, Rule, Recommendations, Cast, AlreadyVoted, IsRequester) = (v.Ballot, v.Summary, v.Rule, v.Recommendations, v.Cast, v.AlreadyVoted, v.IsRequester);
+        (VendorName, Owners, ApprovalBlocked) = (v.VendorName, v.Owners ?? [], v.ApprovalBlocked);
         return null;
     }
 }

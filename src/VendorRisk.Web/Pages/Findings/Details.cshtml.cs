@@ -25,6 +25,8 @@ public sealed class DetailsModel(FindingQueries findings, FindingOperations oper
     public FindingRow Finding { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> Questions { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyList<string> Actions { get; private set; } = [];
+    public string AcceptanceRule { get; private set; } = "";
+    public DateOnly LatestAcceptance { get; private set; }
     public string Slug => tenant.Slug!;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -34,6 +36,8 @@ public sealed class DetailsModel(FindingQueries findings, FindingOperations oper
     {
         public string? Action { get; set; }
         public string? Note { get; set; }
+        /// <summary>The last day the accepted risk stays accepted (required to accept the risk).</summary>
+        public DateOnly? AcceptedUntil { get; set; }
         public int Version { get; set; }
     }
 
@@ -46,13 +50,13 @@ public sealed class DetailsModel(FindingQueries findings, FindingOperations oper
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var moved = await operations.MoveAsync(id, Input.Action, Input.Note, Input.Version, cancellationToken);
+        var moved = await operations.MoveAsync(id, Input.Action, Input.Note, Input.Version, cancellationToken, Input.AcceptedUntil);
         if (moved.Succeeded)
         {
             TempData["Status"] = Input.Action switch
             {
                 Close => "The finding was closed as verified.",
-                AcceptRisk => "The risk was accepted.",
+                AcceptRisk => $"The risk was accepted until {Input.AcceptedUntil:d MMM yyyy}.",
                 _ => "The finding was reopened.",
             };
             return Redirect($"/t/{Slug}/findings/details/{id}");
@@ -74,6 +78,7 @@ public sealed class DetailsModel(FindingQueries findings, FindingOperations oper
         var view = await findings.FindAsync(id, cancellationToken);
         if (!view.Succeeded) return this.Refusal(view);
         (Scope, Finding, Questions, Actions) = (view.Value!.Scope, view.Value.Finding, view.Value.Questions, view.Value.Moves);
+        (AcceptanceRule, LatestAcceptance) = (view.Value.AcceptanceRule, view.Value.LatestAcceptance);
         return null;
     }
 

@@ -15,8 +15,11 @@ namespace VendorRisk.Web.Pages.Vendors;
 /// every POST handler calls a <see cref="VendorOperations"/> method, which needs the vendor manager's permission and works only on
 /// this tenant's vendor (404 otherwise).
 /// </summary>
-public sealed class DetailsModel(VendorQueries vendors, VendorOperations operations, TenantContext tenant) : PageModel
+public sealed class DetailsModel(VendorQueries vendors, VendorOperations operations, Application.Conditions.ConditionQueries conditions, TenantContext tenant)
+    : PageModel
 {
+    /// <summary>The conditions of the vendor's approvals (ADR-027), not closed first.</summary>
+    public IReadOnlyList<Application.Conditions.ConditionRow> Conditions { get; private set; } = [];
     public VendorDto Vendor { get; private set; } = null!;
     public IReadOnlyList<VendorContactRow> Contacts { get; private set; } = [];
     public IReadOnlyList<VendorDocumentRow> Documents { get; private set; } = [];
@@ -125,6 +128,8 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
         var p = page.Value!;
         (Vendor, Contacts, Documents, AiSystems, CanManage, Today) = (p.Vendor, p.Contacts, p.Documents, p.AiSystems, p.CanManage, p.Today);
         Intake = p.Intake;
+        var conditionRows = await conditions.ForVendorAsync(id, cancellationToken);
+        Conditions = conditionRows.Succeeded ? conditionRows.Value! : [];
         // The tier form posts the version shown, so an override of a vendor changed meanwhile is refused.
         TierOverride.Version = p.Vendor.Version;
         return Page();
