@@ -474,6 +474,73 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("EvidenceFiles");
                 });
 
+            modelBuilder.Entity("VendorRisk.Domain.Assessments.ReopenedItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AnswerAfterJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AnswerBeforeJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RepliedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReplyNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RequestedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("AssessmentId", "Round", "ItemId");
+
+                    b.ToTable("ReopenedItems");
+                });
+
             modelBuilder.Entity("VendorRisk.Domain.Audit.AuditChainHead", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2811,6 +2878,15 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Assessments.EvidenceFile", b =>
+                {
+                    b.HasOne("VendorRisk.Domain.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VendorRisk.Domain.Assessments.ReopenedItem", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Assessments.Assessment", null)
                         .WithMany()

@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
+namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
-    [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261207075005_Initial")]
+    [DbContext(typeof(SqlServerAppDbContext))]
+    [Migration("20261207123622_Initial")]
     partial class Initial
     {
     }

@@ -1084,6 +1084,38 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReopenedItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Source = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RequestedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AnswerBeforeJson = table.Column<string>(type: "text", nullable: true),
+                    ReplyNote = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RepliedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RepliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AnswerAfterJson = table.Column<string>(type: "text", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReopenedItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReopenedItems_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReviewFindings",
                 columns: table => new
                 {
@@ -1945,6 +1977,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReopenedItems_AssessmentId_Round_ItemId",
+                table: "ReopenedItems",
+                columns: new[] { "AssessmentId", "Round", "ItemId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReopenedItems_TenantId",
+                table: "ReopenedItems",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReviewFindings_AssessmentId",
                 table: "ReviewFindings",
                 column: "AssessmentId");
@@ -2298,6 +2340,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "ReassessmentSchedules");
+
+            migrationBuilder.DropTable(
+                name: "ReopenedItems");
 
             migrationBuilder.DropTable(
                 name: "ReviewFindings");
