@@ -125,7 +125,7 @@ public sealed class ClarificationJourneyTests(PortalFixture portal)
         await reviewer.SeeAsync("reviewer asks for clarification");
         await reviewer.Page.GetByRole(AriaRole.Button, new() { Name = "Request clarification", Exact = true }).ClickAsync();
         await reviewer.Page.WaitForURLAsync("**/reviews");
-        await Expect(reviewer.Page.Locator(".alert-success")).ToContainTextAsync("Your decision was recorded.");
+        await Expect(reviewer.Page.Locator(".alert-success").First).ToContainTextAsync("Your decision was recorded.");
 
         // The vendor's e-mail names both questions with the reviewer's words and links straight to each.
         var mail = await portal.Server.FindMailAsync(contactEmail, "workflow-clarification-requested");
@@ -145,7 +145,7 @@ public sealed class ClarificationJourneyTests(PortalFixture portal)
         await Expect(list).ToContainTextAsync("Please check these answers against your current contracts.");
         await Expect(answers.Item("retention").GetByTestId("reopened-question")).ToContainTextAsync("Give the retention period in days");
         await Expect(answers.Item("mfa").GetByTestId("reopened-question")).ToContainTextAsync("Please check these answers against your current contracts.");
-        await Expect(answers.Item("region").Locator("input")).ToBeDisabledAsync();
+        await Expect(answers.Item("region").Locator("[name='q.region']")).ToBeDisabledAsync();
         await LookAsync(vendor, "vendor sees the reopened questions");
 
         // The vendor changes one answer, replies at the other, and submits again.
@@ -155,10 +155,10 @@ public sealed class ClarificationJourneyTests(PortalFixture portal)
         await answers.Item("retention").GetByLabel("Your reply to the reviewers (optional)").FillAsync("Our DPO deletes transcripts after 30 days; the contract says so in clause 7.");
         await answers.Item("retention").GetByRole(AriaRole.Button, new() { Name = "Save reply", Exact = false }).ClickAsync();
         await vendor.Page.WaitForLoadStateAsync(LoadState.Load);
-        await Expect(vendor.Page.Locator(".alert-success")).ToContainTextAsync("Your reply was saved.");
+        await Expect(vendor.Page.Locator(".alert-success").First).ToContainTextAsync("Your reply was saved.");
         await Expect(list.Locator("[data-reopened-link=retention]")).ToContainTextAsync("replied");
         await answers.SubmitAsync();
-        await Expect(vendor.Page.Locator(".alert-success")).ToContainTextAsync("submitted again");
+        await Expect(vendor.Page.Locator(".alert-success").First).ToContainTextAsync("submitted again");
         await vendor.SeeAsync("vendor submitted again");
 
         // The reviewer's next task shows each question with the vendor's reply beside it.
