@@ -23,16 +23,20 @@ public static class AssessmentMails
             ],
             action: ("Open the vendor portal", portalLink));
 
-    public static EmailContent Clarification(string tenantName, string title, int questions, string portalLink) =>
+    /// <summary>Questions reopened for the vendor: each by its text, with the reviewer's question and a link straight to it.</summary>
+    public static EmailContent Clarification(string tenantName, string title, IReadOnlyList<EmailListLink> questions, string assessmentLink,
+        DateTimeOffset? dueAt = null) =>
         EmailTemplates.Layout(
             subject: $"{tenantName} asks for clarification on \"{title}\"",
             heading: "Clarification requested",
             paragraphs:
             [
-                $"The reviewers at {tenantName} reopened {questions} question{(questions == 1 ? "" : "s")} of \"{title}\" and ask you to clarify your answers.",
-                "Only the reopened questions can be changed. Submit the questionnaire again when you are done.",
+                $"The reviewers at {tenantName} reopened {questions.Count} question{(questions.Count == 1 ? "" : "s")} of \"{title}\" and ask you to clarify your answer{(questions.Count == 1 ? "" : "s")}:",
             ],
-            action: ("Open the vendor portal", portalLink));
+            links: questions,
+            action: ("Open the questionnaire", assessmentLink),
+            footer: "Only the reopened questions can be changed. You can add a reply for the reviewers at each question; submit the questionnaire again when you are done."
+                + (dueAt is { } d ? $" Please answer by {d.UtcDateTime.ToString("d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} UTC." : ""));
 
     public static EmailContent Reminder(string tenantName, string title, DateOnly dueOn, ReminderKind kind, string portalLink) =>
         EmailTemplates.Layout(

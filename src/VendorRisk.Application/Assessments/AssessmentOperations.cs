@@ -249,28 +249,49 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
         return "The reason was accepted: the question no longer counts against the verified score.";
     }
 
-    /// <summary>Reopens the chosen questions for the vendor and tells its contacts; the message for the person on success.</summary>
-    public Task<Outcome<string>> RequestClarificationAsync(Guid id, int version, IReadOnlyList<string>? itemIds, CancellationToken cancellationToken) =>
-        ChangeAsync(id, version, Review, async (assessment, ct) =>
+    /// <summary>
+    /// Reopens the chosen questions for the vendor, each with the reviewer's question (<paramref name="comment"/> for all of them, and a
+    /// question's own comment of <paramref name="questionComments"/>), and e-mails its contacts the questions with links straight to them;
+    /// the message for the person on success. Invalid on <c>comment</c> when a chosen question would have no reason, or a text is too long.
+    /// </summary>
+    public async Task<Outcome<string>> RequestClarificationAsync(Guid id, int version, IReadOnlyList<string>? itemIds, string? comment,
+        IReadOnlyDictionary<string, string?>? questionComments, CancellationToken cancellationToken)
+    {
+        var own = (questionComments ?? new Dictionary<string, string?>()).Where(c => !string.IsNullOrWhiteSpace(c.Value))
+            .ToDictionary(c => c.Key, c => c.Value!.Trim(), StringComparer.Ordinal);
+        var chosenIds = (itemIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var errors = new List<FieldError>();
+        if (comment is { } all && all.Trim().Length > ReopenedItem.ReasonMaxLength)
+            errors.Add(new(nameof(comment), $"Use at most {ReopenedItem.ReasonMaxLength} characters."));
+        foreach (var (itemId, text) in own.Where(c => c.Value.Length > ReopenedItem.ReasonMaxLength))
+            errors.Add(new($"comments[{itemId}]", $"Use at most {ReopenedItem.ReasonMaxLength} characters."));
+        if (string.IsNullOrWhiteSpace(comment) && chosenIds.Any(i => !own.ContainsKey(i)))
+            errors.Add(new(nameof(comment), "Tell the vendor what to clarify: a comment for all the questions, or one at each question."));
+        if (errors.Count > 0 && await db.Assessments.AnyAsync(a => a.Id == id, cancellationToken) && await access.DemandAsync(Review) is null)
+            return Fail.Invalid(errors);
+        return await ChangeAsync(id, version, Review, async (assessment, ct) =>
         {
             var (compiled, problem) = await PinnedQuestionnaire.LoadAsync(db, assessment, ct);
             if (compiled is null) throw new DomainException(problem!);
             var answerable = compiled.Definition.AllItems().Where(i => i.IsAnswerable).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            var chosen = (itemIds ?? []).Where(answerable.Contains).Distinct(StringComparer.Ordinal).ToList();
-            if (chosen.Count == 0) throw new DomainException("Choose at least one question to reopen.");
-            assessment.RequestClarification(chosen);
+            if (chosenIds.Any(i => !answerable.Contains(i))) throw new DomainException("Choose questions of this assessment.");
+            if (chosenIds.Count == 0) throw new DomainException("Choose at least one question to reopen.");
+            var reopened = await Reopening.ReopenAsync(db, assessment,
+                [.. chosenIds.Select(i => new ReopenRequest(i, Reopening.ReasonFor(i, comment, own)!))], ReopenedItem.SourceClarification,
+                tenant.UserId, clock.GetUtcNow(), ct);
             var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync(ct);
-            var portal = links.Portal();
+            var slug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == assessment.TenantId).Select(t => t.Slug).SingleAsync(ct);
+            var mail = await Reopening.MailAsync(db, links, slug, tenant.TenantName ?? "", assessment, reopened, null, ct);
             foreach (var email in contacts)
             {
-                outbox.Enqueue(AssessmentMails.Clarification(tenant.TenantName ?? "", assessment.Title, chosen.Count, portal), email, null,
-                    AssessmentMails.KindClarification, tenant.TenantId,
+                outbox.Enqueue(mail, email, null, AssessmentMails.KindClarification, tenant.TenantId,
                     $"assessment:{assessment.Id}:clarification:{assessment.ClarificationRounds}:{email.ToLowerInvariant()}");
             }
             audit.Record(AuditActions.AssessmentClarificationRequested, nameof(Assessment), assessment.Id,
-                new { itemIds = chosen, round = assessment.ClarificationRounds, contacts });
-            return $"{chosen.Count} question{(chosen.Count == 1 ? " was" : "s were")} reopened and the vendor's contacts were told.";
+                new { itemIds = chosenIds, round = assessment.ClarificationRounds, contacts });
+            return $"{chosenIds.Count} question{(chosenIds.Count == 1 ? " was" : "s were")} reopened and the vendor's contacts were told.";
         }, cancellationToken);
+    }
 
     public Task<Outcome<string>> StartReviewAsync(Guid id, int version, CancellationToken cancellationToken) =>
         ChangeAsync(id, version, Review, (assessment, _) =>

@@ -44,6 +44,14 @@ public sealed class SubmissionOperations(AppDbContext db, AuditLog audit, TimePr
             return Fail.Invalid([.. evaluation.Errors.Select(e => new FieldError(e.ItemId, e.Message))]);
 
         var resubmission = assessment.Status == AssessmentStatus.ClarificationRequested;
+        if (resubmission)
+        {
+            // The round's reopened questions are answered: the reviewers read each answer as it is now beside their question.
+            var round = assessment.ClarificationRounds;
+            foreach (var reopened in await db.ReopenedItems.Where(r => r.AssessmentId == assessment.Id && r.Round == round && r.AnsweredAt == null)
+                         .ToListAsync(cancellationToken))
+                reopened.Answer(sheet.Answers.GetValueOrDefault(reopened.ItemId)?.ValueJson, now);
+        }
         try
         {
             assessment.Submit(evaluation.OverallScore, now);

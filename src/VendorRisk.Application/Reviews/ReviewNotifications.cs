@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VendorRisk.Application.Assessments;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Workflows;
@@ -69,8 +70,12 @@ public sealed class ReviewNotifications(AppDbContext db, WorkflowCatalog catalog
 
         if (toVendor)
         {
-            var vendorMail = WorkflowEmailTemplates.Render(command.Template, new WorkflowMailContext(tenantName, assessment.Title, vendorName, title,
-                bookmark?.DueAt, null, command.Template == WorkflowInterpreter.ClarificationRequestedTemplate ? note : null));
+            // A clarification names each reopened question with the reviewer's question and links straight to it (issue 14).
+            var reopened = command.Template == WorkflowInterpreter.ClarificationRequestedTemplate ? Reopening.Staged(db, assessment.Id) : [];
+            var vendorMail = reopened.Count > 0
+                ? await Reopening.MailAsync(db, links, tenantSlug, tenantName, assessment, reopened, bookmark?.DueAt, cancellationToken)
+                : WorkflowEmailTemplates.Render(command.Template, new WorkflowMailContext(tenantName, assessment.Title, vendorName, title,
+                    bookmark?.DueAt, null, command.Template == WorkflowInterpreter.ClarificationRequestedTemplate ? note : null));
             var contacts = await db.AssessmentContacts.AsNoTracking().Where(c => c.AssessmentId == assessment.Id).Select(c => c.Email).ToListAsync(cancellationToken);
             foreach (var email in contacts.Distinct(StringComparer.OrdinalIgnoreCase))
             {

@@ -14,9 +14,14 @@ namespace VendorRisk.Application.Reviews;
 
 /// <summary>A reviewer's decision on a task, as the task form posts it.</summary>
 /// <param name="IdempotencyKey">Made when the form was shown: a double submit is answered "already decided" instead of acting twice.</param>
+/// <param name="QuestionComments">For a clarification request: the reviewer's own question for some of the chosen questions (by item id);
+/// the <paramref name="Comment"/> then goes to every chosen question, before its own.</param>
 public sealed record ReviewDecision(string? IdempotencyKey, string? Outcome, string? Comment, IReadOnlyList<string> QuestionIds, int? Likelihood,
-    int? Impact, string? Rationale)
+    int? Impact, string? Rationale, IReadOnlyDictionary<string, string?>? QuestionComments = null)
 {
+    /// <summary>The form field of the comment for one question.</summary>
+    public static string QuestionCommentField(string itemId) => $"QuestionComments[{itemId}]";
+
     public const string ClarificationOutcome = "requestClarification";
 }
 
@@ -70,12 +75,22 @@ public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Acce
         if (decision.Rationale is { Length: > 2000 }) errors.Add(new(nameof(decision.Rationale), "Use at most 2000 characters."));
         if (!string.IsNullOrEmpty(outcome) && !activity.Outcomes.ContainsKey(outcome))
             errors.Add(new(nameof(decision.Outcome), "Choose one of the decisions offered."));
+        var questionComments = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
         if (outcome == ReviewDecision.ClarificationOutcome)
         {
             var known = (await ReviewSummaryReader.LoadAsync(db, task.AssessmentId, cancellationToken))!.Answers.Select(a => a.ItemId).ToHashSet(StringComparer.Ordinal);
             if (decision.QuestionIds.Count == 0) errors.Add(new(nameof(decision.QuestionIds), "Choose at least one question to reopen."));
             else if (decision.QuestionIds.Any(q => !known.Contains(q))) errors.Add(new(nameof(decision.QuestionIds), "Choose questions of this assessment."));
-            if (string.IsNullOrWhiteSpace(decision.Comment)) errors.Add(new(nameof(decision.Comment), "Tell the vendor what to clarify."));
+            foreach (var (itemId, text) in decision.QuestionComments ?? new Dictionary<string, string?>())
+            {
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                if (!known.Contains(itemId)) errors.Add(new(nameof(decision.QuestionIds), "Choose questions of this assessment."));
+                else if (text.Trim().Length > Domain.Assessments.ReopenedItem.ReasonMaxLength)
+                    errors.Add(new(ReviewDecision.QuestionCommentField(itemId), $"Use at most {Domain.Assessments.ReopenedItem.ReasonMaxLength} characters."));
+                else if (decision.QuestionIds.Contains(itemId, StringComparer.Ordinal)) questionComments = questionComments.SetItem(itemId, text.Trim());
+            }
+            if (string.IsNullOrWhiteSpace(decision.Comment) && decision.QuestionIds.Count > 0 && decision.QuestionIds.Any(q => !questionComments.ContainsKey(q)))
+                errors.Add(new(nameof(decision.Comment), "Tell the vendor what to clarify: a comment for all the questions, or one at each question."));
         }
         var residual = activity.Outcomes.TryGetValue(outcome, out var next) && definition.Activity(next) is SetResidualRiskActivity;
         if (residual)
@@ -102,7 +117,8 @@ public sealed class ReviewOperations(AppDbContext db, TenantContext tenant, Acce
         var me = tenant.UserId!.Value;
         var result = await runner.HandleAsync(task.InstanceId, new TaskCompleted(task.TaskId, outcome, me.ToString(), decision.IdempotencyKey!,
             comment, variables, outcome == ReviewDecision.ClarificationOutcome ? [.. decision.QuestionIds] : default,
-            residual ? new ResidualRating(decision.Likelihood!.Value, decision.Impact!.Value) : null), me, cancellationToken: cancellationToken);
+            residual ? new ResidualRating(decision.Likelihood!.Value, decision.Impact!.Value) : null,
+            outcome == ReviewDecision.ClarificationOutcome && questionComments.Count > 0 ? questionComments : null), me, cancellationToken: cancellationToken);
         return result.Status switch
         {
             StepStatus.Applied => "Your decision was recorded.",

@@ -94,7 +94,9 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
                 case ReopenQuestions c:
                     var items = c.QuestionIds.IsDefaultOrEmpty ? await AllItemIdsAsync(assessment, cancellationToken) : [.. c.QuestionIds];
                     EnsureInReview(assessment);
-                    assessment.RequestClarification(items);
+                    await Reopening.ReopenAsync(db, assessment,
+                        [.. items.Select(i => new ReopenRequest(i, Reopening.ReasonFor(i, c.Comment, c.QuestionComments) ?? DefaultClarificationReason))],
+                        ReopenedItem.SourceClarification, ParseUser(c.RequestedBy), now, cancellationToken);
                     break;
                 case RecordVote c:
                     var voteTask = tasks.FirstOrDefault(t => t.TaskId == c.TaskId)
@@ -134,6 +136,9 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
             state.Result is { } r ? WorkflowRunner.Camel(r.ToString()) : null, state.FinishedAt);
         return new StepEffects(timers, mail);
     }
+
+    /// <summary>The reason a question shows when the workflow reopened it without a reviewer's words.</summary>
+    public const string DefaultClarificationReason = "The reviewers ask you to check this answer and change it if needed.";
 
     private static void EnsureInReview(Assessment assessment)
     {

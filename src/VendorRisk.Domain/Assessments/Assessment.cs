@@ -124,13 +124,24 @@ public sealed class Assessment : ITenantOwned, IVersioned
     /// <summary>The review goes on after a clarification round (answered and resubmitted, or expired).</summary>
     public void ResumeReview() => Move(AssessmentStatus.InReview, AssessmentStatus.Submitted, AssessmentStatus.ClarificationRequested);
 
-    /// <summary>Reopens only <paramref name="itemIds"/> for the vendor.</summary>
-    public void RequestClarification(IReadOnlyCollection<string> itemIds)
+    /// <summary>
+    /// Reopens only <paramref name="itemIds"/> for the vendor, in a new round; with <paramref name="sameRound"/>, the round waiting for the
+    /// vendor now reopens <paramref name="itemIds"/> (those it had and more).
+    /// </summary>
+    public void RequestClarification(IReadOnlyCollection<string> itemIds, bool sameRound = false)
     {
         if (itemIds.Count == 0) throw new DomainException("Choose at least one question to reopen.");
-        Move(AssessmentStatus.ClarificationRequested, AssessmentStatus.Submitted, AssessmentStatus.InReview);
+        if (sameRound)
+        {
+            if (Status != AssessmentStatus.ClarificationRequested)
+                throw new DomainException($"An assessment that is {Describe(Status)} has no clarification round waiting for the vendor.");
+        }
+        else
+        {
+            Move(AssessmentStatus.ClarificationRequested, AssessmentStatus.Submitted, AssessmentStatus.InReview);
+            ClarificationRounds++;
+        }
         ReopenedItemIdsJson = JsonSerializer.Serialize(itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
-        ClarificationRounds++;
     }
 
     /// <summary>

@@ -36,8 +36,10 @@ public static class EmailTemplates
             footer: "If you did not ask for this, ignore this e-mail: your password stays as it is.");
 
     /// <summary>The common frame of every e-mail; later features add templates that call it.</summary>
+    /// <param name="links">A list after the paragraphs: each entry a link with an optional line under it (e.g. the questions of a
+    /// clarification request, each with the reviewer's question and a link straight to it).</param>
     public static EmailContent Layout(string subject, string heading, IReadOnlyList<string> paragraphs,
-        (string Label, string Url)? action = null, string? footer = null)
+        (string Label, string Url)? action = null, string? footer = null, IReadOnlyList<EmailListLink>? links = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -47,6 +49,18 @@ public static class EmailTemplates
             .Append("<p style=\"font-weight:600;color:#0a58ca;margin:0 0 16px\">VendorRisk</p>")
             .Append("<h1 style=\"font-size:20px;margin:0 0 16px\">").Append(Html.Encode(heading)).Append("</h1>");
         foreach (var p in paragraphs) html.Append("<p>").Append(Html.Encode(p)).Append("</p>");
+        if (links is { Count: > 0 })
+        {
+            html.Append("<ol style=\"padding-left:20px\">");
+            foreach (var l in links)
+            {
+                html.Append("<li style=\"margin-bottom:12px\"><a href=\"").Append(Html.Encode(l.Url)).Append("\">").Append(Html.Encode(l.Label)).Append("</a>");
+                if (l.Detail is { Length: > 0 } detail)
+                    html.Append("<br><span style=\"color:#495057;white-space:pre-line\">").Append(Html.Encode(detail)).Append("</span>");
+                html.Append("</li>");
+            }
+            html.Append("</ol>");
+        }
         if (action is { } a)
         {
             html.Append("<p><a href=\"").Append(Html.Encode(a.Url))
@@ -60,6 +74,13 @@ public static class EmailTemplates
 
         var text = new StringBuilder().AppendLine(heading).AppendLine();
         foreach (var p in paragraphs) text.AppendLine(p).AppendLine();
+        for (var i = 0; i < (links?.Count ?? 0); i++)
+        {
+            var l = links![i];
+            text.Append(CultureInfo.InvariantCulture, $"{i + 1}. {l.Label}").AppendLine();
+            if (l.Detail is { Length: > 0 } detail) text.AppendLine("   " + detail.ReplaceLineEndings(Environment.NewLine + "   "));
+            text.AppendLine("   " + l.Url).AppendLine();
+        }
         if (action is { } t) text.Append(t.Label).AppendLine(":").AppendLine(t.Url).AppendLine();
         if (footer is not null) text.AppendLine(footer);
         return new EmailContent(subject, html.ToString(), text.ToString());
@@ -68,3 +89,6 @@ public static class EmailTemplates
     private static string FormatDate(DateTimeOffset when) =>
         when.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
+
+/// <summary>One entry of an e-mail's list of links: what it opens, the address, and an optional line under it.</summary>
+public sealed record EmailListLink(string Label, string Url, string? Detail = null);

@@ -67,6 +67,9 @@ public sealed class PublicLinks
     /// <summary>The vendor portal's home (every organisation that invited the contact).</summary>
     public string Portal() => To("/portal");
     public string PortalAssessment(string slug, Guid assessmentId) => InTenant(slug, $"portal/assessments/{Id(assessmentId)}");
+    /// <summary>One question of an assessment in the vendor portal (the page scrolls to it).</summary>
+    public string PortalAssessmentItem(string slug, Guid assessmentId, string itemId) =>
+        PortalAssessment(slug, assessmentId) + "#item-" + Uri.EscapeDataString(itemId);
     public string PortalObligations(string slug) => InTenant(slug, "portal/obligations");
     public string PortalFindings(string slug, Guid assessmentId) => InTenant(slug, $"portal/findings/{Id(assessmentId)}");
 

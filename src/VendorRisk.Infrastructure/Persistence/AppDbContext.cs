@@ -66,6 +66,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<AssessmentContact> AssessmentContacts => Set<AssessmentContact>();
     public DbSet<AssessmentAnswer> AssessmentAnswers => Set<AssessmentAnswer>();
     public DbSet<AssessmentComment> AssessmentComments => Set<AssessmentComment>();
+    public DbSet<ReopenedItem> ReopenedItems => Set<ReopenedItem>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<Domain.Evidence.EvidenceRecord> EvidenceRecords => Set<Domain.Evidence.EvidenceRecord>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();

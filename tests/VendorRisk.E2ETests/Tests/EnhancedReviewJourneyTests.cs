@@ -155,7 +155,8 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
 
         // Back with privacy: a finding with a treatment the vendor must answer, then approval.
         await OpenTaskAsync(privacy, "Privacy review");
-        await Expect(privacy.Page.GetByText("Transcripts are deleted after 30 days.")).ToBeVisibleAsync();
+        // The new answer shows in the answers and, beside the question asked, in the clarification thread.
+        await Expect(privacy.Page.GetByTestId("clarification-reply").GetByText("Transcripts are deleted after 30 days.")).ToBeVisibleAsync();
         await privacy.Page.GetByTestId("add-finding").ClickAsync();
         await privacy.Page.WaitForURLAsync("**/findings/edit/**");
         await privacy.Page.GetByLabel("Severity").SelectOptionAsync(new SelectOptionValue { Label = "Medium" });

@@ -70,8 +70,15 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
         var w = await app.WorldAsync();
         var a = await app.SeedAssessmentAsync(w, AssessmentStatus.Submitted, SubmittedAnswers, contacts: ["one@vendor.example", "two@vendor.example"]);
 
+        var version = a.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Without a word for the vendor nothing is reopened: the vendor would not know what to clarify.
+        var silent = await PostAsync(w.Client, DetailsUrl(w, a.Id), DetailsUrl(w, a.Id) + "?handler=Clarify", [new("version", version), new("itemIds", "has_policy")]);
+        Assert.Equal(HttpStatusCode.BadRequest, silent.StatusCode);
+        Assert.Contains("Tell the vendor what to clarify", (await Forms.ParseAsync(silent)).QuerySelector("#clarify-comment-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(AssessmentStatus.Submitted, (await app.AssessmentAsync(w.Tenant.Id, a.Id)).Status);
+
         var response = await PostAsync(w.Client, DetailsUrl(w, a.Id), DetailsUrl(w, a.Id) + "?handler=Clarify",
-            [new("version", a.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("itemIds", "has_policy")]);
+            [new("version", version), new("itemIds", "has_policy"), new("comment", "Which policy covers model training?")]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await app.AssessmentAsync(w.Tenant.Id, a.Id);
@@ -81,7 +88,15 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
         var mails = await app.InDbAsync(db => db.OutboxMessages.Where(m => m.TenantId == w.Tenant.Id && m.Kind == "assessment-clarification")
             .Select(m => m.ToAddress).OrderBy(x => x).ToListAsync());
         Assert.Equal(["one@vendor.example", "two@vendor.example"], mails);
+        // The mail names the question with the reviewer's words and links straight to it in the portal.
+        var body = await app.InDbAsync(db => db.OutboxMessages.Where(m => m.TenantId == w.Tenant.Id && m.Kind == "assessment-clarification")
+            .Select(m => m.TextBody).FirstAsync());
+        Assert.Contains("Which policy covers model training?", body, StringComparison.Ordinal);
+        Assert.Contains($"{VendorRiskApp.PublicBaseUrl}/t/{w.Tenant.Slug}/portal/assessments/{a.Id}#item-has_policy", body, StringComparison.Ordinal);
         Assert.Equal(1, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "assessment.clarification-requested"), w.Tenant.Id));
+        var reopened = Assert.Single(await app.InDbAsync(db => db.ReopenedItems.Where(r => r.AssessmentId == a.Id).ToListAsync(), w.Tenant.Id));
+        Assert.Equal(("has_policy", "Which policy covers model training?", 1), (reopened.ItemId, reopened.Reason, reopened.Round));
+        Assert.Equal(SubmittedAnswers["has_policy"], reopened.AnswerBeforeJson);
     }
 
     [Fact]

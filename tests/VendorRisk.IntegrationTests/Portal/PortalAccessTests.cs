@@ -152,6 +152,10 @@ public sealed class PortalAccessTests(VendorRiskApp app) : IClassFixture<VendorR
             new Dictionary<string, string> { ["q.uses_ai"] = "true", ["v.uses_ai"] = "0" }), "section save");
         AssertStatus(HttpStatusCode.NotFound, await PostFormAsync(intruder, token, world.UrlA + "?handler=Confirm",
             new Dictionary<string, string> { ["itemId"] = "uses_ai" }), "confirm");
+        AssertStatus(HttpStatusCode.NotFound, await PostFormAsync(intruder, token, world.UrlA + "?handler=ConfirmAll"), "confirm all");
+        AssertStatus(HttpStatusCode.NotFound, await PostFormAsync(intruder, token, world.UrlA + "?handler=ConfirmAll&sectionId=ai"), "confirm a section");
+        AssertStatus(HttpStatusCode.NotFound, await PostFormAsync(intruder, token, world.UrlA + "?handler=Reply&itemId=uses_ai",
+            new Dictionary<string, string> { ["reply"] = "x" }), "reply");
         AssertStatus(HttpStatusCode.NotFound, await PostFormAsync(intruder, token, world.UrlA + "?handler=Submit"), "submit");
         AssertStatus(HttpStatusCode.NotFound, await UploadAsync(intruder, token, world.UrlA, "policy", "p.pdf", Pdf), "upload");
         AssertStatus(HttpStatusCode.NotFound, await UploadAsync(intruder, token, world.UrlA, "", "answers.xlsx", [0x50, 0x4B, 3, 4], "Workbook", "workbook"), "workbook upload");

@@ -89,7 +89,9 @@ public sealed record ClosedTask(string Id, string ActivityId, BookmarkKind Kind,
 public sealed record ReviewerAssignment(string Role, string? UserId, string? Note);
 
 /// <summary>What the decision that led to a clarification asked for.</summary>
-public sealed record ClarificationRequest(string RequestedBy, string? Comment, ImmutableArray<string> QuestionIds);
+/// <param name="QuestionComments">The reviewer's own question for some of <paramref name="QuestionIds"/> (by item id).</param>
+public sealed record ClarificationRequest(string RequestedBy, string? Comment, ImmutableArray<string> QuestionIds,
+    ImmutableDictionary<string, string>? QuestionComments = null);
 
 /// <summary>
 /// The whole state of one workflow instance: a value, changed only by <see cref="WorkflowInterpreter"/>. The host stores

@@ -159,7 +159,7 @@ public static class WorkflowInterpreter
             {
                 ProcessedIdempotencyKeys = _state.ProcessedIdempotencyKeys.Add(input.IdempotencyKey),
                 PendingClarification = definition.Activity(activity.Outcomes[input.Outcome]) is RequestClarificationActivity
-                    ? new ClarificationRequest(input.By, input.Comment, input.QuestionIds.IsDefault ? [] : input.QuestionIds)
+                    ? new ClarificationRequest(input.By, input.Comment, input.QuestionIds.IsDefault ? [] : input.QuestionIds, input.QuestionComments)
                     : null,
             };
             CloseBookmark(task, input.Outcome, input.By);
@@ -429,7 +429,7 @@ public static class WorkflowInterpreter
                     Open(task);
                     _commands.Add(new CreateTask(task.Id, clarification.Id, BookmarkKind.Clarification, "Clarification requested", null, WorkflowRoles.Vendor,
                         request.Comment, task.DueAt, [WorkflowOutcomes.Answered], []));
-                    _commands.Add(new ReopenQuestions(task.Id, request.QuestionIds, request.Comment, request.RequestedBy));
+                    _commands.Add(new ReopenQuestions(task.Id, request.QuestionIds, request.Comment, request.RequestedBy, request.QuestionComments));
                     _commands.Add(new SendNotification(ClarificationRequestedTemplate, [Recipient.Vendor], task.Id));
                     ScheduleTimer(task, task.DueAt!.Value, TimerPurpose.ClarificationExpiry);
                     _state = _state with { PendingClarification = null };

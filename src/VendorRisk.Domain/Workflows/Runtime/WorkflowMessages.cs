@@ -15,11 +15,12 @@ public abstract record WorkflowEvent;
 /// <summary>
 /// A person decided a human task. <paramref name="IdempotencyKey"/> (e.g. the form's submission id) makes a resubmission
 /// answer "already decided" instead of acting twice. <paramref name="Variables"/> sets declared variables, such as the
-/// reviewer's residual-risk rating; <paramref name="QuestionIds"/> and <paramref name="Comment"/> describe a clarification request.
+/// reviewer's residual-risk rating; <paramref name="QuestionIds"/> and <paramref name="Comment"/> describe a clarification request, and
+/// <paramref name="QuestionComments"/> the reviewer's own question for some of the reopened questions (by item id).
 /// </summary>
 public sealed record TaskCompleted(string TaskId, string Outcome, string By, string IdempotencyKey, string? Comment = null,
     ImmutableDictionary<string, WorkflowValue>? Variables = null, ImmutableArray<string> QuestionIds = default,
-    ResidualRating? Residual = null) : WorkflowEvent;
+    ResidualRating? Residual = null, ImmutableDictionary<string, string>? QuestionComments = null) : WorkflowEvent;
 
 /// <summary>The reviewer's residual-risk rating that came with a decision (1-5 each); the host stores it on the assessment.</summary>
 public sealed record ResidualRating(int Likelihood, int Impact);
@@ -129,8 +130,12 @@ public sealed record SendNotification(string Template, ImmutableArray<Recipient>
 public sealed record AssignReviewer(string ActivityId, string Assignment, string Role, AssignmentStrategy Strategy, string? AssigneeUserId,
     ImmutableArray<string> ExcludedUserIds) : WorkflowCommand;
 
-/// <summary>Reopen questions of the assessment for the vendor (all of them when <paramref name="QuestionIds"/> is empty).</summary>
-public sealed record ReopenQuestions(string TaskId, ImmutableArray<string> QuestionIds, string? Comment, string RequestedBy) : WorkflowCommand;
+/// <summary>
+/// Reopen questions of the assessment for the vendor (all of them when <paramref name="QuestionIds"/> is empty), each with
+/// <paramref name="Comment"/> and its own comment of <paramref name="QuestionComments"/>, if any.
+/// </summary>
+public sealed record ReopenQuestions(string TaskId, ImmutableArray<string> QuestionIds, string? Comment, string RequestedBy,
+    ImmutableDictionary<string, string>? QuestionComments = null) : WorkflowCommand;
 
 public sealed record RecordVote(string TaskId, string Voter, VoteChoice Vote, string? Comment, DateTimeOffset At) : WorkflowCommand;
 

@@ -69,6 +69,21 @@ internal sealed class AssessmentCommentConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class ReopenedItemConfiguration : IEntityTypeConfiguration<ReopenedItem>
+{
+    public void Configure(EntityTypeBuilder<ReopenedItem> b)
+    {
+        b.HasKey(r => r.Id);
+        b.Property(r => r.ItemId).HasMaxLength(AssessmentAnswer.ItemIdMaxLength).IsRequired();
+        b.Property(r => r.Reason).HasMaxLength(ReopenedItem.ReasonMaxLength).IsRequired();
+        b.Property(r => r.Source).HasMaxLength(ReopenedItem.SourceMaxLength).IsRequired();
+        b.Property(r => r.ReplyNote).HasMaxLength(ReopenedItem.ReplyMaxLength);
+        b.Ignore(r => r.IsOpen);
+        b.HasOne<Assessment>().WithMany().HasForeignKey(r => r.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(r => new { r.AssessmentId, r.Round, r.ItemId });
+    }
+}
+
 internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
 {
     public void Configure(EntityTypeBuilder<EvidenceFile> b)

@@ -57,8 +57,14 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
         return await ShowAsync(id, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostClarifyAsync(Guid id, int version, List<string>? itemIds, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await operations.RequestClarificationAsync(id, version, itemIds, cancellationToken), cancellationToken);
+    public async Task<IActionResult> OnPostClarifyAsync(Guid id, int version, List<string>? itemIds, string? comment, Dictionary<string, string?>? comments,
+        CancellationToken cancellationToken)
+    {
+        var reopened = await operations.RequestClarificationAsync(id, version, itemIds, comment, comments, cancellationToken);
+        if (reopened.Status == OutcomeStatus.Invalid) Response.StatusCode = StatusCodes.Status400BadRequest;
+        else if (reopened.Status == OutcomeStatus.Conflict) Response.StatusCode = StatusCodes.Status409Conflict;
+        return await AfterAsync(id, reopened, cancellationToken);
+    }
 
     /// <summary>A reviewer accepts the vendor's reason for "not applicable" on one question (ADR-026).</summary>
     public async Task<IActionResult> OnPostAcceptNotApplicableAsync(Guid id, string? itemId, CancellationToken cancellationToken) =>

@@ -20,7 +20,8 @@ namespace VendorRisk.Web.Pages.Portal;
 /// </summary>
 [Authorize]
 [EvidenceUploadSizeLimit]
-public sealed class AssessmentsModel(PortalQueries portal, PortalOperations operations, IConfiguration configuration, TimeProvider clock) : PageModel
+public sealed class AssessmentsModel(PortalQueries portal, PortalOperations operations, PortalNotesQueries notes, IConfiguration configuration,
+    TimeProvider clock) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,20 +36,25 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
     public IReadOnlyList<WorkbookReport.Row> WorkbookRows { get; private set; } = [];
     public Dictionary<string, string> ItemErrors { get; } = new(StringComparer.Ordinal);
     public long MaxEvidenceBytes => EvidenceInspector.MaxBytes(configuration);
+    /// <summary>Reopened questions with the reviewers' words, comments shared with the vendor, and a reassessment's changes.</summary>
+    public PortalNotes Notes { get; private set; } = PortalNotes.None;
+    /// <summary>What a refused reply or confirmation said, shown at the top of the page.</summary>
+    public string? Refusal { get; private set; }
 
     /// <summary>This page's address, in the assessment's tenant.</summary>
     public string PageUrl => $"/t/{Grant.Membership.Slug}/portal/assessments/{Grant.Assessment.Id}";
 
     public bool IsOpen => Grant.Assessment.Status is AssessmentStatus.Sent or AssessmentStatus.InProgress or AssessmentStatus.ClarificationRequested;
 
-    private PageResult Show(PortalSheet sheet)
+    private async Task<PageResult> ShowAsync(PortalSheet sheet)
     {
         (Grant, Sheet, ContributorNames) = (sheet.Grant, sheet.Sheet, sheet.ContributorNames);
+        Notes = await notes.NotesAsync(sheet, HttpContext.RequestAborted);
         return Page();
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await portal.SheetAsync(id, cancellationToken) is { } sheet ? Show(sheet) : NotFound();
+        await portal.SheetAsync(id, cancellationToken) is { } sheet ? await ShowAsync(sheet) : NotFound();
 
     /// <summary>Saves one answer; JSON (or form) body with itemId, values and the version the client started from.</summary>
     public async Task<IActionResult> OnPostAutosaveAsync(Guid id, CancellationToken cancellationToken)
@@ -135,7 +141,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         {
             Conflicts = result.Conflicts;
             foreach (var (itemId, error) in result.ItemErrors) ItemErrors[itemId] = error;
-            return Show(result.Sheet);
+            return await ShowAsync(result.Sheet);
         }
         Grant = result.Sheet.Grant;
         TempData["Status"] = result.Saved == 0 ? "Nothing to save: no answer changed." : $"Saved {result.Saved} answer{(result.Saved == 1 ? "" : "s")} in {result.SectionTitle}.";
@@ -151,12 +157,56 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         if (result.Error is not null)
         {
             ItemErrors[result.ItemId] = result.Error;
-            return Show(result.Sheet);
+            return await ShowAsync(result.Sheet);
         }
         Grant = result.Sheet.Grant;
         TempData["Status"] = "Answer confirmed.";
         return Redirect($"{PageUrl}#item-{result.ItemId}");
     }
+
+    /// <summary>
+    /// Confirms every carried-over answer to an unchanged question at once (of <paramref name="sectionId"/> when given): one POST, one
+    /// transaction. A refusal is shown at the top of the page with a 4xx status.
+    /// </summary>
+    public async Task<IActionResult> OnPostConfirmAllAsync(Guid id, string? sectionId, [FromServices] CarryOverOperations carryOver,
+        CancellationToken cancellationToken)
+    {
+        var confirmed = await carryOver.ConfirmAsync(id, sectionId, cancellationToken);
+        if (confirmed.Status is OutcomeStatus.NotFound or OutcomeStatus.Forbidden) return NotFound();
+        if (!confirmed.Succeeded) return await RefuseAsync(id, confirmed, cancellationToken);
+        var result = confirmed.Value!;
+        Grant = result.Sheet.Grant;
+        TempData["Status"] = result.Message;
+        return Redirect(sectionId is null ? PageUrl : $"{PageUrl}#section-{sectionId}");
+    }
+
+    /// <summary>Saves the vendor's reply to the reviewers at a reopened question (an empty reply removes it).</summary>
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, string? itemId, string? reply, [FromServices] ClarificationReplyOperations replies,
+        CancellationToken cancellationToken)
+    {
+        var replied = await replies.ReplyAsync(id, itemId, reply, cancellationToken);
+        if (replied.Status is OutcomeStatus.NotFound or OutcomeStatus.Forbidden) return NotFound();
+        if (!replied.Succeeded) return await RefuseAsync(id, replied, cancellationToken);
+        TempData["Status"] = replied.Value;
+        if (await portal.SheetAsync(id, cancellationToken) is not { } sheet) return NotFound();
+        Grant = sheet.Grant;
+        return Redirect($"{PageUrl}#item-{itemId}");
+    }
+
+    /// <summary>Shows the page as the database holds it with the refusal's message (at the field it names, and at the top) and a 400 or 409.</summary>
+    private async Task<IActionResult> RefuseAsync(Guid id, Outcome outcome, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = outcome.Status == OutcomeStatus.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        Refusal = outcome.Status == OutcomeStatus.Invalid ? string.Join(" ", outcome.Errors.Select(e => e.Message)) : outcome.Message;
+        foreach (var error in outcome.Errors.Where(e => e.Field.StartsWith("reply-", StringComparison.Ordinal)))
+            ItemErrors[error.Field] = error.Message;
+        if (Request.HasFormContentType && Request.Form["reply"] is { Count: > 0 } typed && Request.Form["itemId"].ToString() is { Length: > 0 } replyItem)
+            ReplyDrafts[replyItem] = typed.ToString();
+        return await portal.FreshSheetAsync(id, cancellationToken) is { } current ? await ShowAsync(current) : NotFound();
+    }
+
+    /// <summary>A refused reply's text, kept in its field.</summary>
+    public Dictionary<string, string> ReplyDrafts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What the upload form says about the document (multipart fields beside the file).</summary>
     public sealed class EvidenceInput
@@ -186,14 +236,14 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
             if (ModelState[$"evidence.{field}"] is { Errors.Count: > 0 }) unreadable[field] = "Enter the date as year-month-day, e.g. 2026-03-31.";
         }
         var uploaded = await operations.UploadEvidenceAsync(id, itemId, file, evidence.ToDetails(), cancellationToken);
-        return Stored(uploaded, evidence, unreadable, "Uploaded");
+        return await StoredAsync(uploaded, evidence, unreadable, "Uploaded");
     }
 
     /// <summary>Links a document the vendor already uploaded to a question (form: itemId, recordId).</summary>
     public async Task<IActionResult> OnPostReuseAsync(Guid id, string? itemId, Guid? recordId, CancellationToken cancellationToken) =>
-        Stored(await operations.ReuseEvidenceAsync(id, itemId, recordId, cancellationToken), new EvidenceInput(), new Dictionary<string, string>(), "Attached");
+        await StoredAsync(await operations.ReuseEvidenceAsync(id, itemId, recordId, cancellationToken), new EvidenceInput(), new Dictionary<string, string>(), "Attached");
 
-    private IActionResult Stored(Outcome<EvidenceStored> stored, EvidenceInput input, Dictionary<string, string> unreadable, string verb)
+    private async Task<IActionResult> StoredAsync(Outcome<EvidenceStored> stored, EvidenceInput input, Dictionary<string, string> unreadable, string verb)
     {
         if (!stored.Succeeded) return NotFound();
         var result = stored.Value!;
@@ -206,7 +256,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
             foreach (var (field, message) in unreadable) errors[field] = message;
             EvidenceForm = (result.ItemId, input, errors);
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Show(result.Sheet);
+            return await ShowAsync(result.Sheet);
         }
         if (wantsJson) return new JsonResult(new { message = verb, state = result.Sheet.Sheet.ClientState() });
         Grant = result.Sheet.Grant;
@@ -218,7 +268,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
     public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] SubmissionOperations submissions, CancellationToken cancellationToken)
     {
         if (await portal.SheetAsync(id, cancellationToken) is not { } sheet) return NotFound();
-        Show(sheet);
+        await ShowAsync(sheet);
         var submitted = await submissions.SubmitAsync(id, cancellationToken);
         switch (submitted.Status)
         {
@@ -232,7 +282,7 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
                 Conflicts = [submitted.Message!];
                 // As the refused submission left the questionnaire (submitted meanwhile, or no longer open): a 409.
                 if (!IsOpen) Response.StatusCode = StatusCodes.Status409Conflict;
-                return await portal.FreshSheetAsync(id, cancellationToken) is { } current ? Show(current) : NotFound();
+                return await portal.FreshSheetAsync(id, cancellationToken) is { } current ? await ShowAsync(current) : NotFound();
             default:
                 return NotFound();
         }
@@ -255,6 +305,6 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
         }
         Conflicts = result.Conflicts;
         WorkbookRows = result.Rows;
-        return Show(result.Sheet);
+        return await ShowAsync(result.Sheet);
     }
 }

@@ -40,8 +40,10 @@ public sealed class TaskModel(ReviewQueries reviews, ReviewOperations operations
         public int? Likelihood { get; set; }
         public int? Impact { get; set; }
         public string? Rationale { get; set; }
+        /// <summary>A clarification's own question for some of <see cref="QuestionIds"/>, by item id.</summary>
+        public Dictionary<string, string?> QuestionComments { get; set; } = [];
 
-        public ReviewDecision ToDecision() => new(IdempotencyKey, Outcome, Comment, QuestionIds, Likelihood, Impact, Rationale);
+        public ReviewDecision ToDecision() => new(IdempotencyKey, Outcome, Comment, QuestionIds, Likelihood, Impact, Rationale, QuestionComments);
     }
 
     public async Task<IActionResult> OnGetAsync(Guid taskId, CancellationToken cancellationToken)
@@ -62,6 +64,7 @@ public sealed class TaskModel(ReviewQueries reviews, ReviewOperations operations
         if (decided.Status is OutcomeStatus.NotFound or OutcomeStatus.Forbidden) return this.Refusal(decided);
         if (await LoadAsync(taskId, cancellationToken) is { } problem) return problem;
         this.Failure(decided);
+        Response.StatusCode = decided.Status == OutcomeStatus.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
         return Page();
     }
 
