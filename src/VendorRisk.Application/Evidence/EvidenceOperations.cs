@@ -93,14 +93,20 @@ public sealed class EvidenceOperations(AppDbContext db, Access access, TenantCon
         foreach (var assessment in assessments)
         {
             var items = linked.Where(l => l.AssessmentId == assessment.Id).Select(l => l.ItemId).Distinct(StringComparer.Ordinal).ToList();
-            if (!assessment.ReopenForEvidence(items)) continue;
+            // Only an assessment the reviewers hold is reopened; before submission the vendor can still change every answer.
+            if (items.Count == 0 || assessment.Status is not (AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.ClarificationRequested))
+                continue;
+            var reason = $"The reviewers did not accept your document \"{record.FileName}\": {record.RejectionReason} Replace it or explain.";
+            var rows = await Reopening.ReopenAsync(db, assessment, [.. items.Select(i => new ReopenRequest(i, reason))], ReopenedItem.SourceEvidence,
+                tenant.UserId, clock.GetUtcNow(), cancellationToken);
             questions += items.Count;
             reopened.Add(new { assessmentId = assessment.Id, itemIds = items, round = assessment.ClarificationRounds });
             var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync(cancellationToken);
+            var slug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == assessment.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
+            var mail = await Reopening.MailAsync(db, links, slug, tenant.TenantName ?? "", assessment, rows, null, cancellationToken);
             foreach (var email in contacts)
             {
-                outbox.Enqueue(AssessmentMails.Clarification(tenant.TenantName ?? "", assessment.Title, items.Count, links.Portal()), email, null,
-                    AssessmentMails.KindClarification, tenant.TenantId,
+                outbox.Enqueue(mail, email, null, AssessmentMails.KindClarification, tenant.TenantId,
                     $"evidence:{record.Id:N}:rejected:{assessment.Id:N}:{email.ToLowerInvariant()}");
             }
         }

@@ -144,28 +144,6 @@ public sealed class Assessment : ITenantOwned, IVersioned
         ReopenedItemIdsJson = JsonSerializer.Serialize(itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>
-    /// Reopens <paramref name="itemIds"/> because evidence behind them was rejected, through the clarification mechanism: a new round when
-    /// the reviewers hold the answers, more questions in the round already open. False when nothing needed reopening (the vendor can still
-    /// change every answer) or nothing can be (a final assessment).
-    /// </summary>
-    public bool ReopenForEvidence(IReadOnlyCollection<string> itemIds)
-    {
-        if (itemIds.Count == 0) return false;
-        switch (Status)
-        {
-            case AssessmentStatus.ClarificationRequested:
-                ReopenedItemIdsJson = JsonSerializer.Serialize(ReopenedItemIds.Concat(itemIds).Distinct(StringComparer.Ordinal)
-                    .Order(StringComparer.Ordinal).ToList());
-                return true;
-            case AssessmentStatus.Submitted or AssessmentStatus.InReview:
-                RequestClarification(itemIds);
-                return true;
-            default:
-                return false;
-        }
-    }
-
     /// <summary>A reviewer rates the residual risk while the assessment is under review; a later rating replaces an earlier one.</summary>
     public void RateResidualRisk(int likelihood, int impact, DateTimeOffset now)
     {

@@ -17,6 +17,8 @@ public sealed class ReopenedItem : ITenantOwned, IVersioned
 
     /// <summary>A reviewer asked (the review workflow's clarification, or the assessment page's).</summary>
     public const string SourceClarification = "clarification";
+    /// <summary>A reviewer rejected a document that backs the question (ADR-025).</summary>
+    public const string SourceEvidence = "evidence";
 
     private ReopenedItem() { }
 

@@ -373,6 +373,32 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DecisionGatePolicies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BlockingSeverity = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CriticalAcceptanceRoles = table.Column<int>(type: "INTEGER", nullable: false),
+                    HighAcceptanceRoles = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxAcceptanceDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ConditionReminderDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionGatePolicies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionGatePolicies_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Invitations",
                 columns: table => new
                 {
@@ -734,6 +760,45 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvidenceRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VendorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DocumentDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Issuer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UploadedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ByVendor = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReplacesId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Review = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReviewedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    IssuerChecked = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceRecords_Vendors_VendorId",
+                        column: x => x.VendorId,
+                        principalTable: "Vendors",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Incidents",
                 columns: table => new
                 {
@@ -996,6 +1061,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     CarriedOver = table.Column<bool>(type: "INTEGER", nullable: false),
                     UpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NotApplicableReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    NotApplicableAcceptedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    NotApplicableAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -1055,26 +1123,71 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "EvidenceFiles",
+                name: "DecisionConditions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VendorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    OwnerKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    SetByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosureEvidence = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ClosureSubmittedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClosureSubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VerifierNote = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    VerifiedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionConditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_AspNetUsers_OwnerUserId",
+                        column: x => x.OwnerUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReopenedItems",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ItemId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Length = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    UploadedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RequestedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnswerBeforeJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ReplyNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RepliedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RepliedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AnswerAfterJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                    table.PrimaryKey("PK_ReopenedItems", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_EvidenceFiles_Assessments_AssessmentId",
+                        name: "FK_ReopenedItems_Assessments_AssessmentId",
                         column: x => x.AssessmentId,
                         principalTable: "Assessments",
                         principalColumn: "Id",
@@ -1110,6 +1223,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     ResolutionNote = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     ResolvedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RiskAcceptedUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -1254,6 +1368,41 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         principalTable: "Contract",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RecordId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UploadedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CarriedOver = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_EvidenceRecords_RecordId",
+                        column: x => x.RecordId,
+                        principalTable: "EvidenceRecords",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1686,14 +1835,75 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 column: "VendorId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_AssessmentId",
+                table: "DecisionConditions",
+                column: "AssessmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_OwnerUserId",
+                table: "DecisionConditions",
+                column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId",
+                table: "DecisionConditions",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_AssessmentId",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "AssessmentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_Status_DueOn",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_TenantId_VendorId_Status",
+                table: "DecisionConditions",
+                columns: new[] { "TenantId", "VendorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DecisionGatePolicies_TenantId",
+                table: "DecisionGatePolicies",
+                column: "TenantId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EvidenceFiles_AssessmentId_ItemId",
                 table: "EvidenceFiles",
                 columns: new[] { "AssessmentId", "ItemId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceFiles_RecordId",
+                table: "EvidenceFiles",
+                column: "RecordId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EvidenceFiles_TenantId",
                 table: "EvidenceFiles",
                 column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId",
+                table: "EvidenceRecords",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId_Review_ValidUntil",
+                table: "EvidenceRecords",
+                columns: new[] { "TenantId", "Review", "ValidUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_TenantId_VendorId_Kind",
+                table: "EvidenceRecords",
+                columns: new[] { "TenantId", "VendorId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceRecords_VendorId",
+                table: "EvidenceRecords",
+                column: "VendorId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ExportJobs_RequestedByUserId",
@@ -1941,6 +2151,16 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 table: "ReassessmentSchedules",
                 column: "VendorId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReopenedItems_AssessmentId_Round_ItemId",
+                table: "ReopenedItems",
+                columns: new[] { "AssessmentId", "Round", "ItemId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReopenedItems_TenantId",
+                table: "ReopenedItems",
+                column: "TenantId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReviewFindings_AssessmentId",
@@ -2255,6 +2475,12 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DecisionConditions");
+
+            migrationBuilder.DropTable(
+                name: "DecisionGatePolicies");
+
+            migrationBuilder.DropTable(
                 name: "EvidenceFiles");
 
             migrationBuilder.DropTable(
@@ -2297,6 +2523,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ReassessmentSchedules");
 
             migrationBuilder.DropTable(
+                name: "ReopenedItems");
+
+            migrationBuilder.DropTable(
                 name: "ReviewFindings");
 
             migrationBuilder.DropTable(
@@ -2328,6 +2557,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceRecords");
 
             migrationBuilder.DropTable(
                 name: "ObligationOccurrence");
