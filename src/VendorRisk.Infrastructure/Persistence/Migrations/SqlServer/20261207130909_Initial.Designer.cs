@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
+namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
-    [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261207083207_Initial")]
+    [DbContext(typeof(SqlServerAppDbContext))]
+    [Migration("20261207130909_Initial")]
     partial class Initial
     {
     }

@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
+namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 {
-    [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207075011_Initial")]
+    [DbContext(typeof(PostgreSqlAppDbContext))]
+    [Migration("20261207130831_Initial")]
     partial class Initial
     {
     }
