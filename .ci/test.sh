@@ -88,13 +88,15 @@ fi
 # The integration tests that touch the database layer, run again on PostgreSQL: the data layer itself (migrations, seeding,
 # the keys and job storage nodes share), tenant isolation (query filters and save checks), the audit chain (parallel writers,
 # tamper checks with raw SQL), the dashboard counters (upserts, recounts), and every concurrency test (committee votes,
-# concurrent decisions, autosave conflicts, reminder and reassessment keys, outbox claims, the last-admin check, concurrent
-# invitations), plus the vendor search (case-insensitive on both). Pages and operations above the data layer behave the
+# concurrent decisions, autosave conflicts, reminder and reassessment keys, outbox claims and their takeover between nodes, the
+# last-admin check, concurrent invitations, three nodes running the jobs at once), the readiness checks (job storage in the
+# database), plus the vendor search (case-insensitive on both). Pages and operations above the data layer behave the
 # same on either provider and run on SQLite only. Listed in ADR-023.
 postgres_filter="FullyQualifiedName~.Persistence.|FullyQualifiedName~.Tenancy.|FullyQualifiedName~.Audit.|FullyQualifiedName~.Dashboard."
 postgres_filter+="|FullyQualifiedName~.Reviews.|FullyQualifiedName~.Portal."
 for class in ObligationReminderTests ContractIsolationTests AssessmentReminderTests ReassessmentJobAndPageTests \
-    UserAdministrationTests InvitationTests SmtpDeliveryTests OperatorMailPageTests VendorInventoryTests; do
+    UserAdministrationTests InvitationTests SmtpDeliveryTests OperatorMailPageTests VendorInventoryTests \
+    OutboxTakeoverTests NodeRoleAndHealthTests; do
     postgres_filter+="|FullyQualifiedName~.$class."
 done
 

@@ -9,7 +9,9 @@ using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Web.Api;
+using VendorRisk.Infrastructure.Nodes;
 using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Health;
 using VendorRisk.Web.Security;
 using VendorRisk.Web.Tenancy;
 
@@ -35,6 +37,8 @@ public static class VendorRiskHost
             .AddVendorRiskApi(builder.Configuration);
 
         var app = builder.Build();
+        var node = app.Services.GetRequiredService<NodeOptions>();
+        app.UseLiveness();
         app.UseVendorRiskForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -52,7 +56,9 @@ public static class VendorRiskHost
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapVendorRiskHealth();
+        // A worker node (Node:Role=Worker) runs jobs and answers the health checks only: no page, API or dashboard to keep safe.
+        if (!node.ServesPages) return app;
         app.MapRazorPages();
         app.MapPortalRedirects();
         app.MapVendorRiskApi();
@@ -69,7 +75,15 @@ public static class VendorRiskHost
     {
         var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Contains("--seed-demo");
-        await DatabaseInitializer.InitializeAsync(app.Services, seedDemo, Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
+        try
+        {
+            await DatabaseInitializer.InitializeAsync(app.Services, seedDemo, Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
+        }
+        catch (Exception e) when (DatabaseErrors.IsUnreachable(e))
+        {
+            // A wrong host, a server that is down, a refused login: one line naming the setting, not a stack trace.
+            throw DatabaseErrors.Unreachable(e, app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
+        }
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
     }
 }

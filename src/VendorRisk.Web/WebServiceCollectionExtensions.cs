@@ -7,6 +7,7 @@ using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Web.Authorization;
+using VendorRisk.Web.Health;
 using VendorRisk.Web.Security;
 using VendorRisk.Web.Tenancy;
 
@@ -123,7 +124,7 @@ public static class WebServiceCollectionExtensions
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("reads"));
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddVendorRiskHealth();
         services.AddSingleton(new Infrastructure.Questionnaires.ShippedTemplates(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires")));
         return services;
     }

@@ -39,4 +39,37 @@ public sealed class OutboxOperations(AppDbContext db, PlatformAccess access, Aud
         outbox.NudgeDelivery();
         return OutboxRedaction.Recipient(message.ToAddress);
     }
+
+    /// <summary>At most this many dead mails are queued again by one bulk retry (the oldest first); the rest wait for the next.</summary>
+    public const int BulkRetryLimit = 500;
+
+    /// <summary>
+    /// Queues every dead e-mail (up to <see cref="BulkRetryLimit"/>, oldest first) for delivery again, e.g. after the mail server that
+    /// refused them was fixed: one platform audit event with their number and kinds, one save. The number queued, on success.
+    /// </summary>
+    public async Task<Outcome<int>> RetryAllDeadAsync(CancellationToken cancellationToken)
+    {
+        if (await access.DemandOperatorAsync() is { } forbidden) return forbidden;
+        var dead = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Dead)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Take(BulkRetryLimit)
+            .ToListAsync(cancellationToken);
+        if (dead.Count == 0) return Fail.Conflict("There is no dead e-mail to retry.");
+
+        var now = clock.GetUtcNow();
+        foreach (var message in dead) message.Retry(now);
+        var kinds = dead.GroupBy(m => m.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        audit.Record(AuditActions.OutboxRetriedInBulk, nameof(OutboxMessage), null, new { count = dead.Count, kinds });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail.Conflict("Some of these e-mails changed while they were being queued (another operator retried them?). Nothing was queued: try again.");
+        }
+        outbox.NudgeDelivery();
+        return dead.Count;
+    }
 }

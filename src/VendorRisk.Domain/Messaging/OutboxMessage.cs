@@ -5,7 +5,10 @@ namespace VendorRisk.Domain.Messaging;
 public enum OutboxStatus
 {
     Pending,
-    /// <summary>Claimed by one delivery attempt; the claim expires so a crashed worker's mail is retried.</summary>
+    /// <summary>
+    /// Claimed by one delivery attempt on one node, which renews the claim while it sends; a claim its node stopped renewing
+    /// (the node died) is stalled, and the next delivery run on any node takes the mail over.
+    /// </summary>
     Sending,
     Sent,
     /// <summary>Failed permanently or ran out of attempts; visible to admins, who may retry it.</summary>
@@ -41,6 +44,8 @@ public sealed class OutboxMessage : IVersioned
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset NextAttemptAt { get; private set; }
     public DateTimeOffset? ClaimedUntil { get; private set; }
+    /// <summary>The node that claimed the mail last (kept after delivery, for the operators' view); null before the first claim.</summary>
+    public string? ClaimedBy { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public string? LastError { get; private set; }
     public int Version { get; set; }
@@ -73,12 +78,26 @@ public sealed class OutboxMessage : IVersioned
         (Status == OutboxStatus.Pending && NextAttemptAt <= now)
         || (Status == OutboxStatus.Sending && ClaimedUntil <= now);
 
-    public void Claim(DateTimeOffset now, TimeSpan lease)
+    public const int NodeMaxLength = 100;
+
+    /// <summary>Being sent, but the node that claimed it stopped renewing its claim: that node died or lost the database.</summary>
+    public bool IsStalled(DateTimeOffset now) => Status == OutboxStatus.Sending && ClaimedUntil <= now;
+
+    /// <summary>Claims the mail for one delivery attempt by <paramref name="node"/>, which must renew the claim before the lease ends.</summary>
+    public void Claim(DateTimeOffset now, TimeSpan lease, string? node = null)
     {
         if (!IsDue(now)) throw new DomainException("This e-mail is not due for delivery.");
         Status = OutboxStatus.Sending;
         ClaimedUntil = now + lease;
+        ClaimedBy = node is null ? null : node.Length > NodeMaxLength ? node[..NodeMaxLength] : node;
         Attempts++;
+    }
+
+    /// <summary>The claiming node is still sending: its claim lasts another <paramref name="lease"/>.</summary>
+    public void RenewClaim(DateTimeOffset now, TimeSpan lease)
+    {
+        if (Status != OutboxStatus.Sending) throw new DomainException("Only an e-mail being sent has a claim to renew.");
+        ClaimedUntil = now + lease;
     }
 
     public void MarkSent(DateTimeOffset now)

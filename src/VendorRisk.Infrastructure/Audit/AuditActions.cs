@@ -23,6 +23,7 @@ public static class AuditActions
     public const string SpecialismsChanged = "tenant.member.specialisms-changed";
     public const string UserEnabled = "tenant.member.enabled";
     public const string OutboxRetried = "ops.outbox.retried";
+    public const string OutboxRetriedInBulk = "ops.outbox.retried-in-bulk";
     public const string TemplateImported = "template.imported";
     public const string TemplateCloned = "template.cloned";
     public const string TemplateEdited = "template.edited";

@@ -2,22 +2,29 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Messaging;
+using VendorRisk.Infrastructure.Nodes;
 using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Infrastructure.Email;
 
 /// <summary>
-/// Delivers due outbox rows. Safe to run twice and in parallel: each row is claimed with an optimistic
-/// concurrency check before it is sent, so only one run sends it, and a sent row is never due again.
+/// Delivers due outbox rows. Safe to run twice and in parallel, on one node or several: each row is claimed with an optimistic
+/// concurrency check before it is sent, so only one run sends it, and a sent row is never due again. The claim is short and
+/// renewed while the mail is being sent, so the claim of a node that died (kill -9, lost power) is stalled within
+/// <see cref="ClaimLease"/> and the next run on any node takes the mail over (ADR-030).
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, EmailOptions options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, EmailOptions options, NodeOptions node, TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
 {
     public const string RecurringJobId = "outbox-delivery";
-    /// <summary>How long a claim protects a row; a worker that dies mid-send releases it when this passes.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+    /// <summary>How long a claim protects a row without renewal; a node that dies mid-send leaves it stalled when this passes.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+    /// <summary>How often a node renews the claim of the mail it is sending (a third of the lease: two renewals may fail).</summary>
+    public static readonly TimeSpan ClaimRenewal = TimeSpan.FromSeconds(10);
     private const int BatchSize = 50;
 
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    // No DisableConcurrentExecution: claims make parallel runs safe, and a distributed lock held by a node that died would stop
+    // every other node's delivery until the lock timed out.
     [AutomaticRetry(Attempts = 0)] // the outbox row keeps its own retry schedule
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
@@ -83,7 +90,10 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
         var now = clock.GetUtcNow();
         if (message is null || !message.IsDue(now)) return Outcome.Skipped;
 
-        message.Claim(now, ClaimLease);
+        if (message.IsStalled(now))
+            logger.LogWarning("E-mail {MessageId} was claimed by node {Node}, which stopped renewing its claim; {ThisNode} takes it over",
+                message.MessageId, message.ClaimedBy, node.NodeName);
+        message.Claim(now, ClaimLease, node.NodeName);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -93,21 +103,78 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
             return Outcome.Skipped; // another run claimed it first
         }
 
-        try
+        Outcome outcome;
+        MailDeliveryException? failure = null;
+        using (var sending = new CancellationTokenSource())
         {
-            await transport.SendAsync(message, cancellationToken);
+            var renewals = KeepClaimAsync(message, sending.Token);
+            try
+            {
+                await transport.SendAsync(message, cancellationToken);
+            }
+            catch (MailDeliveryException e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                await sending.CancelAsync();
+                await renewals;
+            }
+        }
+
+        if (failure is null)
+        {
             message.MarkSent(clock.GetUtcNow());
             if (options.SentBodyRetention <= TimeSpan.Zero) message.DropBody();
-            await db.SaveChangesAsync(CancellationToken.None);
-            return Outcome.Sent;
+            outcome = Outcome.Sent;
         }
-        catch (MailDeliveryException e)
+        else
         {
-            logger.LogWarning(e, "Delivery of e-mail {MessageId} failed (attempt {Attempt}, permanent: {Permanent})",
-                message.MessageId, message.Attempts, e.IsPermanent);
-            message.MarkFailed(e.Message, e.IsPermanent, clock.GetUtcNow());
+            logger.LogWarning(failure, "Delivery of e-mail {MessageId} failed (attempt {Attempt}, permanent: {Permanent})",
+                message.MessageId, message.Attempts, failure.IsPermanent);
+            message.MarkFailed(failure.Message, failure.IsPermanent, clock.GetUtcNow());
+            outcome = failure.IsPermanent ? Outcome.PermanentFailure : Outcome.TransientFailure;
+        }
+        try
+        {
             await db.SaveChangesAsync(CancellationToken.None);
-            return e.IsPermanent ? Outcome.PermanentFailure : Outcome.TransientFailure;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // This node was too slow to renew (the database was out of reach) and another took the mail over: that node's
+            // attempt decides. The receiver may get two copies with the same Message-ID, and can drop one.
+            logger.LogWarning("The claim on e-mail {MessageId} was taken over while {Node} was sending it", message.MessageId, node.NodeName);
+            return Outcome.Skipped;
+        }
+        return outcome;
+    }
+
+    /// <summary>Renews the claim every <see cref="ClaimRenewal"/> until the send ends; stops when another node has taken the mail over.</summary>
+    private async Task KeepClaimAsync(OutboxMessage message, CancellationToken sending)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ClaimRenewal, clock, sending);
+                message.RenewClaim(clock.GetUtcNow(), ClaimLease);
+                // Not cancelled by the end of the send: a save cut short could leave the row's version unknown to this context.
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The send ended.
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogWarning("The claim on e-mail {MessageId} was taken over while {Node} was sending it", message.MessageId, node.NodeName);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The database is out of reach for now: the send goes on, and the final save tells whether the claim held.
+            logger.LogWarning(e, "Could not renew the claim on e-mail {MessageId}", message.MessageId);
         }
     }
 }

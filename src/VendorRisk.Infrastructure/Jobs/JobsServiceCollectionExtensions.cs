@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Nodes;
 using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Infrastructure.Jobs;
@@ -17,10 +18,10 @@ public static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var node = NodeOptionsFrom(configuration);
         services.AddSingleton(options);
+        services.AddSingleton(node);
 
-        // Registered before AddHangfire, which then keeps it: each host (and each test host) gets its own
-        // storage instead of Hangfire's process-wide JobStorage.Current.
         // Registered before AddHangfire, which then keeps it: each host (and each test host) gets its own
         // storage instead of Hangfire's process-wide JobStorage.Current. On a server database the jobs live in the app's
         // database (their own schema or tables), so every node of a deployment shares them.
@@ -40,22 +41,57 @@ public static class JobsServiceCollectionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
 
-        if (options.RunServer)
+        if (RunsJobServer(node, options))
         {
             services.AddHangfireServer((_, server) =>
             {
                 server.WorkerCount = options.WorkerCount;
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
+                server.ServerName = node.NodeName;
             });
+            services.AddHostedService<OutboxClaimWatch>();
         }
         services.AddHostedService<OutboxDeliverySchedule>();
         return services;
     }
 
+    /// <summary>Whether this node runs a Hangfire server: not on a web node, nor with <c>Jobs:RunServer=false</c>.</summary>
+    public static bool RunsJobServer(NodeOptions node, JobsOptions jobs) => node.Role != NodeRole.Web && jobs.RunServer;
+
+    /// <summary>Section <c>Node</c>; an unknown role, or a worker without a job server, stops start-up with one message.</summary>
+    public static NodeOptions NodeOptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(NodeOptions.Section);
+        var role = section["Role"];
+        if (!string.IsNullOrWhiteSpace(role) && !Enum.TryParse<NodeRole>(role.Trim(), ignoreCase: true, out _))
+            throw new InvalidConfigurationException(
+                $"Node:Role is \"{role}\": it must be All (pages and jobs, the default), Web (pages only) or Worker (jobs only).");
+        var node = new NodeOptions
+        {
+            Name = section["Name"],
+            Role = string.IsNullOrWhiteSpace(role) ? NodeRole.All : Enum.Parse<NodeRole>(role.Trim(), ignoreCase: true),
+        };
+        if (node.Role == NodeRole.Worker && !configuration.GetValue(JobsOptions.Section + ":" + nameof(JobsOptions.RunServer), true))
+            throw new InvalidConfigurationException(
+                "Node:Role is Worker but Jobs:RunServer is false: a worker node with no job server would do nothing. Remove one of the two settings.");
+        return node;
+    }
+
     private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString, TimeSpan poll)
     {
         // Schema "hangfire" in the app's database, created (and upgraded) by the storage itself on first use.
-        var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = poll };
+        // Several nodes (ADR-030): a job fetched by a node that dies is visible again one invisibility timeout after the node's
+        // last heartbeat on it (sliding: a live node keeps it while it runs), and a distributed lock a dead node held (the
+        // recurring-job scheduler takes one) is freed after DistributedLockTimeout instead of the storage's default 10 minutes.
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = poll,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(2),
+            DistributedLockTimeout = TimeSpan.FromMinutes(2),
+        };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 

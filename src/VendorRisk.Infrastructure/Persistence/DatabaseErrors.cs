@@ -1,3 +1,6 @@
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace VendorRisk.Infrastructure.Persistence;
@@ -16,5 +19,62 @@ public static class DatabaseErrors
             if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
                 return true;
         return false;
+    }
+
+    /// <summary>
+    /// The database could not be opened at all: no server listening, a host that does not resolve or answer, a refused login, a
+    /// database that does not exist, a server still starting, or a SQLite file that cannot be opened. Start-up turns this into one
+    /// line naming the setting (<see cref="Unreachable"/>) instead of a stack trace.
+    /// </summary>
+    public static bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification
+                    or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow:
+                case SocketException:
+                case SqliteException { SqliteErrorCode: 14 }: // SQLITE_CANTOPEN
+                case Microsoft.Data.SqlClient.SqlException { Number: -2 or -1 or 2 or 53 or 4060 or 18456 }:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Start-up's message for an unreachable database: where it looked (never a password) and why it failed.</summary>
+    public static InvalidConfigurationException Unreachable(Exception exception, DatabaseOptions options, IConfiguration configuration)
+    {
+        var reason = exception;
+        while (reason.InnerException is not null) reason = reason.InnerException;
+        var why = reason.Message.ReplaceLineEndings(" ").Trim();
+        var setting = options.Provider == DatabaseProvider.Sqlite ? "Database:SqlitePath" : "Database:ConnectionString (or ConnectionStrings:VendorRisk)";
+        return new InvalidConfigurationException(
+            $"The database cannot be reached ({Target(options, configuration)}): {why}. Check {setting} and that the database server is running.",
+            exception);
+    }
+
+    private static string Target(DatabaseOptions options, IConfiguration configuration)
+    {
+        try
+        {
+            switch (options.Provider)
+            {
+                case DatabaseProvider.PostgreSql:
+                    var pg = new NpgsqlConnectionStringBuilder(PersistenceServiceCollectionExtensions.ServerConnectionString(options, configuration));
+                    return $"PostgreSQL at {pg.Host}:{pg.Port}, database {pg.Database}";
+                case DatabaseProvider.SqlServer:
+                    var sql = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(
+                        PersistenceServiceCollectionExtensions.ServerConnectionString(options, configuration));
+                    return $"SQL Server at {sql.DataSource}, database {sql.InitialCatalog}";
+                default:
+                    return $"SQLite file {options.SqlitePath}";
+            }
+        }
+        catch (ArgumentException)
+        {
+            return $"{options.Provider}, connection string not readable";
+        }
     }
 }

@@ -30,6 +30,30 @@ public class OutboxMessageTests
     }
 
     [Fact]
+    public void A_claim_renewed_in_time_never_stalls_and_one_left_alone_stalls_when_its_lease_ends()
+    {
+        var lease = TimeSpan.FromSeconds(30);
+        var m = NewMessage();
+        m.Claim(Now, lease, "node-a");
+        Assert.Equal("node-a", m.ClaimedBy);
+        for (var s = 10; s <= 120; s += 10)
+        {
+            Assert.False(m.IsStalled(Now.AddSeconds(s)));
+            m.RenewClaim(Now.AddSeconds(s), lease);
+        }
+        Assert.False(m.IsDue(Now.AddSeconds(149)));
+        Assert.True(m.IsStalled(Now.AddSeconds(150)));
+        Assert.True(m.IsDue(Now.AddSeconds(150)));
+
+        m.Claim(Now.AddSeconds(150), lease, "node-b");
+        Assert.Equal("node-b", m.ClaimedBy);
+        Assert.Equal(2, m.Attempts);
+        m.MarkSent(Now.AddSeconds(151));
+        Assert.False(m.IsStalled(Now.AddYears(1)));
+        Assert.Throws<DomainException>(() => m.RenewClaim(Now.AddSeconds(152), lease));
+    }
+
+    [Fact]
     public void A_sent_message_is_never_due_again()
     {
         var m = NewMessage();

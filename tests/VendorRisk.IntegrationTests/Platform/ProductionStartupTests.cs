@@ -37,6 +37,28 @@ public sealed class ProductionStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Production_refuses_to_start_on_an_unreachable_database_with_one_line_naming_it_and_no_password()
+    {
+        var closedPort = FreePort(); // nothing listens there once the probe listener is gone
+        using var app = Start("https://risk.example.test", FreePort(), new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["Database__ConnectionString"] = $"Host=127.0.0.1;Port={closedPort};Database=vendorrisk;Username=vendorrisk;Password=secret-pw-42;Timeout=5",
+        });
+        var stderr = app.StandardError.ReadToEndAsync();
+        await app.WaitForExitAsync(_patience.Token);
+
+        Assert.Equal(1, app.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.StartsWith($"VendorRisk cannot start: The database cannot be reached (PostgreSQL at 127.0.0.1:{closedPort}, database vendorrisk)",
+            message, StringComparison.Ordinal);
+        Assert.Contains("Database:ConnectionString", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-pw-42", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+        Assert.Single(message.Split('\n'), line => line.Length > 0);
+    }
+
+    [Fact]
     public async Task Production_starts_and_serves_with_a_public_address()
     {
         var port = FreePort();
@@ -69,7 +91,7 @@ public sealed class ProductionStartupTests : IDisposable
         }
     }
 
-    private Process Start(string? publicBaseUrl, int port)
+    private Process Start(string? publicBaseUrl, int port, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "VendorRisk.Web.dll"))
         {
@@ -90,6 +112,7 @@ public sealed class ProductionStartupTests : IDisposable
         info.Environment["Email__PickupFolder"] = Path.Combine(_folder, "mail");
         info.Environment["Seed__DemoData"] = "false";
         if (publicBaseUrl is not null) info.Environment["App__PublicBaseUrl"] = publicBaseUrl;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 

@@ -50,6 +50,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.DeduplicationKey).HasMaxLength(300);
         b.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(m => m.LastError).HasMaxLength(2000);
+        b.Property(m => m.ClaimedBy).HasMaxLength(OutboxMessage.NodeMaxLength);
         b.Property(m => m.Version).IsConcurrencyToken();
         b.HasIndex(m => m.MessageId).IsUnique();
         b.HasIndex(m => m.DeduplicationKey).IsUnique();

@@ -24,6 +24,8 @@ public sealed class MailModel(OutboxQueries queries, OutboxOperations operations
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<OutboxRow> Rows { get; private set; } = [];
+    /// <summary>Dead mails and stalled claims, over all pages.</summary>
+    public OutboxAttention? Attention { get; private set; }
     public int TotalCount { get; private set; }
     public int PageCount { get; private set; } = 1;
 
@@ -42,8 +44,21 @@ public sealed class MailModel(OutboxQueries queries, OutboxOperations operations
         return RedirectToPage(new { Status, PageNumber });
     }
 
+    public async Task<IActionResult> OnPostRetryAllDeadAsync(CancellationToken cancellationToken)
+    {
+        var retried = await operations.RetryAllDeadAsync(cancellationToken);
+        if (!retried.Succeeded) return this.Failure(retried) ?? await ShowAsync(cancellationToken);
+        TempData["Status"] = retried.Value == 1
+            ? "1 dead e-mail is queued for delivery again."
+            : $"{retried.Value} dead e-mails are queued for delivery again.";
+        return RedirectToPage(new { Status, PageNumber });
+    }
+
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
+        var attention = await queries.AttentionAsync(cancellationToken);
+        if (!attention.Succeeded) return this.Failure(attention) ?? NotFound();
+        Attention = attention.Value;
         var list = await queries.ListAsync(Status, PageNumber, PageSize, cancellationToken);
         if (!list.Succeeded) return this.Failure(list) ?? NotFound();
         (Rows, TotalCount, PageCount, PageNumber) = (list.Value!.Items, list.Value.TotalCount, list.Value.TotalPages, list.Value.Page);
