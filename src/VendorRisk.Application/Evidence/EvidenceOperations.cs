@@ -96,8 +96,8 @@ public sealed class EvidenceOperations(AppDbContext db, Access access, TenantCon
             // Only an assessment the reviewers hold is reopened; before submission the vendor can still change every answer.
             if (items.Count == 0 || assessment.Status is not (AssessmentStatus.Submitted or AssessmentStatus.InReview or AssessmentStatus.ClarificationRequested))
                 continue;
-            var reason = $"The reviewers did not accept your document \"{record.FileName}\": {record.RejectionReason} Replace it or explain.";
-            var rows = await Reopening.ReopenAsync(db, assessment, [.. items.Select(i => new ReopenRequest(i, reason))], ReopenedItem.SourceEvidence,
+            var why = $"The reviewers did not accept your document \"{record.FileName}\": {record.RejectionReason} Replace it or explain.";
+            var rows = await Reopening.ReopenAsync(db, assessment, [.. items.Select(i => new ReopenRequest(i, why))], ReopenedItem.SourceEvidence,
                 tenant.UserId, clock.GetUtcNow(), cancellationToken);
             questions += items.Count;
             reopened.Add(new { assessmentId = assessment.Id, itemIds = items, round = assessment.ClarificationRounds });

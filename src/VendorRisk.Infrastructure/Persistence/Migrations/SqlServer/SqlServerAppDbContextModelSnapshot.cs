@@ -1470,6 +1470,10 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<DateTimeOffset?>("ClaimedUntil")
                         .HasColumnType("datetimeoffset");
 

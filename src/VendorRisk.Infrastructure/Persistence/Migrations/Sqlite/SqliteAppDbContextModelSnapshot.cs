@@ -1457,6 +1457,10 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 

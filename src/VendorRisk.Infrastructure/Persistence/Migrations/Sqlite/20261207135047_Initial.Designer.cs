@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
+namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261207133942_Initial")]
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261207135047_Initial")]
     partial class Initial
     {
     }

@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
+namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 {
-    [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261207133855_Initial")]
+    [DbContext(typeof(PostgreSqlAppDbContext))]
+    [Migration("20261207135132_Initial")]
     partial class Initial
     {
     }

@@ -143,6 +143,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     ClaimedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
                     SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false)
