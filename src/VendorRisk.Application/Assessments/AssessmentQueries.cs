@@ -1,4 +1,3 @@
-using VendorRisk.Application.Evidence;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;

@@ -1,4 +1,3 @@
-using VendorRisk.Application.Evidence;
 using System.Globalization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using VendorRisk.Application.Evidence;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Common;
@@ -177,7 +176,7 @@ public sealed class AnswerSheet
     private Dictionary<string, IReadOnlyList<EvidenceAttachment>> EvidenceAttachments()
     {
         // Rejected documents back nothing (ADR-025); the others count from their document date, not their upload.
-        return global::VendorRisk.Application.Evidence.EvidenceAttachments.Group(Evidence.SelectMany(e => e.Value.Where(f => f.Review != EvidenceReview.Rejected)
+        return global::VendorRisk.Application.Assessments.EvidenceAttachments.Group(Evidence.SelectMany(e => e.Value.Where(f => f.Review != EvidenceReview.Rejected)
             .Select(f => (e.Key, new EvidenceAttachment(f.LinkId.ToString(), f.DocumentDate, f.ValidUntil)))));
     }
 

@@ -1,4 +1,3 @@
-using VendorRisk.Application.Evidence;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;

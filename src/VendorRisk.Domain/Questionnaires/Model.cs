@@ -82,7 +82,7 @@ public sealed record EvidenceSettings
 
     public string? RequiredIf { get; init; }
 
-    /// <summary>How long a document stays acceptable after it was provided; null means it never expires.</summary>
+    /// <summary>How long a document stays acceptable after its document date (not its upload, ADR-025); null means it never expires by age.</summary>
     public int? ValidityDays { get; init; }
 
     /// <summary>The kinds of document accepted (empty: any); see <see cref="EvidenceKind"/>.</summary>

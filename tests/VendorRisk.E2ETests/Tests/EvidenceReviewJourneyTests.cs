@@ -140,8 +140,8 @@ public sealed class EvidenceReviewJourneyTests(PortalFixture portal)
         await Expect(answers.EvidenceFile("pentest", "scan-results.pdf").GetByTestId("evidence-status")).ToHaveTextAsync("Rejected, replaced");
         await contact.SeeAsync("replacement uploaded");
 
-        // The reviewer sees the new file waiting for review and accepts it.
-        await OpenSecurityTaskAsync(security);
+        // The reviewer sees the new file waiting for review on the task and accepts it.
+        await security.GoToAsync(taskPath);
         var report = Document(security.Page, "pentest-report-2026.pdf");
         await Expect(report.GetByTestId("evidence-review-status")).ToHaveTextAsync("Waiting for review");
         await Expect(report).ToContainTextAsync("Issued by Example Security Ltd");

@@ -3,7 +3,7 @@ using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Application.Evidence;
+namespace VendorRisk.Application.Assessments;
 
 /// <summary>
 /// The evidence of an assessment as the questionnaire engine reads it, by item id: every linked document not rejected, dated by its

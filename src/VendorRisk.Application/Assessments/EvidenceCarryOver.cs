@@ -5,7 +5,7 @@ using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Evaluation;
 using VendorRisk.Infrastructure.Persistence;
 
-namespace VendorRisk.Application.Evidence;
+namespace VendorRisk.Application.Assessments;
 
 /// <summary>The previous assessment's documents linked to the new one: old link id → new link id (for file answers).</summary>
 public sealed record CarriedEvidence(IReadOnlyDictionary<string, string> Links)
