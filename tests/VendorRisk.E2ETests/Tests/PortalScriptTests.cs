@@ -41,14 +41,14 @@ public sealed class PortalScriptTests(PortalFixture portal)
     /// An organisation of the test's own whose vendor's contact was sent a fresh assessment of the script-check questionnaire;
     /// returns its portal path and the contact's address.
     /// </summary>
-    private async Task<(string Path, string Contact)> SendAssessmentAsync(string title)
+    private async Task<(string Path, string Contact)> SendAssessmentAsync(string title, string definition = Definition)
     {
         var scenario = portal.Server.Scenario;
         var tenant = await scenario.TenantAsync();
         var manager = await scenario.MemberAsync(tenant.Id, TenantRoles.VendorManager);
         var vendor = await scenario.VendorAsync(tenant.Id, "Script Check AI");
         var contact = await scenario.MemberAsync(tenant.Id, TenantRoles.VendorContact, vendorId: vendor.Id);
-        var template = await scenario.PublishedQuestionnaireAsync(tenant.Id, Definition, manager.Id);
+        var template = await scenario.PublishedQuestionnaireAsync(tenant.Id, definition, manager.Id);
         var assessment = await scenario.AssessmentAsync(tenant.Id, new AssessmentPlan(vendor.Id, template, manager.Id)
         {
             Title = title,
@@ -150,6 +150,46 @@ public sealed class PortalScriptTests(PortalFixture portal)
             .Select(a => a.ValueJson).SingleAsync();
         Assert.Contains("42", stored, StringComparison.Ordinal);
         Assert.NotNull(await db.Assessments.IgnoreQueryFilters().Where(a => a.Id == assessmentId).Select(a => a.SubmittedAt).SingleAsync());
+    }
+
+    private const string NotApplicableDefinition = """
+        {
+          "id": "script-na", "version": "1.0.0", "title": "Script check: not applicable",
+          "sections": [
+            { "id": "testing", "title": "Testing", "items": [
+              { "id": "pentest", "type": "singleChoice", "text": "Is the service penetration tested every year?", "required": true,
+                "choices": [ { "value": "yes", "label": "Yes", "score": 10, "result": "compliant" },
+                             { "value": "na", "label": "Not applicable", "result": "notApplicable" } ] }
+            ] }
+          ]
+        }
+        """;
+
+    /// <summary>ADR-026: "not applicable" is saved only with a reason; the page says so beside the question, then saves both.</summary>
+    [Fact]
+    public async Task Not_applicable_is_saved_only_once_the_vendor_says_why()
+    {
+        const string test = "script-not-applicable";
+        var path = await SendAssessmentAsync("Script check: not applicable", NotApplicableDefinition);
+        var (contact, answers) = await ContactOnAsync(path, "contact", test);
+        await using var _ = contact;
+
+        await answers.ChooseAsync("pentest", "na");
+        Assert.Equal("Not saved: " + Domain.Evidence.AssuranceScoring.NotApplicableReasonRequired, await answers.StatusOfAsync("pentest"));
+        await contact.SeeAsync("not applicable refused without a reason");
+
+        var reason = answers.Item("pentest").Locator("[name='na.pentest']");
+        await reason.FillAsync("The model runs on the customer's own servers; we host nothing.");
+        await reason.BlurAsync();
+        await answers.SavedAsync();
+        Assert.StartsWith("Saved at", await answers.StatusOfAsync("pentest"), StringComparison.Ordinal);
+
+        await using var scope = portal.Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var assessmentId = Guid.Parse(path.Path[(path.Path.LastIndexOf('/') + 1)..]);
+        var stored = await db.AssessmentAnswers.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.AssessmentId == assessmentId && a.ItemId == "pentest");
+        Assert.Equal("The model runs on the customer's own servers; we host nothing.", stored.NotApplicableReason);
+        Assert.Contains("na", stored.ValueJson!, StringComparison.Ordinal);
     }
 
     [Fact]
