@@ -47,7 +47,6 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
             // Every CJK character drawn, each with the fallback font (DejaVu Sans would draw an empty box).
             Assert.Contains(cjk, string.Concat(cjkLetters.Select(l => l.Value)), StringComparison.Ordinal);
             Assert.All(cjkLetters, l => Assert.Contains("Droid Sans Fallback", l.FontName, StringComparison.Ordinal));
-            Assert.DoesNotContain("cannot be drawn", text, StringComparison.Ordinal);
         }
         else
         {
