@@ -2,7 +2,8 @@
 # Builds and runs every test project of VendorRisk (domain, integration, browser) in Release, scheduled for two cores, and
 # the database-layer integration tests a second time on PostgreSQL (ADR-023).
 # Works from any directory on a machine with only the .NET 10 SDK: it installs a headless Chromium for the
-# browser tests and Debian's postgresql package when they are missing, and runs PostgreSQL on a throwaway cluster of its
+# browser tests, Debian's postgresql package, and the outside validators of the output tests (qpdf from Debian; node and
+# the npm packages pinned in tests/validators, ADR-031) when they are missing, and runs PostgreSQL on a throwaway cluster of its
 # own (.ci/postgres.sh) that it stops at the end. Ends with a line "N passed, N failed" and exits non-zero on any failure.
 set -euo pipefail
 
@@ -66,6 +67,31 @@ if command -v apt-get >/dev/null 2>&1 && ! { command -v fc-list >/dev/null 2>&1 
     log "Installing fonts for readable screenshots"
     apt_update_once
     apt_install fonts-dejavu-core fontconfig || true
+fi
+
+# The validators the output tests read VendorRisk's files with (tests/VendorRisk.IntegrationTests/Outputs, ADR-031): qpdf for the
+# PDF report; node with exceljs, SheetJS, ical.js, mailparser, redocly and openapi-typescript/tsc at the exact versions of
+# tests/validators/package-lock.json. Installed here so that in CI those tests never skip.
+if command -v apt-get >/dev/null 2>&1 && ! command -v qpdf >/dev/null 2>&1; then
+    log "Installing qpdf for the PDF checks"
+    apt_update_once
+    apt_install qpdf || true
+fi
+# The PDF report's fallback font for Chinese, Japanese and Korean text (ADR-031), as operators install it.
+if command -v apt-get >/dev/null 2>&1 && [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
+    log "Installing the fallback font for CJK text in PDF reports"
+    apt_update_once
+    apt_install fonts-droid-fallback || true
+fi
+if command -v apt-get >/dev/null 2>&1 && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
+    log "Installing node and npm for the output validators"
+    apt_update_once
+    apt_install nodejs npm || true
+fi
+# Again when the lock file changed since the last install (a copy of it is kept in node_modules).
+if command -v npm >/dev/null 2>&1 && ! cmp -s tests/validators/package-lock.json tests/validators/node_modules/.installed-lock.json; then
+    log "Installing the output validators (npm ci in tests/validators)"
+    (cd tests/validators && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
 rm -rf "$results" "$root/test-output/screenshots"

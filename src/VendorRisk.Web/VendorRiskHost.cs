@@ -20,9 +20,25 @@ namespace VendorRisk.Web;
 /// <summary>The composition root: services, the request pipeline, and the database work before the first request.</summary>
 public static class VendorRiskHost
 {
+    /// <summary>The switch that seeds the demo data; the same as the setting <c>Seed:DemoData=true</c>.</summary>
+    public const string SeedDemoSwitch = "--seed-demo";
+
+    /// <summary>
+    /// The command line without the <c>--seed-demo</c> switch, which becomes the setting <c>Seed:DemoData=true</c>. The switch takes
+    /// no value, but .NET's command-line configuration reads <c>--key value</c> pairs: left in, it would swallow the next argument
+    /// (<c>--seed-demo --Email:Delivery Smtp</c> set "seed-demo" to "--Email:Delivery" and dropped the delivery setting, issue 18).
+    /// </summary>
+    public static string[] ConfigurationArguments(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Any(IsSeedDemoSwitch) ? [.. args.Where(a => !IsSeedDemoSwitch(a)), "--Seed:DemoData=true"] : args;
+    }
+
+    private static bool IsSeedDemoSwitch(string argument) => string.Equals(argument, SeedDemoSwitch, StringComparison.OrdinalIgnoreCase);
+
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(ConfigurationArguments(args));
         builder.Services
             .AddVendorRiskLinks(builder.Configuration, builder.Environment)
             .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
@@ -74,7 +90,7 @@ public static class VendorRiskHost
     public static async Task PrepareAsync(WebApplication app, string[] args)
     {
         var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
-        var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Contains("--seed-demo");
+        var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Any(IsSeedDemoSwitch);
         try
         {
             await DatabaseInitializer.InitializeAsync(app.Services, seedDemo, Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);

@@ -133,7 +133,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
             {
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
                     Assessment.Describe(a.Status), a.SubmittedAt, f.ItemId, f.Severity.ToString(), f.Title, string.Join(" ", f.Controls),
-                    "Questionnaire", (string?)null, (string?)null, (string?)null, (string?)null], cancellationToken);
+                    "Questionnaire", (string?)null, (string?)null, (DateOnly?)null, (DateOnly?)null], cancellationToken);
                 written++;
             }
             // The findings reviewers raised, open and resolved, as the API's decision and the PDF report list them.
@@ -141,9 +141,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
             {
                 await sink.WriteRowAsync([vendorNames.GetValueOrDefault(a.VendorId), a.Title, a.TemplateKey, a.TemplateVersion,
                     Assessment.Describe(a.Status), a.SubmittedAt, f.Id.ToString(), f.Severity.ToString(), f.Title, (string?)null,
-                    "Review", DecisionRecords.StatusLabel(f.Status), f.Treatment.ToString(),
-                    f.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    f.RiskAcceptedUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+                    "Review", DecisionRecords.StatusLabel(f.Status), f.Treatment.ToString(), f.DueOn, f.RiskAcceptedUntil], cancellationToken);
                 written++;
             }
             if ((i + 1) % 20 == 0 || i + 1 == ordered.Count) await ReportAsync(progress, i + 1, ordered.Count);
@@ -224,7 +222,7 @@ public sealed class ExportBuilder(AppDbContext db, TenantContext tenant, TimePro
             foreach (var o in chunk)
             {
                 await sink.WriteRowAsync([o.Vendor, o.Contract, o.Reference, o.Title, TypeName(o.TypeKey), o.ClauseReference,
-                    RecurrenceText.Describe(o.Recurrence), o.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    RecurrenceText.Describe(o.Recurrence), o.DueOn,
                     o.Status.ToString(), o.Status == OccurrenceStatus.Open && o.DueOn < today ? "Yes" : "No", o.ClosedAt, o.Note, o.Owner], cancellationToken);
                 written++;
             }

@@ -18,6 +18,23 @@ public sealed class MailDeliveryException(string message, bool isPermanent, Exce
 
 internal static class MimeMessages
 {
+    /// <summary>How every message is written out: CRLF line ends (RFC 5322) whatever the server's platform.</summary>
+    public static readonly FormatOptions Format = CreateFormat();
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+
+    /// <summary>
+    /// The message as any mail server or program reads it: every mail VendorRisk sends is written by the system, so it says so
+    /// (<c>Auto-Submitted: auto-generated</c>, RFC 3834, and Exchange's <c>X-Auto-Response-Suppress</c>), which keeps out-of-office
+    /// replies and auto-forwarders away; bodies are 7-bit (quoted-printable or base64 where a part holds other characters, lines
+    /// of at most 78 characters), so no relay needs 8BITMIME and a pickup file is plain ASCII. No <c>List-Unsubscribe</c>: the
+    /// mails tell people of their own duties and there is nothing to unsubscribe from (ADR-031).
+    /// </summary>
     public static MimeMessage Build(OutboxMessage message, EmailOptions options)
     {
         var mime = new MimeMessage
@@ -32,12 +49,15 @@ internal static class MimeMessages
             throw new MailDeliveryException($"'{message.ToAddress}' is not a valid e-mail address.", isPermanent: true);
         if (!string.IsNullOrWhiteSpace(message.ToName)) to.Name = message.ToName;
         mime.To.Add(to);
+        mime.Headers.Add("Auto-Submitted", "auto-generated");
+        mime.Headers.Add("X-Auto-Response-Suppress", "All");
         mime.Body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody }.ToMessageBody();
+        mime.Prepare(EncodingConstraint.SevenBit, 78);
         return mime;
     }
 }
 
-/// <summary>Development delivery: one .eml file per message in a folder.</summary>
+/// <summary>Development delivery: one .eml file per message in a folder, written as it would go over SMTP (CRLF, 7-bit).</summary>
 public sealed class PickupFolderTransport(EmailOptions options, string folder) : IMailTransport
 {
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -46,6 +66,6 @@ public sealed class PickupFolderTransport(EmailOptions options, string folder) :
         var mime = MimeMessages.Build(message, options);
         // Named by outbox id: a second attempt overwrites the same file instead of adding a copy.
         var path = Path.Combine(folder, $"{message.CreatedAt:yyyyMMdd-HHmmss}-{message.Id:N}.eml");
-        await mime.WriteToAsync(path, cancellationToken);
+        await mime.WriteToAsync(MimeMessages.Format, path, cancellationToken);
     }
 }

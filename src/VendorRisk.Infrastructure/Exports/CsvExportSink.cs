@@ -15,8 +15,8 @@ public sealed class CsvExportSink(Stream output) : IExportSink
 
     public static string Field(ExportCell cell)
     {
-        // Numbers and times are written by us in an invariant form; only text can carry a formula.
-        var value = cell.IsNumber || cell.Time is not null ? cell.ToText() : SpreadsheetSafe.Text(cell.Text);
+        // Numbers, times and dates are written by us in an invariant form; only text can carry a formula.
+        var value = cell.IsValue ? cell.ToText() : SpreadsheetSafe.Text(cell.Text);
         return SpreadsheetSafe.CsvQuoted(value);
     }
 

@@ -4,9 +4,10 @@ using System.Text;
 namespace VendorRisk.Infrastructure.Exports;
 
 /// <summary>
-/// Text for files people open in a spreadsheet program (CSV, XLSX). A value that starts like a formula (<c>=</c>,
+/// Text for files people open in a spreadsheet program. In CSV, a value that starts like a formula (<c>=</c>,
 /// <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) is prefixed with a single quote, so Excel or LibreOffice
-/// shows it as text instead of evaluating it (CSV/formula injection, OWASP). Every export uses this one place.
+/// shows it as text instead of evaluating it (CSV/formula injection, OWASP). Every CSV export uses this one place. XLSX exports
+/// need no apostrophe: their text is in string cells, which are never evaluated (<see cref="XlsxExportSink"/>, ADR-031).
 /// A CSV cell is quoted when it holds the list separator of any locale (comma or semicolon): a spreadsheet that splits on semicolons
 /// would otherwise read <c>Acme;=1+1</c> as two cells, the second a formula (issue 16, V9).
 /// </summary>
@@ -16,12 +17,15 @@ public static class SpreadsheetSafe
     /// <summary>The list separators of every locale (comma, semicolon), the quote itself and line breaks.</summary>
     private static readonly SearchValues<char> NeedsQuoting = SearchValues.Create(",;\"\r\n");
 
-    /// <summary>The value with a leading quote when it would otherwise be read as a formula; for any cell type.</summary>
+    /// <summary>The value with a leading quote when it would otherwise be read as a formula (CSV, and workbooks people fill in).</summary>
     public static string Text(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        return Array.IndexOf(FormulaStarts, value[0]) >= 0 ? "'" + value : value;
+        return StartsLikeFormula(value) ? "'" + value : value;
     }
+
+    /// <summary>Whether a spreadsheet program would read the text, typed or imported as a CSV field, as a formula.</summary>
+    public static bool StartsLikeFormula(string? value) => !string.IsNullOrEmpty(value) && Array.IndexOf(FormulaStarts, value[0]) >= 0;
 
     /// <summary>One RFC 4180 CSV cell: neutralised, then quoted when it holds a separator, quote or line break.</summary>
     public static string CsvCell(string? value) => CsvQuoted(Text(value));

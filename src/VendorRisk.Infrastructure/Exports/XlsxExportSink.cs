@@ -1,88 +1,123 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
 
 namespace VendorRisk.Infrastructure.Exports;
 
 /// <summary>
-/// One-sheet XLSX written row by row with the SAX writer, so a long export never holds the sheet's DOM in memory.
-/// Text goes into inline strings (never formulas), neutralised like CSV; numbers are numbers and times are dates
-/// in a "yyyy-mm-dd hh:mm" format (UTC). The target stream must be seekable (a temporary file or a memory stream).
+/// One-sheet XLSX (Office Open XML, SpreadsheetML) written row by row straight into the zip, so a long export never holds the sheet
+/// in memory. Every part uses the SpreadsheetML namespace as the default namespace, as Excel itself writes it: readers that match
+/// element names without resolving prefixes (exceljs) cannot read the <c>x:</c>-prefixed parts the Open XML SDK writes (issue 18).
+/// Text goes into inline string cells, which a spreadsheet never evaluates, so the value is stored as it is (no apostrophe); text
+/// that starts like a formula also gets the "quote prefix" style, so editing the cell in Excel or LibreOffice keeps it text.
+/// Numbers are numbers, times are date-time cells ("yyyy-mm-dd hh:mm", UTC) and calendar dates are date cells ("yyyy-mm-dd").
+/// ADR-031.
 /// </summary>
 public sealed class XlsxExportSink : IExportSink
 {
-    private const uint DateStyle = 1;
-    private const uint HeaderStyle = 2;
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string TimeStyle = "1";
+    private const string DateStyle = "2";
+    private const string HeaderStyle = "3";
+    private const string QuotedTextStyle = "4";
 
-    private readonly SpreadsheetDocument _document;
-    private readonly OpenXmlWriter _writer;
+    private static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
+
+    private readonly ZipArchive _zip;
+    private readonly XmlWriter _sheet;
     private uint _row;
     private bool _completed;
 
     public XlsxExportSink(Stream output, string sheetName)
     {
-        _document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbook = _document.AddWorkbookPart();
-        workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = "rIdSheet1", SheetId = 1, Name = SheetName(sheetName) }));
-        var styles = workbook.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = Stylesheet();
-        var sheet = workbook.AddNewPart<WorksheetPart>("rIdSheet1");
-        _writer = OpenXmlWriter.Create(sheet);
-        _writer.WriteStartElement(new Worksheet());
-        _writer.WriteStartElement(new SheetData());
+        _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+        Part("[Content_Types].xml", ContentTypes);
+        Part("_rels/.rels", RootRelationships);
+        Part("xl/workbook.xml", Workbook.Replace("{name}", System.Security.SecurityElement.Escape(SheetName(sheetName)), StringComparison.Ordinal));
+        Part("xl/_rels/workbook.xml.rels", WorkbookRelationships);
+        Part("xl/styles.xml", Styles);
+        _sheet = XmlWriter.Create(_zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open(), XmlSettings);
+        _sheet.WriteStartDocument(standalone: true);
+        _sheet.WriteStartElement("worksheet", Main);
+        // The header row stays in view while scrolling.
+        _sheet.WriteStartElement("sheetViews", Main);
+        _sheet.WriteStartElement("sheetView", Main);
+        _sheet.WriteAttributeString("workbookViewId", "0");
+        _sheet.WriteStartElement("pane", Main);
+        _sheet.WriteAttributeString("ySplit", "1");
+        _sheet.WriteAttributeString("topLeftCell", "A2");
+        _sheet.WriteAttributeString("activePane", "bottomLeft");
+        _sheet.WriteAttributeString("state", "frozen");
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        _sheet.WriteStartElement("sheetData", Main);
     }
 
     public Task WriteHeaderAsync(IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        WriteRow(columns.Select(ExportCell.Of).ToList(), HeaderStyle);
+        WriteRow(columns.Select(ExportCell.Of).ToList(), header: true);
         return Task.CompletedTask;
     }
 
     public Task WriteRowAsync(IReadOnlyList<ExportCell> cells, CancellationToken cancellationToken)
     {
-        WriteRow(cells, null);
+        WriteRow(cells, header: false);
         return Task.CompletedTask;
     }
 
-    private void WriteRow(IReadOnlyList<ExportCell> cells, uint? style)
+    private void WriteRow(IReadOnlyList<ExportCell> cells, bool header)
     {
         _row++;
-        _writer.WriteStartElement(new Row { RowIndex = _row });
+        var rowNumber = _row.ToString(CultureInfo.InvariantCulture);
+        _sheet.WriteStartElement("row", Main);
+        _sheet.WriteAttributeString("r", rowNumber);
         for (var i = 0; i < cells.Count; i++)
         {
-            var reference = ColumnName(i) + _row.ToString(CultureInfo.InvariantCulture);
             var cell = cells[i];
-            if (cell.Number is { } number)
+            // An empty cell is left out: a reader sees a blank cell, not an empty string.
+            if (cell.Number is { } number) Value(i, rowNumber, null, number.ToString(CultureInfo.InvariantCulture));
+            else if (cell.Time is { } time) Value(i, rowNumber, TimeStyle, time.UtcDateTime.ToOADate().ToString("R", CultureInfo.InvariantCulture));
+            else if (cell.Date is { } date) Value(i, rowNumber, DateStyle, date.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture));
+            else if (!string.IsNullOrEmpty(cell.Text))
             {
-                _writer.WriteElement(new Cell(new CellValue(number.ToString(CultureInfo.InvariantCulture)))
-                    { CellReference = reference, DataType = CellValues.Number });
-            }
-            else if (cell.Time is { } time)
-            {
-                _writer.WriteElement(new Cell(new CellValue(time.UtcDateTime.ToOADate().ToString(CultureInfo.InvariantCulture)))
-                    { CellReference = reference, StyleIndex = DateStyle });
-            }
-            else
-            {
-                var text = Clean(SpreadsheetSafe.Text(cell.Text));
-                var inline = new Cell(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
-                    { CellReference = reference, DataType = CellValues.InlineString };
-                if (style is { } s) inline.StyleIndex = s;
-                _writer.WriteElement(inline);
+                var text = Clean(cell.Text);
+                _sheet.WriteStartElement("c", Main);
+                _sheet.WriteAttributeString("r", ColumnName(i) + rowNumber);
+                if (header) _sheet.WriteAttributeString("s", HeaderStyle);
+                else if (SpreadsheetSafe.StartsLikeFormula(text)) _sheet.WriteAttributeString("s", QuotedTextStyle);
+                _sheet.WriteAttributeString("t", "inlineStr");
+                _sheet.WriteStartElement("is", Main);
+                _sheet.WriteStartElement("t", Main);
+                if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))) _sheet.WriteAttributeString("xml", "space", null, "preserve");
+                _sheet.WriteString(text);
+                _sheet.WriteEndElement();
+                _sheet.WriteEndElement();
+                _sheet.WriteEndElement();
             }
         }
-        _writer.WriteEndElement();
+        _sheet.WriteEndElement();
+    }
+
+    private void Value(int column, string rowNumber, string? style, string value)
+    {
+        _sheet.WriteStartElement("c", Main);
+        _sheet.WriteAttributeString("r", ColumnName(column) + rowNumber);
+        if (style is not null) _sheet.WriteAttributeString("s", style);
+        _sheet.WriteElementString("v", Main, value);
+        _sheet.WriteEndElement();
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_completed) return Task.CompletedTask;
         _completed = true;
-        _writer.WriteEndElement(); // SheetData
-        _writer.WriteEndElement(); // Worksheet
-        _writer.Close();
-        _document.Dispose();
+        _sheet.WriteEndElement(); // sheetData
+        _sheet.WriteEndElement(); // worksheet
+        _sheet.WriteEndDocument();
+        _sheet.Dispose();
+        _zip.Dispose();
         return Task.CompletedTask;
     }
 
@@ -91,8 +126,8 @@ public sealed class XlsxExportSink : IExportSink
         if (!_completed)
         {
             _completed = true;
-            _writer.Dispose();
-            _document.Dispose();
+            _sheet.Dispose();
+            _zip.Dispose();
         }
         return ValueTask.CompletedTask;
     }
@@ -102,6 +137,12 @@ public sealed class XlsxExportSink : IExportSink
         var name = "";
         for (var n = index + 1; n > 0; n = (n - 1) / 26) name = (char)('A' + ((n - 1) % 26)) + name;
         return name;
+    }
+
+    private void Part(string name, string xml)
+    {
+        using var writer = new StreamWriter(_zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
+        writer.Write(xml);
     }
 
     /// <summary>XML 1.0 cannot carry most control characters; they are dropped rather than failing the file.</summary>
@@ -114,13 +155,49 @@ public sealed class XlsxExportSink : IExportSink
         return cleaned.Length == 0 ? "Export" : cleaned.Length > 31 ? cleaned[..31] : cleaned;
     }
 
-    private static Stylesheet Stylesheet() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy-mm-dd hh:mm" }) { Count = 1 },
-        new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-        new Borders(new Border()) { Count = 1 },
-        new CellFormats(
-            new CellFormat(),
-            new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
-            new CellFormat { FontId = 1, ApplyFont = true }) { Count = 3 });
+    private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+    private const string ContentTypes = Declaration
+        + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        + "</Types>";
+
+    private const string RootRelationships = Declaration
+        + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+        + "</Relationships>";
+
+    private const string Workbook = Declaration
+        + "<workbook xmlns=\"" + Main + "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        + "<bookViews><workbookView/></bookViews>"
+        + "<sheets><sheet name=\"{name}\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+        + "</workbook>";
+
+    private const string WorkbookRelationships = Declaration
+        + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        + "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        + "</Relationships>";
+
+    /// <summary>Cell styles: 0 default, 1 date-time, 2 date, 3 bold header, 4 text with quote prefix.</summary>
+    private const string Styles = Declaration
+        + "<styleSheet xmlns=\"" + Main + "\">"
+        + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd hh:mm\"/><numFmt numFmtId=\"165\" formatCode=\"yyyy-mm-dd\"/></numFmts>"
+        + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font><font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
+        + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+        + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+        + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+        + "<cellXfs count=\"5\">"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        + "<xf numFmtId=\"49\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" quotePrefix=\"1\"/>"
+        + "</cellXfs>"
+        + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        + "</styleSheet>";
 }

@@ -18,13 +18,32 @@ public static class AssessmentPdfRenderer
     {
         ArgumentNullException.ThrowIfNull(report);
         EmbeddedFontResolver.Install();
+        var footer = $"VendorRisk - {report.VendorName} - generated {Utc(report.GeneratedAt)} for {report.GeneratedBy}";
+        // A first pass counts the pages ("Page n of N"); the second, tagged for accessibility, is the report.
+        int pages;
+        using (var draft = new PdfDocument())
+        {
+            using var counting = new PdfLayout(draft, footer, pageCount: null);
+            Write(counting, report);
+            pages = draft.PageCount;
+        }
+
         using var document = new PdfDocument();
         document.Info.Title = $"Assessment report: {report.VendorName} - {report.Title}";
         document.Info.Author = report.TenantName;
         document.Info.Creator = "VendorRisk";
         document.Info.CreationDate = report.GeneratedAt.UtcDateTime;
+        using (var layout = new PdfLayout(document, footer, pages))
+        {
+            Write(layout, report);
+        }
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
 
-        using var layout = new PdfLayout(document);
+    private static void Write(PdfLayout layout, AssessmentReport report)
+    {
         layout.Title("Assessment report");
         layout.Paragraph($"{report.VendorName} - {report.Title}", layout.BodyBold);
         layout.Field("Organisation", report.TenantName);
@@ -171,14 +190,23 @@ public static class AssessmentPdfRenderer
                 report.AuditEvents.Select(e => (IReadOnlyList<string?>)[e.Sequence.ToString(CultureInfo.InvariantCulture), Utc(e.At), e.Actor, e.Action, e.Entity]));
         }
 
-        var footer = $"VendorRisk - {report.VendorName} - generated {Utc(report.GeneratedAt)} for {report.GeneratedBy}";
-        layout.Finish(footer);
-        using var output = new MemoryStream();
-        document.Save(output, closeStream: false);
-        return output.ToArray();
+        if (layout.ReplacedCharacters)
+        {
+            layout.Heading("About this report");
+            layout.Paragraph(MissingFontNote);
+        }
+
+        layout.Finish();
     }
 
-    /// <summary>An ASCII file name for the report: letters, digits and dashes only.</summary>
+    /// <summary>Said in a report with characters that no font of the server can draw (ADR-031).</summary>
+    public const string MissingFontNote = "Some characters of this report (such as Chinese, Japanese or Korean) cannot be drawn with the fonts of "
+        + "this server and are shown as \"?\". The portal shows them in full; an administrator can install a font for them (see the README).";
+
+    /// <summary>
+    /// An ASCII file name for the report: letters, digits and dashes only, ending in the time it was made (UTC, to the second), so
+    /// two reports of one day do not overwrite each other in a downloads folder.
+    /// </summary>
     public static string FileName(AssessmentReport report)
     {
         var slug = new StringBuilder();
@@ -189,7 +217,7 @@ public static class AssessmentPdfRenderer
         }
         var name = slug.ToString().Trim('-');
         if (name.Length > 60) name = name[..60].Trim('-');
-        return $"assessment-{(name.Length == 0 ? "vendor" : name)}-{report.GeneratedAt.UtcDateTime:yyyyMMdd}.pdf";
+        return $"assessment-{(name.Length == 0 ? "vendor" : name)}-{report.GeneratedAt.UtcDateTime:yyyyMMdd-HHmmss}.pdf";
     }
 
     private static string Utc(DateTimeOffset? when) =>

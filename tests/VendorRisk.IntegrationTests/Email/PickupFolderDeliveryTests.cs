@@ -42,6 +42,33 @@ public sealed class PickupFolderDeliveryTests(VendorRiskApp app) : IClassFixture
         Assert.Single(FilesWithId(mail.MessageId));
     }
 
+    [Fact]
+    public async Task A_pickup_file_has_crlf_line_ends_seven_bit_bodies_and_says_it_was_sent_automatically()
+    {
+        var mail = await app.InScopeAsync(async sp =>
+        {
+            var message = sp.GetRequiredService<EmailOutbox>().Enqueue(
+                EmailTemplates.Layout("Prüfung für Zoë – 日本", "Prüfung", ["Grüße aus Köln. " + new string('x', 200)]), $"rcpt-{Guid.NewGuid():N}@example.test", "Zoë", "test");
+            await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
+            return message;
+        });
+
+        await DeliverAsync();
+
+        var bytes = await File.ReadAllBytesAsync(Assert.Single(FilesWithId(mail.MessageId)));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n') Assert.True(i > 0 && bytes[i - 1] == (byte)'\r', $"bare LF at byte {i}");
+            Assert.True(bytes[i] < 0x80, $"8-bit byte 0x{bytes[i]:x2} at {i} without a transfer encoding");
+        }
+        Assert.All(System.Text.Encoding.ASCII.GetString(bytes).Split("\r\n"), line => Assert.True(line.Length <= 998, "a line longer than 998 characters"));
+        var parsed = await MimeMessage.LoadAsync(new MemoryStream(bytes));
+        Assert.Equal("auto-generated", parsed.Headers["Auto-Submitted"]);
+        Assert.Equal("Prüfung für Zoë – 日本", parsed.Subject);
+        Assert.Contains("Grüße aus Köln.", parsed.TextBody, StringComparison.Ordinal);
+        Assert.Null(parsed.Headers["List-Unsubscribe"]); // nothing to unsubscribe from (ADR-031)
+    }
+
     private List<string> FilesWithId(string messageId) =>
         Directory.Exists(Folder)
             ? Directory.GetFiles(Folder, "*.eml").Where(f => File.ReadAllText(f).Contains($"<{messageId}>", StringComparison.Ordinal)).ToList()

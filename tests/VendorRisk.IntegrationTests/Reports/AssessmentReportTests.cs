@@ -5,6 +5,7 @@ using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.IntegrationTests.Infrastructure;
 using VendorRisk.Application.Reports;
+using VendorRisk.Infrastructure.Reports;
 
 namespace VendorRisk.IntegrationTests.Reports;
 
@@ -25,6 +26,53 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
 
     private static string Squeeze(string text) => string.Join(" ", text.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>Debian's fonts-droid-fallback, which .ci/test.sh installs: the report's fallback for CJK text (ADR-031).</summary>
+    private const string FallbackFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+    [Fact]
+    public async Task Chinese_and_japanese_text_is_drawn_with_the_fallback_font_or_shown_as_question_marks_with_a_note_never_as_boxes()
+    {
+        const string cjk = "株式会社ルーメン";
+        var decided = await ReportTestKit.DecidedAsync(app, "Lumen " + cjk);
+        var client = await SignedInAsync(decided.Scene.Requester.Email!);
+
+        var pdf = await client.GetByteArrayAsync($"/t/{decided.Scene.Tenant.Slug}/reports/assessment/{decided.AssessmentId}");
+
+        using var document = PdfDocument.Open(pdf);
+        var letters = document.GetPages().SelectMany(p => p.Letters).ToList();
+        var cjkLetters = letters.Where(l => l.Value.Any(c => c >= '\u3000')).ToList();
+        var text = Squeeze(Text(pdf));
+        if (File.Exists(FallbackFont))
+        {
+            // Every CJK character drawn, each with the fallback font (DejaVu Sans would draw an empty box).
+            Assert.Contains(cjk, string.Concat(cjkLetters.Select(l => l.Value)), StringComparison.Ordinal);
+            Assert.All(cjkLetters, l => Assert.Contains("Droid Sans Fallback", l.FontName, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(cjkLetters);
+            Assert.Contains("Lumen ????????", text, StringComparison.Ordinal);
+            Assert.Contains(Squeeze(AssessmentPdfRenderer.MissingFontNote), text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Two_reports_of_one_assessment_on_one_day_get_different_file_names()
+    {
+        var decided = await ReportTestKit.DecidedAsync(app, "Twice Reported");
+        var client = await SignedInAsync(decided.Scene.Requester.Email!);
+        var url = $"/t/{decided.Scene.Tenant.Slug}/reports/assessment/{decided.AssessmentId}";
+        static string NameOf(HttpResponseMessage response) =>
+            response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName!.Trim('"');
+
+        var first = NameOf(await client.GetAsync(url));
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = NameOf(await client.GetAsync(url));
+
+        Assert.Matches("^assessment-twice-reported-[0-9]{8}-[0-9]{6}\\.pdf$", first);
+        Assert.NotEqual(first, second);
+    }
+
     [Fact]
     public async Task The_report_of_a_decided_assessment_is_a_pdf_with_the_decision_votes_findings_and_residual_risk()
     {
@@ -40,9 +88,14 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
-        Assert.Matches("^assessment-lumen-analytics-[0-9]{8}\\.pdf$", disposition.FileNameStar ?? disposition.FileName!.Trim('"'));
+        Assert.Matches("^assessment-lumen-analytics-[0-9]{8}-[0-9]{6}\\.pdf$", disposition.FileNameStar ?? disposition.FileName!.Trim('"'));
 
         var pdf = await response.Content.ReadAsByteArrayAsync();
+        // Tagged for accessibility (a structure tree, marked content, the document's language), as screen readers need.
+        var raw = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.Contains("/StructTreeRoot", raw, StringComparison.Ordinal);
+        Assert.Contains("/Marked true", raw, StringComparison.Ordinal);
+        Assert.Contains("/Lang", raw, StringComparison.Ordinal);
         var text = Squeeze(Text(pdf));
         Assert.Contains("Assessment report", text, StringComparison.Ordinal);
         Assert.Contains("Lumen Analytics", text, StringComparison.Ordinal);
