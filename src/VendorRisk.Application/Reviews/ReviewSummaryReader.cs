@@ -17,7 +17,8 @@ public sealed record ReviewEvidence(Guid Id, string ItemId, string FileName, lon
 
 /// <summary>
 /// One question the vendor saw and its answer in words (choice labels as the vendor read them, <see cref="AnswerText.Display"/>);
-/// <see cref="Answer"/> is null when the vendor left it unanswered. <see cref="Reopened"/>: a reviewer reopened it for the vendor.
+/// <see cref="Answer"/> is null when the vendor left it unanswered. <see cref="Reopened"/>: a reviewer reopened it for the vendor, or
+/// the vendor changed it after the review started (a clarification round's answer).
 /// </summary>
 public sealed record ReviewAnswer(string ItemId, string Question, string? Answer, IReadOnlyList<ReviewEvidence> Evidence)
 {
@@ -80,6 +81,12 @@ public static class ReviewSummaryReader
             .OrderBy(e => e.UploadedAt).ThenBy(e => e.FileName, StringComparer.Ordinal)
             .ToLookup(e => e.ItemId, StringComparer.Ordinal);
         var reopened = assessment.ReopenedItemIds.ToHashSet(StringComparer.Ordinal);
+        // Answers changed after the review started came back from a clarification round (compared here: SQLite cannot order offsets).
+        var started = (await db.Set<Domain.Reviews.WorkflowInstance>().AsNoTracking().Where(i => i.AssessmentId == assessment.Id)
+            .Select(i => i.StartedAt).ToListAsync(cancellationToken)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        reopened.UnionWith((await db.AssessmentAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id)
+                .Select(a => new { a.ItemId, a.UpdatedAt }).ToListAsync(cancellationToken))
+            .Where(a => a.UpdatedAt > started).Select(a => a.ItemId));
 
         var findings = new List<ReviewFinding>();
         var sections = new List<ReviewSection>();
