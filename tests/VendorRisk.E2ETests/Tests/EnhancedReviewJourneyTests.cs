@@ -121,7 +121,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
         await waiting.GetByRole(AriaRole.Button, new() { Name = "Start review" }).ClickAsync();
         await security.Page.WaitForURLAsync("**/reviews/instance/**");
         var instancePath = security.Path;
-        await Expect(security.Page.GetByTestId("instance-status")).ToHaveTextAsync("waiting");
+        await Expect(security.Page.GetByTestId("instance-status")).ToHaveTextAsync("Waiting for a person");
         await Expect(security.Page.GetByTestId("workflow-graph")).ToContainTextAsync("security-review");
         await security.SeeAsync("review started");
 
@@ -133,6 +133,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
         // The privacy reviewer asks the vendor about transcript retention.
         await using var privacy = await SignedInAsync("privacy@northwind.example", test);
         await OpenTaskAsync(privacy, "Privacy review");
+        await privacy.Page.GetByTestId("reopen-questions").Locator("summary").ClickAsync();
         await privacy.Page.GetByLabel("How long do you keep clinical transcripts?").CheckAsync();
         await privacy.SeeAsync("privacy asks for clarification");
         await DecideAsync(privacy, "Request clarification", "Please give a retention period in days.");
@@ -215,7 +216,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
         // The journal holds every step; the admin reads it, then the audit trail.
         await using var admin = await SignedInAsync(Demo.Admin, test);
         await admin.GoToAsync(instancePath);
-        await Expect(admin.Page.GetByTestId("instance-status")).ToHaveTextAsync("completed");
+        await Expect(admin.Page.GetByTestId("instance-status")).ToHaveTextAsync("Completed");
         var journal = admin.Page.GetByTestId("journal");
         foreach (var step in new[] { "security-review", "privacy-review", "privacy-clarify", "ai-governance-review", "residual-risk", "committee", "approved-with-conditions" })
             await Expect(journal).ToContainTextAsync(step);

@@ -42,7 +42,7 @@ public sealed class CancellationTests(VendorRiskApp app) : IClassFixture<VendorR
         var audit = Assert.Single(await app.AuditAsync(scene.Tenant, "review.cancelled"));
         Assert.Contains("dropped from the tender", audit.DetailsJson, StringComparison.Ordinal);
         var after = await admin.GetDocumentAsync(response.Headers.Location!.OriginalString);
-        Assert.Equal("cancelled", after.QuerySelector("[data-testid=instance-status]")!.TextContent);
+        Assert.Equal("Cancelled", after.QuerySelector("[data-testid=instance-status]")!.TextContent);
         Assert.Null(after.QuerySelector($"a[href='{Url(scene, instanceId)}']"));
     }
 

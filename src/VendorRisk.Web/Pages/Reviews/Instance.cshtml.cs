@@ -46,6 +46,9 @@ public sealed class InstanceModel(ReviewQueries reviews, TenantContext tenant, T
         return Page();
     }
 
+    /// <summary>An outcome inside a sentence of the path: "after approved in security-review".</summary>
+    public static string InSentence(string outcome) => ReviewWords.Taken(outcome) is { Length: > 0 } words ? char.ToLowerInvariant(words[0]) + words[1..] : outcome;
+
     public static string Describe(WorkflowActivity activity) => activity switch
     {
         AwaitDecisionActivity d => d.Title ?? "Decision",

@@ -10,7 +10,9 @@ using VendorRisk.Web.Forms;
 namespace VendorRisk.Web.Pages.Reviews;
 
 /// <summary>
-/// One review task: the assessment's summary and the decisions the current activity allows (<see cref="ReviewOperations.DecideAsync"/>).
+/// One review task: the assessment's summary (score, findings, documents to review), the decision panel the current activity allows
+/// (<see cref="ReviewOperations.DecideAsync"/>) and the answers by section. The page is three regions, each a partial
+/// (<c>_TaskSummary</c>, <c>_TaskDecision</c>, <c>_TaskAnswers</c>), so a further block is one line in one of them.
 /// A submission carries an idempotency key made on GET, so a double submit is answered "already decided" instead of acting twice.
 /// </summary>
 [Authorize(Policy = Policies.Internal)]
@@ -73,15 +75,42 @@ public sealed class TaskModel(ReviewQueries reviews, ReviewOperations operations
         var view = await reviews.TaskAsync(taskId, cancellationToken);
         if (!view.Succeeded) return this.Refusal(view);
         var v = view.Value!;
-        (Current, Summary, Outcomes, ResidualOutcomes, RaisedFindings, Note) = (v.Task, v.Summary, v.Outcomes, v.ResidualOutcomes, v.RaisedFindings, v.Task.Note);
+        (Current, Summary, ResidualOutcomes, RaisedFindings, Note) = (v.Task, v.Summary, v.ResidualOutcomes, v.RaisedFindings, v.Task.Note);
+        Outcomes = [.. v.Outcomes.OrderBy(Rank)];
         return null;
     }
 
-    public static string Label(string outcome) => outcome switch
+    /// <summary>An outcome as its button reads: "Approve", "Request clarification", "Reject".</summary>
+    public static string Label(string outcome) => ReviewWords.Offer(outcome);
+
+    /// <summary>The buttons in a steady order whatever the workflow's: approvals first, rejection last, away from approval.</summary>
+    private static int Rank(string outcome) => outcome switch
     {
-        "approve" => "Approve",
-        "reject" => "Reject",
-        ClarificationOutcome => "Request clarification",
-        _ => outcome,
+        "approve" => 0,
+        "approveWithConditions" => 1,
+        ClarificationOutcome => 3,
+        "reject" => 4,
+        _ => 2,
     };
+
+    /// <summary>Approval looks like the main action, rejection like a warning, anything else neutral.</summary>
+    public static string ButtonClass(string outcome) => outcome switch
+    {
+        "approve" => "btn-success",
+        "reject" => "btn-outline-danger",
+        _ => "btn-outline-primary",
+    };
+
+    /// <summary>Where a reviewer downloads a document (the download is audited).</summary>
+    public string EvidenceUrl(ReviewEvidence file) => $"/t/{Slug}/assessments/evidence/{file.Id}";
+
+    /// <summary>The anchor of a section in the answers.</summary>
+    public static string SectionAnchor(string sectionId) => "section-" + sectionId;
+
+    /// <summary>
+    /// Sections the reviewer starts with are open: those with findings or reopened questions, and those holding a question chosen to
+    /// reopen (the form came back with a message).
+    /// </summary>
+    public bool IsOpen(ReviewSection section) =>
+        section.NeedsAttention || section.Answers.Any(a => Input.QuestionIds.Contains(a.ItemId));
 }
