@@ -153,8 +153,12 @@ public sealed class ReviewTaskPageTests(PortalFixture portal, ITestOutputHelper 
         var evidenceId = await scenario.InScopeAsync(org.TenantId, async (_, db) =>
         {
             var now = scenario.Now;
-            var file = EvidenceFile.Create(assessment.Id, "ai_policy", "ai-policy-2026.pdf", "application/pdf", 184_320, "00", "ev-" + Guid.NewGuid().ToString("N"),
-                contact, now);
+            var vendorId = await db.Assessments.Where(a => a.Id == assessment.Id).Select(a => a.VendorId).SingleAsync();
+            var record = VendorRisk.Domain.Evidence.EvidenceRecord.Create(vendorId, VendorRisk.Domain.Evidence.EvidenceKind.Policy, "ai-policy-2026.pdf",
+                "application/pdf", 184_320, "00", "ev-" + Guid.NewGuid().ToString("N"), DateOnly.FromDateTime(now.UtcDateTime), null, null, null,
+                contact, byVendor: true, now);
+            db.EvidenceRecords.Add(record);
+            var file = EvidenceFile.Link(assessment.Id, "ai_policy", record, contact, now);
             db.EvidenceFiles.Add(file);
             var submitted = await db.Assessments.SingleAsync(a => a.Id == assessment.Id);
             var (questionnaire, problem) = await PinnedQuestionnaire.LoadAsync(db, submitted);
