@@ -116,6 +116,8 @@ public sealed class ClarificationJourneyTests(PortalFixture portal)
         var (taskId, reviewerEmail) = await OpenTaskAsync(instanceId);
         await using var reviewer = await SignedInAsync(reviewerEmail, test);
         await reviewer.GoToAsync($"{_org.Base}/reviews/task/{taskId}");
+        // The questions to reopen are folded in the decision panel until the reviewer opens the list.
+        await reviewer.Page.GetByTestId("reopen-questions").Locator(":scope > summary").ClickAsync();
         await reviewer.Page.GetByLabel("Do you enforce MFA for administrative access?", new() { Exact = true }).CheckAsync();
         await reviewer.Page.GetByLabel("How long do you keep clinical transcripts?", new() { Exact = true }).CheckAsync();
         await reviewer.Page.GetByLabel("Comment", new() { Exact = true }).FillAsync("Please check these answers against your current contracts.");

@@ -133,7 +133,7 @@ public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
         // The privacy reviewer asks the vendor about transcript retention.
         await using var privacy = await SignedInAsync("privacy@northwind.example", test);
         await OpenTaskAsync(privacy, "Privacy review");
-        await privacy.Page.GetByTestId("reopen-questions").Locator("summary").ClickAsync();
+        await privacy.Page.GetByTestId("reopen-questions").Locator(":scope > summary").ClickAsync();
         await privacy.Page.GetByLabel("How long do you keep clinical transcripts?").CheckAsync();
         await privacy.SeeAsync("privacy asks for clarification");
         await DecideAsync(privacy, "Request clarification", "Please give a retention period in days.");

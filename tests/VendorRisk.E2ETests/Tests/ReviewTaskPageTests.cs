@@ -104,7 +104,7 @@ public sealed class ReviewTaskPageTests(PortalFixture portal, ITestOutputHelper 
             "The review task page scrolls sideways on a phone.");
 
         // The panel works: a clarification request on a question chosen in the panel's list.
-        await page.GetByTestId("reopen-questions").Locator("summary").ClickAsync();
+        await page.GetByTestId("reopen-questions").Locator(":scope > summary").ClickAsync();
         await page.GetByLabel("Is our data (inputs, outputs, files) used to train or improve models?").CheckAsync();
         await page.GetByLabel("Comment").FillAsync("Please attach the contract clause that keeps our data out of training.");
         await buttons.Filter(new() { HasText = "Request clarification" }).ClickAsync();

@@ -100,6 +100,36 @@ public sealed class CoverageTests(VendorRiskApp app) : IClassFixture<VendorRiskA
     private static string Cell(AngleSharp.Html.Dom.IHtmlDocument page, string control, string status) =>
         page.QuerySelector($"[data-testid=coverage-table] tr[data-control='{control}'] td[data-status={status}]")!.TextContent.Trim()[..1];
 
+    /// <summary>
+    /// Issue 15's acceptance through the app: the same favourable answer is one verified status while its evidence waits for a reviewer
+    /// and another once a reviewer accepted it on the assessment page; what the vendor claims does not move.
+    /// </summary>
+    [Fact]
+    public async Task Accepting_the_evidence_behind_a_favourable_answer_changes_the_verified_coverage_and_not_the_claimed()
+    {
+        var scene = await SceneAsync();
+        var reviewer = await app.CreateMemberAsync(scene.Tenant, TenantRoles.Reviewer);
+        var client = await SignedInAsync(reviewer.Email!);
+        var url = $"/t/{scene.Tenant.Slug}/coverage/vendor/{scene.Strong}";
+        const string contractTerms = "iso27001:2022:A.5.20";
+        static string? Claimed(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector($"tr[data-control='{contractTerms}']")?.GetAttribute("data-status");
+        static string? Verified(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            page.QuerySelector($"tr[data-control='{contractTerms}'] td[data-verified]")?.GetAttribute("data-verified");
+
+        var before = await client.GetDocumentAsync(url);
+        var assessmentId = await app.InDbAsync(db => db.Assessments.Where(a => a.VendorId == scene.Strong).Select(a => a.Id).SingleAsync(), scene.Tenant.Id);
+        var accepted = await client.SubmitAsync($"/t/{scene.Tenant.Slug}/assessments/details/{assessmentId}", new Dictionary<string, string>(),
+            "form[action*='handler=Accept']");
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var after = await client.GetDocumentAsync(url);
+
+        Assert.Equal("supported", Claimed(before));
+        Assert.Equal(Claimed(before), Claimed(after));
+        Assert.NotNull(Verified(before));
+        Assert.NotEqual("supported", Verified(before));
+        Assert.Equal("supported", Verified(after));
+    }
+
     [Fact]
     public async Task The_vendor_page_states_each_control_with_its_reasons_and_links_to_the_questions()
     {
