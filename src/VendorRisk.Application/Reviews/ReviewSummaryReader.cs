@@ -17,8 +17,8 @@ public sealed record ReviewEvidence(Guid Id, string ItemId, string FileName, lon
 
 /// <summary>
 /// One question the vendor saw and its answer in words (choice labels as the vendor read them, <see cref="AnswerText.Display"/>);
-/// <see cref="Answer"/> is null when the vendor left it unanswered. <see cref="Reopened"/>: a reviewer reopened it for the vendor, or
-/// the vendor changed it after the review started (a clarification round's answer).
+/// <see cref="Answer"/> is null when the vendor left it unanswered. <see cref="Reopened"/>: a reviewer reopened it for the vendor, now or
+/// in an earlier clarification round.
 /// </summary>
 public sealed record ReviewAnswer(string ItemId, string Question, string? Answer, IReadOnlyList<ReviewEvidence> Evidence)
 {
@@ -83,13 +83,10 @@ public static class ReviewSummaryReader
                 .Select(e => new ReviewEvidence(e.Id, e.ItemId, e.FileName, e.Length, e.UploadedAt)).ToListAsync(cancellationToken))
             .OrderBy(e => e.UploadedAt).ThenBy(e => e.FileName, StringComparer.Ordinal)
             .ToLookup(e => e.ItemId, StringComparer.Ordinal);
+        // Open for the vendor now, or reopened in an earlier clarification round (its record stays after the vendor resubmits).
         var reopened = assessment.ReopenedItemIds.ToHashSet(StringComparer.Ordinal);
-        // Answers changed after the review started came back from a clarification round (compared here: SQLite cannot order offsets).
-        var started = (await db.Set<Domain.Reviews.WorkflowInstance>().AsNoTracking().Where(i => i.AssessmentId == assessment.Id)
-            .Select(i => i.StartedAt).ToListAsync(cancellationToken)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        reopened.UnionWith((await db.AssessmentAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id)
-                .Select(a => new { a.ItemId, a.UpdatedAt }).ToListAsync(cancellationToken))
-            .Where(a => a.UpdatedAt > started).Select(a => a.ItemId));
+        reopened.UnionWith(await db.ReopenedItems.AsNoTracking().Where(r => r.AssessmentId == assessment.Id).Select(r => r.ItemId)
+            .Distinct().ToListAsync(cancellationToken));
 
         var findings = new List<ReviewFinding>();
         var sections = new List<ReviewSection>();
