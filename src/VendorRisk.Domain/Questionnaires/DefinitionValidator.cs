@@ -130,6 +130,11 @@ internal static partial class DefinitionValidator
             errors.Add(new(path, $"a {Camel(type)} item is not answered, so it cannot be required or ask for evidence"));
         }
 
+        if (item.Warning && item.Type != ItemType.Info)
+        {
+            errors.Add(new(path + ".warning", "only an info item can be shown as a warning"));
+        }
+
         if (!item.IsAnswerable && (item.Key || item.Factual || item.PlannedBy is not null))
         {
             errors.Add(new(path, $"a {Camel(type)} item is not answered, so it cannot be key, factual or planned"));

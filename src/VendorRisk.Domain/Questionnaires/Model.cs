@@ -71,6 +71,12 @@ public sealed record Choice(string Value, string Label)
 
     /// <summary>Inherent-risk points contributed when selected (used by tiering questionnaires).</summary>
     public decimal? Risk { get; init; }
+
+    /// <summary>
+    /// The label as limited markup (bold, italic, links, lists, line breaks) for the vendor portal, which sanitises it again when it
+    /// renders it; <see cref="Label"/> is the same text without markup, shown everywhere else (ADR-033).
+    /// </summary>
+    public string? LabelHtml { get; init; }
 }
 
 /// <summary>Whether and when supporting documents are asked for on a question.</summary>
@@ -112,6 +118,15 @@ public sealed record QuestionnaireItem
     public string Text { get; init; } = "";
 
     public string? Help { get; init; }
+
+    /// <summary>The text as limited markup for the vendor portal (sanitised again when rendered); <see cref="Text"/> is it without markup (ADR-033).</summary>
+    public string? TextHtml { get; init; }
+
+    /// <summary>The help as limited markup for the vendor portal (sanitised again when rendered); <see cref="Help"/> is it without markup.</summary>
+    public string? HelpHtml { get; init; }
+
+    /// <summary><c>info</c> only: shown to the vendor as a warning (an imported VSAQ warning tip), not as a plain note.</summary>
+    public bool Warning { get; init; }
 
     /// <summary>A key control: a "partly" answer or a low rating on it weighs more in review (see the questionnaire format).</summary>
     public bool Key { get; init; }

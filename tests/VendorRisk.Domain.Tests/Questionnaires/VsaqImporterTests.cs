@@ -30,12 +30,16 @@ public partial class VsaqImporterTests
     [GeneratedRegex("\"warn\"\\s*:\\s*\"yes\"")]
     private static partial Regex WarnInRawText();
 
+    [GeneratedRegex("\"why\"\\s*:")]
+    private static partial Regex WhyInRawText();
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Every_answerable_item_arrives(string file)
     {
         var raw = ReadVsaq(file);
-        var expectedAnswerable = AnswerableTypeInRawText().Count(raw);
+        // Each tip's "why" prompt is a textarea of its own (ADR-033).
+        var expectedAnswerable = AnswerableTypeInRawText().Count(raw) + WhyInRawText().Count(raw);
         var expectedFindings = WarnInRawText().Count(raw);
         Assert.True(expectedAnswerable > 20, "sanity: the raw file has questions");
 
@@ -56,7 +60,7 @@ public partial class VsaqImporterTests
         var https = definition.AllSections().Single(s => s.Id == "block_https");
         Assert.Contains(https.Sections, s => s.Id == "application_ssl_configuration");
         Assert.Equal("{application_vm_securitycontact} = 'application_vm_securitycontact_no'",
-            definition.AllItems().Single(i => i.Id == "warn_application_vm_securitycontact").When);
+            definition.AllItems().Single(i => i.Id == "warn_application_vm_securitycontact_finding").When);
     }
 
     [Fact]
@@ -86,7 +90,7 @@ public partial class VsaqImporterTests
         var plainHttp = Engine.Evaluate(compiled, https);
         Assert.False(plainHttp.Item("tip_application_ssl_configuration_ciphers").Visible);
         Assert.False(plainHttp.Item("application_ssl_configuration_ciphers").Visible);
-        Assert.Contains(plainHttp.Findings, f => f.ItemId == "warn_application_not_ssl" && f.Severity == FindingSeverity.High);
+        Assert.Contains(plainHttp.Findings, f => f.ItemId == "warn_application_not_ssl_finding" && f.Severity == FindingSeverity.High);
     }
 
     [Fact]
@@ -103,7 +107,7 @@ public partial class VsaqImporterTests
     {
         var compiled = ImportAndCompile("infrastructure.json");
         // In the file: cond "... && !^warn_network_vpn_no2ndfactor"; that tip's own cond mentions req_sensitive.
-        var item = compiled.Definition.AllItems().Single(i => (i.VisibleIf ?? i.When ?? "").Contains("not ((", StringComparison.Ordinal)
+        var item = compiled.Definition.AllItems().First(i => i.Type != ItemType.Finding && (i.VisibleIf ?? i.When ?? "").Contains("not ((", StringComparison.Ordinal)
             && (i.VisibleIf ?? i.When ?? "").Contains("network_vpn_auth_2nd_factor", StringComparison.Ordinal)
             && (i.VisibleIf ?? i.When ?? "").Contains("req_sensitive", StringComparison.Ordinal));
         Assert.NotNull(item);
@@ -132,10 +136,10 @@ public partial class VsaqImporterTests
         Assert.Equal("B // not a comment", section.Title);
         Assert.Equal("Part one, part two", section.Items[0].Text);
         Assert.Equal("{q} = false", section.Items[1].VisibleIf);
-        var finding = section.Items[2];
+        Assert.Equal(["q", "why", "w", "w_why", "w_finding"], section.Items.Select(i => i.Id));
+        var finding = section.Items[4];
         Assert.Equal((ItemType.Finding, FindingSeverity.Critical, "No Q"), (finding.Type, finding.Severity!.Value, finding.Text));
         Assert.Equal(new Clarification(ClarificationKind.CompensatingControl, "Explain."), finding.Clarification);
-        Assert.Equal(3, section.Items.Length);
     }
 
     [Theory]

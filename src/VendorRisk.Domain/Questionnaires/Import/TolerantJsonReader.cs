@@ -49,6 +49,14 @@ internal static class TolerantJsonReader
                 continue;
             }
 
+            if (c == '+' && IsExponentSign(text, i))
+            {
+                // 1e+2: the sign of a number's exponent, not a join.
+                output.Append(c);
+                i++;
+                continue;
+            }
+
             if (c == '+')
             {
                 // "a" + "b": drop the closing quote of "a" and the opening quote of "b", then keep copying.
@@ -83,6 +91,11 @@ internal static class TolerantJsonReader
 
         return Result<string>.Success(output.ToString());
     }
+
+    /// <summary>Whether the '+' at <paramref name="i"/> follows the <c>e</c> of a number (<c>1e+2</c>, <c>2.5E+3</c>).</summary>
+    private static bool IsExponentSign(string text, int i) =>
+        i >= 2 && text[i - 1] is 'e' or 'E' && (char.IsAsciiDigit(text[i - 2]) || text[i - 2] == '.')
+        && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]);
 
     /// <summary>Copies a string body (escapes untouched) and its closing quote; returns the index after it.</summary>
     private static int CopyString(string text, int start, StringBuilder output, bool openingQuote)

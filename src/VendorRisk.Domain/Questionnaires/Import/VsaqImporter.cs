@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -14,16 +15,25 @@ public sealed record VsaqImportOptions
     public SemanticVersion Version { get; init; } = new(1, 0, 0);
 
     public string Locale { get; init; } = "en";
+
+    /// <summary>Reads VSAQ's HTML into plain text and safe markup (the application passes its sanitiser; ADR-033).</summary>
+    public IMarkupReader Markup { get; init; } = PlainMarkup.Instance;
 }
 
 /// <summary>
-/// Imports a Google VSAQ questionnaire as a draft definition.
+/// Imports a Google VSAQ questionnaire as a draft definition (docs/formats/questionnaire.md, ADR-033).
 /// <list type="bullet">
-/// <item>blocks become sections (nested blocks nested sections, listed after the block's own items);</item>
+/// <item>ids: an explicit VSAQ id is kept; an item without one gets an id derived from its parent's id, its type, its text and
+/// how many earlier siblings have the same type and text, so inserting an item elsewhere changes no other id. An id used twice
+/// (items or choices) is refused, naming both;</item>
+/// <item>blocks become sections (nested blocks nested sections); items that follow a nested block go into a continuation section
+/// after it, so document order is kept;</item>
 /// <item>yesno: boolean; radiogroup: singleChoice with the radioitem ids as values; checkgroup: multipleChoice
 /// with the checkitem ids as values; line: text; box: textarea; upload: file; info: info; spacer: dropped;</item>
-/// <item>tip: info, or with <c>warn: "yes"</c> a finding (severity, <c>name</c> as title, <c>why</c> as the
-/// compensating-control prompt, <c>cond</c> as its <c>when</c>);</item>
+/// <item>tip: an info shown where its <c>cond</c> holds (a warning with <c>warn: "yes"</c>, which also becomes a finding
+/// <c>{id}_finding</c> for the reviewers: severity, <c>name</c> as title, <c>why</c> as the compensating-control prompt); a tip's
+/// <c>why</c> becomes an optional textarea <c>{id}_why</c> shown with it;</item>
+/// <item>text, help and choice labels: VSAQ's HTML read by <see cref="VsaqImportOptions.Markup"/> into plain text and safe markup;</item>
 /// <item>cond: VSAQ references name choice ids, so <c>radio_choice</c> becomes <c>{group} = 'radio_choice'</c>,
 /// <c>check_choice</c> becomes <c>{group} contains 'check_choice'</c>, <c>yesno</c> or <c>yesno/yes</c> becomes
 /// <c>{yesno} = true</c>, and <c>^x</c> ("x is visible") is replaced by x's own visibility condition.</item>
@@ -56,7 +66,7 @@ public static partial class VsaqImporter
 
         using (document)
         {
-            var importer = new Importer();
+            var importer = new Importer(options.Markup);
             var definition = importer.Run(document.RootElement, options);
             if (importer.Errors.Count > 0 || definition is null)
             {
@@ -80,12 +90,13 @@ public static partial class VsaqImporter
     /// <summary>What a VSAQ id refers to: the item/choice kind, the owning item id, and the conditions that make it visible.</summary>
     private sealed record RefInfo(RefKind Kind, string ItemId, ImmutableArray<string?> VisibilityConds);
 
-    private sealed class Importer
+    private sealed class Importer(IMarkupReader markup)
     {
         private readonly Dictionary<string, RefInfo> _refs = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _generatedIds = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _usedIds = new(StringComparer.Ordinal);
-        private int _counter;
+        /// <summary>Every element's id by its JSON path (explicit or derived).</summary>
+        private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+        /// <summary>Every id taken, with what took it (for the duplicate message).</summary>
+        private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
 
         public List<QuestionnaireError> Errors { get; } = [];
 
@@ -106,43 +117,30 @@ public static partial class VsaqImporter
 
             var rootBlock = top[0];
             const string rootPath = "$.questionnaire[0]";
-            CollectIds(rootBlock, rootPath);
-            Index(rootBlock, [], rootPath);
+            // The root block is not a section: its children's ids derive from an empty parent, so its title can change freely.
+            _ids[rootPath] = "";
+            AssignChildIds(rootBlock, "", rootPath);
             if (Errors.Count > 0)
             {
                 return null;
             }
 
-            var sections = ImmutableArray.CreateBuilder<QuestionnaireSection>();
-            var looseItems = ImmutableArray.CreateBuilder<QuestionnaireItem>();
-            var index = 0;
-            foreach (var child in Children(rootBlock))
+            Index(rootBlock, [], rootPath);
+            var sections = BuildChildren(rootBlock, rootPath, "general", "General", out var looseItems);
+            if (looseItems.Length > 0)
             {
-                var path = $"{rootPath}.items[{index++}]";
-                if (Str(child, "type") == "block")
-                {
-                    sections.Add(BuildSection(child, path));
-                }
-                else if (BuildItem(child, path) is { } item)
-                {
-                    looseItems.Add(item);
-                }
-            }
-
-            if (looseItems.Count > 0)
-            {
-                sections.Insert(0, new QuestionnaireSection { Id = Unique("general"), Title = "General", Items = looseItems.ToImmutable() });
+                sections = sections.Insert(0, new QuestionnaireSection { Id = "general", Title = "General", Items = looseItems });
             }
 
             return new QuestionnaireDefinition
             {
                 Id = options.Id,
                 Version = options.Version,
-                Title = Str(rootBlock, "text") ?? "VSAQ questionnaire",
+                Title = Str(rootBlock, "text") is { } title ? markup.Read(title).Plain : "VSAQ questionnaire",
                 Source = "Google VSAQ (imported)",
                 Licence = "Apache-2.0",
                 Locale = options.Locale,
-                Sections = sections.ToImmutable(),
+                Sections = sections,
             };
         }
 
@@ -154,64 +152,121 @@ public static partial class VsaqImporter
                 ? value.GetString()
                 : null;
 
-        private string Unique(string stem)
+        private string IdAt(string path) => _ids[path];
+
+        /// <summary>What an element is, in words, for messages: its type, the start of its text and where it is.</summary>
+        private string Describe(JsonElement element, string path)
         {
-            var id = stem;
-            while (!_usedIds.Add(id))
+            var type = Str(element, "type") ?? "item";
+            var text = Str(element, "text") ?? Str(element, "name");
+            if (text is null)
             {
-                id = string.Create(CultureInfo.InvariantCulture, $"{stem}_{++_counter}");
+                return $"the {type} at {path}";
             }
 
-            return id;
+            var plain = markup.Read(text).Plain.Replace('\n', ' ');
+            return $"the {type} \"{(plain.Length > 60 ? plain[..57] + "..." : plain)}\" at {path}";
         }
 
-        /// <summary>Reserves every explicit id first so generated ids never collide with a later explicit one.</summary>
-        private void CollectIds(JsonElement element, string path)
+        private void Take(string id, string owner, string path)
         {
-            if (Str(element, "id") is { } id && !_usedIds.Add(id))
+            if (_owners.TryGetValue(id, out var first))
             {
-                Errors.Add(new(path + ".id", $"duplicate id '{id}'"));
+                Errors.Add(new(path, $"the id '{id}' is used twice: by {first} and by {owner}; give one of them another id"));
+                return;
             }
 
-            if (element.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+            _owners[id] = owner;
+        }
+
+        /// <summary>
+        /// Gives every child of <paramref name="block"/> its id: the explicit one, or one derived from the parent's id, the type, the
+        /// text and the number of earlier siblings of the same type and text. Ids of items, choices and the companions an item
+        /// becomes (<c>_why</c>, <c>_finding</c>) share one namespace.
+        /// </summary>
+        private void AssignChildIds(JsonElement block, string parentId, string path)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var child in Children(block))
             {
-                foreach (var choice in choices.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
+                var childPath = $"{path}.items[{index++}]";
+                if (child.ValueKind != JsonValueKind.Object)
                 {
-                    foreach (var property in choice.EnumerateObject())
+                    Errors.Add(new(childPath, "expected a VSAQ item (an object with a 'type')"));
+                    continue;
+                }
+
+                var type = Str(child, "type") ?? "item";
+                var text = Str(child, "text") ?? Str(child, "name") ?? "";
+                var key = type + "\n" + text;
+                var occurrence = seen.GetValueOrDefault(key);
+                seen[key] = occurrence + 1;
+                var id = Str(child, "id") is { Length: > 0 } explicitId ? explicitId : DerivedId(parentId, type, text, occurrence);
+                _ids[childPath] = id;
+                if (type == "spacer")
+                {
+                    continue;
+                }
+
+                var owner = Describe(child, childPath);
+                Take(id, owner, childPath + ".id");
+                if (type == "tip")
+                {
+                    if (Str(child, "why") is not null) Take(id + "_why", owner + " (its \"why\" answer)", childPath + ".why");
+                    if (Str(child, "warn") == "yes") Take(id + "_finding", owner + " (its finding)", childPath + ".warn");
+                }
+
+                if (child.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+                {
+                    var c = 0;
+                    foreach (var choice in choices.EnumerateArray())
                     {
-                        _usedIds.Add(property.Name);
+                        var choicePath = $"{childPath}.choices[{c++}]";
+                        if (choice.ValueKind != JsonValueKind.Object)
+                        {
+                            Errors.Add(new(choicePath, "expected a choice such as { \"choice_id\": \"label\" }"));
+                            continue;
+                        }
+
+                        foreach (var property in choice.EnumerateObject())
+                        {
+                            var label = property.Value.ValueKind == JsonValueKind.String ? markup.Read(property.Value.GetString()!).Plain : property.Name;
+                            Take(property.Name, $"the choice \"{(label.Length > 60 ? label[..57] + "..." : label)}\" of {owner}", choicePath);
+                        }
                     }
                 }
-            }
 
-            var index = 0;
-            foreach (var child in Children(element))
-            {
-                CollectIds(child, $"{path}.items[{index++}]");
+                if (type == "block")
+                {
+                    AssignChildIds(child, id, childPath);
+                }
             }
         }
 
-        /// <summary>The item's id, or a generated one that stays the same for the same path.</summary>
-        private string IdOf(JsonElement element, string path)
+        /// <summary><c>{words of the text}_{8 hex digits}</c>: a hash of parent id, type, text and occurrence; readable and stable.</summary>
+        private string DerivedId(string parentId, string type, string text, int occurrence)
         {
-            if (Str(element, "id") is { } id)
+            var plain = markup.Read(text).Plain;
+            var stem = new StringBuilder();
+            foreach (var ch in plain.ToLowerInvariant())
             {
-                return id;
+                if (stem.Length >= 32) break;
+                if (char.IsAsciiLetterOrDigit(ch)) stem.Append(ch);
+                else if (stem.Length > 0 && stem[^1] != '_') stem.Append('_');
             }
 
-            if (!_generatedIds.TryGetValue(path, out var generated))
-            {
-                generated = Unique(Str(element, "type") ?? "item");
-                _generatedIds[path] = generated;
-            }
-
-            return generated;
+            var words = stem.ToString().Trim('_');
+            if (words.Length == 0) words = type;
+            if (!char.IsAsciiLetter(words[0])) words = type + "_" + words;
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{parentId}\n{type}\n{text}\n{occurrence}")));
+            return words + "_" + Convert.ToHexStringLower(hash, 0, 4);
         }
 
         private void Index(JsonElement element, ImmutableArray<string?> visibility, string path)
         {
             var type = Str(element, "type");
-            var id = IdOf(element, path);
+            var id = IdAt(path);
             var own = visibility.Add(Str(element, "cond"));
             var kind = type switch
             {
@@ -219,7 +274,11 @@ public static partial class VsaqImporter
                 "line" or "box" or "upload" => RefKind.Value,
                 _ => RefKind.Other,
             };
-            _refs[id] = new RefInfo(kind, id, own);
+            if (id.Length > 0)
+            {
+                _refs[id] = new RefInfo(kind, id, own);
+            }
+
             if (type is "radiogroup" or "checkgroup" && element.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
             {
                 foreach (var choice in choices.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
@@ -234,106 +293,236 @@ public static partial class VsaqImporter
             var index = 0;
             foreach (var child in Children(element))
             {
-                Index(child, own, $"{path}.items[{index++}]");
+                var childPath = $"{path}.items[{index++}]";
+                if (_ids.ContainsKey(childPath))
+                {
+                    Index(child, own, childPath);
+                }
             }
+        }
+
+        /// <summary>
+        /// The sections a block's children make, in document order: nested blocks, and after each nested block a continuation
+        /// section (<c>{id}_after_{block id}</c>, "{title} (continued)") holding the items that follow it. The items before the
+        /// first nested block come back in <paramref name="leading"/>.
+        /// </summary>
+        private ImmutableArray<QuestionnaireSection> BuildChildren(JsonElement block, string path, string id, string title,
+            out ImmutableArray<QuestionnaireItem> leading)
+        {
+            var sections = ImmutableArray.CreateBuilder<QuestionnaireSection>();
+            var run = ImmutableArray.CreateBuilder<QuestionnaireItem>();
+            string? afterBlock = null;
+            ImmutableArray<QuestionnaireItem>? first = null;
+            JsonElement? previous = null;
+            var index = 0;
+
+            void Flush()
+            {
+                if (afterBlock is null)
+                {
+                    first = run.ToImmutable();
+                }
+                else if (run.Count > 0)
+                {
+                    sections.Add(new QuestionnaireSection { Id = $"{id}_after_{afterBlock}", Title = title + " (continued)", Items = run.ToImmutable() });
+                }
+
+                run.Clear();
+            }
+
+            foreach (var child in Children(block))
+            {
+                var childPath = $"{path}.items[{index++}]";
+                if (!_ids.ContainsKey(childPath))
+                {
+                    continue;
+                }
+
+                if (Str(child, "type") == "block")
+                {
+                    Flush();
+                    sections.Add(BuildSection(child, childPath));
+                    afterBlock = IdAt(childPath);
+                }
+                else
+                {
+                    run.AddRange(BuildItems(child, childPath, previous));
+                }
+
+                previous = child;
+            }
+
+            Flush();
+            leading = first ?? [];
+            return sections.ToImmutable();
         }
 
         private QuestionnaireSection BuildSection(JsonElement block, string path)
         {
-            var items = ImmutableArray.CreateBuilder<QuestionnaireItem>();
-            var sections = ImmutableArray.CreateBuilder<QuestionnaireSection>();
-            var index = 0;
-            foreach (var child in Children(block))
-            {
-                var childPath = $"{path}.items[{index++}]";
-                if (Str(child, "type") == "block")
-                {
-                    sections.Add(BuildSection(child, childPath));
-                }
-                else if (BuildItem(child, childPath) is { } item)
-                {
-                    items.Add(item);
-                }
-            }
-
+            var id = IdAt(path);
+            var title = Str(block, "text") is { } text ? markup.Read(text).Plain : id;
+            if (title.Length == 0) title = id;
+            var sections = BuildChildren(block, path, id, title, out var items);
             return new QuestionnaireSection
             {
-                Id = IdOf(block, path),
-                Title = Str(block, "text") ?? IdOf(block, path),
+                Id = id,
+                Title = title,
                 VisibleIf = Translate(Str(block, "cond"), path + ".cond"),
-                Items = items.ToImmutable(),
-                Sections = sections.ToImmutable(),
+                Items = items,
+                Sections = sections,
             };
         }
 
-        private QuestionnaireItem? BuildItem(JsonElement element, string path)
+        /// <summary>
+        /// The question text: the item's own, or for an item without one the text of the info just before it (VSAQ's way to ask a
+        /// question over a check group), or a generic prompt; never the generated id.
+        /// </summary>
+        private RichText QuestionText(JsonElement element, string? type, JsonElement? previous)
+        {
+            if (Str(element, "text") is { Length: > 0 } text)
+            {
+                return markup.Read(text);
+            }
+
+            if (previous is { } before && Str(before, "type") is "info" && Str(before, "text") is { Length: > 0 } intro)
+            {
+                return markup.Read(intro);
+            }
+
+            return new RichText(type switch
+            {
+                "checkgroup" => "Select all that apply.",
+                "radiogroup" => "Select one.",
+                "yesno" => "Yes or no?",
+                "upload" => "Upload a file.",
+                _ => "Your answer",
+            }, null);
+        }
+
+        private IEnumerable<QuestionnaireItem> BuildItems(JsonElement element, string path, JsonElement? previous)
         {
             var type = Str(element, "type");
-            var id = IdOf(element, path);
-            var text = Str(element, "text");
+            var id = IdAt(path);
             var cond = Translate(Str(element, "cond"), path + ".cond");
             switch (type)
             {
                 case "spacer":
-                    return null;
+                    yield break;
                 case "info":
-                    return new QuestionnaireItem { Id = id, Type = ItemType.Info, Text = text ?? id, VisibleIf = cond };
-                case "tip" when Str(element, "warn") == "yes":
                 {
-                    var severity = Str(element, "severity")?.ToUpperInvariant() switch
+                    var text = markup.Read(Str(element, "text") ?? "");
+                    if (text.Plain.Length > 0)
                     {
-                        "LOW" => FindingSeverity.Low,
-                        "HIGH" => FindingSeverity.High,
-                        "CRITICAL" => FindingSeverity.Critical,
-                        _ => FindingSeverity.Medium,
-                    };
-                    var why = Str(element, "why");
-                    return new QuestionnaireItem
-                    {
-                        Id = id,
-                        Type = ItemType.Finding,
-                        Text = Str(element, "name") ?? text ?? id,
-                        Help = text,
-                        When = cond,
-                        Severity = severity,
-                        Clarification = new Clarification(ClarificationKind.CompensatingControl,
-                            string.IsNullOrWhiteSpace(why) ? "Describe any compensating control, or when this will be resolved." : why),
-                    };
+                        yield return new QuestionnaireItem { Id = id, Type = ItemType.Info, Text = text.Plain, TextHtml = text.Html, VisibleIf = cond };
+                    }
+
+                    yield break;
                 }
 
                 case "tip":
-                    return new QuestionnaireItem { Id = id, Type = ItemType.Info, Text = text ?? Str(element, "name") ?? id, VisibleIf = cond };
+                {
+                    var warn = Str(element, "warn") == "yes";
+                    var text = markup.Read(Str(element, "text") ?? Str(element, "name") ?? "");
+                    var name = Str(element, "name") is { } n ? markup.Read(n).Plain : null;
+                    var why = Str(element, "why") is { } w ? markup.Read(w) : null;
+                    if (text.Plain.Length == 0) text = new RichText(name ?? "Note", null);
+                    // Shown to the vendor where it applies, as VSAQ shows it.
+                    yield return new QuestionnaireItem
+                    {
+                        Id = id, Type = ItemType.Info, Text = text.Plain, TextHtml = text.Html, VisibleIf = cond, Warning = warn,
+                    };
+                    if (why is not null)
+                    {
+                        yield return new QuestionnaireItem
+                        {
+                            Id = id + "_why",
+                            Type = ItemType.Textarea,
+                            Text = why.Plain.Length > 0 ? why.Plain : "Please explain.",
+                            TextHtml = why.Html,
+                            VisibleIf = cond,
+                        };
+                    }
+
+                    if (warn)
+                    {
+                        var severity = Str(element, "severity")?.ToUpperInvariant() switch
+                        {
+                            "LOW" => FindingSeverity.Low,
+                            "HIGH" => FindingSeverity.High,
+                            "CRITICAL" => FindingSeverity.Critical,
+                            _ => FindingSeverity.Medium,
+                        };
+                        yield return new QuestionnaireItem
+                        {
+                            Id = id + "_finding",
+                            Type = ItemType.Finding,
+                            Text = name ?? (text.Plain.Length > 120 ? text.Plain[..117] + "..." : text.Plain),
+                            Help = text.Plain,
+                            When = cond,
+                            Severity = severity,
+                            Clarification = new Clarification(ClarificationKind.CompensatingControl,
+                                why is null || why.Plain.Length == 0 ? "Describe any compensating control, or when this will be resolved." : why.Plain),
+                        };
+                    }
+
+                    yield break;
+                }
+
                 case "line" or "box" or "upload":
-                    return new QuestionnaireItem
+                {
+                    var text = QuestionText(element, type, previous);
+                    yield return new QuestionnaireItem
                     {
                         Id = id,
                         Type = type switch { "line" => ItemType.Text, "box" => ItemType.Textarea, _ => ItemType.File },
-                        Text = text ?? id,
+                        Text = text.Plain,
+                        TextHtml = text.Html,
                         VisibleIf = cond,
                         Required = Str(element, "required") is "yes" or "true",
                     };
+                    yield break;
+                }
+
                 case "yesno":
-                    return new QuestionnaireItem
+                {
+                    var text = QuestionText(element, type, previous);
+                    yield return new QuestionnaireItem
                     {
                         Id = id,
                         Type = ItemType.Boolean,
-                        Text = text ?? id,
+                        Text = text.Plain,
+                        TextHtml = text.Html,
                         VisibleIf = cond,
-                        Choices = [new Choice("true", Str(element, "yes") ?? "Yes"), new Choice("false", Str(element, "no") ?? "No")],
+                        Choices = [Label("true", Str(element, "yes") ?? "Yes"), Label("false", Str(element, "no") ?? "No")],
                     };
+                    yield break;
+                }
+
                 case "radiogroup" or "checkgroup":
-                    return new QuestionnaireItem
+                {
+                    var text = QuestionText(element, type, previous);
+                    yield return new QuestionnaireItem
                     {
                         Id = id,
                         Type = type == "radiogroup" ? ItemType.SingleChoice : ItemType.MultipleChoice,
-                        Text = text ?? id,
+                        Text = text.Plain,
+                        TextHtml = text.Html,
                         VisibleIf = cond,
                         Choices = ReadChoices(element, path),
                     };
+                    yield break;
+                }
+
                 default:
                     Errors.Add(new(path + ".type", $"unknown VSAQ item type '{type}'"));
-                    return null;
+                    yield break;
             }
+        }
+
+        private Choice Label(string value, string label)
+        {
+            var text = markup.Read(label);
+            return new Choice(value, text.Plain.Length > 0 ? text.Plain : value) { LabelHtml = text.Html };
         }
 
         private ImmutableArray<Choice> ReadChoices(JsonElement element, string path)
@@ -345,11 +534,11 @@ public static partial class VsaqImporter
                 return [];
             }
 
-            foreach (var choice in choices.EnumerateArray())
+            foreach (var choice in choices.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
             {
                 foreach (var property in choice.EnumerateObject())
                 {
-                    builder.Add(new Choice(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Name));
+                    builder.Add(Label(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Name));
                 }
             }
 

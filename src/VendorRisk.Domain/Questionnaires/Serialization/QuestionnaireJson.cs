@@ -193,6 +193,13 @@ public static class QuestionnaireJson
         writer.WriteString("type", EnumName(item.Type));
         writer.WriteString("text", item.Text);
         WriteOptional(writer, "help", item.Help);
+        WriteOptional(writer, "textHtml", item.TextHtml);
+        WriteOptional(writer, "helpHtml", item.HelpHtml);
+        if (item.Warning)
+        {
+            writer.WriteBoolean("warning", true);
+        }
+
         if (item.Key)
         {
             writer.WriteBoolean("key", true);
@@ -260,6 +267,7 @@ public static class QuestionnaireJson
                 }
 
                 WriteOptional(writer, "risk", choice.Risk);
+                WriteOptional(writer, "labelHtml", choice.LabelHtml);
                 writer.WriteEndObject();
             }
 
@@ -344,9 +352,9 @@ public static class QuestionnaireJson
     {
         private static readonly string[] DefinitionProperties = ["id", "version", "status", "title", "description", "source", "licence", "locale", "contentHash", "tiering", "sections"];
         private static readonly string[] SectionProperties = ["id", "title", "description", "weight", "visibleIf", "items", "sections"];
-        private static readonly string[] ItemProperties = ["id", "type", "text", "help", "key", "factual", "required", "requiredIf", "visibleIf", "weight", "controls", "min", "max", "maxLength", "pattern", "choices", "plannedBy", "evidence", "when", "severity", "clarification"];
+        private static readonly string[] ItemProperties = ["id", "type", "text", "help", "textHtml", "helpHtml", "warning", "key", "factual", "required", "requiredIf", "visibleIf", "weight", "controls", "min", "max", "maxLength", "pattern", "choices", "plannedBy", "evidence", "when", "severity", "clarification"];
         private static readonly string[] ControlProperties = ["control", "rationale"];
-        private static readonly string[] ChoiceProperties = ["value", "label", "score", "result", "risk"];
+        private static readonly string[] ChoiceProperties = ["value", "label", "score", "result", "risk", "labelHtml"];
         private static readonly string[] EvidenceProperties = ["allowed", "required", "requiredIf", "validityDays", "kinds", "prompt"];
         private static readonly string[] ClarificationProperties = ["kind", "prompt"];
         private static readonly string[] TieringProperties = ["thresholds", "floors"];
@@ -486,6 +494,9 @@ public static class QuestionnaireJson
                 Type = type.Value,
                 Text = RequiredString(element, "text", path) ?? "",
                 Help = OptionalString(element, "help", path),
+                TextHtml = OptionalString(element, "textHtml", path),
+                HelpHtml = OptionalString(element, "helpHtml", path),
+                Warning = OptionalBool(element, "warning", path) ?? false,
                 Key = OptionalBool(element, "key", path) ?? false,
                 Factual = OptionalBool(element, "factual", path) ?? false,
                 Required = OptionalBool(element, "required", path) ?? false,
@@ -554,7 +565,8 @@ public static class QuestionnaireJson
             var score = OptionalDecimal(element, "score", path);
             var result = OptionalEnum<ChoiceResult>(element, "result", path);
             var risk = OptionalDecimal(element, "risk", path);
-            return value is null || label is null ? null : new Choice(value, label) { Score = score, Result = result, Risk = risk };
+            var labelHtml = OptionalString(element, "labelHtml", path);
+            return value is null || label is null ? null : new Choice(value, label) { Score = score, Result = result, Risk = risk, LabelHtml = labelHtml };
         }
 
         private TierThreshold? ReadThreshold(JsonElement element, string path)

@@ -70,9 +70,10 @@ public static class QuestionnaireDiff
             changes.Add(new(id, ItemChangeKind.Moved, $"section '{oldSection}' -> '{newSection}'"));
         }
 
-        if (!Same(old.Text, now.Text) || !Same(old.Help, now.Help))
+        var sameText = Same(old.Text, now.Text) && Same(old.TextHtml, now.TextHtml) && old.Warning == now.Warning;
+        if (!sameText || !Same(old.Help, now.Help) || !Same(old.HelpHtml, now.HelpHtml))
         {
-            changes.Add(new(id, ItemChangeKind.TextChanged, Same(old.Text, now.Text) ? "help changed" : "text changed"));
+            changes.Add(new(id, ItemChangeKind.TextChanged, sameText ? "help changed" : "text changed"));
         }
 
         var scoring = new List<string>();
