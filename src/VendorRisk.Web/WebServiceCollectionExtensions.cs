@@ -125,6 +125,7 @@ public static class WebServiceCollectionExtensions
                 : RateLimitPartition.GetNoLimiter("reads"));
         });
         services.AddVendorRiskHealth();
+        services.AddSingleton<Infrastructure.Questionnaires.SafeMarkup>();
         services.AddSingleton(new Infrastructure.Questionnaires.ShippedTemplates(Path.Combine(AppContext.BaseDirectory, "seed-data", "questionnaires")));
         return services;
     }

@@ -39,7 +39,7 @@ public sealed record TemplateSaved(Guid Id, string Title, string SemanticVersion
 /// and retiring a version, starting a new version. A definition's problems come back with their locations (<see cref="TemplateProblems"/>);
 /// nothing is saved then.
 /// </summary>
-public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTemplates shipped, AuditLog audit, TimeProvider clock)
+public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTemplates shipped, AuditLog audit, TimeProvider clock, SafeMarkup markup)
 {
     /// <summary>Changing the library goes with managing vendors: tenant admins and vendor managers.</summary>
     public static readonly RolePermission Manage = new("templates.manage", TenantRoles.TenantAdmin | TenantRoles.VendorManager);
@@ -82,12 +82,15 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
         var imported = import.Format switch
         {
             TemplateImportFormats.Questionnaire => QuestionnaireJson.Parse(await ReadTextAsync(file!.Content)),
-            TemplateImportFormats.Vsaq => VsaqImporter.Import(await ReadTextAsync(file!.Content), new VsaqImportOptions { Id = key, Version = version }),
+            TemplateImportFormats.Vsaq => VsaqImporter.Import(await ReadTextAsync(file!.Content), new VsaqImportOptions { Id = key, Version = version, Markup = markup }),
             _ => await ImportSheetAsync(file!.Content, extension, import, key, version),
         };
         if (imported.IsSuccess && import.Format != TemplateImportFormats.Questionnaire && !string.IsNullOrWhiteSpace(import.Title))
             imported = Result<QuestionnaireDefinition>.Success(imported.Value with { Title = import.Title.Trim() });
         if (imported.IsFailure) return TemplateProblems.Of("File", imported.Errors, ImportRefused);
+        // A file is a finished questionnaire: unknown references and visibility cycles are refused now, not first at publishing.
+        var compiled = imported.Value.Compile();
+        if (compiled.IsFailure) return TemplateProblems.Of("File", compiled.Errors, ImportRefused);
 
         var created = QuestionnaireTemplate.CreateDraft(imported.Value, access.Tenant.UserId, clock.GetUtcNow());
         if (created.IsFailure) return TemplateProblems.Of("File", created.Errors, ImportRefused);

@@ -23,7 +23,7 @@ public sealed record TemplateLibrary(IReadOnlyList<TemplateRow> Templates, IRead
 
 /// <summary>One stored version of a template, with the version an edit must name.</summary>
 public sealed record TemplateDto(Guid Id, string TemplateKey, string SemanticVersion, QuestionnaireStatus Status, string Title, string DefinitionJson,
-    string? ContentHash, string? ClonedFrom, int Version)
+    string? ContentHash, string? ClonedFrom, int Version, DateTimeOffset UpdatedAt = default)
 {
     public string StatusName => Status.ToString().ToLowerInvariant();
     public bool IsDraft => Status == QuestionnaireStatus.Draft;
@@ -134,7 +134,7 @@ public sealed class TemplateQueries(AppDbContext db, Access access, ShippedTempl
 
     private Task<TemplateDto?> OneAsync(Guid id, CancellationToken cancellationToken) =>
         db.QuestionnaireTemplates.AsNoTracking().Where(t => t.Id == id)
-            .Select(t => new TemplateDto(t.Id, t.TemplateKey, t.SemanticVersion, t.Status, t.Title, t.DefinitionJson, t.ContentHash, t.ClonedFrom, t.Version))
+            .Select(t => new TemplateDto(t.Id, t.TemplateKey, t.SemanticVersion, t.Status, t.Title, t.DefinitionJson, t.ContentHash, t.ClonedFrom, t.Version, t.UpdatedAt))
             .SingleOrDefaultAsync(cancellationToken);
 
     private async Task<IReadOnlyList<TemplateVersionRow>> VersionsAsync(string templateKey, bool newestFirst, CancellationToken cancellationToken)

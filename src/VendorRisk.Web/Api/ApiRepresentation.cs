@@ -35,6 +35,18 @@ public static class ApiRepresentation
         return TypedResults.Bytes(body, "application/json; charset=utf-8").WithStatus(status);
     }
 
+    /// <summary>200 with these exact bytes (a file such as an export) and their ETag, or 304 when If-None-Match names it.</summary>
+    public static IResult OkBytes(HttpContext context, byte[] body, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var etag = ETagOf(body);
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.CacheControl = "private, no-cache";
+        if (Matches(context.Request.Headers.IfNoneMatch.ToString(), etag, weak: true))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(body, contentType);
+    }
+
     /// <summary>Whether a list of entity tags (or <c>*</c>) names <paramref name="etag"/>.</summary>
     public static bool Matches(string? header, string etag, bool weak)
     {

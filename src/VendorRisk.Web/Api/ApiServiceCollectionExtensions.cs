@@ -181,6 +181,7 @@ public static class ApiServiceCollectionExtensions
         VendorEndpoints.Map(api);
         AssessmentEndpoints.Map(api);
         ObligationEndpoints.Map(api);
+        TemplateEndpoints.Map(api);
         // Any other path under the API answers a problem-details 404, not the HTML error page.
         app.Map(Prefix + "/{**rest}", NoEndpoint).AllowAnonymous().ExcludeFromDescription();
         return app;

@@ -72,6 +72,9 @@ internal sealed record ApiWorld(Tenant Tenant, AppUser Admin, Guid VendorId, Gui
     /// <summary>The first due date (occurrence) of an obligation of the vendor's contract.</summary>
     public Guid ObligationId { get; init; }
 
+    /// <summary>The published template of the assessment.</summary>
+    public Guid TemplateId { get; init; }
+
     /// <summary>Every API endpoint, with a body for writes.</summary>
     public IReadOnlyList<(HttpMethod Method, string Url, object? Body)> Endpoints =>
     [
@@ -88,6 +91,9 @@ internal sealed record ApiWorld(Tenant Tenant, AppUser Admin, Guid VendorId, Gui
         (HttpMethod.Get, $"/api/v1/decisions/{AssessmentId}", null),
         (HttpMethod.Get, "/api/v1/obligations", null),
         (HttpMethod.Get, $"/api/v1/obligations/{ObligationId}", null),
+        (HttpMethod.Get, "/api/v1/templates", null),
+        (HttpMethod.Get, $"/api/v1/templates/{TemplateId}", null),
+        (HttpMethod.Get, $"/api/v1/templates/{TemplateId}/export", null),
     ];
 }
 
@@ -123,6 +129,6 @@ internal static class ApiWorlds
         var (_, occurrence) = await Contracts.ContractsTestKit.SeedObligationAsync(app, world.Tenant.Id, contract, world.Manager.Id,
             Domain.Contracts.Recurrence.Yearly, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30));
         var token = await app.TokenAsync(world.Tenant, world.Manager, ApiTokenScope.ReadWrite);
-        return new ApiWorld(world.Tenant, world.Manager, world.Vendor.Id, aiSystemId, assessment.Id, token) { ObligationId = occurrence.Id };
+        return new ApiWorld(world.Tenant, world.Manager, world.Vendor.Id, aiSystemId, assessment.Id, token) { ObligationId = occurrence.Id, TemplateId = world.Template.Id };
     }
 }

@@ -172,12 +172,17 @@ public sealed class TemplateLibraryTests(VendorRiskApp app) : IClassFixture<Vend
     [Theory]
     [InlineData("{ai_kind} = 'llm' and {nope} = 1", "unknown item id 'nope'")]
     [InlineData("{ai_notes} notempty", "visibility cycle")]
-    public async Task Publishing_is_refused_with_the_compile_errors_and_changes_nothing(string visibleIf, string expected)
+    public async Task Import_and_publishing_are_refused_with_the_compile_errors_and_change_nothing(string visibleIf, string expected)
     {
         var (tenant, client) = await SignedInAsync();
         var json = SmallDefinition.Replace("\"visibleIf\": \"{uses_ai} = true\"", $"\"visibleIf\": \"{visibleIf}\"", StringComparison.Ordinal)
             .Replace("\"requiredIf\": \"{ai_kind} = 'llm'\"", "\"visibleIf\": \"{ai_kind} = 'llm'\"", StringComparison.Ordinal);
-        var id = CreatedId(await UploadAsync(client, tenant.Slug, "c.json", Utf8(json), "questionnaire"));
+        // An imported file must compile (ADR-033); a draft edited into this state in the editor is refused at publishing.
+        var refused = await ProblemsAsync(await UploadAsync(client, tenant.Slug, "c.json", Utf8(json), "questionnaire"));
+        Assert.True(refused.Any(p => p.Contains(expected, StringComparison.Ordinal)), string.Join(" | ", refused));
+        var id = CreatedId(await UploadAsync(client, tenant.Slug, "c.json", Utf8(SmallDefinition), "questionnaire"));
+        Assert.Equal(HttpStatusCode.Redirect,
+            (await client.SubmitAsync($"/t/{tenant.Slug}/templates/edit/{id}", new Dictionary<string, string> { ["Input.Json"] = json })).StatusCode);
         var before = await RowAsync(tenant, id);
 
         var problems = await ProblemsAsync(await client.SubmitAsync($"/t/{tenant.Slug}/templates/details/{id}", new Dictionary<string, string>(), "form[data-action=publish]"));
