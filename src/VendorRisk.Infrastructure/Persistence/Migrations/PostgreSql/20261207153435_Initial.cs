@@ -86,7 +86,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
                     EntityId = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true),
                     DetailsJson = table.Column<string>(type: "text", nullable: false),
                     PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Mac = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
