@@ -47,6 +47,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddVendorRiskCoverage(Path.Combine(content.SeedData, "controls.json"));
         services.AddScoped<DemoSeeder>();
         services.AddScoped<AuditTrail.AuditCheckpointJob>();
+        services.AddScoped<Infrastructure.Audit.IAuditCheckpointSink, AuditTrail.AuditCheckpointMail>();
         services.AddTransient<AssessmentReminderJob>();
         services.AddTransient<ObligationReminderJob>();
         services.AddTransient<Conditions.ConditionReminderJob>();

@@ -3,6 +3,12 @@ using VendorRisk.Web;
 
 try
 {
+    if (AuditCommands.IsCommand(args))
+    {
+        // A command of the audit trail (verify-audit, audit-keys rotate): the host's services and settings, no web server.
+        await using var tool = VendorRiskHost.Build(AuditCommands.ConfigurationArguments(args));
+        return await AuditCommands.RunAsync(tool.Services, args, Console.Out);
+    }
     var app = VendorRiskHost.Build(args);
     await VendorRiskHost.PrepareAsync(app, args);
     await app.RunAsync();

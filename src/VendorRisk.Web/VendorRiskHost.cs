@@ -100,6 +100,9 @@ public static class VendorRiskHost
             // A wrong host, a server that is down, a refused login: one line naming the setting, not a stack trace.
             throw DatabaseErrors.Unreachable(e, app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
         }
+        // Rows written before keyed hashing began are keyed once, at the first start after the upgrade (ADR-036).
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Application.AuditTrail.AuditCheckpointJob>().SealLegacyRowsAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
     }
 }

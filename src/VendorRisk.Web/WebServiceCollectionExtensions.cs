@@ -68,6 +68,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditAnchors>();
+        services.AddSingleton<AuditKeyRing>();
+        services.AddSingleton<VendorRisk.Domain.Audit.IAuditKeys>(sp => sp.GetRequiredService<AuditKeyRing>());
         return services;
     }
 

@@ -81,6 +81,7 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
         builder.UseSetting("Seed:DemoData", "false");
         builder.UseSetting("Storage:EvidencePath", Path.Combine(DataFolder, "evidence"));
         builder.UseSetting("Audit:CheckpointPath", Path.Combine(DataFolder, "audit-checkpoints.jsonl"));
+        builder.UseSetting("Audit:KeyFolder", Path.Combine(DataFolder, "audit-keys"));
         // Every simulated person signs in from 127.0.0.1: the per-address limit would otherwise trip.
         builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

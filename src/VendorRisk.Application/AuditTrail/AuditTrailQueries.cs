@@ -36,7 +36,7 @@ public sealed record AuditExport(string FileName, byte[] Content, string Content
 /// The tenant's audit trail for its admins and auditors: filtered and paged, exported as CSV (formula-safe cells), and its hash chain
 /// verified. The query filter keeps every read to the chain of the tenant entered.
 /// </summary>
-public sealed class AuditTrailQueries(AppDbContext db, Access access, AuditVerifier verifier, TimeProvider clock)
+public sealed class AuditTrailQueries(AppDbContext db, Access access, AuditVerifier verifier, AuditAnchors anchors, AuditKeyRing keys, TimeProvider clock)
 {
     public static readonly RolePermission Read = new("audit.read", TenantRoles.TenantAdmin | TenantRoles.Auditor);
 
@@ -74,6 +74,31 @@ public sealed class AuditTrailQueries(AppDbContext db, Access access, AuditVerif
         var fileName = $"audit-{access.Tenant.Slug}-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return new AuditExport(fileName, SpreadsheetSafe.Utf8WithBom(csv), "text/csv; charset=utf-8");
     }
+
+    /// <summary>
+    /// The whole chain with its signed checkpoints and the checkpoint key's public half, as JSON lines to keep and verify offline with
+    /// <c>tools/verify-audit.cs</c> (ADR-036). Checkpoints from before ADR-036 (HMAC, verifiable by the portal only) are left out.
+    /// </summary>
+    public async Task<Outcome<AuditExport>> ChainDownloadAsync(CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        var chain = access.Tenant.TenantId!.Value;
+        var events = await verifier.EventsAsync(cancellationToken);
+        var checkpoints = (await anchors.ReadAsync(chain, cancellationToken)).Checkpoints.Where(c => c.Signature is not null).ToList();
+        var now = clock.GetUtcNow();
+        var content = AuditChainBundle.Write(chain, access.Tenant.Slug ?? "", events, checkpoints, keys.PublicKeyPem, keys.SignerId, now);
+        return new AuditExport($"audit-chain-{access.Tenant.Slug}-{now:yyyyMMdd-HHmmss}.jsonl", content, "application/x-ndjson");
+    }
+
+    /// <summary>The public key that checkpoints are signed with (PEM), to keep apart from the downloads it verifies.</summary>
+    public async Task<Outcome<AuditExport>> SigningKeyAsync()
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        return new AuditExport($"vendorrisk-audit-signing-key-{keys.SignerId}.pem", Encoding.ASCII.GetBytes(keys.PublicKeyPem), "application/x-pem-file");
+    }
+
+    /// <summary>The fingerprint of the checkpoint signing key, shown on the page and in the checkpoint e-mails.</summary>
+    public string SignerId => keys.SignerId;
 
     private static List<FieldError> Check(AuditFilter filter)
     {

@@ -5,7 +5,11 @@ public sealed record AuditChainVerification(bool IsIntact, long CheckedEvents, l
 /// <summary>Walks a chain in sequence order and reports the first row that was changed or removed.</summary>
 public static class AuditChainVerifier
 {
-    public static AuditChainVerification Verify(IEnumerable<AuditEvent> eventsInSequenceOrder, AuditChainHead? head)
+    /// <summary>
+    /// Verifies the linkage and, when <paramref name="keys"/> are given, every row's MAC (ADR-036): a row without a MAC, with a key this
+    /// portal does not hold, or whose MAC does not match its hash is the point of tampering.
+    /// </summary>
+    public static AuditChainVerification Verify(IEnumerable<AuditEvent> eventsInSequenceOrder, AuditChainHead? head, IAuditKeys? keys = null)
     {
         long expectedSequence = 1;
         var previousHash = "";
@@ -19,6 +23,15 @@ public static class AuditChainVerifier
                 return Broken(checkedCount, e.Sequence, $"Event {e.Sequence} does not link to the event before it.");
             if (e.ComputeHash() != e.Hash)
                 return Broken(checkedCount, e.Sequence, $"Event {e.Sequence} was changed after it was written.");
+            if (keys is not null)
+            {
+                if (e.KeyId is null || e.Mac is null)
+                    return Broken(checkedCount, e.Sequence, $"Event {e.Sequence} carries no keyed hash: it was written or rewritten by someone without the audit key.");
+                if (keys.Find(e.KeyId) is not { } key)
+                    return Broken(checkedCount, e.Sequence, $"Event {e.Sequence} names audit key \"{e.KeyId}\", which this portal does not hold: it was forged, or the key was lost.");
+                if (!string.Equals(AuditEvent.ComputeMac(key.Secret, e.Hash), e.Mac, StringComparison.Ordinal))
+                    return Broken(checkedCount, e.Sequence, $"Event {e.Sequence} was changed after it was written and the chain re-hashed: its keyed hash does not match.");
+            }
             previousHash = e.Hash;
             expectedSequence++;
             checkedCount++;

@@ -35,7 +35,18 @@ public sealed class AuditEvent
     public string? EntityId { get; private set; }
     public string DetailsJson { get; private set; } = "{}";
     public string PreviousHash { get; private set; } = "";
+    /// <summary>SHA-256 over the content and <see cref="PreviousHash"/>: the public linkage anyone can recompute (offline verification).</summary>
     public string Hash { get; private set; } = "";
+    /// <summary>The id of the key <see cref="Mac"/> was made with (ADR-036); null only before keyed hashing began.</summary>
+    public string? KeyId { get; private set; }
+    /// <summary>
+    /// HMAC-SHA256 of <see cref="Hash"/> under the key <see cref="KeyId"/>, which is not in the database. <see cref="Hash"/> covers this
+    /// row and, through <see cref="PreviousHash"/>, every row before it, so whoever edits a row and re-hashes the chain cannot make the
+    /// edited row's MAC: the verifier names that row.
+    /// </summary>
+    public string? Mac { get; private set; }
+
+    public const int KeyIdMaxLength = 40;
 
     public static AuditEvent Create(
         Guid tenantId, DateTimeOffset occurredAt, Guid? actorUserId, string? actorName, string? ipAddress,
@@ -78,6 +89,25 @@ public sealed class AuditEvent
         Hash = ComputeHash();
     }
 
+    /// <summary>Chains the row and keys it: <see cref="Mac"/> under <paramref name="key"/>.</summary>
+    public void Chain(long sequence, string previousHash, AuditKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Chain(sequence, previousHash);
+        Seal(key);
+    }
+
+    /// <summary>Keys a row that was written before keyed hashing began (the one-time sealing of ADR-036), or re-keys nothing else.</summary>
+    public void Seal(AuditKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        KeyId = key.Id;
+        Mac = ComputeMac(key.Secret, Hash);
+    }
+
+    public static string ComputeMac(byte[] secret, string hash) =>
+        Convert.ToHexString(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes("vendorrisk-audit-row/1|" + hash)));
+
     public string ComputeHash()
     {
         // Length-prefixed fields: no separator inside a value can make two different rows hash alike.
@@ -96,6 +126,18 @@ public sealed class AuditEvent
         Add(PreviousHash);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+}
+
+/// <summary>A secret key for the rows' MACs, known by its id (stored on each row, so keys can be rotated).</summary>
+public sealed record AuditKey(string Id, byte[] Secret);
+
+/// <summary>The row keys this portal holds (outside the database): the one new rows are keyed with, and the old ones by id.</summary>
+public interface IAuditKeys
+{
+    AuditKey Active { get; }
+
+    /// <summary>The key with <paramref name="id"/>, or null when this portal does not hold it.</summary>
+    AuditKey? Find(string id);
 }
 
 /// <summary>

@@ -50,4 +50,5 @@ public static class AuditActions
     public const string FindingRemediationProposed = "finding.remediation-proposed";
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
+    public const string AuditKeyRotated = "audit.key-rotated";
 }

@@ -8,8 +8,29 @@ using VendorRisk.Domain.Audit;
 
 namespace VendorRisk.Infrastructure.Audit;
 
-/// <summary>A chain's head as it was at a moment, signed with the anchor key (which is not in the database).</summary>
-public sealed record AuditCheckpoint(Guid Chain, long Sequence, string Hash, DateTimeOffset At);
+/// <summary>
+/// A chain's head as it was at a moment, signed outside the database: <paramref name="Signature"/> is ECDSA P-256/SHA-256 (IEEE P1363,
+/// base64) over <see cref="SignedText"/> by the checkpoint signing key named <paramref name="Signer"/> (ADR-036). Checkpoints written
+/// before ADR-036 carry an HMAC instead and have no signer.
+/// </summary>
+public sealed record AuditCheckpoint(Guid Chain, long Sequence, string Hash, DateTimeOffset At, string? Signer = null, string? Signature = null)
+{
+    /// <summary>What the signature covers; the offline verifier (tools/verify-audit.cs) builds the same text.</summary>
+    public string SignedText => Payload(Chain, Sequence, Hash, At);
+
+    public static string Payload(Guid chain, long sequence, string hash, DateTimeOffset at) =>
+        $"vendorrisk-audit-checkpoint/1|{chain:D}|{sequence.ToString(CultureInfo.InvariantCulture)}|{hash}|{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// A place outside the database that receives a copy of every checkpoint (ADR-036): the tenant admins' mailboxes today, an object store
+/// later. The append-only file of <see cref="AuditAnchors"/> is the primary sink, the one verification reads; a sink is called in a
+/// scope of the checkpoint's chain (the tenant's, or none for the platform chain) and its failure does not stop the others.
+/// </summary>
+public interface IAuditCheckpointSink
+{
+    Task WriteAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken);
+}
 
 /// <summary>The checkpoints of one chain that carry this portal's signature, and how many lines of the sink do not.</summary>
 public sealed record AuditAnchorsOfChain(IReadOnlyList<AuditCheckpoint> Checkpoints, int UnsignedLines);
@@ -35,7 +56,8 @@ public sealed class AuditAnchors
     public const string CheckpointPathSetting = "Audit:CheckpointPath";
 
     private static readonly SemaphoreSlim FileLock = new(1, 1);
-    private readonly byte[] _key;
+    private readonly AuditKeyRing _keys;
+    private readonly Lazy<byte[]> _legacyKey;
 
     /// <summary>
     /// The last checkpointed sequence per chain, read from the file once and kept up to date by <see cref="RecordAsync"/>, so a
@@ -44,45 +66,60 @@ public sealed class AuditAnchors
     /// </summary>
     private Dictionary<Guid, long>? _lastSequence;
 
-    public AuditAnchors(IConfiguration configuration, IHostEnvironment environment)
+    public AuditAnchors(IConfiguration configuration, IHostEnvironment environment, AuditKeyRing keys)
     {
+        _keys = keys;
         var folder = Path.Combine(environment.ContentRootPath, "App_Data");
         CheckpointPath = Path.GetFullPath(configuration[CheckpointPathSetting] is { Length: > 0 } path
             ? Path.Combine(environment.ContentRootPath, path)
             : Path.Combine(folder, "audit-checkpoints.jsonl"));
-        _key = configuration[KeySetting] is { Length: > 0 } configured
+        // The HMAC key of checkpoints written before ADR-036: read only when such a line is checked.
+        _legacyKey = new Lazy<byte[]>(() => configuration[KeySetting] is { Length: > 0 } configured
             ? ParseKey(configured)
             : KeyFromFile(Path.GetFullPath(configuration[KeyPathSetting] is { Length: > 0 } keyPath
                 ? Path.Combine(environment.ContentRootPath, keyPath)
-                : Path.Combine(Path.GetDirectoryName(CheckpointPath)!, "audit-anchor.key")));
+                : Path.Combine(Path.GetDirectoryName(CheckpointPath)!, "audit-anchor.key"))));
     }
 
     /// <summary>The append-only file the checkpoints are written to.</summary>
     public string CheckpointPath { get; }
 
     /// <summary>Appends a checkpoint of <paramref name="head"/> unless the chain's last checkpoint already has its sequence.</summary>
-    /// <returns>Whether a checkpoint was written.</returns>
-    public async Task<bool> RecordAsync(Guid chain, AuditChainHead? head, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The checkpoint written, or null when there was nothing new to record.</returns>
+    public async Task<AuditCheckpoint?> RecordAsync(Guid chain, AuditChainHead? head, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (head is null || head.Sequence == 0) return false;
+        if (head is null || head.Sequence == 0) return null;
         await FileLock.WaitAsync(cancellationToken);
         try
         {
             _lastSequence ??= (await ReadAllAsync(cancellationToken)).Checkpoints
                 .GroupBy(c => c.Chain).ToDictionary(g => g.Key, g => g.Max(c => c.Sequence));
-            if (_lastSequence.TryGetValue(chain, out var last) && last >= head.Sequence) return false;
-            var checkpoint = new AuditCheckpoint(chain, head.Sequence, head.Hash, now);
-            var line = JsonSerializer.Serialize(new Line(chain, head.Sequence, head.Hash, now.ToString("O", CultureInfo.InvariantCulture), Sign(checkpoint)));
+            if (_lastSequence.TryGetValue(chain, out var last) && last >= head.Sequence) return null;
+            var checkpoint = Sign(new AuditCheckpoint(chain, head.Sequence, head.Hash, now));
+            var line = JsonSerializer.Serialize(new Line(chain, head.Sequence, head.Hash, now.ToString("O", CultureInfo.InvariantCulture), null, checkpoint.Signer, checkpoint.Signature));
             Directory.CreateDirectory(Path.GetDirectoryName(CheckpointPath)!);
             await File.AppendAllTextAsync(CheckpointPath, line + "\n", cancellationToken);
             _lastSequence[chain] = head.Sequence;
-            return true;
+            return checkpoint;
         }
         finally
         {
             FileLock.Release();
         }
     }
+
+    /// <summary>Signs <paramref name="checkpoint"/> with the checkpoint signing key.</summary>
+    public AuditCheckpoint Sign(AuditCheckpoint checkpoint)
+    {
+        var key = _keys.SigningKey;
+        byte[] signature;
+        lock (key) signature = key.SignData(Encoding.UTF8.GetBytes(checkpoint.SignedText), HashAlgorithmName.SHA256);
+        return checkpoint with { Signer = _keys.SignerId, Signature = Convert.ToBase64String(signature) };
+    }
+
+    /// <summary>Every chain the file holds signed checkpoints of (a chain deleted with its tenant is still named here).</summary>
+    public async Task<IReadOnlyList<Guid>> ChainsAsync(CancellationToken cancellationToken) =>
+        [.. (await ReadAllAsync(cancellationToken)).Checkpoints.Select(c => c.Chain).Distinct()];
 
     /// <summary>The signed checkpoints of <paramref name="chain"/> in sequence order; lines that are not signed by this key are counted.</summary>
     public async Task<AuditAnchorsOfChain> ReadAsync(Guid chain, CancellationToken cancellationToken)
@@ -100,29 +137,39 @@ public sealed class AuditAnchors
         var bySequence = events.ToDictionary(e => e.Sequence);
         var lastStored = events.Count == 0 ? 0 : events[^1].Sequence;
         long lastGood = 0;
+        AuditChainVerification? finding = null;
+        var rewrite = false;
         foreach (var checkpoint in anchors.Checkpoints)
         {
             var when = checkpoint.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             if (!bySequence.TryGetValue(checkpoint.Sequence, out var stored))
             {
-                return new AuditChainVerification(false, chainItself.CheckedEvents, lastStored + 1,
+                finding = new AuditChainVerification(false, chainItself.CheckedEvents, lastStored + 1,
                     lastStored == 0
                         ? $"The chain was deleted: the checkpoint of {when} UTC recorded {checkpoint.Sequence} events and none is stored."
                         : $"Events were removed: the checkpoint of {when} UTC recorded event {checkpoint.Sequence}, and the stored chain ends at {lastStored}.");
+                break;
             }
             if (!string.Equals(stored.Hash, checkpoint.Hash, StringComparison.Ordinal))
             {
-                return new AuditChainVerification(false, chainItself.CheckedEvents, lastGood + 1,
+                rewrite = true;
+                finding = new AuditChainVerification(false, chainItself.CheckedEvents, lastGood + 1,
                     $"The chain was rewritten: event {checkpoint.Sequence} no longer has the hash the checkpoint of {when} UTC recorded, " +
                     $"so at least one event from {lastGood + 1} to {checkpoint.Sequence} was changed and the chain re-hashed.");
+                break;
             }
             lastGood = checkpoint.Sequence;
+        }
+        if (finding is not null)
+        {
+            // The rows' own keys name a rewritten row exactly; the checkpoints only place it between two of them.
+            return !chainItself.IsIntact && (rewrite || chainItself.FirstBadSequence <= finding.FirstBadSequence) ? chainItself : finding;
         }
         if (!chainItself.IsIntact) return chainItself;
         if (anchors.UnsignedLines > 0)
         {
             return new AuditChainVerification(false, chainItself.CheckedEvents, null,
-                $"The checkpoint file holds {anchors.UnsignedLines} line(s) not signed with this portal's anchor key: the file was edited.");
+                $"The checkpoint file holds {anchors.UnsignedLines} line(s) not signed with this portal's checkpoint key: the file was edited.");
         }
         return anchors.Checkpoints.Count == 0
             ? chainItself
@@ -151,16 +198,32 @@ public sealed class AuditAnchors
                 unsigned++;
                 continue;
             }
-            var checkpoint = new AuditCheckpoint(line.Chain, line.Sequence, line.Hash ?? "", at);
-            if (line.Mac is { } mac && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(Sign(checkpoint))))
-                checkpoints.Add(checkpoint);
-            else
-                unsigned++;
+            var checkpoint = new AuditCheckpoint(line.Chain, line.Sequence, line.Hash ?? "", at, line.Signer, line.Signature);
+            if (IsSigned(checkpoint, line.Mac)) checkpoints.Add(checkpoint);
+            else unsigned++;
         }
         return new AuditAnchorsOfChain(checkpoints, unsigned);
     }
 
-    private string Sign(AuditCheckpoint c) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(
+    private bool IsSigned(AuditCheckpoint c, string? legacyMac)
+    {
+        if (c.Signature is { } signature && c.Signer == _keys.SignerId)
+        {
+            try
+            {
+                var key = _keys.SigningKey;
+                lock (key) return key.VerifyData(Encoding.UTF8.GetBytes(c.SignedText), Convert.FromBase64String(signature), HashAlgorithmName.SHA256);
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+        return legacyMac is { } mac && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(LegacyMac(c)));
+    }
+
+    /// <summary>The HMAC of checkpoints written before ADR-036 (ADR-022).</summary>
+    private string LegacyMac(AuditCheckpoint c) => Convert.ToHexString(HMACSHA256.HashData(_legacyKey.Value, Encoding.UTF8.GetBytes(
         $"{c.Chain:D}|{c.Sequence.ToString(CultureInfo.InvariantCulture)}|{c.Hash}|{c.At.UtcTicks.ToString(CultureInfo.InvariantCulture)}")));
 
     private static byte[] ParseKey(string base64)
@@ -194,5 +257,5 @@ public sealed class AuditAnchors
         }
     }
 
-    private sealed record Line(Guid Chain, long Sequence, string? Hash, string At, string? Mac);
+    private sealed record Line(Guid Chain, long Sequence, string? Hash, string At, string? Mac, string? Signer = null, string? Signature = null);
 }

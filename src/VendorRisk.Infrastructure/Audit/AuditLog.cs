@@ -54,7 +54,7 @@ public sealed class AuditLog(AppDbContext db, TenantContext tenant, TimeProvider
 }
 
 /// <summary>Reads a chain in order and verifies it, and checks it against its signed checkpoints outside the database.</summary>
-public sealed class AuditVerifier(AppDbContext db, TenantContext tenant, AuditAnchors anchors)
+public sealed class AuditVerifier(AppDbContext db, TenantContext tenant, AuditAnchors anchors, IAuditKeys keys)
 {
     public async Task<AuditChainVerification> VerifyCurrentChainAsync(CancellationToken cancellationToken = default)
     {
@@ -63,6 +63,39 @@ public sealed class AuditVerifier(AppDbContext db, TenantContext tenant, AuditAn
         var events = db.AuditEvents.AsNoTracking().Where(e => e.TenantId == chain).OrderBy(e => e.Sequence).AsAsyncEnumerable();
         var list = new List<AuditEvent>();
         await foreach (var e in events.WithCancellation(cancellationToken)) list.Add(e);
-        return AuditAnchors.Check(AuditChainVerifier.Verify(list, head), list, await anchors.ReadAsync(chain, cancellationToken));
+        return AuditAnchors.Check(AuditChainVerifier.Verify(list, head, keys), list, await anchors.ReadAsync(chain, cancellationToken));
+    }
+
+    /// <summary>The current chain's events, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> EventsAsync(CancellationToken cancellationToken = default)
+    {
+        var chain = tenant.TenantId ?? AuditEvent.PlatformChain;
+        return await db.AuditEvents.AsNoTracking().Where(e => e.TenantId == chain).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Keys the rows of the current chain that were written before keyed hashing began (ADR-036), once, and only if the chain still
+    /// verifies by its SHA-256 links, its head and its signed checkpoints: a chain already broken is left as it is, and the verifier
+    /// keeps naming where. Keying trusts what the verification could check, so it runs at the first start after the upgrade.
+    /// </summary>
+    /// <returns>How many rows were keyed.</returns>
+    public async Task<int> SealLegacyRowsAsync(CancellationToken cancellationToken = default)
+    {
+        var chain = tenant.TenantId ?? AuditEvent.PlatformChain;
+        if (!await db.AuditEvents.AnyAsync(e => e.TenantId == chain && e.KeyId == null, cancellationToken)) return 0;
+        var head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.TenantId == chain, cancellationToken);
+        var events = await EventsAsync(cancellationToken);
+        var linked = AuditChainVerifier.Verify(events, head);
+        if (!AuditAnchors.Check(linked, events, await anchors.ReadAsync(chain, cancellationToken)).IsIntact) return 0;
+        var key = keys.Active;
+        var count = 0;
+        foreach (var e in events.Where(e => e.KeyId is null))
+        {
+            e.Seal(key);
+            // Audit rows are append-only through EF; this one-time keying is the only update, and changes no field the hash covers.
+            count += await db.AuditEvents.Where(x => x.Id == e.Id && x.KeyId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.KeyId, e.KeyId).SetProperty(x => x.Mac, e.Mac), cancellationToken);
+        }
+        return count;
     }
 }

@@ -29,11 +29,15 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
 
     private readonly TenantContext _tenant;
     private readonly IReadOnlyList<ISaveChangesParticipant> _participants;
+    private readonly IAuditKeys? _auditKeys;
 
-    protected AppDbContext(DbContextOptions options, TenantContext tenant, IEnumerable<ISaveChangesParticipant>? participants) : base(options)
+    /// <param name="auditKeys">The keys new audit rows are keyed with (ADR-036); only design-time and schema tools go without.</param>
+    protected AppDbContext(DbContextOptions options, TenantContext tenant, IEnumerable<ISaveChangesParticipant>? participants,
+        IAuditKeys? auditKeys = null) : base(options)
     {
         _tenant = tenant;
         _participants = participants?.ToList() ?? [];
+        _auditKeys = auditKeys;
     }
 
     /// <summary>
@@ -215,9 +219,11 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
                 head = new AuditChainHead { TenantId = chain.Key };
                 AuditChainHeads.Add(head);
             }
+            var key = _auditKeys?.Active;
             foreach (var e in chain.OrderBy(e => e.OccurredAt))
             {
-                e.Chain(head.Sequence + 1, head.Hash);
+                if (key is null) e.Chain(head.Sequence + 1, head.Hash);
+                else e.Chain(head.Sequence + 1, head.Hash, key);
                 head.Sequence = e.Sequence;
                 head.Hash = e.Hash;
             }

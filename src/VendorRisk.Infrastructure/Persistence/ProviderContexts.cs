@@ -7,8 +7,8 @@ namespace VendorRisk.Infrastructure.Persistence;
 
 /// <summary>SQLite, the embedded default. Its migrations live in Persistence/Migrations/Sqlite.</summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TenantContext tenant,
-    IEnumerable<ISaveChangesParticipant>? participants = null)
-    : AppDbContext(options, tenant, participants)
+    IEnumerable<ISaveChangesParticipant>? participants = null, Domain.Audit.IAuditKeys? auditKeys = null)
+    : AppDbContext(options, tenant, participants, auditKeys)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -35,8 +35,8 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
 /// <summary>SQL Server, for production. Its migrations live in Persistence/Migrations/SqlServer.</summary>
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, TenantContext tenant,
-    IEnumerable<ISaveChangesParticipant>? participants = null)
-    : AppDbContext(options, tenant, participants)
+    IEnumerable<ISaveChangesParticipant>? participants = null, Domain.Audit.IAuditKeys? auditKeys = null)
+    : AppDbContext(options, tenant, participants, auditKeys)
 {
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,8 +52,8 @@ public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext
 /// <c>timestamptz</c> (all of ours are UTC, which Npgsql requires of a <see cref="DateTimeOffset"/> it writes).
 /// </summary>
 public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options, TenantContext tenant,
-    IEnumerable<ISaveChangesParticipant>? participants = null)
-    : AppDbContext(options, tenant, participants)
+    IEnumerable<ISaveChangesParticipant>? participants = null, Domain.Audit.IAuditKeys? auditKeys = null)
+    : AppDbContext(options, tenant, participants, auditKeys)
 {
     protected override void OnModelCreating(ModelBuilder builder)
     {

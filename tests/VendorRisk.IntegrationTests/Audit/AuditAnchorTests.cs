@@ -35,12 +35,14 @@ public sealed class AuditAnchorTests(VendorRiskApp app) : IClassFixture<VendorRi
 
         var result = await VerifyAsync(tenant.Id);
         Assert.False(result.IsIntact);
-        Assert.Equal(1, result.FirstBadSequence); // the only checkpoint is at the head: the rewrite is somewhere in 1..7
-        Assert.Contains("rewritten", result.Message, StringComparison.Ordinal);
+        // Before ADR-036 the only checkpoint (at the head) placed the rewrite somewhere in 1..7 (first bad event 1); the rows' keyed
+        // hashes now name the edited row itself.
+        Assert.Equal(3, result.FirstBadSequence);
+        Assert.Contains("keyed hash", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_rewrite_after_an_earlier_checkpoint_is_placed_between_the_two_checkpoints()
+    public async Task A_rewrite_after_an_earlier_checkpoint_is_named_at_its_row_not_only_between_the_two_checkpoints()
     {
         var tenant = await TenantWithEventsAsync(3);
         await CheckpointAsync(); // at event 4
@@ -56,8 +58,8 @@ public sealed class AuditAnchorTests(VendorRiskApp app) : IClassFixture<VendorRi
 
         var result = await VerifyAsync(tenant.Id);
         Assert.False(result.IsIntact);
-        Assert.Equal(5, result.FirstBadSequence);
-        Assert.Contains("from 5 to 7", result.Message, StringComparison.Ordinal);
+        Assert.Equal(6, result.FirstBadSequence); // before ADR-036: 5, "from 5 to 7"
+        Assert.Contains("Event 6", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.IpAddress).HasMaxLength(64);
         b.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
         b.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+        b.Property(e => e.KeyId).HasMaxLength(AuditEvent.KeyIdMaxLength);
+        b.Property(e => e.Mac).HasMaxLength(64);
         // No tenant foreign key: the platform chain uses an id that is no tenant, and the trail must
         // outlive anything it describes.
         b.HasIndex(e => new { e.TenantId, e.Sequence }).IsUnique();

@@ -99,6 +99,23 @@ public sealed class IndexModel(AuditTrailQueries trail) : PageModel
         return File(export.Value!.Content, export.Value.ContentType, export.Value.FileName);
     }
 
+    /// <summary>The chain with its signed checkpoints, to verify offline (ADR-036).</summary>
+    public async Task<IActionResult> OnGetChainAsync(CancellationToken cancellationToken)
+    {
+        var download = await trail.ChainDownloadAsync(cancellationToken);
+        if (!download.Succeeded) return this.Failure(download) ?? NotFound();
+        return File(download.Value!.Content, download.Value.ContentType, download.Value.FileName);
+    }
+
+    public async Task<IActionResult> OnGetSigningKeyAsync()
+    {
+        var key = await trail.SigningKeyAsync();
+        if (!key.Succeeded) return this.Failure(key) ?? NotFound();
+        return File(key.Value!.Content, key.Value.ContentType, key.Value.FileName);
+    }
+
+    public string SignerId => trail.SignerId;
+
     public static string Utc(DateTimeOffset when) =>
         when.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 }
