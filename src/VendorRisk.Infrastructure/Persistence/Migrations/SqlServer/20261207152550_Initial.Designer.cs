@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207135944_Initial")]
+    [Migration("20261207152550_Initial")]
     partial class Initial
     {
     }
