@@ -69,6 +69,7 @@ public static class VendorRiskHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<Security.MfaEnrolmentGate>();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseAuthorization();
 

@@ -20,6 +20,8 @@ public static class WebServiceCollectionExtensions
     /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links) or create accounts: rate-limited per client address.</summary>
     private static readonly string[] RateLimitedPages =
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept",
+            // Re-authentication checks a password or a code like sign-in does (ADR-035).
+            "/Account/Manage/Reauthenticate",
             // Sign-up creates an organisation and an account, and (until e-mail verification) answers whether an address has an
             // account: limited like the other pages (issue 16, V8).
             "/Account/Register"];
@@ -114,8 +116,10 @@ public static class WebServiceCollectionExtensions
             foreach (var page in RateLimitedPages)
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(IdentityRateLimit)));
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(ReadOnlyAuditorFilter)));
+            o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(RecentSignInFilter)));
         });
         services.AddScoped<ReadOnlyAuditorFilter>();
+        services.AddScoped<RecentSignInFilter>();
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
         services.AddRateLimiter(o =>

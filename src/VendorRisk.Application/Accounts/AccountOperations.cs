@@ -189,6 +189,9 @@ public sealed class AccountOperations(
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
         await users.UpdateSecurityStampAsync(user);
+        // Enrolled: no session of the person is held at the enrolment page any longer (ADR-035).
+        await db.UserSessions.Where(s => s.UserId == user.Id && s.MfaEnrolmentRequired)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.MfaEnrolmentRequired, false), cancellationToken);
         audit.Record(AuditActions.TwoFactorEnabled, "User", user.Id, new { method = "authenticator", recoveryCodes = codes.Count });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -219,6 +222,11 @@ public sealed class AccountOperations(
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null) return Fail.NotFound("There is no such account.");
         if (!await users.GetTwoFactorEnabledAsync(user)) return Fail.Conflict("Two-factor sign-in is already off.");
+        var requirements = await door.SignInRequirementsOfAsync(user.Id, cancellationToken);
+        if (requirements.MfaRequired)
+        {
+            return Fail.Conflict($"Two-factor sign-in stays on: {string.Join(", ", requirements.MfaRequiredBy)} requires it for your role.");
+        }
         var normalized = TwoFactorCodes.NormalizeAuthenticatorCode(code);
         if (normalized.Length == 0) return Fail.Invalid("Code", "Enter the code from your authenticator app to turn two-factor sign-in off.");
         if (normalized.Length > 12 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized))
@@ -274,7 +282,12 @@ public sealed class AccountOperations(
     /// </summary>
     public async Task SignedOutAsync(Guid? userId, CancellationToken cancellationToken)
     {
-        if (userId is { } id && await users.FindByIdAsync(id.ToString()) is { } user) await users.UpdateSecurityStampAsync(user);
+        if (userId is { } id && await users.FindByIdAsync(id.ToString()) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+            await db.UserSessions.Where(s => s.UserId == id && s.EndedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, clock.GetUtcNow()).SetProperty(s => s.EndReason, "signed-out"), cancellationToken);
+        }
         audit.Record(AuditActions.SignedOut);
         await db.SaveChangesAsync(cancellationToken);
     }

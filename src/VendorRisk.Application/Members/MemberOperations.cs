@@ -50,6 +50,13 @@ public sealed class MemberOperations(
         if (string.IsNullOrWhiteSpace(role)) errors.Add(new("Role", "Choose a role."));
         else if (chosen is null) errors.Add(new("Role", "Choose one of the listed roles."));
         if (errors.Count > 0) return Fail.Invalid(errors);
+        // The organisation's security policy may limit colleagues to its own domains (ADR-035); vendor contacts are outside it.
+        var policy = await db.TenantSecurityPolicies.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        if (policy is not null && !policy.AllowsInvitationTo(email))
+        {
+            return Fail.Invalid("Email", $"This organisation invites colleagues only from {string.Join(", ", policy.Domains)}. "
+                + "Use their address at one of these domains, or ask a tenant admin to add the domain in the security policy.");
+        }
         return await InviteAsync(email, chosen!.Value, vendorId: null, cancellationToken);
     }
 

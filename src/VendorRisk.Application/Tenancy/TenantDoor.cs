@@ -16,6 +16,15 @@ public sealed record CalendarFeedEntry(Guid UserId, string TenantName);
 public sealed record ApiTokenEntry(Guid TokenId, string Scope, Guid UserId, string? UserName, DateTimeOffset? LastUsedAt);
 
 /// <summary>
+/// What the security policies of a person's organisations ask of their sign-in (ADR-035): the organisations that require them to
+/// use two-factor sign-in, and the shortest session lifetime any of them sets (null: none sets one).
+/// </summary>
+public sealed record SignInRequirements(IReadOnlyList<string> MfaRequiredBy, int? SessionLifetimeMinutes)
+{
+    public bool MfaRequired => MfaRequiredBy.Count > 0;
+}
+
+/// <summary>
 /// The one door into a tenant. A scope acts for no tenant (and reads no tenant-owned row) until it passes here: a member through
 /// the tenant of the route (staff pages, the vendor portal), a personal access token (the REST API), or a system flow that acts
 /// for a tenant before any member is signed in (accepting an invitation, creating an organisation, a calendar feed's secret link).
@@ -126,6 +135,23 @@ public sealed class TenantDoor(AppDbContext db, TenantContext tenant)
         var assessmentId = await db.EvidenceFiles.IgnoreQueryFilters().Where(f => f.Id == fileId).Select(f => (Guid?)f.AssessmentId)
             .SingleOrDefaultAsync(cancellationToken);
         return assessmentId is { } id && await PortalTenantOfAssessmentAsync(userId, id, cancellationToken) is { } slug ? (slug, id) : null;
+    }
+
+    /// <summary>
+    /// The security policies of <paramref name="userId"/>'s active memberships, across their organisations (a sign-in is not in one
+    /// organisation): read by the person's own id at sign-in, without entering any tenant.
+    /// </summary>
+    public async Task<SignInRequirements> SignInRequirementsOfAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var policies = await db.Memberships.IgnoreQueryFilters()
+            .Where(m => m.UserId == userId && !m.IsDisabled)
+            .Join(db.TenantSecurityPolicies.IgnoreQueryFilters(), m => m.TenantId, p => p.TenantId,
+                (m, p) => new { m.Roles, p.Mfa, p.MfaRoles, p.SessionLifetimeMinutes, p.TenantId })
+            .Join(db.Tenants, x => x.TenantId, t => t.Id, (x, t) => new { x.Roles, x.Mfa, x.MfaRoles, x.SessionLifetimeMinutes, t.Name })
+            .ToListAsync(cancellationToken);
+        var mfa = policies.Where(p => TenantSecurityPolicy.RequiresMfa(p.Mfa, p.MfaRoles, p.Roles)).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var lifetime = policies.Select(p => p.SessionLifetimeMinutes).Where(m => m is not null).Min();
+        return new SignInRequirements(mfa, lifetime);
     }
 
     /// <summary>The user's own active memberships across tenants, by organisation name.</summary>

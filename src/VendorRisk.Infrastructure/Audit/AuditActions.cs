@@ -14,6 +14,11 @@ public static class AuditActions
     public const string PasswordResetRequested = "identity.password-reset.requested";
     public const string PasswordReset = "identity.password-reset.completed";
     public const string PasswordChanged = "identity.password.changed";
+    public const string Reauthenticated = "identity.reauthenticated";
+    public const string ReauthenticationFailed = "identity.reauthentication.failed";
+    public const string SessionEnded = "identity.session.ended";
+    public const string SignedOutEverywhere = "identity.signed-out-everywhere";
+    public const string SecurityPolicyChanged = "tenant.security-policy.changed";
     public const string TenantCreated = "tenant.created";
     public const string InvitationSent = "tenant.invitation.sent";
     public const string InvitationAccepted = "tenant.invitation.accepted";

@@ -75,6 +75,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<Domain.Evidence.EvidenceRecord> EvidenceRecords => Set<Domain.Evidence.EvidenceRecord>();
     public DbSet<VendorIntake> VendorIntakes => Set<VendorIntake>();
     public DbSet<ReviewFinding> ReviewFindings => Set<ReviewFinding>();
+    public DbSet<TenantSecurityPolicy> TenantSecurityPolicies => Set<TenantSecurityPolicy>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Domain.Reviews.DecisionGatePolicy> DecisionGatePolicies => Set<Domain.Reviews.DecisionGatePolicy>();
     public DbSet<Domain.Reviews.DecisionCondition> DecisionConditions => Set<Domain.Reviews.DecisionCondition>();
     public DbSet<Domain.Reassessments.ReassessmentPolicy> ReassessmentPolicies => Set<Domain.Reassessments.ReassessmentPolicy>();

@@ -7,6 +7,7 @@ using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Forms;
+using VendorRisk.Web.Security;
 
 namespace VendorRisk.Web.Pages.Admin;
 
@@ -58,6 +59,8 @@ public sealed class EditUserModel(
         return RedirectToPage(new { id });
     }
 
+    /// <summary>Changing roles needs a recent re-authentication (ADR-035).</summary>
+    [RequiresRecentSignIn]
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid) return await ShowAsync(id, keepInput: true, cancellationToken);

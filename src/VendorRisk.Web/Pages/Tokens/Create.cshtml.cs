@@ -6,6 +6,7 @@ using VendorRisk.Application.Vendors;
 using VendorRisk.Domain.Api;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Forms;
+using VendorRisk.Web.Security;
 
 namespace VendorRisk.Web.Pages.Tokens;
 
@@ -13,6 +14,7 @@ namespace VendorRisk.Web.Pages.Tokens;
 /// Mints a personal access token for the signed-in internal member (<see cref="ApiTokenOperations.MintAsync"/>). The secret goes to
 /// the list page once, through TempData; only its hash is stored.
 /// </summary>
+[RequiresRecentSignIn]
 public sealed class CreateModel(ApiTokenOperations operations, TenantContext tenant, TimeProvider clock) : PageModel
 {
     public sealed class InputModel

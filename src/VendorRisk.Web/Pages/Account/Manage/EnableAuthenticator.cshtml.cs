@@ -7,6 +7,7 @@ using VendorRisk.Application.Accounts;
 using VendorRisk.Application.Common;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Web.Forms;
+using VendorRisk.Web.Security;
 
 namespace VendorRisk.Web.Pages.Account.Manage;
 
@@ -14,11 +15,14 @@ namespace VendorRisk.Web.Pages.Account.Manage;
 /// Enrolment of an authenticator app: a shared key shown as a QR code and as text, confirmed by one code from the app before
 /// two-factor sign-in is switched on (<see cref="AccountOperations.EnableAuthenticatorAsync"/>).
 /// </summary>
+[RequiresRecentSignIn]
 public sealed class EnableAuthenticatorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AccountOperations accounts) : PageModel
 {
     public const string Issuer = "VendorRisk";
 
     public bool AlreadyEnabled { get; private set; }
+    /// <summary>An organisation's policy holds this session here until the person is enrolled (ADR-035).</summary>
+    public bool Required => SessionLifetime.CurrentSession(HttpContext)?.MfaEnrolmentRequired == true;
     public string SharedKey { get; private set; } = "";
     public string FormattedKey { get; private set; } = "";
     public string QrCodeSvg { get; private set; } = "";

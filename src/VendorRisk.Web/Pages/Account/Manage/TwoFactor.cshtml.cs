@@ -5,6 +5,7 @@ using VendorRisk.Application.Accounts;
 using VendorRisk.Application.Common;
 using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Web.Forms;
+using VendorRisk.Web.Security;
 
 namespace VendorRisk.Web.Pages.Account.Manage;
 
@@ -33,6 +34,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         return Page();
     }
 
+    [RequiresRecentSignIn]
     public async Task<IActionResult> OnPostGenerateRecoveryCodesAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
