@@ -20,9 +20,9 @@ public static class WebServiceCollectionExtensions
     /// <summary>Pages whose POSTs guess at secrets (passwords, codes, reset links) or create accounts: rate-limited per client address.</summary>
     private static readonly string[] RateLimitedPages =
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept",
-            // Sign-up creates an organisation and an account, and (until e-mail verification) answers whether an address has an
-            // account: limited like the other pages (issue 16, V8).
-            "/Account/Register"];
+            // Sign-up mails a link to any address, and its second step checks an existing account's password: limited like the
+            // other pages (issue 16, V8).
+            "/Account/Register", "/Account/CompleteSignUp"];
 
     public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services, IConfiguration configuration)
     {
