@@ -22,9 +22,9 @@ public static class WebServiceCollectionExtensions
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept",
             // Re-authentication checks a password or a code like sign-in does (ADR-035).
             "/Account/Manage/Reauthenticate",
-            // Sign-up creates an organisation and an account, and (until e-mail verification) answers whether an address has an
-            // account: limited like the other pages (issue 16, V8).
-            "/Account/Register"];
+            // Sign-up mails a link to any address, and its second step checks an existing account's password: limited like the
+            // other pages (issue 16, V8).
+            "/Account/Register", "/Account/CompleteSignUp"];
 
     public static IServiceCollection AddVendorRiskIdentity(this IServiceCollection services, IConfiguration configuration)
     {

@@ -84,6 +84,7 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
         builder.UseSetting("Audit:KeyFolder", Path.Combine(DataFolder, "audit-keys"));
         // Every simulated person signs in from 127.0.0.1: the per-address limit would otherwise trip.
         builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
+        builder.UseSetting("Api:InvalidTokensPerMinute", "1000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -14,70 +14,16 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Accounts;
 
-/// <summary>A new organisation and its first admin, as the sign-up form gives them.</summary>
-public sealed record OrganisationSignUp(string? OrganisationName, string? Slug, string? DisplayName, string? Email, string? Password);
-
-/// <summary>The organisation just created, and its admin (to sign in).</summary>
-public sealed record NewOrganisation(Guid TenantId, string Slug, Guid UserId);
-
 /// <summary>
-/// What people do with their own account: sign up an organisation, reset or change a password, switch two-factor sign-in on and off,
+/// What people do with their own account (signing up an organisation is <see cref="SignUpOperations"/>): reset or change a password, switch two-factor sign-in on and off,
 /// and the audit trail of signing in and out. Every password change is audited as such (<see cref="AuditActions.PasswordChanged"/>). The person is proven by the caller (the sign-in cookie, a reset link, the password
-/// step of a sign-in), not by a tenant role: these run before or outside any tenant, on the platform's audit chain, except sign-up,
-/// which enters the tenant it just created.
+/// step of a sign-in), not by a tenant role: these run before or outside any tenant, on the platform's audit chain.
 /// </summary>
 public sealed class AccountOperations(
-    AppDbContext db, UserManager<AppUser> users, TenantDoor door, EmailOutbox outbox, AuditLog audit, PublicLinks links, TimeProvider clock)
+    AppDbContext db, UserManager<AppUser> users, EmailOutbox outbox, AuditLog audit, PublicLinks links)
 {
     public const string InvalidResetLinkMessage =
         "This reset link is not valid: it may have been used already, have expired, or be incomplete. Ask for a new link.";
-
-    /// <summary>Creates the tenant, its first admin's account and membership, and the audit event, in one transaction.</summary>
-    public async Task<Outcome<NewOrganisation>> RegisterOrganisationAsync(OrganisationSignUp signUp, CancellationToken cancellationToken)
-    {
-        var slug = signUp.Slug?.Trim().ToLowerInvariant() ?? "";
-        var name = signUp.OrganisationName?.Trim() ?? "";
-        var displayName = signUp.DisplayName?.Trim() ?? "";
-        var email = signUp.Email?.Trim() ?? "";
-        var errors = new List<FieldError>();
-        if (name.Length == 0) errors.Add(new(nameof(signUp.OrganisationName), "Enter the name of your organisation."));
-        else if (name.Length > Tenant.NameMaxLength) errors.Add(new(nameof(signUp.OrganisationName), $"Use at most {Tenant.NameMaxLength} characters."));
-        if (slug.Length == 0) errors.Add(new(nameof(signUp.Slug), "Choose a short name for the address of your organisation."));
-        else if (Tenant.ValidateSlug(slug) is { } slugError) errors.Add(new(nameof(signUp.Slug), slugError));
-        else if (await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken)) errors.Add(new(nameof(signUp.Slug), SlugTakenMessage));
-        if (displayName.Length == 0) errors.Add(new(nameof(signUp.DisplayName), "Enter your name."));
-        else if (displayName.Length > AppUser.DisplayNameMaxLength) errors.Add(new(nameof(signUp.DisplayName), $"Use at most {AppUser.DisplayNameMaxLength} characters."));
-        if (email.Length == 0) errors.Add(new(nameof(signUp.Email), "Enter your e-mail address."));
-        else if (!InvitationSender.IsWellFormedEmail(email)) errors.Add(new(nameof(signUp.Email), "Enter a valid e-mail address, such as name@example.com."));
-        else if (await users.FindByEmailAsync(email) is not null)
-            errors.Add(new(nameof(signUp.Email), "Sign in with this e-mail first; you can then belong to several organisations."));
-        var user = new AppUser { UserName = email, Email = email, DisplayName = displayName, CreatedAt = clock.GetUtcNow() };
-        errors.AddRange(await InvitationOperations.PasswordErrorsAsync(users, user, signUp.Password));
-        if (errors.Count > 0) return Fail.Invalid(errors);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = await users.CreateAsync(user, signUp.Password!);
-        if (!created.Succeeded) return Fail.Invalid([.. created.Errors.Select(e => new FieldError("", e.Description))]);
-        var tenant = Tenant.Create(slug, name, clock.GetUtcNow());
-        db.Tenants.Add(tenant);
-        // The organisation was just created by this flow: its first membership and audit event are written inside it.
-        door.EnterAsSystem(tenant.Id);
-        db.Memberships.Add(TenantMembership.Create(tenant.Id, user.Id, TenantRoles.TenantAdmin, clock.GetUtcNow()));
-        audit.Record(AuditActions.TenantCreated, "Tenant", tenant.Id, new { tenant.Slug, tenant.Name }, user.Id, user.Email);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another sign-up took the slug between the check and this insert.
-            return Fail.Invalid(nameof(signUp.Slug), SlugTakenMessage);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return new NewOrganisation(tenant.Id, tenant.Slug, user.Id);
-    }
-
-    private const string SlugTakenMessage = "This short name is taken. Choose another.";
 
     /// <summary>
     /// Mails a password-reset link to <paramref name="email"/> if it has an account. Succeeds the same way whether or not it has one,

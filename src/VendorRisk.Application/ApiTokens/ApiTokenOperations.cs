@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.ApiTokens;
 
-/// <summary>A personal access token as its owner asks for it: <paramref name="ExpiresOn"/> is the last day (UTC) it works, null for never.</summary>
+/// <summary>A personal access token as its owner asks for it: <paramref name="ExpiresOn"/> is the last day (UTC) it works (required).</summary>
 public sealed record ApiTokenRequest(string? Name, ApiTokenScope Scope, DateOnly? ExpiresOn);
 
 /// <summary>A token just minted, with its secret: shown once, never stored (only its hash is).</summary>
@@ -28,6 +28,14 @@ public sealed class ApiTokenOperations(AppDbContext db, Access access, AuditLog 
     public const int DefaultLifetimeDays = 90;
     public const int LatestExpiryDays = 365;
 
+    /// <summary>
+    /// The roles whose holders may mint read-and-write tokens: those the API's writes demand (<see cref="VendorRisk.Application.Vendors.VendorOperations.Manage"/>).
+    /// Reviewers, committee members and auditors can write nothing through the API, so their tokens are read-only (issue 16, V11).
+    /// </summary>
+    public static TenantRoles WriteRoles => VendorRisk.Application.Vendors.VendorOperations.Manage.AnyOf;
+
+    public const string ReadOnlyRolesMessage = "Your roles in this organisation allow reading only. Choose read only.";
+
     public async Task<Outcome<MintedApiToken>> MintAsync(ApiTokenRequest request, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Own) is { } forbidden) return forbidden;
@@ -39,16 +47,20 @@ public sealed class ApiTokenOperations(AppDbContext db, Access access, AuditLog 
         if (name.Length == 0) errors.Add(new(nameof(request.Name), "Name the token after what will use it, such as \"Nightly risk export\"."));
         else if (name.Length > PersonalAccessToken.NameMaxLength) errors.Add(new(nameof(request.Name), $"Use at most {PersonalAccessToken.NameMaxLength} characters."));
         if (!Enum.IsDefined(request.Scope)) errors.Add(new(nameof(request.Scope), "Choose read only or read and write."));
-        if (request.ExpiresOn is { } on && (on <= today || on > today.AddDays(LatestExpiryDays)))
+        else if (request.Scope == ApiTokenScope.ReadWrite && !access.Tenant.HasAnyRole(WriteRoles))
+            errors.Add(new(nameof(request.Scope), ReadOnlyRolesMessage));
+        if (request.ExpiresOn is null)
+            errors.Add(new(nameof(request.ExpiresOn), $"Choose the last day the token works, no later than {today.AddDays(LatestExpiryDays):yyyy-MM-dd}."));
+        else if (request.ExpiresOn is { } on && (on <= today || on > today.AddDays(LatestExpiryDays)))
             errors.Add(new(nameof(request.ExpiresOn), $"Choose a day after today and no later than {today.AddDays(LatestExpiryDays):yyyy-MM-dd}."));
         if (errors.Count > 0) return Fail.Invalid(errors);
         var active = await db.PersonalAccessTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null
-            && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken);
+            && t.ExpiresAt != null && t.ExpiresAt > now, cancellationToken);
         if (active >= MaxActiveTokens)
             return Fail.Invalid("", $"You already have {MaxActiveTokens} active tokens here. Revoke one you no longer use first.");
 
         var secret = ApiTokenSecrets.NewSecret();
-        DateTimeOffset? expiresAt = request.ExpiresOn is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        var expiresAt = new DateTimeOffset(request.ExpiresOn!.Value.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         PersonalAccessToken token;
         try
         {

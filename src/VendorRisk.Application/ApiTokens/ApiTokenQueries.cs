@@ -8,7 +8,8 @@ namespace VendorRisk.Application.ApiTokens;
 public sealed record ApiTokenRow(Guid Id, string Name, string DisplayPrefix, ApiTokenScope Scope, DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
 {
-    public string State(DateTimeOffset now) => RevokedAt is not null ? "Revoked" : ExpiresAt <= now ? "Expired" : "Active";
+    public string State(DateTimeOffset now) => RevokedAt is not null ? "Revoked"
+        : ExpiresAt is null ? "No expiry: no longer accepted, create a new token" : ExpiresAt <= now ? "Expired" : "Active";
 }
 
 /// <summary>The acting member's own tokens in the tenant entered, newest first; nobody reads anyone else's.</summary>

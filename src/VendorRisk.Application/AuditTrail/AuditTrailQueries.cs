@@ -142,7 +142,8 @@ public sealed class AuditTrailQueries(AppDbContext db, Access access, AuditVerif
                 var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
                 query = query.Where(e => e.OccurredAt >= start);
             }
-            if (filter.To is { } to)
+            // The last day of the calendar has no next day: no upper bound then (9999-12-31 answered 500, issue 16 item 9).
+            if (filter.To is { } to && to < DateOnly.MaxValue)
             {
                 var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
                 query = query.Where(e => e.OccurredAt < end);

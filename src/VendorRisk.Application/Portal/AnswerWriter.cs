@@ -32,7 +32,9 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
     public static string LockedMessage(Assessment assessment) => SubmissionOperations.LockedMessage(assessment);
 
     /// <summary>Stages one answer (nothing is saved until <see cref="CommitAsync"/>).</summary>
-    /// <param name="strict">Refuse values the engine finds invalid (spreadsheet upload) instead of saving them with a warning.</param>
+    /// <param name="strict">Whether a required answer may not be cleared (spreadsheet upload). Either way a value must meet the item's
+    /// own limits (length, range, pattern, options: the engine's checks) and the hard cap of <see cref="AnswerJson"/>; autosave used
+    /// to store invalid values with a warning, e.g. 2 MB in a 200-character field (issue 16, item 9).</param>
     /// <param name="notApplicableReason">Why the question does not apply: required with a "not applicable" answer unless one is stored
     /// already (ADR-026); ignored, and a stored one cleared, with any other answer.</param>
     public SaveResult Stage(string itemId, IReadOnlyList<string> raw, int? clientVersion, bool onlyIfChanged, bool strict,
@@ -45,7 +47,9 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
             return new SaveResult(itemId, SaveOutcome.Locked, LockedMessage(grant.Assessment));
         var (value, error) = AnswerJson.FromInput(item.Type, raw);
         if (error is not null) return new SaveResult(itemId, SaveOutcome.Invalid, error);
-        if (strict && value is not null)
+        if (strict && value is null && item.Required)
+            return new SaveResult(itemId, SaveOutcome.Invalid, "This question needs an answer.");
+        if (value is not null)
         {
             var problem = sheet.EvaluateWith(itemId, value).Items.Single(i => i.ItemId == itemId).Errors
                 .FirstOrDefault(e => e.Code is not (AnswerErrorCode.Required or AnswerErrorCode.EvidenceRequired or AnswerErrorCode.EvidenceExpired));

@@ -70,7 +70,8 @@ public sealed class TenantDoor(AppDbContext db, TenantContext tenant)
                 UserId = u.Id, u.UserName,
             })
             .SingleOrDefaultAsync(cancellationToken);
-        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now || found.IsDisabled) return null;
+        // A token without expiry (minted before expiry was required, ADR-037) is refused like an expired one.
+        if (found is null || found.RevokedAt is not null || found.ExpiresAt is not { } expiresAt || expiresAt <= now || found.IsDisabled) return null;
 
         if (found.LastUsedAt is null || now - found.LastUsedAt >= LastUsedResolution)
         {

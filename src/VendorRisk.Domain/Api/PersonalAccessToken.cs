@@ -36,29 +36,30 @@ public sealed class PersonalAccessToken : ITenantOwned
     /// <summary>The first characters of the secret, so its owner can recognise it in a list.</summary>
     public string DisplayPrefix { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
-    /// <summary>Null: the token does not expire (it can still be revoked).</summary>
+    /// <summary>
+    /// When the token stops working. Every new token has one (at most <see cref="MaxLifetime"/> ahead); null only on tokens minted
+    /// before expiry was required, which are refused at use (ADR-037) and shown as to be replaced.
+    /// </summary>
     public DateTimeOffset? ExpiresAt { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
     public bool IsRevoked => RevokedAt is not null;
 
-    public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
+    /// <summary>Past its expiry, or without one (a token from before expiry was required: no longer accepted).</summary>
+    public bool IsExpired(DateTimeOffset now) => ExpiresAt is not { } expires || expires <= now;
 
     public bool IsUsable(DateTimeOffset now) => !IsRevoked && !IsExpired(now);
 
     public static PersonalAccessToken Create(Guid userId, string name, ApiTokenScope scope, string tokenHash, string displayPrefix,
-        DateTimeOffset now, DateTimeOffset? expiresAt)
+        DateTimeOffset now, DateTimeOffset expiresAt)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > NameMaxLength)
             throw new DomainException($"The name must have 1 to {NameMaxLength} characters.");
         if (!Enum.IsDefined(scope)) throw new DomainException("Choose read or read-write.");
         if (tokenHash.Length != HashLength) throw new DomainException("A token is stored as its SHA-256 hash.");
-        if (expiresAt is { } expires)
-        {
-            if (expires <= now) throw new DomainException("The expiry date must be in the future.");
-            if (expires - now > MaxLifetime) throw new DomainException($"A token may live at most {MaxLifetime.TotalDays:0} days.");
-        }
+        if (expiresAt <= now) throw new DomainException("The expiry date must be in the future.");
+        if (expiresAt - now > MaxLifetime) throw new DomainException($"A token may live at most {MaxLifetime.TotalDays:0} days.");
         return new PersonalAccessToken
         {
             Id = Ids.New(), UserId = userId, Name = name.Trim(), Scope = scope, TokenHash = tokenHash,

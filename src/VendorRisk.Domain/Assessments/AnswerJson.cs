@@ -46,13 +46,24 @@ public static class AnswerJson
     private static List<string> Strings(JsonNode? node) =>
         node is JsonArray array ? array.Select(n => (string?)n ?? "").Where(s => s.Length > 0).ToList() : [];
 
+    /// <summary>The most values one answer may carry (choices, files), whatever the item.</summary>
+    public const int MaxValues = 200;
+
+    /// <summary>The longest single value any answer may carry; items set their own, lower, limits (issue 16, item 9).</summary>
+    public const int MaxValueLength = 20_000;
+
     /// <summary>
     /// Reads what a form or an autosave request sent for an item of the given type. Returns null for "no
     /// answer" and an error for a value that cannot be of that type (format checks are the engine's job).
     /// </summary>
     public static (AnswerValue? Value, string? Error) FromInput(ItemType type, IReadOnlyList<string> raw)
     {
-        var values = raw.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
+        // The hard cap, whatever the item allows (its own limits are the engine's, checked by the caller).
+        if (raw.Count > MaxValues)
+            return (null, string.Create(CultureInfo.InvariantCulture, $"Send at most {MaxValues} values for one question."));
+        if (raw.Any(r => r is not null && r.Length > MaxValueLength))
+            return (null, string.Create(CultureInfo.InvariantCulture, $"An answer is at most {MaxValueLength:N0} characters."));
+        var values = raw.Select(r => (r ?? "").Trim()).Where(r => r.Length > 0).ToList();
         if (values.Count == 0) return (null, null);
         var single = values[0];
         switch (type)

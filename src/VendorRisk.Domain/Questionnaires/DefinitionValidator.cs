@@ -51,7 +51,7 @@ internal static partial class DefinitionValidator
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < definition.Sections.Length; i++)
         {
-            ValidateSection(definition.Sections[i], $"$.sections[{i}]", seen, errors);
+            ValidateSection(definition.Sections[i], $"$.sections[{i}]", seen, errors, 1);
         }
 
         if (definition.Tiering is { } tiering)
@@ -62,8 +62,15 @@ internal static partial class DefinitionValidator
         return errors;
     }
 
-    private static void ValidateSection(QuestionnaireSection section, string path, Dictionary<string, string> seen, List<QuestionnaireError> errors)
+    private static void ValidateSection(QuestionnaireSection section, string path, Dictionary<string, string> seen, List<QuestionnaireError> errors, int level)
     {
+        if (level > QuestionnaireSection.MaxNesting)
+        {
+            errors.Add(new(path, string.Create(CultureInfo.InvariantCulture,
+                $"sections nest at most {QuestionnaireSection.MaxNesting} levels deep; section '{section.Id}' is at level {level}")));
+            return;
+        }
+
         CheckId(section.Id, path, seen, errors);
         if (string.IsNullOrWhiteSpace(section.Title))
         {
@@ -83,7 +90,7 @@ internal static partial class DefinitionValidator
 
         for (var i = 0; i < section.Sections.Length; i++)
         {
-            ValidateSection(section.Sections[i], $"{path}.sections[{i}]", seen, errors);
+            ValidateSection(section.Sections[i], $"{path}.sections[{i}]", seen, errors, level + 1);
         }
     }
 

@@ -177,6 +177,12 @@ public sealed record QuestionnaireItem
 
 public sealed record QuestionnaireSection
 {
+    /// <summary>
+    /// How deep sections may nest (a top-level section is level 1). Real questionnaires use two or three levels; the limit keeps
+    /// every recursive walk (validation, scoring, rendering, JSON) shallow whatever a file holds (issue 16, item 4; ADR-037).
+    /// </summary>
+    public const int MaxNesting = 10;
+
     public required string Id { get; init; }
 
     public required string Title { get; init; }

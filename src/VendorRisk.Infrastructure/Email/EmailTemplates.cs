@@ -27,6 +27,28 @@ public static class EmailTemplates
             action: ("Accept the invitation", link),
             footer: "If you did not expect this invitation, ignore this e-mail; nothing happens until the link is used.");
 
+    /// <summary>Sign-up of a new organisation by an address without an account: opening the link proves the mailbox.</summary>
+    public static EmailContent SignUpVerification(string organisationName, string link, DateTimeOffset expiresAt) =>
+        Layout(
+            subject: "Confirm your e-mail address to create " + organisationName,
+            heading: "Confirm your e-mail address",
+            paragraphs: [$"Someone asked to create the organisation \"{organisationName}\" on VendorRisk with this address. " +
+                "Use the link below to confirm it is yours and choose your password.",
+                $"The link expires on {FormatDate(expiresAt)}."],
+            action: ("Confirm and choose a password", link),
+            footer: "If you did not ask for this, ignore this e-mail: no account is created.");
+
+    /// <summary>Sign-up of a new organisation by an address that already has an account: the link asks for that account's password.</summary>
+    public static EmailContent SignUpWithExistingAccount(string organisationName, string link, DateTimeOffset expiresAt) =>
+        Layout(
+            subject: "Create " + organisationName + " with your VendorRisk account",
+            heading: "You already have a VendorRisk account",
+            paragraphs: [$"Someone asked to create the organisation \"{organisationName}\" on VendorRisk with this address, which already has an account. " +
+                "Use the link below and confirm with your password to create it; you will be its first admin and keep your other organisations.",
+                $"The link expires on {FormatDate(expiresAt)}."],
+            action: ("Create the organisation", link),
+            footer: "If you did not ask for this, ignore this e-mail: nothing changes.");
+
     public static EmailContent PasswordReset(string link) =>
         Layout(
             subject: "Reset your VendorRisk password",

@@ -36,6 +36,7 @@ public static class ApiServiceCollectionExtensions
     {
         var requestsPerMinute = configuration.GetValue("Api:RequestsPerMinute", 120);
 
+        services.AddSingleton<InvalidTokenThrottle>();
         // Added as an extra scheme: the Identity cookie stays the default for pages, and API endpoints name only this one.
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(
             ApiTokenDefaults.Scheme, _ => { });

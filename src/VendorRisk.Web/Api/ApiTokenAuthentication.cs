@@ -24,7 +24,7 @@ public static class ApiTokenDefaults
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TenantDoor door, AuditLog audit, TimeProvider clock)
+    TenantDoor door, AuditLog audit, TimeProvider clock, InvalidTokenThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
@@ -38,9 +38,15 @@ public sealed class ApiTokenAuthenticationHandler(
         var secret = header[BearerPrefix.Length..].Trim();
         if (!ApiTokenSecrets.LooksLikeToken(secret)) return AuthenticateResult.Fail("Not a VendorRisk token.");
 
+        // Guessing tokens is limited per client address, not per guessed token (issue 16, V11).
+        var address = InvalidTokenThrottle.AddressOf(Context);
+        if (throttle.IsSpent(address)) return Throttled();
         var found = await door.EnterWithApiTokenAsync(ApiTokenSecrets.Hash(secret), clock.GetUtcNow(), Context.RequestAborted);
         if (found is null)
+        {
+            if (!throttle.CountFailure(address)) return Throttled();
             return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its user no longer has access.");
+        }
 
         // Every change this request makes is traced to the token that made it.
         audit.Annotate("via", "api");
@@ -55,8 +61,21 @@ public sealed class ApiTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokenDefaults.Scheme));
     }
 
+    private AuthenticateResult Throttled()
+    {
+        Context.Items[InvalidTokenThrottle.ThrottledItem] = true;
+        return AuthenticateResult.Fail("Too many invalid tokens from this address.");
+    }
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(InvalidTokenThrottle.ThrottledItem))
+        {
+            Response.Headers.RetryAfter = "60";
+            await ApiProblems.Write(Context, StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"Too many invalid tokens from your address: at most {throttle.PerMinute} a minute. Retry after 60 seconds.");
+            return;
+        }
         Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count == 0
             ? "Bearer"
             : "Bearer error=\"invalid_token\"";

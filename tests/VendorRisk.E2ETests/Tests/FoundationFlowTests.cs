@@ -24,7 +24,7 @@ public sealed partial class FoundationFlowTests(PortalFixture portal)
         await using var admin = await portal.NewPersonAsync("admin", test);
         var register = new RegisterPage(admin.Page);
         await register.OpenAsync();
-        await register.CreateOrganisationAsync("Flow Health", slug, "Ada Admin", $"ada@{slug}.example", "my admin sentence is long enough");
+        await register.CreateOrganisationAsync(portal.Server, "Flow Health", slug, "Ada Admin", $"ada@{slug}.example", "my admin sentence is long enough");
         Assert.Equal($"/t/{slug}/dashboard", admin.Path);
         await admin.SeeAsync("dashboard");
 

@@ -211,13 +211,13 @@ public sealed class OperationAccessTests(VendorRiskApp app) : IClassFixture<Vend
         var contact = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: Guid.NewGuid());
         var outsider = await app.CreateMemberAsync(other, TenantRoles.TenantAdmin);
         var minted = await AsAsync(tenant, owner, sp => sp.GetRequiredService<ApiTokenOperations>()
-            .MintAsync(new ApiTokenRequest("Nightly export", ApiTokenScope.Read, null), None));
+            .MintAsync(new ApiTokenRequest("Nightly export", ApiTokenScope.Read, DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(30)), None));
         Assert.True(minted.Succeeded, minted.Message);
         var before = await CountsAsync();
 
         var byContact = await AsAsync(tenant, contact, async sp => new Outcome[]
         {
-            await sp.GetRequiredService<ApiTokenOperations>().MintAsync(new ApiTokenRequest("Mine", ApiTokenScope.Read, null), None),
+            await sp.GetRequiredService<ApiTokenOperations>().MintAsync(new ApiTokenRequest("Mine", ApiTokenScope.Read, DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(30)), None),
             await sp.GetRequiredService<ApiTokenOperations>().RevokeAsync(minted.Value!.Id, None),
             await sp.GetRequiredService<ApiTokenQueries>().MineAsync(None),
         });

@@ -18,7 +18,8 @@ internal static class ApiTestKit
         app.InDbAsync(async db =>
         {
             var secret = ApiTokenSecrets.NewSecret();
-            var token = PersonalAccessToken.Create(user.Id, "test token", scope, ApiTokenSecrets.Hash(secret), secret[..12], app.Clock.GetUtcNow(), expiresAt);
+            var token = PersonalAccessToken.Create(user.Id, "test token", scope, ApiTokenSecrets.Hash(secret), secret[..12], app.Clock.GetUtcNow(),
+                expiresAt ?? app.Clock.GetUtcNow().AddDays(90));
             if (revoked) token.Revoke(app.Clock.GetUtcNow());
             db.PersonalAccessTokens.Add(token);
             await db.SaveChangesAsync();

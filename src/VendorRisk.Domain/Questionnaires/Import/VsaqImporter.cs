@@ -57,7 +57,7 @@ public static partial class VsaqImporter
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(strict.Value, new JsonDocumentOptions { AllowTrailingCommas = true });
+            document = JsonDocument.Parse(strict.Value, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = QuestionnaireJson.MaxJsonDepth });
         }
         catch (JsonException ex)
         {

@@ -24,13 +24,16 @@ public static class QuestionnaireJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>How deep a questionnaire file's JSON may nest (System.Text.Json's default, stated here so the message can name it).</summary>
+    public const int MaxJsonDepth = 64;
+
     public static Result<QuestionnaireDefinition> Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxJsonDepth });
         }
         catch (JsonException ex)
         {
@@ -57,6 +60,13 @@ public static class QuestionnaireJson
     internal static string DescribeMalformed(string json, JsonException ex)
     {
         var line = (int)(ex.LineNumber ?? 0);
+        // The reader stops at MaxJsonDepth before allocating anything deeper (a 600- or 10,000-deep section chain ends here).
+        if (ex.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the JSON nests more than {MaxJsonDepth} levels deep at line {line + 1}; sections nest at most {QuestionnaireSection.MaxNesting} levels");
+        }
+
         var bytePosition = (int)(ex.BytePositionInLine ?? 0);
         var lines = json.Split('\n');
         var column = bytePosition + 1;

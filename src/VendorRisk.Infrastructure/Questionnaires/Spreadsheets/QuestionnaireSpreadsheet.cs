@@ -569,6 +569,16 @@ public static class QuestionnaireSpreadsheet
                 continue;
             }
 
+            // Refused here, before the tree is built and serialised (a 10,000-deep chain would overflow both).
+            var level = 1;
+            for (var above = parent; above is not null && level <= QuestionnaireSection.MaxNesting; above = rows[above].Parent) level++;
+            if (level > QuestionnaireSection.MaxNesting)
+            {
+                Problem("parent", string.Create(CultureInfo.InvariantCulture,
+                    $"sections nest at most {QuestionnaireSection.MaxNesting} levels deep; '{id}' would be deeper"));
+                continue;
+            }
+
             order.Add(id);
             rows[id] = (parent, new QuestionnaireSection
             {

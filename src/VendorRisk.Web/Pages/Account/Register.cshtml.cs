@@ -1,17 +1,25 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Accounts;
-using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Web.Forms;
 
 namespace VendorRisk.Web.Pages.Account;
 
-/// <summary>Sign-up of a new organisation (<see cref="AccountOperations.RegisterOrganisationAsync"/>), then sign-in as its first admin.</summary>
-public sealed class RegisterModel(AccountOperations accounts, UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
+/// <summary>
+/// Sign-up of a new organisation, first step (<see cref="SignUpOperations.RequestAsync"/>): the organisation, a name and an address.
+/// The answer is "check your inbox" whether or not the address has an account; the organisation is created from the mailed link.
+/// </summary>
+public sealed class RegisterModel(SignUpOperations signUps) : PageModel
 {
+    public const string SentMessage =
+        "Check your inbox. We sent a link to the address you gave; open it within 24 hours to create your organisation.";
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
+
+    /// <summary>After a sign-up was accepted: the page shows <see cref="SentMessage"/> instead of the form.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Sent { get; set; }
 
     public sealed class InputModel
     {
@@ -19,18 +27,16 @@ public sealed class RegisterModel(AccountOperations accounts, UserManager<AppUse
         public string? Slug { get; set; }
         public string? DisplayName { get; set; }
         public string? Email { get; set; }
-        public string? Password { get; set; }
     }
 
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var created = await accounts.RegisterOrganisationAsync(
-            new OrganisationSignUp(Input.OrganisationName, Input.Slug, Input.DisplayName, Input.Email, Input.Password), cancellationToken);
-        if (!created.Succeeded) return this.Failure(created) ?? Page();
-        var user = await users.FindByIdAsync(created.Value!.UserId.ToString()) ?? throw new InvalidOperationException("The new admin disappeared.");
-        await signIn.SignInAsync(user, isPersistent: false);
-        return Redirect($"/t/{created.Value.Slug}/dashboard");
+        Sent = false;
+        var requested = await signUps.RequestAsync(
+            new OrganisationSignUp(Input.OrganisationName, Input.Slug, Input.DisplayName, Input.Email), cancellationToken);
+        if (!requested.Succeeded) return this.Failure(requested) ?? Page();
+        return Redirect("/account/register?sent=true");
     }
 }

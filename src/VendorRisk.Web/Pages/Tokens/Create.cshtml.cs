@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.ApiTokens;
-using VendorRisk.Application.Vendors;
 using VendorRisk.Domain.Api;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Forms;
@@ -25,7 +24,7 @@ public sealed class CreateModel(ApiTokenOperations operations, TenantContext ten
         [Display(Name = "Access")]
         public ApiTokenScope Scope { get; set; } = ApiTokenScope.Read;
 
-        /// <summary>The last day (UTC) the token works; empty for no expiry.</summary>
+        /// <summary>The last day (UTC) the token works: required, at most a year ahead.</summary>
         [Display(Name = "Expires after")]
         public DateOnly? ExpiresOn { get; set; }
     }
@@ -35,10 +34,12 @@ public sealed class CreateModel(ApiTokenOperations operations, TenantContext ten
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     public DateOnly LatestExpiry => Today.AddDays(ApiTokenOperations.LatestExpiryDays);
     /// <summary>Whether the member's roles let a read-and-write token change vendors.</summary>
-    public bool CanWrite => tenant.HasAnyRole(VendorOperations.Manage.AnyOf);
+    public bool CanWrite => tenant.HasAnyRole(ApiTokenOperations.WriteRoles);
 
     public void OnGet() => Input.ExpiresOn = Today.AddDays(ApiTokenOperations.DefaultLifetimeDays);
 
+    // An auditor changes nothing in the organisation, but may mint (read-only) tokens of their own (issue 16, V11).
+    [VendorRisk.Web.Authorization.AuditorMayPost]
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid) return Page();

@@ -25,6 +25,7 @@ public sealed class IndexModel(ApiTokenQueries tokens, ApiTokenOperations operat
         return await ShowAsync(cancellationToken);
     }
 
+    [VendorRisk.Web.Authorization.AuditorMayPost]
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         var revoked = await operations.RevokeAsync(id, cancellationToken);
