@@ -53,6 +53,7 @@ public static class VendorRiskHost
             .AddVendorRiskApi(builder.Configuration);
 
         var app = builder.Build();
+        DatabaseErrors.ThrowIfUnreachable(app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
         var node = app.Services.GetRequiredService<NodeOptions>();
         app.UseLiveness();
         app.UseVendorRiskForwardedHeaders();

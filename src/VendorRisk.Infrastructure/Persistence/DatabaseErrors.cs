@@ -43,6 +43,30 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>
+    /// Start-up's first look at a server database, before anything else connects: the job storage opens its own connection
+    /// while the app is built and retries with a growing back-off (about 45 seconds before it gives up), so without this an
+    /// operator with a wrong host waited that long for the one-line message. SQLite needs no probe (its file is opened by
+    /// the migrations, which report <c>SQLITE_CANTOPEN</c> themselves).
+    /// </summary>
+    public static void ThrowIfUnreachable(DatabaseOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider == DatabaseProvider.Sqlite) return;
+        var connectionString = PersistenceServiceCollectionExtensions.ServerConnectionString(options, configuration);
+        try
+        {
+            using System.Data.Common.DbConnection connection = options.Provider == DatabaseProvider.PostgreSql
+                ? new NpgsqlConnection(connectionString)
+                : new Microsoft.Data.SqlClient.SqlConnection(connectionString);
+            connection.Open();
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            throw Unreachable(e, options, configuration);
+        }
+    }
+
     /// <summary>Start-up's message for an unreachable database: where it looked (never a password) and why it failed.</summary>
     public static InvalidConfigurationException Unreachable(Exception exception, DatabaseOptions options, IConfiguration configuration)
     {
