@@ -20,7 +20,7 @@ namespace VendorRisk.Application.Accounts;
 /// step of a sign-in), not by a tenant role: these run before or outside any tenant, on the platform's audit chain.
 /// </summary>
 public sealed class AccountOperations(
-    AppDbContext db, UserManager<AppUser> users, EmailOutbox outbox, AuditLog audit, PublicLinks links)
+    AppDbContext db, UserManager<AppUser> users, EmailOutbox outbox, AuditLog audit, PublicLinks links, TenantDoor door, TimeProvider clock)
 {
     public const string InvalidResetLinkMessage =
         "This reset link is not valid: it may have been used already, have expired, or be incomplete. Ask for a new link.";
