@@ -28,8 +28,21 @@ public static class AnswerAssurance
             .ToListAsync(cancellationToken);
         if (documents.Count == 0) return new Dictionary<string, AssuranceLevel>(StringComparer.Ordinal);
         var (questionnaire, _) = await PinnedQuestionnaire.LoadAsync(db, assessment, cancellationToken);
-        var day = ReferenceDate(assessment, documents.Max(d => d.UploadedAt));
+        return Levels(assessment, questionnaire, [.. documents.Select(d => new LinkedDocument(d.ItemId, d.UploadedAt, d.Kind, d.Review, d.DocumentDate,
+            d.ValidUntil, d.IssuerChecked))]);
+    }
+
+    /// <summary>One evidence record linked to an item of an assessment, as the levels are computed from it.</summary>
+    internal sealed record LinkedDocument(string ItemId, DateTimeOffset LinkedAt, EvidenceKind Kind, EvidenceReview Review, DateOnly DocumentDate,
+        DateOnly? ValidUntil, bool IssuerChecked);
+
+    /// <summary>The levels of one assessment from its linked documents, already loaded (several assessments at once: <see cref="AssessmentVerdicts.LoadManyAsync"/>).</summary>
+    internal static Dictionary<string, AssuranceLevel> Levels(Assessment assessment, Domain.Questionnaires.Evaluation.CompiledQuestionnaire? questionnaire,
+        IReadOnlyList<LinkedDocument> documents)
+    {
         var result = new Dictionary<string, AssuranceLevel>(StringComparer.Ordinal);
+        if (documents.Count == 0) return result;
+        var day = ReferenceDate(assessment, documents.Max(d => d.LinkedAt));
         foreach (var d in documents)
         {
             var validityDays = questionnaire?.Definition.AllItems().FirstOrDefault(i => i.Id == d.ItemId)?.Evidence?.ValidityDays;

@@ -197,15 +197,7 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
     {
         var compiled = definition.Compile();
         if (compiled.IsFailure) return (0, 0);
-        var evidence = await EvidenceCarryOver.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
-        var old = evidence.Remap(await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken), compiled.Value);
-        var result = AnswerCarryOver.Carry(compiled.Value, old);
-        foreach (var (itemId, value) in result.Answers)
-        {
-            if (value is null || value.IsEmpty) continue;
-            db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, now, carriedOver: true));
-        }
-        return (result.Answers.Count(a => a.Value is { IsEmpty: false }), evidence.Count);
+        return await CarriedAnswers.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
     }
 
     /// <summary>

@@ -40,16 +40,43 @@ public static class AssessmentVerdicts
         return await JudgeAsync(db, assessment.Id, compiled, evaluation, cancellationToken);
     }
 
-    /// <summary>The verdicts on several assessments of the current tenant, by id (missing: not scorable).</summary>
+    /// <summary>
+    /// The verdicts on several assessments of the current tenant, by id (missing: not scorable), the same as <see cref="LoadAsync"/> gives for each,
+    /// in a fixed number of queries whatever the number of assessments: the assessments, the pinned questionnaires not compiled yet, the answers,
+    /// the linked evidence and the open review findings (the decisions list and the exports read many at once).
+    /// </summary>
     public static async Task<Dictionary<Guid, AssuranceVerdict>> LoadManyAsync(AppDbContext db, IReadOnlyCollection<Guid> assessmentIds,
         CancellationToken cancellationToken = default)
     {
         var result = new Dictionary<Guid, AssuranceVerdict>();
         if (assessmentIds.Count == 0) return result;
-        var assessments = await db.Assessments.AsNoTracking().Where(a => assessmentIds.Contains(a.Id)).ToListAsync(cancellationToken);
+        var ids = assessmentIds.Distinct().ToList();
+        var assessments = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        if (assessments.Count == 0) return result;
+        var questionnaires = await PinnedQuestionnaire.LoadManyAsync(db, assessments, cancellationToken);
+        var answers = (await db.AssessmentAnswers.AsNoTracking().Where(a => ids.Contains(a.AssessmentId))
+                .Select(a => new { a.AssessmentId, a.ItemId, a.ValueJson, Accepted = a.NotApplicableAcceptedByUserId != null }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.AssessmentId);
+        var documents = (await db.EvidenceFiles.AsNoTracking().Where(f => ids.Contains(f.AssessmentId))
+                .Join(db.EvidenceRecords, f => f.RecordId, r => r.Id,
+                    (f, r) => new { f.AssessmentId, f.ItemId, f.UploadedAt, r.Kind, r.Review, r.DocumentDate, r.ValidUntil, r.IssuerChecked })
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.AssessmentId,
+                d => new AnswerAssurance.LinkedDocument(d.ItemId, d.UploadedAt, d.Kind, d.Review, d.DocumentDate, d.ValidUntil, d.IssuerChecked));
+        var open = (await db.ReviewFindings.AsNoTracking()
+                .Where(f => ids.Contains(f.AssessmentId) && (f.Status == FindingStatus.Open || f.Status == FindingStatus.RemediationProposed))
+                .Select(f => new { f.AssessmentId, f.Severity }).ToListAsync(cancellationToken))
+            .ToLookup(f => f.AssessmentId, f => f.Severity);
+        var engine = new QuestionnaireEngine();
         foreach (var assessment in assessments)
         {
-            if (await LoadAsync(db, assessment, cancellationToken) is { } verdict) result[assessment.Id] = verdict;
+            if (questionnaires.GetValueOrDefault(assessment.Id) is not { } compiled) continue;
+            var mine = answers[assessment.Id].ToList();
+            var values = mine.Where(a => a.ValueJson != null).ToDictionary(a => a.ItemId, a => AnswerJson.Deserialize(a.ValueJson!), StringComparer.Ordinal);
+            var evaluation = engine.Evaluate(compiled, values);
+            var levels = AnswerAssurance.Levels(assessment, compiled, [.. documents[assessment.Id]]);
+            var accepted = mine.Where(a => a.Accepted).Select(a => a.ItemId).ToHashSet(StringComparer.Ordinal);
+            result[assessment.Id] = AssuranceScoring.Judge(compiled, evaluation, levels, accepted, open[assessment.Id]);
         }
         return result;
     }

@@ -35,4 +35,32 @@ public static class PinnedQuestionnaire
             return (null, "The pinned questionnaire version does not compile: " + string.Join("; ", compiled.Errors));
         return (Compiled.GetOrAdd((templateId, contentHash), compiled.Value), null);
     }
+
+    /// <summary>
+    /// The compiled questionnaires of several assessments, by assessment id (missing: unavailable), reading the templates not compiled yet in
+    /// one query.
+    /// </summary>
+    public static async Task<Dictionary<Guid, CompiledQuestionnaire>> LoadManyAsync(AppDbContext db, IReadOnlyCollection<Assessment> assessments,
+        CancellationToken cancellationToken = default)
+    {
+        var missing = assessments.Where(a => !Compiled.ContainsKey((a.TemplateId, a.ContentHash))).Select(a => a.TemplateId).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            var templates = await db.QuestionnaireTemplates.AsNoTracking().Where(t => missing.Contains(t.Id)).ToListAsync(cancellationToken);
+            foreach (var template in templates)
+            {
+                if (template.ContentHash is not { } hash || Compiled.ContainsKey((template.Id, hash))
+                    || !assessments.Any(a => a.TemplateId == template.Id && a.TenantId == template.TenantId && a.ContentHash == hash)) continue;
+                var compiled = template.Definition().Compile();
+                if (!compiled.IsFailure) Compiled.TryAdd((template.Id, hash), compiled.Value);
+            }
+        }
+        var result = new Dictionary<Guid, CompiledQuestionnaire>();
+        foreach (var assessment in assessments)
+        {
+            // Only the version the assessment is pinned to, in its own tenant, as LoadAsync checks.
+            if (Compiled.TryGetValue((assessment.TemplateId, assessment.ContentHash), out var compiled)) result[assessment.Id] = compiled;
+        }
+        return result;
+    }
 }

@@ -8,6 +8,7 @@ public static class ConditionMails
 {
     public const string KindDueSoon = "condition-due-soon";
     public const string KindOverdue = "condition-overdue";
+    public const string KindClosureSubmitted = "condition-closure-submitted";
 
     private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
@@ -32,4 +33,18 @@ public static class ConditionMails
                 $"It was due on {Day(dueOn)} and is not closed. The vendor's approval is proposed for reassessment; submit the evidence as soon as you can.",
             ],
             action: ("Open the condition", link));
+
+    /// <summary>To each verifier (tenant admins and committee members) when an owner submits the evidence that a condition is met.</summary>
+    public static EmailContent ClosureSubmitted(string tenantName, string vendorName, string assessmentTitle, string condition, string submittedBy,
+        string evidence, string? fileName, string link) =>
+        EmailTemplates.Layout(
+            subject: $"A condition of approval is ready to verify: {vendorName}",
+            heading: "Evidence of closure to verify",
+            paragraphs:
+            [
+                $"{submittedBy} says the condition of the approval of \"{assessmentTitle}\" ({vendorName}) at {tenantName} is met: \"{condition}\".",
+                $"Evidence: \"{evidence}\"" + (fileName is null ? "." : $", with the file \"{fileName}\"."),
+                "Close the condition, or send it back to its owner with the reason.",
+            ],
+            action: ("Verify the condition", link));
 }

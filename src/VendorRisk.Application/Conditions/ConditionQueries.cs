@@ -10,7 +10,11 @@ namespace VendorRisk.Application.Conditions;
 /// <summary>One condition of approval as pages show it: the owner's name, the state in words ("Overdue" when past due and not closed).</summary>
 public sealed record ConditionRow(Guid Id, Guid AssessmentId, string AssessmentTitle, Guid VendorId, string VendorName, string Text, ConditionOwnerKind OwnerKind,
     string Owner, DateOnly DueOn, ConditionStatus Status, string State, bool Overdue, string? ClosureEvidence, string? ClosureSubmittedBy,
-    DateTimeOffset? ClosureSubmittedAt, string? VerifierNote, string? VerifiedBy, DateTimeOffset? VerifiedAt, DateTimeOffset CreatedAt, int Version);
+    DateTimeOffset? ClosureSubmittedAt, string? VerifierNote, string? VerifiedBy, DateTimeOffset? VerifiedAt, DateTimeOffset CreatedAt, int Version)
+{
+    /// <summary>The file attached to the evidence of closure (an evidence record, downloaded by internal members), if any.</summary>
+    public (Guid RecordId, string FileName)? ClosureFile { get; init; }
+}
 
 /// <summary>A condition with what this member may do with it now.</summary>
 public sealed record ConditionView(ConditionRow Condition, bool MaySubmit, bool MayVerify);
@@ -31,6 +35,13 @@ public sealed class ConditionQueries(AppDbContext db, TenantContext tenant, Acce
         var row = (await RowsAsync(db.DecisionConditions.Where(c => c.Id == id), cancellationToken)).Single();
         return new ConditionView(row, condition.Status == ConditionStatus.Open && await access.AllowsAsync(SubmitConditionClosure.Requirement, condition),
             condition.Status == ConditionStatus.ClosureSubmitted && await access.AllowsAsync(ConditionPermissions.Verify));
+    }
+
+    /// <summary>The internal members who can own a condition (the vendor is the other choice), for the forms that set one.</summary>
+    public async Task<Outcome<IReadOnlyList<OwnerCandidate>>> OwnersAsync(CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(ConditionPermissions.Read) is { } forbidden) return forbidden;
+        return await ConditionOwners.CandidatesAsync(db, cancellationToken);
     }
 
     /// <summary>The conditions of one vendor (all its assessments), open and overdue first.</summary>
@@ -62,6 +73,9 @@ public sealed class ConditionQueries(AppDbContext db, TenantContext tenant, Acce
             .Join(db.Assessments, c => c.AssessmentId, a => a.Id, (c, a) => new { c, a.Title })
             .Join(db.Vendors, x => x.c.VendorId, v => v.Id, (x, v) => new { x.c, x.Title, Vendor = v.LegalName })
             .ToListAsync(cancellationToken);
+        var recordIds = conditions.Select(x => x.c.ClosureEvidenceRecordId).OfType<Guid>().ToList();
+        var files = await db.EvidenceRecords.AsNoTracking().Where(r => recordIds.Contains(r.Id)).Select(r => new { r.Id, r.FileName })
+            .ToDictionaryAsync(r => r.Id, r => r.FileName, cancellationToken);
         var people = conditions.SelectMany(x => new[] { x.c.OwnerUserId, x.c.ClosureSubmittedByUserId, x.c.VerifiedByUserId }).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id))
             .Select(u => new { u.Id, Name = u.DisplayName != "" ? u.DisplayName : u.Email ?? "" }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
@@ -73,6 +87,9 @@ public sealed class ConditionQueries(AppDbContext db, TenantContext tenant, Acce
                 x.c.OwnedByVendor ? $"{x.Vendor} (vendor)" : Name(x.c.OwnerUserId), x.c.DueOn, x.c.Status,
                 DecisionCondition.Label(x.c.Status, x.c.DueOn, today), x.c.IsOverdue(today), x.c.ClosureEvidence,
                 x.c.ClosureSubmittedByUserId is null ? null : Name(x.c.ClosureSubmittedByUserId), x.c.ClosureSubmittedAt, x.c.VerifierNote,
-                x.c.VerifiedByUserId is null ? null : Name(x.c.VerifiedByUserId), x.c.VerifiedAt, x.c.CreatedAt, x.c.Version))];
+                x.c.VerifiedByUserId is null ? null : Name(x.c.VerifiedByUserId), x.c.VerifiedAt, x.c.CreatedAt, x.c.Version)
+            {
+                ClosureFile = x.c.ClosureEvidenceRecordId is { } file && files.TryGetValue(file, out var fileName) ? (file, fileName) : null,
+            })];
     }
 }

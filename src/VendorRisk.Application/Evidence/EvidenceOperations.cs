@@ -8,6 +8,7 @@ using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Email;
+using VendorRisk.Infrastructure.Files;
 using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
@@ -32,7 +33,7 @@ public sealed record EvidenceReviewed(Guid RecordId, string FileName, EvidenceRe
 /// backs, through the clarification mechanism. Only reviewers and tenant admins; another tenant's document is not found.
 /// </summary>
 public sealed class EvidenceOperations(AppDbContext db, Access access, TenantContext tenant, AuditLog audit, EmailOutbox outbox, PublicLinks links,
-    TimeProvider clock)
+    TimeProvider clock, IEvidenceStorage storage)
 {
     public const TenantRoles ReviewerRoles = TenantRoles.TenantAdmin | TenantRoles.Reviewer;
     public static readonly RolePermission Review = new("evidence.review", ReviewerRoles);
@@ -115,6 +116,24 @@ public sealed class EvidenceOperations(AppDbContext db, Access access, TenantCon
         if (await SaveAsync(cancellationToken) is { } conflict) return conflict;
         if (reopened.Count > 0) outbox.NudgeDelivery();
         return new EvidenceReviewed(record.Id, record.FileName, record.Review, questions);
+    }
+
+    /// <summary>
+    /// One evidence record's file for an internal member of the tenant, whichever way it came (a question's upload, the vendor record, a
+    /// condition's closure), audited (<see cref="AuditActions.EvidenceDownloaded"/>). Another tenant's record is not found, like a missing one.
+    /// </summary>
+    public async Task<Outcome<EvidenceDownload>> DownloadAsync(Guid recordId, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(AssessmentOperations.DownloadEvidence) is { } forbidden) return forbidden;
+        var record = await db.EvidenceRecords.AsNoTracking().Where(r => r.Id == recordId)
+            .Select(r => new { r.Id, r.VendorId, r.FileName, r.ContentType, r.StorageKey, r.ByVendor }).SingleOrDefaultAsync(cancellationToken);
+        if (record is null) return Fail.NotFound(NoSuchDocument);
+        var stream = await storage.OpenReadAsync(record.StorageKey, cancellationToken);
+        if (stream is null) return Fail.NotFound("The file is no longer stored.");
+        audit.Record(AuditActions.EvidenceDownloaded, nameof(EvidenceRecord), record.Id,
+            new { vendorId = record.VendorId, fileName = record.FileName, uploadedByVendor = record.ByVendor, byVendor = false });
+        await db.SaveChangesAsync(cancellationToken);
+        return new EvidenceDownload(stream, record.FileName, record.ContentType);
     }
 
     private async Task<Failure?> SaveAsync(CancellationToken cancellationToken)

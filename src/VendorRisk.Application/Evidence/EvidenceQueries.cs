@@ -18,6 +18,9 @@ public sealed record EvidenceDocumentRow(Guid LinkId, Guid RecordId, string Item
     string? RejectionReason, bool IssuerChecked, string? ReviewedBy, DateTimeOffset? ReviewedAt, DateTimeOffset LinkedAt, bool CarriedOver,
     bool ByVendor, int Version)
 {
+    /// <summary>A document of the vendor record that no question links (downloaded by record, not by link).</summary>
+    public bool Unlinked => LinkId == Guid.Empty;
+
     public bool MayCheckIssuer => EvidenceRecord.IsIndependentAttestation(Kind);
 }
 
@@ -25,7 +28,7 @@ public sealed record EvidenceDocumentRow(Guid LinkId, Guid RecordId, string Item
 public sealed record AssessmentEvidence(Guid AssessmentId, DateOnly ReferenceDate, IReadOnlyList<EvidenceDocumentRow> Documents, bool MayReview);
 
 /// <summary>What reviewers read about evidence records: the documents of one assessment, or one document.</summary>
-public sealed class EvidenceQueries(AppDbContext db, Access access, TenantContext tenant)
+public sealed class EvidenceQueries(AppDbContext db, Access access, TenantContext tenant, TimeProvider clock)
 {
     public static readonly RolePermission Read = new("evidence.read", TenantRolesExtensions.Internal);
 
@@ -62,13 +65,43 @@ public sealed class EvidenceQueries(AppDbContext db, Access access, TenantContex
         return new AssessmentEvidence(assessmentId, day, documents, tenant.HasAnyRole(EvidenceOperations.ReviewerRoles));
     }
 
-    /// <summary>One document of the tenant with one of its links (for the review form shown again after a refused verdict).</summary>
+    /// <summary>
+    /// Every document of one vendor (the vendor's uploads and those the organisation added on the vendor record), newest first, judged on
+    /// <paramref name="today"/> by their own dates (no question's validity days). Rows carry no link (<see cref="EvidenceDocumentRow.LinkId"/> is
+    /// empty, the question blank): they download by record. <see cref="AssessmentEvidence.AssessmentId"/> is the vendor's id.
+    /// </summary>
+    public async Task<Outcome<AssessmentEvidence>> ForVendorAsync(Guid vendorId, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
+        if (!await db.Vendors.AnyAsync(v => v.Id == vendorId, cancellationToken)) return Fail.NotFound("There is no such vendor.");
+        var rows = await RecordRows(db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == vendorId)).ToListAsync(cancellationToken);
+        return new AssessmentEvidence(vendorId, today,
+            [.. rows.OrderByDescending(r => r.LinkedAt).Select(r => r with { ValidOnReference = EvidenceRecord.IsValidOn(r.Review, r.DocumentDate, r.ValidUntil, today, null) })],
+            tenant.HasAnyRole(EvidenceOperations.ReviewerRoles));
+    }
+
+    private IQueryable<EvidenceDocumentRow> RecordRows(IQueryable<EvidenceRecord> records) =>
+        records.GroupJoin(db.Users, r => r.ReviewedByUserId, u => u.Id, (r, u) => new { r, u })
+            .SelectMany(x => x.u.DefaultIfEmpty(), (x, u) => new EvidenceDocumentRow(Guid.Empty, x.r.Id, "", "", x.r.FileName, x.r.Length, x.r.Kind,
+                x.r.DocumentDate, x.r.ValidUntil, x.r.ValidUntil, false, x.r.Issuer, x.r.Scope, x.r.Review, x.r.RejectionReason, x.r.IssuerChecked,
+                u == null ? null : u.DisplayName, x.r.ReviewedAt, x.r.UploadedAt, false, x.r.ByVendor, x.r.Version));
+
+    /// <summary>
+    /// One document of the tenant (for the review form shown again after a refused verdict): with its latest link to a question, or as a
+    /// document of the vendor record when no question links it.
+    /// </summary>
     public async Task<Outcome<EvidenceDocumentRow>> DocumentAsync(Guid recordId, CancellationToken cancellationToken)
     {
         if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
         var assessmentId = await db.EvidenceFiles.AsNoTracking().Where(f => f.RecordId == recordId).OrderByDescending(f => f.UploadedAt)
             .Select(f => (Guid?)f.AssessmentId).FirstOrDefaultAsync(cancellationToken);
-        if (assessmentId is null) return Fail.NotFound("There is no such evidence document.");
+        if (assessmentId is null)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var alone = await RecordRows(db.EvidenceRecords.AsNoTracking().Where(r => r.Id == recordId)).SingleOrDefaultAsync(cancellationToken);
+            return alone is null ? Fail.NotFound("There is no such evidence document.")
+                : alone with { ValidOnReference = EvidenceRecord.IsValidOn(alone.Review, alone.DocumentDate, alone.ValidUntil, today, null) };
+        }
         var evidence = await ForAssessmentAsync(assessmentId.Value, cancellationToken);
         if (!evidence.Succeeded) return evidence.AsFailure();
         var row = evidence.Value!.Documents.FirstOrDefault(d => d.RecordId == recordId);

@@ -81,7 +81,7 @@ public sealed class AnswerSheet
                 r.DocumentDate, r.ValidUntil, r.Issuer, r.Scope, r.Review, r.RejectionReason, f.CarriedOver,
                 db.EvidenceRecords.Any(n => n.ReplacesId == r.Id)) })
             .ToListAsync(cancellationToken);
-        var documents = await db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == assessment.VendorId && r.Review != EvidenceReview.Rejected)
+        var documents = await db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == assessment.VendorId && r.ByVendor && r.Review != EvidenceReview.Rejected)
             .OrderByDescending(r => r.DocumentDate).ThenByDescending(r => r.UploadedAt)
             .Select(r => new VendorEvidence(r.Id, r.FileName, r.Kind, r.DocumentDate, r.ValidUntil, r.Review, r.Issuer, r.Scope))
             .ToListAsync(cancellationToken);

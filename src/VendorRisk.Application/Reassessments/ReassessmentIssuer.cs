@@ -90,15 +90,7 @@ public sealed class ReassessmentIssuer(AppDbContext db, TenantContext tenant, Em
         var carriedEvidence = 0;
         if (previous is { } previousId && template.Definition().Compile() is { IsSuccess: true } compiled)
         {
-            var evidence = await EvidenceCarryOver.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
-            carriedEvidence = evidence.Count;
-            var result = AnswerCarryOver.Carry(compiled.Value, evidence.Remap(await AssessmentAnswers.LoadAsync(db, previousId, cancellationToken), compiled.Value));
-            foreach (var (itemId, value) in result.Answers)
-            {
-                if (value is null || value.IsEmpty) continue;
-                db.AssessmentAnswers.Add(AssessmentAnswer.Create(assessment.Id, itemId, AnswerJson.Serialize(value), null, now, carriedOver: true));
-                carried++;
-            }
+            (carried, carriedEvidence) = await CarriedAnswers.CarryAsync(db, previousId, assessment.Id, compiled.Value, now, cancellationToken);
         }
 
         var tenantName = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Name).SingleAsync(cancellationToken);

@@ -91,13 +91,16 @@ public sealed class ReassessmentJob(TenantJobs jobs, TimeProvider clock, ILogger
             foreach (var schedule in lapsed)
                 await OnceAsync(() => AcceptanceExpiredAsync(schedule, cancellationToken), cancellationToken);
 
-            var expired = await db.VendorDocuments.AsNoTracking()
-                .Where(d => d.ExpiresOn != null && d.ExpiresOn <= today
-                    && !db.ReviewProposals.Any(p => p.VendorId == d.VendorId && p.Trigger == ProposalTrigger.DocumentExpired && p.SourceId == d.Id)
-                    && !db.VendorDocuments.Any(n => n.VendorId == d.VendorId && n.Kind == d.Kind && n.Id != d.Id && n.IssuedOn >= d.IssuedOn
-                        && (n.ExpiresOn == null || n.ExpiresOn > today)))
-                .OrderBy(d => d.ExpiresOn).ThenBy(d => d.Id)
-                .Select(d => new { d.Id, d.VendorId, d.Title, ExpiresOn = d.ExpiresOn!.Value })
+            // A document the organisation added on the vendor record (ADR-025) that expired while no reviewer had accepted or rejected it (an
+            // accepted one is proposed for refresh before it expires, below), with no current one of its kind recorded: once per document.
+            var expired = await db.EvidenceRecords.AsNoTracking()
+                .Where(d => !d.ByVendor && d.Review == EvidenceReview.Pending && d.ValidUntil != null && d.ValidUntil < today
+                    && !db.ReviewProposals.Any(p => p.VendorId == d.VendorId && (p.Trigger == ProposalTrigger.DocumentExpired || p.Trigger == ProposalTrigger.EvidenceExpiring)
+                        && p.SourceId == d.Id)
+                    && !db.EvidenceRecords.Any(n => n.VendorId == d.VendorId && n.Kind == d.Kind && n.Id != d.Id && n.Review != EvidenceReview.Rejected
+                        && n.DocumentDate >= d.DocumentDate && (n.ValidUntil == null || n.ValidUntil >= today)))
+                .OrderBy(d => d.ValidUntil).ThenBy(d => d.Id)
+                .Select(d => new { d.Id, d.VendorId, Title = d.FileName, ExpiresOn = d.ValidUntil!.Value })
                 .ToListAsync(cancellationToken);
             foreach (var document in expired)
             {

@@ -51,7 +51,9 @@ public sealed class RiskProfileView
     public sealed record ChangeRow(int Revision, DateTimeOffset At, string? By, IReadOnlyList<ProfileChange> Changes);
     public sealed record AiSystemView(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, IReadOnlyList<string> Dependencies,
         IReadOnlyList<ChangeRow> MaterialChanges);
-    public sealed record DocumentRow(Guid Id, VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
+    /// <summary>A document of the vendor (an evidence record not rejected: uploaded by the vendor or on the vendor record), by its own dates.</summary>
+    public sealed record DocumentRow(Guid Id, Domain.Evidence.EvidenceKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn,
+        Domain.Evidence.EvidenceReview Review, bool ByVendor);
     public sealed record ReviewFindingRow(Guid Id, FindingSeverity Severity, string Title, FindingStatus Status, DateOnly DueOn, string AssessmentTitle);
     public sealed record ObligationRow(Guid Id, string Title, Recurrence Recurrence, Guid? NextOccurrenceId, DateOnly? NextDueOn, int Overdue);
     public sealed record ContractRow(Guid Id, string Title, string? Reference, DateOnly StartsOn, DateOnly? EndsOn, DateOnly? NoticeDeadline,
@@ -87,9 +89,9 @@ public sealed class RiskProfileView
     public string Slug => tenant.Slug!;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public bool IsExpired(DocumentRow d) => d.ExpiresOn is { } e && e <= Today;
+    public bool IsExpired(DocumentRow d) => d.ExpiresOn is { } e && e < Today;
 
-    public bool ExpiresSoon(DocumentRow d) => d.ExpiresOn is { } e && e > Today && e <= Today.AddDays(ExpiryWarningDays);
+    public bool ExpiresSoon(DocumentRow d) => d.ExpiresOn is { } e && e >= Today && e <= Today.AddDays(ExpiryWarningDays);
 
     internal async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -102,8 +104,9 @@ public sealed class RiskProfileView
 
         await LoadAssessmentAsync(id, cancellationToken);
         await LoadAiSystemsAsync(id, cancellationToken);
-        Documents = await db.VendorDocuments.AsNoTracking().Where(d => d.VendorId == id).OrderBy(d => d.ExpiresOn == null).ThenBy(d => d.ExpiresOn)
-            .Select(d => new DocumentRow(d.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn)).ToListAsync(cancellationToken);
+        Documents = await db.EvidenceRecords.AsNoTracking().Where(d => d.VendorId == id && d.Review != Domain.Evidence.EvidenceReview.Rejected)
+            .OrderBy(d => d.ValidUntil == null).ThenBy(d => d.ValidUntil).ThenBy(d => d.FileName)
+            .Select(d => new DocumentRow(d.Id, d.Kind, d.FileName, d.DocumentDate, d.ValidUntil, d.Review, d.ByVendor)).ToListAsync(cancellationToken);
         await LoadReviewFindingsAsync(id, cancellationToken);
         await LoadContractsAsync(id, cancellationToken);
         Incidents = await db.Incidents.AsNoTracking().Where(i => i.VendorId == id).OrderByDescending(i => i.DetectedAt)
@@ -216,7 +219,6 @@ public sealed class RiskProfileView
         entityIds.AddRange(assessmentIds);
         entityIds.AddRange(instanceIds);
         entityIds.AddRange(await db.AiSystems.Where(s => s.VendorId == vendorId).Select(s => s.Id).ToListAsync(cancellationToken));
-        entityIds.AddRange(await db.VendorDocuments.Where(d => d.VendorId == vendorId).Select(d => d.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.VendorContacts.Where(c => c.VendorId == vendorId).Select(c => c.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.EvidenceFiles.Where(e => assessmentIds.Contains(e.AssessmentId)).Select(e => e.Id).ToListAsync(cancellationToken));
         entityIds.AddRange(await db.EvidenceRecords.Where(e => e.VendorId == vendorId).Select(e => e.Id).ToListAsync(cancellationToken));
@@ -269,7 +271,6 @@ public sealed class RiskProfileView
         "Assessment" => "Assessment",
         "WorkflowInstance" => "Review",
         "AiSystem" => "AI system",
-        "VendorDocument" => "Document",
         "VendorContact" => "Contact",
         "EvidenceFile" or "EvidenceRecord" => "Evidence",
         "ReviewFinding" => "Finding",

@@ -48,7 +48,8 @@ public sealed class DemoSeeder(
     /// <summary>A past decision with its residual rating, so the dashboard has a portfolio to show (issue 7).</summary>
     public sealed record DemoDecision(AssessmentDecision Decision, int MonthsAgo, int? Likelihood, int? Impact, string? Note, int? AcceptanceDays);
     public sealed record DemoAiSystem(string Name, AiSystemProfile Profile);
-    public sealed record DemoDocument(VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
+    /// <summary>A document on the vendor record (ADR-025): an evidence record uploaded by the organisation, with a small text file.</summary>
+    public sealed record DemoDocument(EvidenceKind Kind, string FileName, DateOnly DocumentDate, DateOnly? ValidUntil, string? Issuer, string? Scope);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -157,8 +158,8 @@ public sealed class DemoSeeder(
         var vendor = await db.Vendors.SingleAsync(x => x.Id == vendorId, cancellationToken);
         // Still written directly (issue 13, not yet moved onto operations): the status moves, tier, AI systems and documents of the
         // story, with audit events dated where the story places them and shaped as the demo trail has them. VendorOperations has an
-        // operation for each (ChangeStatusAsync, SaveAiSystemAsync, AddDocumentAsync); calling them on the story clock, as OnboardAsync
-        // does, changes the seeded audit trail (status events, AI system profiles) and needs documents' issue dates checked against it.
+        // operation for each (ChangeStatusAsync, SaveAiSystemAsync, UploadDocumentAsync); calling them on the story clock, as OnboardAsync
+        // does, changes the seeded audit trail (status events, AI system profiles) and needs documents' dates checked against it.
         if (v.Status >= VendorStatus.Onboarding) vendor.StartOnboarding();
         if (v.Status >= VendorStatus.Active) vendor.Activate();
         if (v.Tier is { } tier)
@@ -174,10 +175,16 @@ public sealed class DemoSeeder(
         }
         foreach (var d in v.Documents ?? [])
         {
-            var document = VendorDocument.Create(vendor.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn, created.AddDays(2));
-            db.VendorDocuments.Add(document);
-            Trail(created.AddDays(2), owner, "vendor.document-added", nameof(VendorDocument), document.Id,
-                new { vendorId = vendor.Id, kind = d.Kind.ToString(), d.Title, d.ExpiresOn });
+            var content = System.Text.Encoding.UTF8.GetBytes($"{v.LegalName}: {d.Kind.Label()} dated {d.DocumentDate:yyyy-MM-dd} (demo document).\n");
+            var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            await using (var stream = new MemoryStream(content, writable: false)) await storage.SaveAsync(key, stream, cancellationToken);
+            var uploader = owner ?? await EnsureUserAsync(data.Users.First(u => u.Vendor is null), data.Password, now);
+            var document = EvidenceRecord.Create(vendor.Id, d.Kind, d.FileName, "text/plain", content.Length,
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), key, d.DocumentDate, d.ValidUntil, d.Issuer, d.Scope,
+                uploader.Id, byVendor: false, created.AddDays(2));
+            db.EvidenceRecords.Add(document);
+            Trail(created.AddDays(2), owner, VendorOperations.DocumentAddedAction, nameof(EvidenceRecord), document.Id,
+                new { vendorId = vendor.Id, fileName = d.FileName, kind = d.Kind.Key(), documentDate = d.DocumentDate, validUntil = d.ValidUntil, d.Issuer });
         }
         await db.SaveChangesAsync(cancellationToken);
         if (v.Decisions is { Count: > 0 } decisions && owner is not null && await DemoTemplateAsync(now, owner.Id, cancellationToken) is { } template)

@@ -12,6 +12,12 @@ using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Audit;
+using VendorRisk.Infrastructure.Files;
+using VendorRisk.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using VendorRisk.Application.Evidence;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Infrastructure.Persistence;
 
 using RiskTier = VendorRisk.Domain.Questionnaires.RiskTier;
@@ -28,8 +34,14 @@ public enum VendorStatusChange { Onboard, Activate, Offboard }
 /// <summary>A person at the vendor we talk to.</summary>
 public sealed record ContactDetails(string? Name, string? Email, string? JobTitle);
 
-/// <summary>A certificate, report or agreement the vendor gave us.</summary>
-public sealed record DocumentDetails(VendorDocumentKind Kind, string? Title, DateOnly? IssuedOn, DateOnly? ExpiresOn);
+/// <summary>
+/// What the organisation says about a document of the vendor it uploads on the vendor record (ADR-025): its kind (key of
+/// <see cref="EvidenceKind"/>), its date, its expiry or period end, issuer and scope.
+/// </summary>
+public sealed record DocumentDetails(string? Kind, DateOnly? DocumentDate, DateOnly? ValidUntil, string? Issuer, string? Scope);
+
+/// <summary>A document stored on the vendor record: the evidence record and its file name.</summary>
+public sealed record DocumentStored(Guid RecordId, string FileName);
 
 /// <summary>The vendor after a change: its name, status and tier, for the message the person reads.</summary>
 public sealed record VendorChanged(Guid Id, string LegalName, VendorStatus Status, RiskTier? Tier);
@@ -49,7 +61,7 @@ public sealed record IntakeSubmission(QuestionnaireDefinition Definition, Questi
 /// (required and unique legal name, address shapes, an internal business owner) and the audit event exist once.
 /// </summary>
 public sealed class VendorOperations(AppDbContext db, AuditLog audit, TimeProvider clock, Access access, ReviewProposals proposals,
-    ShippedTemplates shipped)
+    ShippedTemplates shipped, IEvidenceStorage storage, IConfiguration configuration, TenantContext tenant)
 {
     public static readonly RolePermission Manage = new("vendors.manage", TenantRoles.TenantAdmin | TenantRoles.VendorManager);
 
@@ -210,27 +222,45 @@ public sealed class VendorOperations(AppDbContext db, AuditLog audit, TimeProvid
         return contact.Name;
     }
 
-    /// <summary>Records a document the vendor gave us; its title on success.</summary>
-    public async Task<Outcome<string>> AddDocumentAsync(Guid vendorId, DocumentDetails details, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a document of the vendor that the organisation received (a certificate, a report, an agreement) on the vendor record, as an
+    /// evidence record of the vendor uploaded by the organisation (ADR-025): the file checked like every evidence upload, with its kind, date,
+    /// expiry or period end, issuer and scope. Reviewers accept or reject it like the vendor's own uploads. Messages beside each field
+    /// (<c>Kind</c>, <c>DocumentDate</c>, <c>ValidUntil</c>, <c>Issuer</c>, <c>Scope</c>, <c>File</c>); nothing is stored unless all are valid.
+    /// </summary>
+    public async Task<Outcome<DocumentStored>> UploadDocumentAsync(Guid vendorId, IFormFile? file, DocumentDetails details, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(details);
         if (await ManageableVendorAsync(vendorId, cancellationToken) is { } failure) return failure;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(details.Title)) errors.Add(new(nameof(details.Title), "Enter a title."));
-        else if (details.Title.Length > VendorDocument.TitleMaxLength) errors.Add(new(nameof(details.Title), $"Use at most {VendorDocument.TitleMaxLength} characters."));
-        if (details.IssuedOn is null) errors.Add(new(nameof(details.IssuedOn), "Enter the issue date."));
-        if (!Enum.IsDefined(details.Kind)) errors.Add(new(nameof(details.Kind), "Choose the kind of document."));
-        if (details.IssuedOn is { } issued && details.ExpiresOn is { } expires && expires <= issued)
-            errors.Add(new(nameof(details.ExpiresOn), "The expiry date must be after the issue date."));
-        if (details.IssuedOn is { } issuedOn && issuedOn > today)
-            errors.Add(new(nameof(details.IssuedOn), "The issue date cannot be in the future."));
+        var kind = EvidenceKinds.FromKey(details.Kind);
+        if (kind is null) errors.Add(new(nameof(details.Kind), "Choose what kind of document this is."));
+        errors.AddRange(EvidenceRecord.Check(details.DocumentDate, details.ValidUntil, details.Issuer, details.Scope, DateOnly.FromDateTime(now.UtcDateTime))
+            .Select(e => new FieldError(e.Field, e.Message)));
+        if (await EvidenceUpload.RefusalAsync(file, configuration, cancellationToken) is { } refusal) errors.Add(new("File", refusal));
         if (errors.Count > 0) return Fail.Invalid(errors);
-        var document = VendorDocument.Create(vendorId, details.Kind, details.Title!, details.IssuedOn!.Value, details.ExpiresOn, clock.GetUtcNow());
-        db.VendorDocuments.Add(document);
-        audit.Record(DocumentAddedAction, nameof(VendorDocument), document.Id,
-            new { vendorId, document.Kind, document.Title, document.IssuedOn, document.ExpiresOn });
-        await db.SaveChangesAsync(cancellationToken);
-        return document.Title;
+
+        var (stored, error) = await EvidenceUpload.StoreAsync(file, storage, configuration, cancellationToken);
+        if (error is not null) return Fail.Invalid("File", error);
+        var saved = false;
+        try
+        {
+            var record = EvidenceRecord.Create(vendorId, kind!.Value, stored!.FileName, stored.ContentType, stored.Length, stored.Sha256, stored.StorageKey,
+                details.DocumentDate!.Value, details.ValidUntil, details.Issuer, details.Scope, tenant.UserId!.Value, byVendor: false, now);
+            db.EvidenceRecords.Add(record);
+            audit.Record(DocumentAddedAction, nameof(EvidenceRecord), record.Id,
+                new { vendorId, fileName = record.FileName, length = record.Length, sha256 = record.Sha256, kind = record.Kind.Key(),
+                    documentDate = record.DocumentDate, validUntil = record.ValidUntil, record.Issuer });
+            await db.SaveChangesAsync(cancellationToken);
+            saved = true;
+            return new DocumentStored(record.Id, record.FileName);
+        }
+        finally
+        {
+            // Nothing half-written: a file whose record was not saved is removed from storage.
+            if (!saved) await EvidenceUpload.DiscardAsync(storage, stored);
+        }
     }
 
     /// <summary>Not found when the vendor is not this tenant's; forbidden when the actor may not manage vendors; otherwise null.</summary>

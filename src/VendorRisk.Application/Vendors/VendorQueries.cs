@@ -38,12 +38,11 @@ public sealed record VendorFilter(string? Search = null, VendorStatus? Status = 
 
 public sealed record VendorContactRow(Guid Id, string Name, string Email, string? JobTitle);
 
-public sealed record VendorDocumentRow(Guid Id, VendorDocumentKind Kind, string Title, DateOnly IssuedOn, DateOnly? ExpiresOn);
 
 public sealed record VendorAiSystemRow(Guid Id, string Name, int Revision, DateTimeOffset UpdatedAt, bool LastChangeMaterial);
 
 /// <summary>One vendor's page: overview, tier, status, contacts, documents and AI systems, and whether the reader may change them.</summary>
-public sealed record VendorPageDto(VendorDto Vendor, IReadOnlyList<VendorContactRow> Contacts, IReadOnlyList<VendorDocumentRow> Documents,
+public sealed record VendorPageDto(VendorDto Vendor, IReadOnlyList<VendorContactRow> Contacts,
     IReadOnlyList<VendorAiSystemRow> AiSystems, bool CanManage, DateOnly Today)
 {
     /// <summary>What the latest intake based the tier on; null before any intake.</summary>
@@ -161,20 +160,18 @@ public sealed class VendorQueries(AppDbContext db, Access access, TimeProvider c
             p.EuAiActRiskClass, p.Subprocessors);
     }
 
-    /// <summary>One vendor's page, with its contacts, documents and AI systems.</summary>
+    /// <summary>One vendor's page, with its contacts and AI systems (its documents: EvidenceQueries.ForVendorAsync).</summary>
     public async Task<Outcome<VendorPageDto>> PageAsync(Guid id, CancellationToken cancellationToken)
     {
         var vendor = await FindAsync(id, cancellationToken);
         if (!vendor.Succeeded) return vendor.AsFailure();
         var contacts = await db.VendorContacts.AsNoTracking().Where(c => c.VendorId == id).OrderBy(c => c.Name)
             .Select(c => new VendorContactRow(c.Id, c.Name, c.Email, c.JobTitle)).ToListAsync(cancellationToken);
-        var documents = await db.VendorDocuments.AsNoTracking().Where(d => d.VendorId == id).OrderBy(d => d.ExpiresOn)
-            .Select(d => new VendorDocumentRow(d.Id, d.Kind, d.Title, d.IssuedOn, d.ExpiresOn)).ToListAsync(cancellationToken);
         var systems = await db.AiSystems.AsNoTracking().Where(s => s.VendorId == id).OrderBy(s => s.Name)
             .Select(s => new VendorAiSystemRow(s.Id, s.Name, s.RevisionNumber, s.UpdatedAt,
                 s.Revisions.OrderByDescending(r => r.Number).Select(r => r.IsMaterial).FirstOrDefault()))
             .ToListAsync(cancellationToken);
-        return new VendorPageDto(vendor.Value!, contacts, documents, systems, await access.AllowsAsync(VendorOperations.Manage),
+        return new VendorPageDto(vendor.Value!, contacts, systems, await access.AllowsAsync(VendorOperations.Manage),
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) { Intake = await LatestIntakeAsync(id, cancellationToken) };
     }
 

@@ -44,6 +44,8 @@ public sealed class DecisionCondition : ITenantOwned, IVersioned
     public Guid? SetByUserId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public string? ClosureEvidence { get; private set; }
+    /// <summary>The file attached to the latest evidence of closure: an evidence record of the vendor (ADR-025), if one was attached.</summary>
+    public Guid? ClosureEvidenceRecordId { get; private set; }
     public Guid? ClosureSubmittedByUserId { get; private set; }
     public DateTimeOffset? ClosureSubmittedAt { get; private set; }
     /// <summary>The verifier's note on closing, or the reason a submitted closure was sent back.</summary>
@@ -89,10 +91,12 @@ public sealed class DecisionCondition : ITenantOwned, IVersioned
     }
 
     /// <summary>The owner says the condition is met and gives the evidence; a closure sent back may be submitted again.</summary>
-    public void SubmitClosure(string? evidence, Guid by, DateTimeOffset now)
+    /// <param name="recordId">The evidence record of the file attached to it, if any.</param>
+    public void SubmitClosure(string? evidence, Guid by, DateTimeOffset now, Guid? recordId = null)
     {
         if (Status != ConditionStatus.Open) throw new DomainException($"A condition that is {Describe(Status)} cannot have its closure submitted.");
         ClosureEvidence = Note(evidence, "Describe the evidence that the condition is met.");
+        ClosureEvidenceRecordId = recordId;
         ClosureSubmittedByUserId = by;
         ClosureSubmittedAt = now;
         Status = ConditionStatus.ClosureSubmitted;

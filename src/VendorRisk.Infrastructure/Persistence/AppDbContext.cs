@@ -61,7 +61,6 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, AppRole, Guid>, 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<VendorContact> VendorContacts => Set<VendorContact>();
-    public DbSet<VendorDocument> VendorDocuments => Set<VendorDocument>();
     public DbSet<AiSystem> AiSystems => Set<AiSystem>();
     public DbSet<AiSystemRevision> AiSystemRevisions => Set<AiSystemRevision>();
     public DbSet<AiSystemDependency> AiSystemDependencies => Set<AiSystemDependency>();

@@ -122,16 +122,34 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
 
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(w.Client, url, url + "?handler=StartReview", [new("version", a.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))])).StatusCode);
         var inReview = await app.AssessmentAsync(w.Tenant.Id, a.Id);
-        var missingNote = await PostAsync(w.Client, url, url + "?handler=Decide",
-            [new("version", inReview.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("decision", "ApprovedWithConditions"), new("note", "")]);
-        Assert.Contains("Give the reason or the conditions of this decision.", (await Forms.ParseAsync(missingNote)).ValidationMessages());
+        var version = inReview.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var missing = await PostAsync(w.Client, url, url + "?handler=Decide",
+            [new("version", version), new("decision", "ApprovedWithConditions"), new("note", ""), new("conditions", " "), new("conditionsOwner", "someone"),
+                new("conditionsDueOn", app.Scenario.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var refused = await Forms.ParseAsync(missing);
+        Assert.Equal("Describe the conditions.", refused.FieldError("Conditions"));
+        Assert.Equal("Choose the vendor or a person of this organisation.", refused.FieldError("ConditionsOwner"));
+        Assert.Equal("The due date cannot be in the past.", refused.FieldError("ConditionsDueOn"));
+        Assert.Equal(0, await app.InDbAsync(db => db.DecisionConditions.CountAsync(c => c.AssessmentId == a.Id), w.Tenant.Id));
+        Assert.Equal(AssessmentStatus.InReview, (await app.AssessmentAsync(w.Tenant.Id, a.Id)).Status);
+
+        var due = app.Scenario.Today.AddDays(90);
         var decided = await PostAsync(w.Client, url, url + "?handler=Decide",
-            [new("version", inReview.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("decision", "ApprovedWithConditions"), new("note", "Adopt an AI policy within 90 days.")]);
+            [new("version", version), new("decision", "ApprovedWithConditions"), new("note", ""), new("conditions", "Adopt an AI policy within 90 days."),
+                new("conditionsOwner", "vendor"), new("conditionsDueOn", due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
 
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var after = await app.AssessmentAsync(w.Tenant.Id, a.Id);
         Assert.Equal(AssessmentStatus.ApprovedWithConditions, after.Status);
         Assert.Equal("Adopt an AI policy within 90 days.", after.DecisionNote);
+        // One operation: the manual conditions are a tracked condition, as the committee's (ADR-027).
+        var condition = await app.InDbAsync(db => db.DecisionConditions.SingleAsync(c => c.AssessmentId == a.Id), w.Tenant.Id);
+        Assert.Equal("Adopt an AI policy within 90 days.", condition.Text);
+        Assert.Equal(Domain.Reviews.ConditionOwnerKind.Vendor, condition.OwnerKind);
+        Assert.Equal(due, condition.DueOn);
+        Assert.Equal(Domain.Reviews.ConditionStatus.Open, condition.Status);
+        Assert.Equal(1, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "condition.set" && e.EntityId == condition.Id.ToString()), w.Tenant.Id));
         Assert.Equal(1, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "assessment.decided"), w.Tenant.Id));
     }
 

@@ -23,6 +23,21 @@ public sealed class DemoSeederTests(VendorRiskApp app) : IClassFixture<VendorRis
         Assert.Equal(Data.Users.Count, counts.Members);
         Assert.Equal(Data.Vendors.Count, counts.Vendors);
         Assert.True(counts.AiSystems > 0);
+        // Documents on the vendor record are evidence records the organisation uploaded, each with its file (ADR-025).
+        var documents = await app.InDbAsync(db => db.EvidenceRecords.Where(r => !r.ByVendor).Select(r => new { r.FileName, r.StorageKey, r.Length }).ToListAsync(),
+            tenant.Id);
+        Assert.Contains(documents, d => d.FileName == "iso-27001-certificate.txt");
+        await app.InScopeAsync(async sp =>
+        {
+            var storage = sp.GetRequiredService<VendorRisk.Infrastructure.Files.IEvidenceStorage>();
+            foreach (var d in documents)
+            {
+                await using var stream = await storage.OpenReadAsync(d.StorageKey, CancellationToken.None);
+                Assert.NotNull(stream);
+                Assert.Equal(d.Length, stream!.Length);
+            }
+            return 0;
+        });
 
         // Someone edits a seeded vendor; seeding again must neither duplicate nor revert anything.
         var lumen = Data.Vendors[0].LegalName;

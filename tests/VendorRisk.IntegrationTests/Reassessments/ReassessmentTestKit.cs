@@ -105,7 +105,8 @@ internal static class ReassessmentTestKit
             var leads = await db.ReassessmentPolicies.IgnoreQueryFilters().ToDictionaryAsync(p => p.TenantId, p => p.LeadTimeDays);
             var schedules = await db.ReassessmentSchedules.IgnoreQueryFilters()
                 .Select(s => new { s.TenantId, s.DueOn, s.AcceptanceExpiresOn }).ToListAsync();
-            var expiries = await db.VendorDocuments.IgnoreQueryFilters().Where(d => d.ExpiresOn != null).Select(d => d.ExpiresOn!.Value).ToListAsync();
+            var expiries = (await db.EvidenceRecords.IgnoreQueryFilters().Where(d => !d.ByVendor && d.ValidUntil != null).Select(d => d.ValidUntil!.Value)
+                .ToListAsync()).Select(d => d.AddDays(1));
             return schedules.SelectMany(s => new[] { s.DueOn.AddDays(-leads.GetValueOrDefault(s.TenantId, ReassessmentPolicy.Defaults().LeadTimeDays)), s.DueOn })
                 .Concat(schedules.Where(s => s.AcceptanceExpiresOn is not null).Select(s => s.AcceptanceExpiresOn!.Value))
                 .Concat(expiries).ToList();

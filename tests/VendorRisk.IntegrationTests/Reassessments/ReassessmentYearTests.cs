@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reassessments;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Application.Assessments;
 using VendorRisk.Application.Reassessments;
@@ -24,12 +25,13 @@ public sealed class ReassessmentYearTests(VendorRiskApp app) : IClassFixture<Ven
             await app.DecidedAssessmentAsync(proposing, proposing.Vendors[tier]);
         // The committee accepted the low-tier vendor's risk only until day 200: that wins over the 36-month cadence.
         await app.DecidedAssessmentAsync(proposing, proposing.Vendors[RiskTier.Low], acceptanceExpiresOn: d0.AddDays(200));
-        // The medium-tier vendor's ISO certificate expires on day 100 and is never replaced.
+        // The medium-tier vendor's ISO certificate on the vendor record (ADR-025) holds until day 99, is never reviewed nor replaced.
         var certificate = await app.InDbAsync(async db =>
         {
-            var doc = VendorDocument.Create(proposing.Vendors[RiskTier.Medium].Vendor.Id, VendorDocumentKind.Iso27001Certificate, "ISO 27001",
-                d0.AddDays(-200), d0.AddDays(100), app.Clock.GetUtcNow());
-            db.VendorDocuments.Add(doc);
+            var doc = EvidenceRecord.Create(proposing.Vendors[RiskTier.Medium].Vendor.Id, EvidenceKind.Iso27001Certificate, "iso-27001.pdf", "application/pdf",
+                10, new string('0', 64), "year-" + Guid.NewGuid().ToString("N"), d0.AddDays(-200), d0.AddDays(99), null, null, proposing.Owner.Id,
+                byVendor: false, app.Clock.GetUtcNow());
+            db.EvidenceRecords.Add(doc);
             await db.SaveChangesAsync();
             return doc;
         }, proposing.Tenant.Id);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Reviews;
 using VendorRisk.Domain.Tenancy;
+using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
@@ -39,9 +40,13 @@ public sealed class RiskProfileTests(VendorRiskApp app) : IClassFixture<VendorRi
             await db.SaveChangesAsync();
             system.Update("Triage assistant", profile with { FoundationModels = [new FoundationModel("Other Labs", "big-model", "2026-10")] },
                 decided.Scene.Requester.Id, now.AddMinutes(5));
-            db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, VendorDocumentKind.Iso27001Certificate, "ISO 27001 certificate", today.AddYears(-3), today.AddDays(-1), now));
-            db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, VendorDocumentKind.Soc2Type2Report, "SOC 2 Type II", today.AddMonths(-10), today.AddDays(30), now));
-            db.VendorDocuments.Add(VendorDocument.Create(vendor.Id, VendorDocumentKind.PenetrationTestReport, "Pen test 2026", today.AddDays(-10), today.AddDays(300), now));
+            // Documents on the vendor record (ADR-025): evidence records the organisation added; their file is not read here.
+            EvidenceRecord Document(EvidenceKind kind, string name, DateOnly dated, DateOnly until) => EvidenceRecord.Create(vendor.Id, kind, name,
+                "application/pdf", 10, new string('0', 64), "profile-" + Guid.NewGuid().ToString("N"), dated, until, null, null, decided.Scene.Requester.Id,
+                byVendor: false, now);
+            db.EvidenceRecords.Add(Document(EvidenceKind.Iso27001Certificate, "ISO 27001 certificate", today.AddYears(-3), today.AddDays(-1)));
+            db.EvidenceRecords.Add(Document(EvidenceKind.Soc2Type2, "SOC 2 Type II", today.AddMonths(-10), today.AddDays(30)));
+            db.EvidenceRecords.Add(Document(EvidenceKind.PenTestReport, "Pen test 2026", today.AddDays(-10), today.AddDays(300)));
             return await db.SaveChangesAsync();
         }, decided.Scene.Tenant.Id);
         return decided;

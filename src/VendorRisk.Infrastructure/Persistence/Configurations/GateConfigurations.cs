@@ -31,6 +31,7 @@ internal sealed class DecisionConditionConfiguration : IEntityTypeConfiguration<
         b.Ignore(c => c.OwnedByVendor);
         b.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Evidence.EvidenceRecord>().WithMany().HasForeignKey(c => c.ClosureEvidenceRecordId).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(c => new { c.TenantId, c.AssessmentId });
         b.HasIndex(c => new { c.TenantId, c.VendorId, c.Status });
         b.HasIndex(c => new { c.TenantId, c.Status, c.DueOn });

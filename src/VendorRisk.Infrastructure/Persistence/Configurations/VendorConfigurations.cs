@@ -47,18 +47,6 @@ internal sealed class VendorContactConfiguration : IEntityTypeConfiguration<Vend
     }
 }
 
-internal sealed class VendorDocumentConfiguration : IEntityTypeConfiguration<VendorDocument>
-{
-    public void Configure(EntityTypeBuilder<VendorDocument> b)
-    {
-        b.HasKey(d => d.Id);
-        b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
-        b.Property(d => d.Title).HasMaxLength(VendorDocument.TitleMaxLength).IsRequired();
-        b.HasOne<Vendor>().WithMany().HasForeignKey(d => d.VendorId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(d => new { d.TenantId, d.ExpiresOn });
-    }
-}
-
 internal sealed class AiSystemConfiguration : IEntityTypeConfiguration<AiSystem>
 {
     public void Configure(EntityTypeBuilder<AiSystem> b)

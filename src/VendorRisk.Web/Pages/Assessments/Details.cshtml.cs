@@ -16,8 +16,8 @@ namespace VendorRisk.Web.Pages.Assessments;
 /// and the member's roles allow (<see cref="AssessmentOperations"/>): another tenant's assessment is a 404, a missing role a 403.
 /// The manual decision is for assessments outside a workflow.
 /// </summary>
-public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations operations, ManualDecisionOperations decisions, TenantContext tenant)
-    : PageModel
+public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations operations, ManualDecisionOperations decisions,
+    Application.Conditions.ConditionQueries conditions, TenantContext tenant) : PageModel
 {
     private AssessmentDetails _details = null!;
 
@@ -40,6 +40,10 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
     public bool CanReadFindings => _details.CanReadFindings;
     public string Slug => tenant.Slug!;
     public DateOnly Today => _details.Today;
+    /// <summary>The internal members who can own the condition of a manual approval with conditions (the vendor is the other choice).</summary>
+    public IReadOnlyList<Application.Conditions.OwnerCandidate> ConditionOwners { get; private set; } = [];
+    /// <summary>What the decision form posted, shown again with the messages after a refusal.</summary>
+    public (AssessmentDecision? Decision, string? Note, string? Conditions, string? Owner, DateOnly? DueOn) Posted { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => await ShowAsync(id, cancellationToken);
 
@@ -76,8 +80,21 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
     public async Task<IActionResult> OnPostCancelAsync(Guid id, int version, CancellationToken cancellationToken) =>
         await AfterAsync(id, await operations.CancelAsync(id, version, cancellationToken), cancellationToken);
 
-    public async Task<IActionResult> OnPostDecideAsync(Guid id, int version, AssessmentDecision decision, string? note, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await decisions.DecideAsync(id, version, decision, note, cancellationToken), cancellationToken);
+    /// <summary>A manual decision; an approval with conditions sets one tracked condition (owner, due date), as the committee's do (ADR-027).</summary>
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, int version, AssessmentDecision decision, string? note, string? conditions,
+        string? conditionsOwner, DateOnly? conditionsDueOn, CancellationToken cancellationToken)
+    {
+        Posted = (decision, note, conditions, conditionsOwner, conditionsDueOn);
+        var decided = await decisions.DecideAsync(id, version, decision, note, cancellationToken,
+            decision == AssessmentDecision.ApprovedWithConditions ? new ManualCondition(conditions, conditionsOwner, conditionsDueOn) : null);
+        if (decided.Status == OutcomeStatus.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            this.Failure(decided, prefix: "");
+            return await ShowAsync(id, cancellationToken);
+        }
+        return await AfterAsync(id, decided, cancellationToken);
+    }
 
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<string> changed, CancellationToken cancellationToken)
     {
@@ -94,6 +111,7 @@ public sealed class DetailsModel(AssessmentQueries queries, AssessmentOperations
         var details = await queries.DetailsAsync(id, cancellationToken);
         if (!details.Succeeded) return this.Failure(details) ?? NotFound();
         _details = details.Value!;
+        if (_details.CanManage && (await conditions.OwnersAsync(cancellationToken)) is { Succeeded: true } owners) ConditionOwners = owners.Value!;
         return Page();
     }
 }

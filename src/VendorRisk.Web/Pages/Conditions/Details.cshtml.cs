@@ -32,6 +32,8 @@ public sealed class DetailsModel(ConditionQueries conditions, ConditionOperation
         public string? Action { get; set; }
         public string? Evidence { get; set; }
         public string? Note { get; set; }
+        /// <summary>Only to carry the file's message (the file itself binds as <c>file</c>).</summary>
+        public string? File { get; set; }
         public int Version { get; set; }
     }
 
@@ -42,11 +44,11 @@ public sealed class DetailsModel(ConditionQueries conditions, ConditionOperation
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid id, IFormFile? file, CancellationToken cancellationToken)
     {
         var moved = Input.Action switch
         {
-            Submit => await operations.SubmitClosureAsync(id, Input.Evidence, Input.Version, cancellationToken),
+            Submit => await operations.SubmitClosureAsync(id, Input.Evidence, Input.Version, cancellationToken, file),
             Close => await operations.CloseAsync(id, Input.Note, Input.Version, cancellationToken),
             SendBack => await operations.RejectClosureAsync(id, Input.Note, Input.Version, cancellationToken),
             _ => Fail.Invalid("Action", "Choose what to do."),

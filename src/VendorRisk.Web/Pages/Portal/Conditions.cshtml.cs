@@ -26,17 +26,19 @@ public sealed class ConditionsModel(ConditionQueries conditions, ConditionOperat
     {
         public Guid ConditionId { get; set; }
         public string? Evidence { get; set; }
+        /// <summary>Only to carry the file's message (the file itself binds as <c>file</c>).</summary>
+        public string? File { get; set; }
         public int Version { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken cancellationToken)
     {
         // A condition of another vendor, or an internal one, is not found: the portal never reveals it.
         if (await LoadAsync(cancellationToken) is { } problem) return problem;
         if (Conditions.All(c => c.Id != Input.ConditionId)) return NotFound();
-        var sent = await operations.SubmitClosureAsync(Input.ConditionId, Input.Evidence, Input.Version, cancellationToken);
+        var sent = await operations.SubmitClosureAsync(Input.ConditionId, Input.Evidence, Input.Version, cancellationToken, file);
         if (sent.Succeeded)
         {
             TempData["Status"] = $"Thank you: your evidence was sent to {TenantName}, who will verify it.";

@@ -11,7 +11,8 @@ namespace VendorRisk.Web.Pages.Shared;
 /// </summary>
 public sealed class EvidenceReviewViewComponent(EvidenceQueries evidence, TenantContext tenant) : ViewComponent
 {
-    public sealed record Model(string Slug, AssessmentEvidence Evidence, string ReturnUrl);
+    /// <param name="ForVendor">The documents of a vendor record (<see cref="EvidenceQueries.ForVendorAsync"/>) rather than of one assessment.</param>
+    public sealed record Model(string Slug, AssessmentEvidence Evidence, string ReturnUrl, bool ForVendor = false);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid assessmentId)
     {

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Evidence;
 using VendorRisk.Application.Vendors;
-using VendorRisk.Domain.Vendors;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Web.Forms;
 
@@ -15,19 +15,23 @@ namespace VendorRisk.Web.Pages.Vendors;
 /// every POST handler calls a <see cref="VendorOperations"/> method, which needs the vendor manager's permission and works only on
 /// this tenant's vendor (404 otherwise).
 /// </summary>
-public sealed class DetailsModel(VendorQueries vendors, VendorOperations operations, Application.Conditions.ConditionQueries conditions, TenantContext tenant)
-    : PageModel
+[EvidenceUploadSizeLimit]
+public sealed class DetailsModel(VendorQueries vendors, VendorOperations operations, Application.Conditions.ConditionQueries conditions,
+    EvidenceQueries evidence, TenantContext tenant, IConfiguration configuration) : PageModel
 {
     /// <summary>The conditions of the vendor's approvals (ADR-027), not closed first.</summary>
     public IReadOnlyList<Application.Conditions.ConditionRow> Conditions { get; private set; } = [];
     public VendorDto Vendor { get; private set; } = null!;
     public IReadOnlyList<VendorContactRow> Contacts { get; private set; } = [];
-    public IReadOnlyList<VendorDocumentRow> Documents { get; private set; } = [];
+    /// <summary>The vendor's documents (ADR-025): its own uploads and those added on the vendor record, each with its file.</summary>
+    public AssessmentEvidence Documents { get; private set; } = null!;
     public IReadOnlyList<VendorAiSystemRow> AiSystems { get; private set; } = [];
     public IntakeBasisDto? Intake { get; private set; }
     public bool CanManage { get; private set; }
     public DateOnly Today { get; private set; }
     public string Slug => tenant.Slug!;
+    /// <summary>The largest file the document upload takes (<c>Storage:MaxEvidenceBytes</c>).</summary>
+    public long MaxDocumentBytes => Infrastructure.Files.EvidenceInspector.MaxBytes(configuration);
 
     [BindProperty] public ContactInput NewContact { get; set; } = new();
     [BindProperty] public DocumentInput NewDocument { get; set; } = new();
@@ -43,10 +47,11 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
 
     public sealed class DocumentInput
     {
-        public VendorDocumentKind Kind { get; set; }
-        public string? Title { get; set; }
-        public DateOnly? IssuedOn { get; set; }
-        public DateOnly? ExpiresOn { get; set; }
+        public string? Kind { get; set; }
+        public DateOnly? DocumentDate { get; set; }
+        public DateOnly? ValidUntil { get; set; }
+        public string? Issuer { get; set; }
+        public string? Scope { get; set; }
     }
 
     public sealed class TierInput
@@ -101,15 +106,22 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
         return RedirectToSelf(id);
     }
 
-    public async Task<IActionResult> OnPostAddDocumentAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Uploads a document of the vendor on the vendor record (the handler is named "upload" for the upload size limit).</summary>
+    public async Task<IActionResult> OnPostUploadAsync(Guid id, IFormFile? file, CancellationToken cancellationToken)
     {
         ClearOtherForms(nameof(NewDocument));
         if (!ModelState.IsValid) return await ShowAsync(id, cancellationToken);
-        var added = await operations.AddDocumentAsync(id,
-            new DocumentDetails(NewDocument.Kind, NewDocument.Title, NewDocument.IssuedOn, NewDocument.ExpiresOn), cancellationToken);
-        if (!added.Succeeded) return this.Failure(added, nameof(NewDocument)) ?? await ShowAsync(id, cancellationToken);
-        TempData["Status"] = $"{added.Value} was recorded.";
-        return RedirectToSelf(id);
+        var added = await operations.UploadDocumentAsync(id, file,
+            new DocumentDetails(NewDocument.Kind, NewDocument.DocumentDate, NewDocument.ValidUntil, NewDocument.Issuer, NewDocument.Scope), cancellationToken);
+        if (!added.Succeeded)
+        {
+            if (added.Status is OutcomeStatus.NotFound or OutcomeStatus.Forbidden) return this.Refusal(added);
+            this.Failure(added, nameof(NewDocument));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await ShowAsync(id, cancellationToken);
+        }
+        TempData["Status"] = $"{added.Value!.FileName} was stored on the vendor record.";
+        return Redirect($"/t/{tenant.Slug}/vendors/details/{id}#documents-heading");
     }
 
     /// <summary>Only the submitted form is validated; the other forms on the page were not posted.</summary>
@@ -126,7 +138,10 @@ public sealed class DetailsModel(VendorQueries vendors, VendorOperations operati
         var page = await vendors.PageAsync(id, cancellationToken);
         if (!page.Succeeded) return this.Failure(page) ?? NotFound();
         var p = page.Value!;
-        (Vendor, Contacts, Documents, AiSystems, CanManage, Today) = (p.Vendor, p.Contacts, p.Documents, p.AiSystems, p.CanManage, p.Today);
+        (Vendor, Contacts, AiSystems, CanManage, Today) = (p.Vendor, p.Contacts, p.AiSystems, p.CanManage, p.Today);
+        var documents = await evidence.ForVendorAsync(id, p.Today, cancellationToken);
+        if (!documents.Succeeded) return this.Failure(documents) ?? NotFound();
+        Documents = documents.Value!;
         Intake = p.Intake;
         var conditionRows = await conditions.ForVendorAsync(id, cancellationToken);
         Conditions = conditionRows.Succeeded ? conditionRows.Value! : [];

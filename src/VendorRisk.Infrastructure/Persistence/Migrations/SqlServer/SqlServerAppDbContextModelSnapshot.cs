@@ -1917,6 +1917,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<Guid?>("ClosureEvidenceRecordId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset?>("ClosureSubmittedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -1973,6 +1976,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentId");
+
+                    b.HasIndex("ClosureEvidenceRecordId");
 
                     b.HasIndex("OwnerUserId");
 
@@ -2764,47 +2769,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("VendorContacts");
                 });
 
-            modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateOnly?>("ExpiresOn")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<Guid>("VendorId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId");
-
-                    b.HasIndex("VendorId");
-
-                    b.HasIndex("TenantId", "ExpiresOn");
-
-                    b.ToTable("VendorDocuments");
-                });
-
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorIntake", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3358,6 +3322,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("VendorRisk.Domain.Evidence.EvidenceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ClosureEvidenceRecordId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
@@ -3484,15 +3453,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorContact", b =>
-                {
-                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
-                        .WithMany()
-                        .HasForeignKey("VendorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
                         .WithMany()

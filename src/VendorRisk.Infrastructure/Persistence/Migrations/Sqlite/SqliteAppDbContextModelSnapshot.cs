@@ -1903,6 +1903,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClosureEvidenceRecordId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClosureSubmittedAt")
                         .HasColumnType("INTEGER");
 
@@ -1959,6 +1962,8 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentId");
+
+                    b.HasIndex("ClosureEvidenceRecordId");
 
                     b.HasIndex("OwnerUserId");
 
@@ -2750,47 +2755,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("VendorContacts");
                 });
 
-            modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("ExpiresOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("VendorId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId");
-
-                    b.HasIndex("VendorId");
-
-                    b.HasIndex("TenantId", "ExpiresOn");
-
-                    b.ToTable("VendorDocuments");
-                });
-
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorIntake", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3342,6 +3306,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("VendorRisk.Domain.Evidence.EvidenceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ClosureEvidenceRecordId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("VendorRisk.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
@@ -3468,15 +3437,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorContact", b =>
-                {
-                    b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
-                        .WithMany()
-                        .HasForeignKey("VendorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("VendorRisk.Domain.Vendors.VendorDocument", b =>
                 {
                     b.HasOne("VendorRisk.Domain.Vendors.Vendor", null)
                         .WithMany()

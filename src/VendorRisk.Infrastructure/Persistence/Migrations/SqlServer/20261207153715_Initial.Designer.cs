@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
+namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
-    [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261207135936_Initial")]
+    [DbContext(typeof(SqlServerAppDbContext))]
+    [Migration("20261207153715_Initial")]
     partial class Initial
     {
     }

@@ -943,30 +943,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "VendorDocuments",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    VendorId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    ExpiresOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_VendorDocuments", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_VendorDocuments_Vendors_VendorId",
-                        column: x => x.VendorId,
-                        principalTable: "Vendors",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "VendorIntakes",
                 columns: table => new
                 {
@@ -1117,46 +1093,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     table.PrimaryKey("PK_AssessmentContacts", x => x.Id);
                     table.ForeignKey(
                         name: "FK_AssessmentContacts_Assessments_AssessmentId",
-                        column: x => x.AssessmentId,
-                        principalTable: "Assessments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "DecisionConditions",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    VendorId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    OwnerKind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    OwnerUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
-                    SetByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    ClosureEvidence = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    ClosureSubmittedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ClosureSubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    VerifierNote = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    VerifiedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    VerifiedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_DecisionConditions", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_DecisionConditions_AspNetUsers_OwnerUserId",
-                        column: x => x.OwnerUserId,
-                        principalTable: "AspNetUsers",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_DecisionConditions_Assessments_AssessmentId",
                         column: x => x.AssessmentId,
                         principalTable: "Assessments",
                         principalColumn: "Id",
@@ -1369,6 +1305,53 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         principalTable: "Contract",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DecisionConditions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VendorId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    OwnerKind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    SetByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ClosureEvidence = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    ClosureEvidenceRecordId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClosureSubmittedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClosureSubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    VerifierNote = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    VerifiedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DecisionConditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_AspNetUsers_OwnerUserId",
+                        column: x => x.OwnerUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DecisionConditions_EvidenceRecords_ClosureEvidenceRecordId",
+                        column: x => x.ClosureEvidenceRecordId,
+                        principalTable: "EvidenceRecords",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.NoAction);
                 });
 
             migrationBuilder.CreateTable(
@@ -1843,6 +1826,11 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 column: "AssessmentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DecisionConditions_ClosureEvidenceRecordId",
+                table: "DecisionConditions",
+                column: "ClosureEvidenceRecordId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DecisionConditions_OwnerUserId",
                 table: "DecisionConditions",
                 column: "OwnerUserId");
@@ -2260,21 +2248,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_VendorDocuments_TenantId",
-                table: "VendorDocuments",
-                column: "TenantId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_VendorDocuments_TenantId_ExpiresOn",
-                table: "VendorDocuments",
-                columns: new[] { "TenantId", "ExpiresOn" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_VendorDocuments_VendorId",
-                table: "VendorDocuments",
-                column: "VendorId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_VendorIntakes_CompletedByUserId",
                 table: "VendorIntakes",
                 column: "CompletedByUserId");
@@ -2536,9 +2509,6 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "VendorContacts");
-
-            migrationBuilder.DropTable(
-                name: "VendorDocuments");
 
             migrationBuilder.DropTable(
                 name: "VendorIntakes");

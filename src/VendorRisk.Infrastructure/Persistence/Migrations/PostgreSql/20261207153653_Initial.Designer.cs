@@ -6,10 +6,10 @@ using VendorRisk.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
+namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 {
-    [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207135944_Initial")]
+    [DbContext(typeof(PostgreSqlAppDbContext))]
+    [Migration("20261207153653_Initial")]
     partial class Initial
     {
     }
