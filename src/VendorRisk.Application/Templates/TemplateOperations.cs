@@ -276,7 +276,7 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
     }
 
     /// <summary>"Security Privacy Programs.json" → "security-privacy-programs".</summary>
-    private static string KeyFromFileName(string fileName)
+    internal static string KeyFromFileName(string fileName)
     {
         var name = Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant();
         var key = new StringBuilder();

@@ -14,6 +14,8 @@ public static class FilesServiceCollectionExtensions
         var path = string.IsNullOrWhiteSpace(configured) ? Path.Combine("App_Data", "evidence") : configured;
         var root = Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, path);
         services.AddSingleton<IEvidenceStorage>(new LocalFileEvidenceStorage(root));
+        // Wizard uploads beside the evidence (a folder no evidence key can name: keys have no '.'), shared by every node like it.
+        services.AddSingleton(provider => new ImportUploads(Path.Combine(root, ".import-uploads"), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

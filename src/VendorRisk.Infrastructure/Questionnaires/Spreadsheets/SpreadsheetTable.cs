@@ -15,13 +15,20 @@ public sealed record SpreadsheetRow(int Number, IReadOnlyList<string> Cells)
     public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
 }
 
+/// <summary>A sheet (or a CSV file) as read, every row kept (blank ones too), before a header row is chosen.</summary>
+public sealed record SheetRows(string Name, IReadOnlyList<SpreadsheetRow> Rows)
+{
+    /// <summary>The rows that hold anything.</summary>
+    public int FilledRowCount => Rows.Count(r => !r.IsBlank);
+}
+
 /// <summary>A sheet (or a CSV file) read as text: the first non-blank row gives the headers.</summary>
 public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<SpreadsheetRow> Rows)
 {
     public int ColumnOf(string header) =>
         Headers.ToList().FindIndex(h => string.Equals(h.Trim(), header.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    private static SpreadsheetTable From(string name, List<SpreadsheetRow> rows)
+    internal static SpreadsheetTable From(string name, IReadOnlyList<SpreadsheetRow> rows)
     {
         var nonBlank = rows.Where(r => !r.IsBlank).ToList();
         if (nonBlank.Count == 0)
@@ -53,6 +60,15 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
     /// </summary>
     public static Result<IReadOnlyList<SpreadsheetTable>> ReadXlsx(Stream stream)
     {
+        var sheets = ReadXlsxSheets(stream);
+        return sheets.IsFailure
+            ? Result<IReadOnlyList<SpreadsheetTable>>.Failure(sheets.Errors)
+            : Result<IReadOnlyList<SpreadsheetTable>>.Success([.. sheets.Value.Select(s => From(s.Name, s.Rows))]);
+    }
+
+    /// <summary>Every sheet of an XLSX workbook with all its rows (within the limits above), for a header row to be chosen.</summary>
+    public static Result<IReadOnlyList<SheetRows>> ReadXlsxSheets(Stream stream)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
@@ -60,7 +76,7 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
             var workbook = document.WorkbookPart ?? throw new InvalidDataException("no workbook part");
             var budget = new ReadBudget();
             var shared = ReadSharedStrings(workbook.SharedStringTablePart, budget);
-            var tables = new List<SpreadsheetTable>();
+            var tables = new List<SheetRows>();
             foreach (var sheet in workbook.Workbook?.Sheets?.Elements<Sheet>() ?? [])
             {
                 if (sheet.Id?.Value is not { } partId || workbook.GetPartById(partId) is not WorksheetPart part)
@@ -73,21 +89,21 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                     throw new WorkbookTooLargeException(string.Create(CultureInfo.InvariantCulture, $"The workbook has more than {MaxSheets} sheets."));
                 }
 
-                tables.Add(From(sheet.Name?.Value ?? "Sheet" + (tables.Count + 1), ReadRows(part, shared, budget)));
+                tables.Add(new SheetRows(sheet.Name?.Value ?? "Sheet" + (tables.Count + 1), ReadRows(part, shared, budget)));
             }
 
             return tables.Count == 0
-                ? Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", "The workbook has no sheets.")
-                : Result<IReadOnlyList<SpreadsheetTable>>.Success(tables);
+                ? Result<IReadOnlyList<SheetRows>>.Failure("file", "The workbook has no sheets.")
+                : Result<IReadOnlyList<SheetRows>>.Success(tables);
         }
         catch (WorkbookTooLargeException ex)
         {
-            return Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", ex.Message);
+            return Result<IReadOnlyList<SheetRows>>.Failure("file", ex.Message);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException or FormatException
             or System.Xml.XmlException or IndexOutOfRangeException or InvalidOperationException)
         {
-            return Result<IReadOnlyList<SpreadsheetTable>>.Failure("file", "The file is not a readable XLSX workbook.");
+            return Result<IReadOnlyList<SheetRows>>.Failure("file", "The file is not a readable XLSX workbook (it may be truncated or of another kind).");
         }
     }
 
@@ -205,12 +221,22 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
     /// <summary>RFC 4180 CSV (comma separated, double quotes, CRLF or LF); a byte order mark is ignored.</summary>
     public static Result<SpreadsheetTable> ReadCsv(string text)
     {
+        var rows = ReadCsvRows(text);
+        return rows.IsFailure ? Result<SpreadsheetTable>.Failure(rows.Errors) : Result<SpreadsheetTable>.Success(From("CSV", rows.Value.Rows));
+    }
+
+    /// <summary>
+    /// A CSV file with all its records. A row's number counts records (the header is record 1), not text lines: a quoted cell
+    /// spanning several lines is one record, as a spreadsheet program shows it.
+    /// </summary>
+    public static Result<SheetRows> ReadCsvRows(string text)
+    {
         ArgumentNullException.ThrowIfNull(text);
         var rows = new List<SpreadsheetRow>();
         var cells = new List<string>();
         var cell = new StringBuilder();
-        var line = 1;
         var rowStart = 1;
+        var cellCount = 0;
         var quoted = false;
         var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         for (; i < text.Length; i++)
@@ -232,11 +258,6 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                 }
                 else
                 {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-
                     cell.Append(c);
                 }
 
@@ -253,7 +274,7 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                     cell.Clear();
                     if (cells.Count > MaxColumns)
                     {
-                        return Result<SpreadsheetTable>.Failure("file", string.Create(CultureInfo.InvariantCulture,
+                        return Result<SheetRows>.Failure("file", string.Create(CultureInfo.InvariantCulture,
                             $"Row {rowStart} has more than {MaxColumns} columns."));
                     }
 
@@ -263,16 +284,16 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
                 case '\n' or '\r':
                     cells.Add(cell.ToString());
                     cell.Clear();
-                    if (rows.Count >= MaxRows || cells.Count > MaxColumns)
+                    cellCount += cells.Count;
+                    if (rows.Count >= MaxRows || cells.Count > MaxColumns || cellCount > MaxCells)
                     {
-                        return Result<SpreadsheetTable>.Failure("file", string.Create(CultureInfo.InvariantCulture,
-                            $"Row {rowStart}: a file may have at most {MaxRows:N0} rows of at most {MaxColumns} columns."));
+                        return Result<SheetRows>.Failure("file", string.Create(CultureInfo.InvariantCulture,
+                            $"Row {rowStart}: a file may have at most {MaxRows:N0} rows of at most {MaxColumns} columns and {MaxCells:N0} cells in all."));
                     }
 
                     rows.Add(new SpreadsheetRow(rowStart, cells));
                     cells = [];
-                    line++;
-                    rowStart = line;
+                    rowStart++;
                     break;
                 default:
                     cell.Append(c);
@@ -282,8 +303,8 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
 
         if (quoted)
         {
-            return Result<SpreadsheetTable>.Failure("file", string.Create(CultureInfo.InvariantCulture,
-                $"Row {rowStart}: a quoted cell is not closed (a \" is missing)."));
+            return Result<SheetRows>.Failure("file", string.Create(CultureInfo.InvariantCulture,
+                $"Row {rowStart}: a quoted cell is not closed (a \" is missing); the file may be truncated."));
         }
 
         if (cell.Length > 0 || cells.Count > 0)
@@ -292,7 +313,7 @@ public sealed record SpreadsheetTable(string Name, IReadOnlyList<string> Headers
             rows.Add(new SpreadsheetRow(rowStart, cells));
         }
 
-        return Result<SpreadsheetTable>.Success(From("CSV", rows));
+        return Result<SheetRows>.Success(new SheetRows("CSV", rows));
     }
 
     private static string CellText(Cell cell, List<string> shared)

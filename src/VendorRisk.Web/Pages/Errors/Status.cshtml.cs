@@ -22,6 +22,7 @@ public sealed class StatusModel : PageModel
             400 => ("The request could not be read", "The form may have expired. Go back, reload the page and try again."),
             403 => ("You do not have access", "Your role in this organisation does not allow this. Ask a tenant admin if you need it."),
             404 => ("Page not found", "This page does not exist, or you do not have access to it."),
+            413 => ("The upload is too large", "The file is larger than this page accepts. Go back and choose a smaller file; the page says how large a file may be."),
             429 => ("Too many attempts", "Please wait a minute before trying again."),
             _ => ("Something went wrong", "The problem has been logged. Please try again in a moment."),
         };
