@@ -82,7 +82,9 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     EntityId = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: true),
                     DetailsJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     PreviousHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    KeyId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Mac = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -374,6 +376,34 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "UserSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AuthenticatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UserAgent = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    IpAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    SecurityStamp = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    MfaEnrolmentRequired = table.Column<bool>(type: "bit", nullable: false),
+                    EndedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    EndReason = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserSessions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DecisionGatePolicies",
                 columns: table => new
                 {
@@ -549,6 +579,31 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                     table.PrimaryKey("PK_ReassessmentPolicies", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ReassessmentPolicies_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TenantSecurityPolicies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Mfa = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    MfaRoles = table.Column<int>(type: "int", nullable: false),
+                    SessionLifetimeMinutes = table.Column<int>(type: "int", nullable: true),
+                    AllowedInvitationDomains = table.Column<string>(type: "nvarchar(max)", maxLength: 5080, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    UpdatedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenantSecurityPolicies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TenantSecurityPolicies_Tenants_TenantId",
                         column: x => x.TenantId,
                         principalTable: "Tenants",
                         principalColumn: "Id",
@@ -1350,8 +1405,7 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                         name: "FK_DecisionConditions_EvidenceRecords_ClosureEvidenceRecordId",
                         column: x => x.ClosureEvidenceRecordId,
                         principalTable: "EvidenceRecords",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.NoAction);
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateTable(
@@ -2237,6 +2291,17 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TenantSecurityPolicies_TenantId",
+                table: "TenantSecurityPolicies",
+                column: "TenantId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_UserId_EndedAt",
+                table: "UserSessions",
+                columns: new[] { "UserId", "EndedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VendorContacts_TenantId",
                 table: "VendorContacts",
                 column: "TenantId");
@@ -2506,6 +2571,12 @@ namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "ReviewProposals");
+
+            migrationBuilder.DropTable(
+                name: "TenantSecurityPolicies");
+
+            migrationBuilder.DropTable(
+                name: "UserSessions");
 
             migrationBuilder.DropTable(
                 name: "VendorContacts");

@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261207153620_Initial")]
+    [Migration("20261207162621_Initial")]
     partial class Initial
     {
     }

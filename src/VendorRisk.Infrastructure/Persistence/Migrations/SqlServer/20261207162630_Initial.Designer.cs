@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261207153715_Initial")]
+    [Migration("20261207162630_Initial")]
     partial class Initial
     {
     }

@@ -9,7 +9,7 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Infrastructure.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261207153653_Initial")]
+    [Migration("20261207162626_Initial")]
     partial class Initial
     {
     }
