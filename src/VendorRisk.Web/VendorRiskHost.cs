@@ -100,6 +100,9 @@ public static class VendorRiskHost
             // A wrong host, a server that is down, a refused login: one line naming the setting, not a stack trace.
             throw DatabaseErrors.Unreachable(e, app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
         }
+        // Object storage (ADR-038): the container is created when missing, and a wrong key or a store that does not answer stops
+        // start-up here with one line, not at the first upload.
+        if (app.Services.GetRequiredService<IEvidenceStorage>() is AzureBlobEvidenceStorage blobs) await blobs.PrepareAsync(app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
     }
 }
