@@ -547,6 +547,9 @@ internal static partial class MultiNodeHarness
                 if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
                 ids[email] = user.Id;
             }
+            // The operator role exists once someone was made an operator (the demo seed, an administrator): here, the harness.
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>();
+            if (!await roles.RoleExistsAsync(AppRole.PlatformOperator)) await roles.CreateAsync(new AppRole { Name = AppRole.PlatformOperator });
             var role = await users.AddToRoleAsync(await users.FindByEmailAsync("operator@mn.test") ?? throw new InvalidOperationException(), AppRole.PlatformOperator);
             if (!role.Succeeded) throw new InvalidOperationException(string.Join("; ", role.Errors.Select(e => e.Description)));
         }
