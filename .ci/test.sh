@@ -3,7 +3,7 @@
 # the database-layer integration tests a second time on PostgreSQL (ADR-023).
 # Works from any directory on a machine with only the .NET 10 SDK: it installs a headless Chromium for the
 # browser tests, Debian's postgresql package, and the outside validators of the output tests (qpdf from Debian; node and
-# the npm packages pinned in tests/validators, ADR-031) when they are missing, and runs PostgreSQL on a throwaway cluster of its
+# the npm packages pinned in tests/validators, ADR-031; Azurite pinned in tests/azurite, ADR-038) when they are missing, and runs PostgreSQL on a throwaway cluster of its
 # own (.ci/postgres.sh) that it stops at the end. Ends with a line "N passed, N failed" and exits non-zero on any failure.
 set -euo pipefail
 
@@ -94,6 +94,13 @@ if command -v npm >/dev/null 2>&1 && ! cmp -s tests/validators/package-lock.json
     (cd tests/validators && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
+# Azurite, Microsoft's Azure Storage emulator, for the tests of evidence in object storage (ADR-038): the exact version of
+# tests/azurite/package-lock.json, started by the tests themselves on a free loopback port with a throwaway folder.
+if command -v npm >/dev/null 2>&1 && ! cmp -s tests/azurite/package-lock.json tests/azurite/node_modules/.installed-lock.json; then
+    log "Installing Azurite (npm ci in tests/azurite)"
+    (cd tests/azurite && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
+fi
+
 rm -rf "$results" "$root/test-output/screenshots"
 mkdir -p "$results"
 
@@ -122,7 +129,7 @@ postgres_filter="FullyQualifiedName~.Persistence.|FullyQualifiedName~.Tenancy.|F
 postgres_filter+="|FullyQualifiedName~.Reviews.|FullyQualifiedName~.Portal."
 for class in ObligationReminderTests ContractIsolationTests AssessmentReminderTests ReassessmentJobAndPageTests \
     UserAdministrationTests InvitationTests SmtpDeliveryTests OperatorMailPageTests VendorInventoryTests \
-    OutboxTakeoverTests NodeRoleAndHealthTests; do
+    OutboxTakeoverTests NodeRoleAndHealthTests EvidenceObjectStorageTests; do
     postgres_filter+="|FullyQualifiedName~.$class."
 done
 

@@ -105,6 +105,9 @@ public static class VendorRiskHost
         // Rows written before keyed hashing began are keyed once, at the first start after the upgrade (ADR-036).
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Application.AuditTrail.AuditCheckpointJob>().SealLegacyRowsAsync(CancellationToken.None);
+        // Object storage (ADR-038): the container is created when missing, and a wrong key or a store that does not answer stops
+        // start-up here with one line, not at the first upload.
+        if (app.Services.GetRequiredService<IEvidenceStorage>() is AzureBlobEvidenceStorage blobs) await blobs.PrepareAsync(app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
     }
 }

@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- [contacts=50] [seconds=60] [pace-ms=0]
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- workflow [instances=1000] [parallel=16]  (see WorkflowHarness.cs)
+//   bash .ci/multi-node.sh [seconds] [contacts] [reviews]  (three nodes behind nginx, see MultiNodeHarness.cs)
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- generate|measure <folder> ...  (see PortfolioHarness.cs)
 //
 // pace-ms 0 (the default) is a closed loop: each contact sends its next save as soon as the previous one answered,
@@ -36,6 +37,7 @@ internal static class LoadHarness
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "multinode") return await MultiNodeHarness.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "workflow") return await WorkflowHarness.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "generate") return await PortfolioHarness.GenerateAsync(args[1..]);
         if (args.Length > 0 && args[0] == "measure") return await PortfolioHarness.MeasureAsync(args[1..]);

@@ -26,21 +26,15 @@ public static class ContractFileUpload
         var max = EvidenceInspector.MaxBytes(configuration);
         if (file.Length > max) return new(null, $"The file is larger than {EvidenceInspector.Size(max)}.");
         var name = EvidenceInspector.SafeFileName(file.FileName);
-        byte[] content;
-        using (var buffer = new MemoryStream((int)Math.Min(file.Length, max)))
-        {
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        if (content.Length > max) return new(null, $"The file is larger than {EvidenceInspector.Size(max)}.");
+        // Streamed (ADR-038): the request's buffered copy is inspected, hashed and handed to the store without being held in memory.
+        await using var content = file.OpenReadStream();
         var (contentType, refusal) = EvidenceInspector.Inspect(name, content);
         if (refusal is not null) return new(null, refusal);
 
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        await using (var stream = new MemoryStream(content, writable: false))
-            await storage.SaveAsync(key, stream, cancellationToken);
-        return new(ContractFile.Create(contractId, occurrenceId, name, contentType!, content.Length, sha256, key, userId, byVendor, now), null);
+        var sha256 = await EvidenceInspector.Sha256Async(content, cancellationToken);
+        await storage.SaveAsync(key, content, cancellationToken);
+        return new(ContractFile.Create(contractId, occurrenceId, name, contentType!, file.Length, sha256, key, userId, byVendor, now), null);
     }
 
     /// <summary>Removes the bytes of an upload whose row was not saved.</summary>

@@ -296,21 +296,15 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
         var max = EvidenceInspector.MaxBytes(configuration);
         var name = EvidenceInspector.SafeFileName(file.FileName);
         if (file.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.", errors);
-        byte[] content;
-        using (var buffer = new MemoryStream((int)Math.Min(file.Length, max)))
-        {
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        if (content.Length > max) return (null, $"The file is larger than {EvidenceInspector.Size(max)}.", errors);
+        // Streamed (ADR-038): the request's buffered copy is inspected, hashed and handed to the store without being held in memory.
+        await using var content = file.OpenReadStream();
         var (contentType, refusal) = EvidenceInspector.Inspect(name, content);
         if (refusal is not null) return (null, refusal, errors);
         if (errors.Count > 0) return (null, null, errors);
 
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        await using (var stream = new MemoryStream(content, writable: false))
-            await storage.SaveAsync(key, stream, cancellationToken);
+        var sha256 = await EvidenceInspector.Sha256Async(content, cancellationToken);
+        await storage.SaveAsync(key, content, cancellationToken);
         var saved = false;
         try
         {

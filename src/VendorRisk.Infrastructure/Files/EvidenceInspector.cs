@@ -70,40 +70,63 @@ public static class EvidenceInspector
     /// <summary>The content type to store, or the reason the file is refused.</summary>
     public static (string? ContentType, string? Error) Inspect(string safeName, byte[] content)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        using var stream = new MemoryStream(content, writable: false);
+        return Inspect(safeName, stream);
+    }
+
+    /// <summary>
+    /// The content type to store, or the reason the file is refused, read from a seekable stream without holding the file in memory
+    /// (the signature, a Word or Excel package's directory, or a text file chunk by chunk). The stream is left at its start.
+    /// </summary>
+    public static (string? ContentType, string? Error) Inspect(string safeName, Stream content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanSeek) throw new ArgumentException("The content must be seekable.", nameof(content));
         var extension = Path.GetExtension(safeName);
         if (!ContentTypes.TryGetValue(extension, out var contentType)) return (null, AcceptedKinds);
         if (content.Length == 0) return (null, "The file is empty.");
-        var ok = extension.ToLowerInvariant() switch
+        try
         {
-            ".pdf" => StartsWith(content, "%PDF-"u8),
-            ".png" => StartsWith(content, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-            ".jpg" or ".jpeg" => StartsWith(content, [0xFF, 0xD8, 0xFF]),
-            ".docx" => IsOfficePackage(content, "word/"),
-            ".xlsx" => IsOfficePackage(content, "xl/"),
-            _ => IsText(content),
-        };
-        if (ok) return (contentType, null);
-        var kind = extension.ToLowerInvariant() switch
+            content.Position = 0;
+            var header = new byte[8];
+            header = header[..content.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)];
+            content.Position = 0;
+            var ok = extension.ToLowerInvariant() switch
+            {
+                ".pdf" => StartsWith(header, "%PDF-"u8),
+                ".png" => StartsWith(header, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+                ".jpg" or ".jpeg" => StartsWith(header, [0xFF, 0xD8, 0xFF]),
+                ".docx" => StartsWith(header, [0x50, 0x4B, 0x03, 0x04]) && IsOfficePackage(content, "word/"),
+                ".xlsx" => StartsWith(header, [0x50, 0x4B, 0x03, 0x04]) && IsOfficePackage(content, "xl/"),
+                _ => IsText(content),
+            };
+            if (ok) return (contentType, null);
+            var kind = extension.ToLowerInvariant() switch
+            {
+                ".pdf" => "a PDF",
+                ".png" => "a PNG image",
+                ".jpg" or ".jpeg" => "a JPEG image",
+                ".docx" => "a Word document",
+                ".xlsx" => "an Excel workbook",
+                _ => "a UTF-8 text file",
+            };
+            var what = StartsWith(header, "MZ"u8) || StartsWith(header, [0x7F, 0x45, 0x4C, 0x46]) ? "An executable" : "This file";
+            return (null, $"{what} renamed {extension.ToLowerInvariant()} is not {kind}.");
+        }
+        finally
         {
-            ".pdf" => "a PDF",
-            ".png" => "a PNG image",
-            ".jpg" or ".jpeg" => "a JPEG image",
-            ".docx" => "a Word document",
-            ".xlsx" => "an Excel workbook",
-            _ => "a UTF-8 text file",
-        };
-        var what = StartsWith(content, "MZ"u8) || StartsWith(content, [0x7F, 0x45, 0x4C, 0x46]) ? "An executable" : "This file";
-        return (null, $"{what} renamed {extension.ToLowerInvariant()} is not {kind}.");
+            content.Position = 0;
+        }
     }
 
     private static bool StartsWith(byte[] content, ReadOnlySpan<byte> signature) => content.AsSpan().StartsWith(signature);
 
-    private static bool IsOfficePackage(byte[] content, string folder)
+    private static bool IsOfficePackage(Stream content, string folder)
     {
-        if (!StartsWith(content, [0x50, 0x4B, 0x03, 0x04])) return false;
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+            using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             var names = zip.Entries.Select(e => e.FullName).ToList();
             return names.Contains("[Content_Types].xml", StringComparer.Ordinal)
                 && names.Any(n => n.StartsWith(folder, StringComparison.Ordinal));
@@ -114,17 +137,34 @@ public static class EvidenceInspector
         }
     }
 
-    private static bool IsText(byte[] content)
+    private static bool IsText(Stream content)
     {
-        if (Array.IndexOf(content, (byte)0) >= 0) return false;
+        var decoder = StrictUtf8.GetDecoder();
+        var buffer = new byte[81920];
         try
         {
-            StrictUtf8.GetCharCount(content);
+            int read;
+            while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (Array.IndexOf(buffer, (byte)0, 0, read) >= 0) return false;
+                decoder.GetCharCount(buffer, 0, read, flush: false);
+            }
+            decoder.GetCharCount([], 0, 0, flush: true);
             return true;
         }
         catch (DecoderFallbackException)
         {
             return false;
         }
+    }
+
+    /// <summary>The SHA-256 of a seekable stream, read in chunks; the stream is left at its start.</summary>
+    public static async Task<string> Sha256Async(Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        content.Position = 0;
+        var hash = await System.Security.Cryptography.SHA256.HashDataAsync(content, cancellationToken);
+        content.Position = 0;
+        return Convert.ToHexStringLower(hash);
     }
 }

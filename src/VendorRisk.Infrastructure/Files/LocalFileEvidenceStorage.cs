@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace VendorRisk.Infrastructure.Files;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace VendorRisk.Infrastructure.Files;
 /// the content root, outside wwwroot so nothing is ever served statically). Keys must be plain names of letters,
 /// digits, dashes and underscores: anything else is refused before it touches the file system.
 /// </summary>
-public sealed partial class LocalFileEvidenceStorage : IEvidenceStorage
+public sealed class LocalFileEvidenceStorage : IEvidenceStorage
 {
     private readonly string _root;
 
@@ -54,13 +52,5 @@ public sealed partial class LocalFileEvidenceStorage : IEvidenceStorage
         return Task.CompletedTask;
     }
 
-    private string PathOf(string storageKey)
-    {
-        if (string.IsNullOrEmpty(storageKey) || storageKey.Length > 100 || !SafeKey().IsMatch(storageKey))
-            throw new ArgumentException("A storage key is a plain name of letters, digits, '-' and '_'.", nameof(storageKey));
-        return Path.Combine(_root, storageKey);
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    private static partial Regex SafeKey();
+    private string PathOf(string storageKey) => Path.Combine(_root, EvidenceStorageKeys.Checked(storageKey));
 }

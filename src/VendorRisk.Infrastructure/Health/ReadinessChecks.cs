@@ -59,10 +59,16 @@ public sealed class EvidenceStoreHealthCheck(IEvidenceStorage storage) : IHealth
         {
             return HealthCheckResult.Unhealthy("The evidence store cannot take files.", e);
         }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            // Object storage (ADR-038): our own sentence for the cause (a wrong key, a store that does not answer), never the SDK's.
+            return HealthCheckResult.Unhealthy($"The evidence store cannot take files: {AzureBlobEvidenceStorage.Reason(e)}.", e);
+        }
         finally
         {
             try { await storage.DeleteAsync(key, CancellationToken.None); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* reported above if it matters */ }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Azure.RequestFailedException or AggregateException or HttpRequestException)
+            { /* reported above if it matters */ }
         }
     }
 }

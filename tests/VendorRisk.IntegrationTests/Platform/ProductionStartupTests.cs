@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using VendorRisk.IntegrationTests.Infrastructure;
 
 namespace VendorRisk.IntegrationTests.Platform;
 
@@ -54,6 +55,29 @@ public sealed class ProductionStartupTests : IDisposable
             message, StringComparison.Ordinal);
         Assert.Contains("Database:ConnectionString", message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-pw-42", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+        Assert.Single(message.Split('\n'), line => line.Length > 0);
+    }
+
+    [AzuriteFact]
+    public async Task Production_refuses_to_start_with_a_wrong_storage_key_with_one_line_naming_the_setting_and_not_the_key()
+    {
+        await using var azurite = new AzuriteServer();
+        await azurite.InitializeAsync();
+        using var app = Start("https://risk.example.test", FreePort(), new Dictionary<string, string>
+        {
+            ["Storage__EvidenceStore"] = "AzureBlob",
+            ["Storage__AzureBlob__ConnectionString"] = azurite.WrongKeyConnectionString,
+        });
+        var stderr = app.StandardError.ReadToEndAsync();
+        await app.WaitForExitAsync(_patience.Token);
+
+        Assert.Equal(1, app.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.StartsWith($"VendorRisk cannot start: The evidence store cannot be used ({AzuriteServer.Account}/vendorrisk-evidence at http://127.0.0.1:{azurite.Port}): " +
+            "the storage account refused the key", message, StringComparison.Ordinal);
+        Assert.Contains("Storage:AzureBlob:ConnectionString", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
         Assert.Single(message.Split('\n'), line => line.Length > 0);
     }
