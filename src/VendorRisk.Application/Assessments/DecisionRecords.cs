@@ -79,7 +79,7 @@ public static class DecisionRecords
         var votes = await db.Set<WorkflowVote>().AsNoTracking()
             .Join(db.Set<WorkflowTask>().Where(t => ids.Contains(t.AssessmentId)), v => v.WorkflowTaskId, t => t.Id, (v, t) => new
             {
-                t.AssessmentId, v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason,
+                t.AssessmentId, v.Id, v.VoterUserId, v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason,
                 Voter = db.Users.Where(u => u.Id == v.VoterUserId).Select(u => u.DisplayName).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -93,7 +93,7 @@ public static class DecisionRecords
         var tracked = await db.DecisionConditions.AsNoTracking().Where(c => ids.Contains(c.AssessmentId))
             .Select(c => new
             {
-                c.Id, c.AssessmentId, c.Text, c.OwnerKind, c.DueOn, c.Status, c.CreatedAt,
+                c.Id, c.AssessmentId, c.Text, c.OwnerKind, c.DueOn, c.Status, c.CreatedAt, c.SetByUserId,
                 Owner = db.Users.Where(u => u.Id == c.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 Vendor = db.Vendors.Where(v => v.Id == c.VendorId).Select(v => v.LegalName).FirstOrDefault(),
                 SetBy = db.Users.Where(u => u.Id == c.SetByUserId).Select(u => u.DisplayName).FirstOrDefault(),
@@ -104,12 +104,17 @@ public static class DecisionRecords
         string VoteOwner(string? owner) => owner is null ? "unassigned" : owner == "vendor" ? "the vendor"
             : Guid.TryParse(owner, out var g) ? ownerNames.GetValueOrDefault(g) ?? "a former member" : owner;
 
+        // Conditions a deciding vote tracks are created together (one time); they follow the order their members voted in (a vote's
+        // id is time-ordered, so it breaks ties between votes recorded at the same instant).
+        int VoteOrder(Guid assessmentId, Guid? setBy) =>
+            votes.Where(v => v.AssessmentId == assessmentId).OrderBy(v => v.At).ThenBy(v => v.Id).ToList().FindIndex(v => v.VoterUserId == setBy) is var i && i >= 0 ? i : int.MaxValue;
+
         return ratings.ToDictionary(a => a.Id, a => new DecisionFacts(a.Id,
             Rating(a.ResidualLikelihood, a.ResidualImpact, a.ResidualRatedAt),
             workflows.GetValueOrDefault(a.Id),
             [.. tasks.Where(t => t.AssessmentId == a.Id).OrderBy(t => t.DecidedAt)
                 .Select(t => new ReviewerDecisionDto(t.By ?? "Unknown", t.Title, t.Outcome!, t.DecidedAt!.Value, t.Comment))],
-            [.. votes.Where(v => v.AssessmentId == a.Id).OrderBy(v => v.At)
+            [.. votes.Where(v => v.AssessmentId == a.Id).OrderBy(v => v.At).ThenBy(v => v.Id)
                 .Select(v => new VoteDto(v.Voter ?? "Unknown", v.Vote, v.At, v.Conditions, v.ConditionsOwner, v.ConditionsDueOn, v.Reason))],
             [.. findings.Where(f => f.AssessmentId == a.Id)
                 .OrderBy(f => f.Status is FindingStatus.Open or FindingStatus.RemediationProposed ? 0 : 1).ThenByDescending(f => f.Severity)
@@ -117,7 +122,7 @@ public static class DecisionRecords
                 .Select(f => new ReviewFindingDto(f.Id, f.Severity, f.Title, f.Status, f.Treatment, f.DueOn, f.RaisedAt,
                     f.Status == FindingStatus.RiskAccepted ? f.RiskAcceptedUntil : null))],
             tracked.Any(c => c.AssessmentId == a.Id)
-                ? [.. tracked.Where(c => c.AssessmentId == a.Id).OrderBy(c => c.CreatedAt).ThenBy(c => c.DueOn).ThenBy(c => c.Id)
+                ? [.. tracked.Where(c => c.AssessmentId == a.Id).OrderBy(c => c.CreatedAt).ThenBy(c => VoteOrder(a.Id, c.SetByUserId)).ThenBy(c => c.DueOn).ThenBy(c => c.Id)
                     .Select(c => new ConditionFactDto(c.Id, c.Text, c.OwnerKind == ConditionOwnerKind.Vendor ? $"{c.Vendor} (vendor)" : c.Owner ?? "a former member",
                         c.DueOn, DecisionCondition.Label(c.Status, c.DueOn, day), c.SetBy ?? "the decision", c.CreatedAt))]
                 : [.. votes.Where(v => v.AssessmentId == a.Id && !string.IsNullOrWhiteSpace(v.Conditions)).OrderBy(v => v.At)

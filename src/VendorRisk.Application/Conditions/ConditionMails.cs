@@ -34,16 +34,20 @@ public static class ConditionMails
             ],
             action: ("Open the condition", link));
 
-    /// <summary>To each verifier (tenant admins and committee members) when an owner submits the evidence that a condition is met.</summary>
+    /// <summary>
+    /// To each verifier (tenant admins and committee members) when an owner submits the evidence that a condition is met. The
+    /// owner's evidence text is not quoted: it may be the vendor's, and a mail to staff must not carry links someone outside the
+    /// organisation chose; the verifier reads it on the condition page.
+    /// </summary>
     public static EmailContent ClosureSubmitted(string tenantName, string vendorName, string assessmentTitle, string condition, string submittedBy,
-        string evidence, string? fileName, string link) =>
+        string? fileName, string link) =>
         EmailTemplates.Layout(
             subject: $"A condition of approval is ready to verify: {vendorName}",
             heading: "Evidence of closure to verify",
             paragraphs:
             [
                 $"{submittedBy} says the condition of the approval of \"{assessmentTitle}\" ({vendorName}) at {tenantName} is met: \"{condition}\".",
-                $"Evidence: \"{evidence}\"" + (fileName is null ? "." : $", with the file \"{fileName}\"."),
+                "The evidence" + (fileName is null ? "" : $" and the file \"{fileName}\"") + " are on the condition page.",
                 "Close the condition, or send it back to its owner with the reason.",
             ],
             action: ("Verify the condition", link));

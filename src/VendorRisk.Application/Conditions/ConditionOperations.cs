@@ -90,8 +90,7 @@ public sealed class ConditionOperations(AppDbContext db, TenantContext tenant, A
             ?? "The owner";
         var recipients = await db.Memberships.Where(m => !m.IsDisabled && (m.Roles & verifiers) != 0 && (m.Roles & TenantRoles.VendorContact) == 0)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken);
-        var content = ConditionMails.ClosureSubmitted(tenant.TenantName ?? "", context.Vendor, context.Title, condition.Text, submitter, condition.ClosureEvidence ?? "",
-            record?.FileName, links.ConditionDetails(slug, condition.Id));
+        var content = ConditionMails.ClosureSubmitted(tenant.TenantName ?? "", context.Vendor, context.Title, condition.Text, submitter, record?.FileName, links.ConditionDetails(slug, condition.Id));
         foreach (var r in recipients.Where(r => !string.IsNullOrEmpty(r.Email) && r.Id != tenant.UserId))
         {
             outbox.Enqueue(content, r.Email!, r.DisplayName, ConditionMails.KindClosureSubmitted, tenant.TenantId,

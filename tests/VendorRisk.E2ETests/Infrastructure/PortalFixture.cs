@@ -123,6 +123,17 @@ public sealed class PortalCollection : ICollectionFixture<PortalFixture>
     public const string Name = "portal";
 }
 
+/// <summary>
+/// A second shared portal of its own, so that the browser tests run as two streams: one portal's tests ran one after the other
+/// and left the machine half idle (the suite used about one of two cores). Each test makes its own tenant or reads the demo
+/// organisation, so which portal a test class uses does not matter; the classes are split by their running time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SecondPortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "second portal";
+}
+
 /// <summary>Browser tests on a portal that delivers through SMTP and whose clock they move by days: a host of their own.</summary>
 [CollectionDefinition(Name)]
 public sealed class SmtpPortalCollection : ICollectionFixture<SmtpPortalFixture>

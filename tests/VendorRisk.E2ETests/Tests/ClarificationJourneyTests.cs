@@ -19,7 +19,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// reviewer's words at each, changes one answer, replies at the other and submits again; the reviewer reads the replies beside the
 /// questions. Each page is looked at on a desktop and a phone, and checked with axe.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class ClarificationJourneyTests(PortalFixture portal)
 {
     private const string Title = "AI vendor clarification 2026";

@@ -10,7 +10,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// approval on the vendor page, the condition itself and the risk profile (condition and accepted risk), and the portal's conditions
 /// page. Each page is screenshotted and checked with axe (no serious violation).
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class DecisionGatePagesTests(PortalFixture portal)
 {
     private static readonly string Tenant = $"/t/{Demo.TenantSlug}";

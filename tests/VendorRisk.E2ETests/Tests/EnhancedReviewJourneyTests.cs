@@ -23,7 +23,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// <see cref="QuestionnaireRoundTripTests"/>; here the submitted assessment is the precondition, from the scenario builder,
 /// in a copy of the demo organisation of this test's own.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class EnhancedReviewJourneyTests(PortalFixture portal)
 {
     private const string Title = "Enhanced AI assessment 2026";

@@ -15,7 +15,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// reads the reason in the portal and uploads a replacement with its dates; the reviewer sees the new file waiting for review and accepts it.
 /// The submitted assessment with its first file comes from the scenario builder, in a copy of the demo organisation of this test's own.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class EvidenceReviewJourneyTests(PortalFixture portal)
 {
     private const string Title = "Evidence review 2026";

@@ -18,7 +18,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// failed or conflicting saves are shown next to the question. Each test sends its assessment in an organisation of its own
 /// (the scenario builder).
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class PortalScriptTests(PortalFixture portal)
 {
     private const string Definition = """

@@ -5,7 +5,7 @@ using VendorRisk.E2ETests.PageObjects;
 namespace VendorRisk.E2ETests.Tests;
 
 /// <summary>The demo manager reads the portfolio dashboard at desktop and phone width and drills into a heat-map cell.</summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class PortfolioDashboardTests(PortalFixture portal)
 {
     [Fact]

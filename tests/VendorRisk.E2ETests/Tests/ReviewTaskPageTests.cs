@@ -20,7 +20,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// Answers read as the vendor saw them (choice labels, never stored values), finding rules are findings (never questions), documents
 /// are links to their audited download, and sections without findings start closed.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class ReviewTaskPageTests(PortalFixture portal, ITestOutputHelper output)
 {
     private const string Title = "AI security and governance review 2026";

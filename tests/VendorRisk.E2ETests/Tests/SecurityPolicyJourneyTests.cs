@@ -12,7 +12,7 @@ namespace VendorRisk.E2ETests.Tests;
 /// authenticator app is sent to enrol at their next sign-in, cannot open another page until enrolled, then works. Screenshots at
 /// 1280 px and at phone width; axe on each page.
 /// </summary>
-[Collection(PortalCollection.Name)]
+[Collection(SecondPortalCollection.Name)]
 public sealed class SecurityPolicyJourneyTests(PortalFixture portal)
 {
     [Fact]

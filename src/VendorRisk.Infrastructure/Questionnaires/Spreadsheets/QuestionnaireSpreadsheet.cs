@@ -71,6 +71,9 @@ public static class QuestionnaireSpreadsheet
         public const string Factual = "factual";
         public const string PlannedBy = "plannedBy";
         public const string Rationales = "rationales";
+        public const string Warning = "warning";
+        public const string TextHtml = "textHtml";
+        public const string HelpHtml = "helpHtml";
     }
 
     private static readonly string[] ItemHeaders =
@@ -78,7 +81,7 @@ public static class QuestionnaireSpreadsheet
         Columns.Id, Columns.Section, Columns.Text, Columns.Type, Columns.Choices, Columns.Weight, Columns.Controls,
         Columns.Required, Columns.Help, Columns.RequiredIf, Columns.VisibleIf, Columns.Min, Columns.Max, Columns.MaxLength,
         Columns.Pattern, Columns.Evidence, Columns.When, Columns.Severity, Columns.Clarification,
-        Columns.Key, Columns.Factual, Columns.PlannedBy, Columns.Rationales,
+        Columns.Key, Columns.Factual, Columns.PlannedBy, Columns.Rationales, Columns.Warning, Columns.TextHtml, Columns.HelpHtml,
     ];
 
     private static readonly string[] SectionHeaders = ["id", "parent", "title", "description", "weight", "visibleIf"];
@@ -112,6 +115,7 @@ public static class QuestionnaireSpreadsheet
                     item.Key ? "yes" : null, item.Factual ? "yes" : null, item.PlannedBy,
                     item.ControlRationales.IsEmpty ? null
                         : JsonSerializer.Serialize(item.Controls.Where(item.ControlRationales.ContainsKey).ToDictionary(k => k, k => item.ControlRationales[k]), Json),
+                    item.Warning ? "yes" : null, item.TextHtml, item.HelpHtml,
                 ]);
             }
         }
@@ -301,6 +305,9 @@ public static class QuestionnaireSpreadsheet
         var severityCol = Extra(Columns.Severity);
         var clarificationCol = Extra(Columns.Clarification);
         var keyCol = Extra(Columns.Key);
+        var warningCol = Extra(Columns.Warning);
+        var textHtmlCol = Extra(Columns.TextHtml);
+        var helpHtmlCol = Extra(Columns.HelpHtml);
         var factualCol = Extra(Columns.Factual);
         var plannedByCol = Extra(Columns.PlannedBy);
         var rationalesCol = Extra(Columns.Rationales);
@@ -361,6 +368,7 @@ public static class QuestionnaireSpreadsheet
 
             var required = YesNo(requiredCol, mapping.Required ?? Columns.Required);
             var key = YesNo(keyCol, Columns.Key);
+            var warning = YesNo(warningCol, Columns.Warning);
             var factual = YesNo(factualCol, Columns.Factual);
             var controls = Cell(controlsCol).Split(['|', ',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var rationales = ImmutableDictionary<string, string>.Empty;
@@ -484,6 +492,9 @@ public static class QuestionnaireSpreadsheet
                 Type = type.Value,
                 Text = Cell(textCol),
                 Help = Optional(Cell(helpCol)),
+                TextHtml = Optional(Cell(textHtmlCol)),
+                HelpHtml = Optional(Cell(helpHtmlCol)),
+                Warning = warning,
                 Key = key,
                 Factual = factual,
                 Required = required,

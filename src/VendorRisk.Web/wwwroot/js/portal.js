@@ -174,6 +174,8 @@
             } else {
                 again[id] = false;
                 item.setAttribute('data-save-state', 'error');
+                // A value the question refuses (400: beyond its range, length or options): the reason goes beside the question too.
+                if (error && result.status === 400 && body.message) { error.textContent = body.message; }
                 say(item, 'Not saved: ' + (body.message || 'the server refused the answer (' + result.status + ').'), false);
             }
         }).catch(function () {
