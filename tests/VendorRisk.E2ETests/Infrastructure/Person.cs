@@ -29,12 +29,8 @@ public sealed partial class Person(string name, string testName, IBrowserContext
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
         _step++;
-        var file = $"{Slug(testName)}-{Slug(Name)}-{_step.ToString("00", CultureInfo.InvariantCulture)}-{Slug(step)}.jpg";
-        // JPEG: a full-page PNG of a long page took seconds to encode on a busy two-core machine; the pictures are for people to look at.
-        await Page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = System.IO.Path.Combine(TestOutput.Screenshots, file), FullPage = true, Type = ScreenshotType.Jpeg, Quality = 80,
-        });
+        var file = $"{Slug(testName)}-{Slug(Name)}-{_step.ToString("00", CultureInfo.InvariantCulture)}-{Slug(step)}.png";
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(TestOutput.Screenshots, file), FullPage = true });
         await Accessibility.AssertNoSeriousViolationsOncePerPageTypeAsync(Page, $"{Name}: {step}");
     }
 
