@@ -135,30 +135,9 @@ public sealed class AuditAnchorTests(VendorRiskApp app) : IClassFixture<VendorRi
         await db.AuditChainHeads.Where(h => h.TenantId == tenantId).ExecuteUpdateAsync(s => s.SetProperty(h => h.Hash, previous));
     }
 
-    private async Task<Tenant> TenantWithEventsAsync(int count)
-    {
-        var tenant = await app.CreateTenantAsync();
-        await app.InScopeAsync(async sp =>
-        {
-            sp.GetRequiredService<AuditLog>().Record(AuditActions.TenantCreated, "Tenant", tenant.Id, new { tenant.Slug });
-            await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
-        }, tenant.Id);
-        await MoreEventsAsync(tenant, count);
-        return tenant;
-    }
+    private Task<Tenant> TenantWithEventsAsync(int count) => AuditTestKit.TenantWithEventsAsync(app, count);
 
-    private Task MoreEventsAsync(Tenant tenant, int count) =>
-        app.InScopeAsync(async sp =>
-        {
-            var audit = sp.GetRequiredService<AuditLog>();
-            var db = sp.GetRequiredService<AppDbContext>();
-            for (var i = 1; i <= count; i++)
-            {
-                app.Clock.Advance(TimeSpan.FromSeconds(1));
-                audit.Record(AuditActions.RolesChanged, "Membership", Guid.NewGuid(), new { n = i });
-                await db.SaveChangesAsync();
-            }
-        }, tenant.Id);
+    private Task MoreEventsAsync(Tenant tenant, int count) => AuditTestKit.MoreEventsAsync(app, tenant, count);
 
     private Task<AuditChainVerification> VerifyAsync(Guid tenantId) =>
         app.InScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyCurrentChainAsync(), tenantId);

@@ -264,30 +264,9 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
         await db.Database.ExecuteSqlRawAsync("""UPDATE "AuditChainHeads" SET "Hash" = {0} WHERE "TenantId" = {1}""", previous, chain);
     }
 
-    private async Task<Tenant> TenantWithEventsAsync(int count)
-    {
-        var tenant = await app.CreateTenantAsync();
-        await app.InScopeAsync(async sp =>
-        {
-            sp.GetRequiredService<AuditLog>().Record(AuditActions.TenantCreated, "Tenant", tenant.Id, new { tenant.Slug });
-            await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
-        }, tenant.Id);
-        await MoreEventsAsync(tenant, count);
-        return tenant;
-    }
+    private Task<Tenant> TenantWithEventsAsync(int count) => AuditTestKit.TenantWithEventsAsync(app, count);
 
-    private Task MoreEventsAsync(Tenant tenant, int count) =>
-        app.InScopeAsync(async sp =>
-        {
-            var audit = sp.GetRequiredService<AuditLog>();
-            var db = sp.GetRequiredService<AppDbContext>();
-            for (var i = 1; i <= count; i++)
-            {
-                app.Clock.Advance(TimeSpan.FromSeconds(1));
-                audit.Record(AuditActions.RolesChanged, "Membership", Guid.NewGuid(), new { n = i });
-                await db.SaveChangesAsync();
-            }
-        }, tenant.Id);
+    private Task MoreEventsAsync(Tenant tenant, int count) => AuditTestKit.MoreEventsAsync(app, tenant, count);
 
     private Task<bool> PlatformEventsAsync(int count) =>
         app.InScopeAsync(async sp =>
