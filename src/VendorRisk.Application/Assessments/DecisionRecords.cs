@@ -106,8 +106,10 @@ public static class DecisionRecords
 
         // Conditions a deciding vote tracks are created together (one time); they follow the order their members voted in (a vote's
         // id is time-ordered, so it breaks ties between votes recorded at the same instant).
+        var voteOrder = votes.GroupBy(v => v.AssessmentId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.At).ThenBy(v => v.Id)
+            .Select((v, index) => (v.VoterUserId, index)).GroupBy(x => x.VoterUserId).ToDictionary(x => x.Key, x => x.Min(y => y.index)));
         int VoteOrder(Guid assessmentId, Guid? setBy) =>
-            votes.Where(v => v.AssessmentId == assessmentId).OrderBy(v => v.At).ThenBy(v => v.Id).ToList().FindIndex(v => v.VoterUserId == setBy) is var i && i >= 0 ? i : int.MaxValue;
+            setBy is { } voter && voteOrder.TryGetValue(assessmentId, out var order) && order.TryGetValue(voter, out var index) ? index : int.MaxValue;
 
         return ratings.ToDictionary(a => a.Id, a => new DecisionFacts(a.Id,
             Rating(a.ResidualLikelihood, a.ResidualImpact, a.ResidualRatedAt),
