@@ -271,14 +271,9 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
             var reopened = await Reopening.ReopenAsync(db, assessment,
                 [.. chosenIds.Select(i => new ReopenRequest(i, Reopening.ReasonFor(i, comment, own)!))], ReopenedItem.SourceClarification,
                 tenant.UserId, clock.GetUtcNow(), ct);
-            var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync(ct);
-            var slug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == assessment.TenantId).Select(t => t.Slug).SingleAsync(ct);
-            var mail = await Reopening.MailAsync(db, links, slug, tenant.TenantName ?? "", assessment, reopened, null, ct);
-            foreach (var email in contacts)
-            {
-                outbox.Enqueue(mail, email, null, AssessmentMails.KindClarification, tenant.TenantId,
-                    $"assessment:{assessment.Id}:clarification:{assessment.ClarificationRounds}:{email.ToLowerInvariant()}");
-            }
+            var round = assessment.ClarificationRounds;
+            var contacts = await Reopening.MailContactsAsync(db, links, outbox, tenant, assessment, reopened,
+                email => $"assessment:{assessment.Id}:clarification:{round}:{email}", ct);
             audit.Record(AuditActions.AssessmentClarificationRequested, nameof(Assessment), assessment.Id,
                 new { itemIds = chosenIds, round = assessment.ClarificationRounds, contacts });
             return $"{chosenIds.Count} question{(chosenIds.Count == 1 ? " was" : "s were")} reopened and the vendor's contacts were told.";

@@ -4,6 +4,7 @@ using VendorRisk.Domain.Common;
 using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Links;
 using VendorRisk.Infrastructure.Persistence;
+using VendorRisk.Infrastructure.Tenancy;
 
 namespace VendorRisk.Application.Assessments;
 
@@ -66,5 +67,22 @@ public static class Reopening
                 links.PortalAssessmentItem(slug, assessment.Id, i.ItemId), i.Reason))
             .ToList();
         return AssessmentMails.Clarification(tenantName, assessment.Title, questions, links.PortalAssessment(slug, assessment.Id), dueAt);
+    }
+
+    /// <summary>
+    /// Stages the e-mail of <see cref="MailAsync"/> in the outbox for each of the assessment's vendor contacts, keyed by
+    /// <paramref name="deduplicationKey"/> (given the contact's lower-case address) so a retried operation never mails twice; returns the
+    /// contacts told.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MailContactsAsync(AppDbContext db, PublicLinks links, EmailOutbox outbox, TenantContext tenant,
+        Assessment assessment, IReadOnlyList<ReopenedItem> items, Func<string, string> deduplicationKey, CancellationToken cancellationToken)
+    {
+        var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email)
+            .ToListAsync(cancellationToken);
+        var slug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == assessment.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
+        var mail = await MailAsync(db, links, slug, tenant.TenantName ?? "", assessment, items, null, cancellationToken);
+        foreach (var email in contacts)
+            outbox.Enqueue(mail, email, null, AssessmentMails.KindClarification, tenant.TenantId, deduplicationKey(email.ToLowerInvariant()));
+        return contacts;
     }
 }

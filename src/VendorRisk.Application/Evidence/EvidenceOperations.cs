@@ -102,14 +102,8 @@ public sealed class EvidenceOperations(AppDbContext db, Access access, TenantCon
                 tenant.UserId, clock.GetUtcNow(), cancellationToken);
             questions += items.Count;
             reopened.Add(new { assessmentId = assessment.Id, itemIds = items, round = assessment.ClarificationRounds });
-            var contacts = await db.AssessmentContacts.Where(c => c.AssessmentId == assessment.Id).OrderBy(c => c.Email).Select(c => c.Email).ToListAsync(cancellationToken);
-            var slug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == assessment.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
-            var mail = await Reopening.MailAsync(db, links, slug, tenant.TenantName ?? "", assessment, rows, null, cancellationToken);
-            foreach (var email in contacts)
-            {
-                outbox.Enqueue(mail, email, null, AssessmentMails.KindClarification, tenant.TenantId,
-                    $"evidence:{record.Id:N}:rejected:{assessment.Id:N}:{email.ToLowerInvariant()}");
-            }
+            await Reopening.MailContactsAsync(db, links, outbox, tenant, assessment, rows,
+                email => $"evidence:{record.Id:N}:rejected:{assessment.Id:N}:{email}", cancellationToken);
         }
         audit.Record(EvidenceAuditActions.Rejected, nameof(EvidenceRecord), record.Id,
             new { record.VendorId, record.FileName, kind = record.Kind.Key(), reason = record.RejectionReason, reopened });

@@ -88,7 +88,8 @@ public sealed class NodeRoleAndHealthTests(VendorRiskApp app) : IClassFixture<Ve
     public async Task Ready_answers_503_naming_the_evidence_store_but_no_path_when_the_store_cannot_take_files()
     {
         var evidence = Path.Combine(app.DataFolder, "evidence");
-        Directory.Delete(evidence, recursive: true);
+        // The store makes its folder on first use, which depends on which test of the class ran first.
+        if (Directory.Exists(evidence)) Directory.Delete(evidence, recursive: true);
         await File.WriteAllTextAsync(evidence, "a file where the evidence folder should be");
         try
         {
