@@ -52,6 +52,9 @@ public static class ApplicationServiceCollectionExtensions
         services.AddTransient<ObligationReminderJob>();
         services.AddTransient<Conditions.ConditionReminderJob>();
         services.AddScoped<ObligationReminderScan>();
+        // Deleting evidence: the stored file after the commit, and the sweep job that makes sure of it (ADR-039).
+        services.AddScoped<Evidence.EvidenceDeletion>();
+        services.AddTransient<Evidence.EvidenceFileSweepJob>();
         // Closing occurrences and adding obligations, shared by the obligation operations and the vendor portal.
         services.AddScoped<ObligationLifecycle>();
         services.AddHostedService<BusinessJobSchedule>();

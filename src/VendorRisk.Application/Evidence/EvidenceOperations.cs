@@ -22,10 +22,17 @@ public static class EvidenceAuditActions
     public const string Rejected = "evidence.rejected";
     /// <summary>The vendor linked a document it had already uploaded to another question.</summary>
     public const string Reused = "evidence.reused";
+    /// <summary>A tenant admin deleted a document and its stored file (ADR-039).</summary>
+    public const string Deleted = "evidence.deleted";
+    /// <summary>A vendor contact took a document off a question it may still answer (ADR-039).</summary>
+    public const string Removed = "evidence.removed";
 }
 
 /// <summary>A reviewer's verdict on a document, and the questions it reopened for the vendor (a rejection's).</summary>
 public sealed record EvidenceReviewed(Guid RecordId, string FileName, EvidenceReview Review, int ReopenedQuestions);
+
+/// <summary>A deleted evidence document: its name and vendor, and how many question links went with it.</summary>
+public sealed record EvidenceDeleted(Guid RecordId, Guid VendorId, string FileName, int Links);
 
 /// <summary>
 /// What the organisation's reviewers do with a vendor's evidence (ADR-025): accept it (optionally as checked with its issuer: independently
@@ -33,10 +40,11 @@ public sealed record EvidenceReviewed(Guid RecordId, string FileName, EvidenceRe
 /// backs, through the clarification mechanism. Only reviewers and tenant admins; another tenant's document is not found.
 /// </summary>
 public sealed class EvidenceOperations(AppDbContext db, Access access, TenantContext tenant, AuditLog audit, EmailOutbox outbox, PublicLinks links,
-    TimeProvider clock, IEvidenceStorage storage)
+    TimeProvider clock, IEvidenceStorage storage, EvidenceDeletion deletion)
 {
     public const TenantRoles ReviewerRoles = TenantRoles.TenantAdmin | TenantRoles.Reviewer;
     public static readonly RolePermission Review = new("evidence.review", ReviewerRoles);
+    public static readonly RolePermission Delete = new("evidence.delete", TenantRoles.TenantAdmin);
 
     private const string NoSuchDocument = "There is no such evidence document.";
 
@@ -128,6 +136,49 @@ public sealed class EvidenceOperations(AppDbContext db, Access access, TenantCon
             new { vendorId = record.VendorId, fileName = record.FileName, uploadedByVendor = record.ByVendor, byVendor = false });
         await db.SaveChangesAsync(cancellationToken);
         return new EvidenceDownload(stream, record.FileName, record.ContentType);
+    }
+
+    /// <summary>
+    /// A tenant admin deletes a document with its stored file (ADR-039): a document of the vendor record or one uploaded for an assessment that
+    /// was never submitted or was withdrawn (draft, cancelled, expired). Refused (Conflict, with the reason) while an assessment the vendor is
+    /// answering, the reviewers hold or a decision rests on links it, or when it is a condition's evidence of closure: those are the record of a
+    /// review. Its links go, file answers stop listing them, the deletion is audited with the file's hash, and the stored file is deleted after the
+    /// commit (<see cref="EvidenceDeletion"/>).
+    /// </summary>
+    public async Task<Outcome<EvidenceDeleted>> DeleteAsync(Guid recordId, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(Delete, message: "Only tenant admins delete evidence documents.") is { } notAdmin) return notAdmin;
+        var record = await db.EvidenceRecords.SingleOrDefaultAsync(r => r.Id == recordId, cancellationToken);
+        if (record is null) return Fail.NotFound(NoSuchDocument);
+        if (await access.DemandAsync(DeleteEvidence.Requirement, record, "Only tenant admins delete evidence documents.") is { } forbidden) return forbidden;
+        var links = await db.EvidenceFiles.Where(f => f.RecordId == recordId).ToListAsync(cancellationToken);
+        var assessmentIds = links.Select(l => l.AssessmentId).Distinct().ToList();
+        var holding = await db.Assessments.Where(a => assessmentIds.Contains(a.Id) && !EvidenceDeletion.Unrelied.Contains(a.Status))
+            .OrderBy(a => a.CreatedAt).Select(a => new { a.Title, a.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (holding is not null)
+        {
+            var why = holding.Status is AssessmentStatus.Sent or AssessmentStatus.InProgress
+                ? "the vendor is answering it and can remove the document itself"
+                : holding.Status is AssessmentStatus.Approved or AssessmentStatus.ApprovedWithConditions or AssessmentStatus.Rejected
+                    ? "its decision rests on it" : "its review rests on it";
+            return Fail.Conflict($"\"{record.FileName}\" backs the assessment \"{holding.Title}\" ({Assessment.Describe(holding.Status)}): {why}. It cannot be deleted.");
+        }
+        if (await db.DecisionConditions.AnyAsync(c => c.ClosureEvidenceRecordId == recordId, cancellationToken))
+            return Fail.Conflict($"\"{record.FileName}\" is the evidence that closed a condition of a decision. It cannot be deleted.");
+
+        var now = clock.GetUtcNow();
+        await EvidenceDeletion.UnlistAsync(db, links, tenant.UserId, now, cancellationToken);
+        db.EvidenceFiles.RemoveRange(links);
+        db.EvidenceRecords.Remove(record);
+        deletion.ScheduleSweep(record.TenantId, record.StorageKey);
+        audit.Record(EvidenceAuditActions.Deleted, nameof(EvidenceRecord), record.Id, new
+        {
+            record.VendorId, record.FileName, record.Sha256, record.Length, kind = record.Kind.Key(), review = record.Review.ToString(), record.ByVendor,
+            links = links.Select(l => new { l.AssessmentId, l.ItemId }),
+        });
+        if (await SaveAsync(cancellationToken) is { } conflict) return conflict;
+        await deletion.DeleteStoredAsync(record.StorageKey);
+        return new EvidenceDeleted(record.Id, record.VendorId, record.FileName, links.Count);
     }
 
     private async Task<Failure?> SaveAsync(CancellationToken cancellationToken)

@@ -25,7 +25,11 @@ public sealed record EvidenceDocumentRow(Guid LinkId, Guid RecordId, string Item
 }
 
 /// <summary>An assessment's evidence documents, the day they are judged on, and whether the reader may accept or reject them.</summary>
-public sealed record AssessmentEvidence(Guid AssessmentId, DateOnly ReferenceDate, IReadOnlyList<EvidenceDocumentRow> Documents, bool MayReview);
+public sealed record AssessmentEvidence(Guid AssessmentId, DateOnly ReferenceDate, IReadOnlyList<EvidenceDocumentRow> Documents, bool MayReview)
+{
+    /// <summary>The documents the reader (a tenant admin) may delete (ADR-039); empty for everyone else.</summary>
+    public IReadOnlySet<Guid> Deletable { get; init; } = new HashSet<Guid>();
+}
 
 /// <summary>What reviewers read about evidence records: the documents of one assessment, or one document.</summary>
 public sealed class EvidenceQueries(AppDbContext db, Access access, TenantContext tenant, TimeProvider clock)
@@ -75,9 +79,12 @@ public sealed class EvidenceQueries(AppDbContext db, Access access, TenantContex
         if (await access.DemandAsync(Read) is { } forbidden) return forbidden;
         if (!await db.Vendors.AnyAsync(v => v.Id == vendorId, cancellationToken)) return Fail.NotFound("There is no such vendor.");
         var rows = await RecordRows(db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == vendorId)).ToListAsync(cancellationToken);
+        var deletable = await access.AllowsAsync(EvidenceOperations.Delete)
+            ? await EvidenceDeletion.NothingReliesOn(db, db.EvidenceRecords.Where(r => r.VendorId == vendorId)).Select(r => r.Id).ToListAsync(cancellationToken)
+            : [];
         return new AssessmentEvidence(vendorId, today,
             [.. rows.OrderByDescending(r => r.LinkedAt).Select(r => r with { ValidOnReference = EvidenceRecord.IsValidOn(r.Review, r.DocumentDate, r.ValidUntil, today, null) })],
-            tenant.HasAnyRole(EvidenceOperations.ReviewerRoles));
+            tenant.HasAnyRole(EvidenceOperations.ReviewerRoles)) { Deletable = deletable.ToHashSet() };
     }
 
     private IQueryable<EvidenceDocumentRow> RecordRows(IQueryable<EvidenceRecord> records) =>

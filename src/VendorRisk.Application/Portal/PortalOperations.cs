@@ -91,7 +91,7 @@ public sealed record SentToOrganisation(string What, string TenantName, string S
 /// </summary>
 public sealed class PortalOperations(AppDbContext db, PortalQueries portal, TimeProvider clock, AuditLog audit, IEvidenceStorage storage,
     IConfiguration configuration, Access access, FindingNotifications notifications, EmailOutbox outbox, IncidentReporting reporting,
-    ILogger<PortalOperations> logger)
+    EvidenceDeletion deletion, ILogger<PortalOperations> logger)
 {
     private const string NoSuchQuestionnaire = "There is no such questionnaire for you to answer.";
 
@@ -232,6 +232,55 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
         }
         AddToSheet(sheet, item, record, link);
         return new EvidenceStored(item.Id, record.FileName, null, new PortalSheet(grant, sheet, new Dictionary<Guid, string>()));
+    }
+
+    /// <summary>
+    /// Takes a document off a question while the vendor may still answer it (before submission, or reopened in a clarification round), unless
+    /// a reviewer accepted it (ADR-039): the link goes and a file question's answer stops listing it. A document of the vendor's that no reviewer
+    /// examined and nothing else links is deleted with its stored file (after the commit); a rejected one stays as the record of its review.
+    /// Audited. Refusals come back in <see cref="EvidenceStored.Error"/> (field <c>Remove</c>).
+    /// </summary>
+    public async Task<Outcome<EvidenceStored>> RemoveEvidenceAsync(Guid assessmentId, Guid? linkId, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        var link = linkId is null ? null : await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == linkId && f.AssessmentId == assessmentId, cancellationToken);
+        if (link is null || !await access.AllowsAsync(RemoveEvidence.Requirement, link)) return Fail.NotFound("There is no such document on this questionnaire.");
+        var record = await db.EvidenceRecords.SingleAsync(r => r.Id == link.RecordId, cancellationToken);
+        string? refusal = null;
+        if (!grant.Assessment.VendorMayAnswer(link.ItemId)) refusal = AnswerWriter.LockedMessage(grant.Assessment);
+        else if (record.Review == EvidenceReview.Accepted)
+            refusal = $"The reviewers accepted \"{record.FileName}\", so it stays with your answers. Upload a newer document beside it if it changed.";
+        if (refusal is not null)
+            return new EvidenceStored(link.ItemId, null, refusal, await ReloadAsync(grant, sheet, cancellationToken), [new FieldError("Remove", refusal)]);
+
+        var now = Now;
+        await EvidenceDeletion.UnlistAsync(db, [link], grant.UserId, now, cancellationToken);
+        db.EvidenceFiles.Remove(link);
+        var deleteRecord = record.ByVendor && record.Review == EvidenceReview.Pending
+            && !await db.EvidenceFiles.AnyAsync(f => f.RecordId == record.Id && f.Id != link.Id, cancellationToken)
+            && !await db.DecisionConditions.AnyAsync(c => c.ClosureEvidenceRecordId == record.Id, cancellationToken);
+        if (deleteRecord)
+        {
+            db.EvidenceRecords.Remove(record);
+            deletion.ScheduleSweep(grant.Assessment.TenantId, record.StorageKey);
+        }
+        grant.Assessment.RecordVendorActivity();
+        audit.Record(EvidenceAuditActions.Removed, nameof(EvidenceFile), link.Id, new
+        {
+            assessmentId, itemId = link.ItemId, recordId = record.Id, fileName = record.FileName, review = record.Review.ToString(), recordDeleted = deleteRecord,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogInformation(ex, "Evidence removal for {ItemId} lost a race", link.ItemId);
+            const string raced = "Someone changed this question at the same moment. Reload the page and try again.";
+            return new EvidenceStored(link.ItemId, null, raced, await ReloadAsync(grant, sheet, cancellationToken), [new FieldError("Remove", raced)]);
+        }
+        if (deleteRecord) await deletion.DeleteStoredAsync(record.StorageKey);
+        return new EvidenceStored(link.ItemId, record.FileName, null, await ReloadAsync(grant, sheet, cancellationToken));
     }
 
     /// <summary>Links <paramref name="record"/> to the question (replacing <paramref name="replaced"/> in a file question's answer), staged.</summary>

@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using UglyToad.PdfPig;
+using Microsoft.Extensions.DependencyInjection;
+using VendorRisk.Application.Assessments;
+using VendorRisk.Application.Tenancy;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Findings;
@@ -237,6 +240,79 @@ public sealed class AssuranceTests(VendorRiskApp app) : IClassFixture<VendorRisk
         var again = await reviewer.PostAsync(detailsUrl + "?handler=AcceptNotApplicable",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["itemId"] = "pentest", ["__RequestVerificationToken"] = PortalTestKit.Token(details) }));
         Assert.True((int)again.StatusCode < 500, $"accepting twice answered {(int)again.StatusCode}");
+    }
+
+    /// <summary>
+    /// Item 2 and 7 of issue 14 together: a reassessment carries the previous "not applicable" answer with the vendor's reason (ADR-025,
+    /// ADR-026), but not the reviewer's acceptance, which docs/formats/assurance.md says the new assessment's reviewers must give again.
+    /// The previous assessment is built with the scenario builder, decided, its reason accepted.
+    /// </summary>
+    [Fact]
+    public async Task A_reassessment_carries_not_applicable_with_its_reason_and_the_reviewers_accept_it_again()
+    {
+        var world = await WorldAsync();
+        var reason = "We host nothing: the model runs on the customer's own servers.";
+        static string Choice(string value) => AssessmentPlan.Json(AnswerJson.FromInput(ItemType.SingleChoice, [value]).Value!);
+        var template = await app.InDbAsync(db => db.QuestionnaireTemplates.SingleAsync(t => t.TemplateKey == "assurance-basics"), world.Tenant.Id);
+        var previous = await app.Scenario.AssessmentAsync(world.Tenant.Id, new AssessmentPlan(world.VendorId, template, world.Manager.Id)
+        {
+            Title = "Last year's review",
+            Contacts = [(world.Contact.Email!, world.Contact.Id)],
+            Answers = new Dictionary<string, string> { ["mfa"] = Choice("yes"), ["encryption"] = Choice("yes"), ["pentest"] = Choice("na"), ["training"] = Choice("no") },
+            AnsweredBy = world.Contact.Id,
+            Submitted = true,
+            InReview = true,
+            Decision = AssessmentDecision.Approved,
+        });
+        await app.InDbAsync(async db =>
+        {
+            var answer = await db.AssessmentAnswers.SingleAsync(a => a.AssessmentId == previous.Id && a.ItemId == "pentest");
+            answer.ExplainNotApplicable(reason);
+            answer.AcceptNotApplicable(world.Reviewer.Id, app.Scenario.Now);
+            return await db.SaveChangesAsync();
+        }, world.Tenant.Id);
+        // The world's open assessment is withdrawn, so the decided one is the latest the vendor submitted.
+        await app.InDbAsync(async db => { (await db.Assessments.SingleAsync(a => a.Id == world.AssessmentId)).Cancel(app.Scenario.Now); return await db.SaveChangesAsync(); }, world.Tenant.Id);
+
+        var sent = await app.InScopeAsync(async sp =>
+        {
+            Assert.True(await sp.GetRequiredService<TenantDoor>().EnterAsMemberAsync(world.Tenant.Slug, world.Manager.Id, CancellationToken.None));
+            return await sp.GetRequiredService<AssessmentOperations>().SendAsync(world.VendorId,
+                new SendAssessment(template.Id, "Reassessment", app.Scenario.Today.AddDays(30), [world.Contact.Email!], null), CancellationToken.None);
+        });
+
+        Assert.True(sent.Succeeded, sent.Message);
+        Assert.Equal(4, sent.Value!.CarriedOverAnswers);
+        var carried = Assert.Single(await PortalTestKit.AnswersAsync(app, sent.Value.Id), a => a.ItemId == "pentest");
+        Assert.True(carried.CarriedOver);
+        Assert.Equal((reason, false, (Guid?)null), (carried.NotApplicableReason, carried.NotApplicableAccepted, carried.NotApplicableAcceptedByUserId));
+        var audit = await app.InDbAsync(db => db.AuditEvents.SingleAsync(e => e.Action == "assessment.sent" && e.EntityId == sent.Value.Id.ToString()), world.Tenant.Id);
+        Assert.Contains($"\"previousAssessmentId\":\"{previous.Id}\"", audit.DetailsJson, StringComparison.Ordinal);
+
+        // The vendor sees the carried answer with its reason, to confirm or change.
+        var vendor = await PortalTestKit.SignedInAsync(app, world.Contact);
+        var portalUrl = $"/t/{world.Tenant.Slug}/portal/assessments/{sent.Value.Id}";
+        var portal = await vendor.GetDocumentAsync(portalUrl);
+        Assert.Equal(reason, portal.QuerySelector("textarea[name='na.pentest']")!.TextContent.Trim());
+
+        // Once submitted, the reason counts as unverified until a reviewer of the new assessment accepts it (docs/formats/assurance.md).
+        var confirm = await vendor.SubmitAsync(portal, portalUrl, new Dictionary<string, string>(), "form[action*='handler=ConfirmAll']");
+        PortalTestKit.AssertStatus(HttpStatusCode.Redirect, confirm, "confirm all carried answers");
+        var submitted = await vendor.SubmitAsync(portalUrl, new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        PortalTestKit.AssertStatus(HttpStatusCode.Redirect, submitted, "submit the reassessment");
+        var reassessment = world with { AssessmentId = sent.Value.Id };
+        var pending = (await ApiAssuranceAsync(reassessment)).GetProperty("assurance");
+        Assert.Equal(1, pending.GetProperty("notApplicablePending").GetInt32());
+
+        var reviewer = await PortalTestKit.SignedInAsync(app, world.Manager);
+        var detailsUrl = $"/t/{world.Tenant.Slug}/assessments/details/{sent.Value.Id}";
+        var details = await reviewer.GetDocumentAsync(detailsUrl);
+        Assert.Contains("the model runs on the customer's own servers", details.QuerySelector("#item-pentest [data-testid=na-reason]")!.TextContent, StringComparison.Ordinal);
+        var accepted = await reviewer.SubmitAsync(details, detailsUrl, new Dictionary<string, string>(), "form[action*='handler=AcceptNotApplicable']");
+        PortalTestKit.AssertStatus(HttpStatusCode.Redirect, accepted, "accepting the carried reason");
+        Assert.Equal(0, (await ApiAssuranceAsync(reassessment)).GetProperty("assurance").GetProperty("notApplicablePending").GetInt32());
+        var now = Assert.Single(await PortalTestKit.AnswersAsync(app, sent.Value.Id), a => a.ItemId == "pentest");
+        Assert.Equal((reason, true, (Guid?)world.Manager.Id), (now.NotApplicableReason, now.NotApplicableAccepted, now.NotApplicableAcceptedByUserId));
     }
 
     [Fact]

@@ -62,6 +62,30 @@ public sealed class EvidenceObjectStorageTests(AzuriteServer azurite) : IClassFi
         await first.Services.GetRequiredService<IEvidenceStorage>().DeleteAsync(file.StorageKey, CancellationToken.None);
     }
 
+    /// <summary>ADR-039 on the object store: the vendor removes a document it attached; the operation deletes the blob after its commit.</summary>
+    [AzuriteFact]
+    public async Task A_document_the_vendor_removes_through_one_node_has_its_blob_deleted()
+    {
+        var container = "evidence-" + Guid.NewGuid().ToString("N")[..12];
+        await using var first = new BlobNode(azurite.ConnectionString, container);
+        await using var second = new BlobNode(azurite.ConnectionString, container, first.DataFolder);
+        var world = await CreateWorldAsync(first);
+        var uploader = await SignedInAsync(first, world.ContactA);
+        AssertStatus(HttpStatusCode.Redirect, await UploadAsync(uploader, Token(await uploader.GetDocumentAsync(world.UrlA)), world.UrlA, "policy", "policy.pdf",
+            "%PDF-1.7\n%%EOF\n"u8.ToArray()), "upload through the first node");
+        var file = await first.InDbAsync(db => db.EvidenceFiles.IgnoreQueryFilters().AsNoTracking().SingleAsync(f => f.AssessmentId == world.AssessmentA));
+        var blob = new BlobContainerClient(azurite.ConnectionString, container).GetBlobClient(file.StorageKey);
+        Assert.True((await blob.ExistsAsync()).Value);
+
+        var remover = await SignedInAsync(second, world.ContactA);
+        var removed = await PostFormAsync(remover, Token(await remover.GetDocumentAsync(world.UrlA)), world.UrlA + "?handler=RemoveEvidence",
+            new Dictionary<string, string> { ["linkId"] = file.Id.ToString() });
+
+        AssertStatus(HttpStatusCode.Redirect, removed, "removal through the second node");
+        Assert.False((await blob.ExistsAsync()).Value);
+        Assert.False(await first.InDbAsync(db => db.EvidenceRecords.IgnoreQueryFilters().AnyAsync(r => r.Id == file.RecordId)));
+    }
+
     [AzuriteFact]
     public async Task Ready_checks_the_object_store_and_a_wrong_key_is_one_sentence_naming_the_setting_and_never_the_key()
     {

@@ -24,8 +24,8 @@ namespace VendorRisk.IntegrationTests.Evidence;
 /// <summary>
 /// The rest of issue 14 on evidence (ADR-025, ADR-027): documents the organisation uploads on the vendor record are evidence records with a
 /// file (checked, downloadable with an audit event, reviewed like the vendor's own, another tenant's not found); a condition's closure can carry a
-/// file the verifiers download, and they are mailed; a carried-over "not applicable" keeps its reason but not its acceptance; the verdicts of many
-/// assessments are read in a fixed number of queries.
+/// file the verifiers download, and they are mailed; the verdicts of many assessments are read in a fixed number of queries. (A carried-over
+/// "not applicable" keeping its reason but not its acceptance is in AssuranceTests.)
 /// </summary>
 public sealed class VendorRecordEvidenceTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
 {

@@ -146,6 +146,10 @@ public sealed class ArtefactAgreementTests(VendorRiskApp app) : IClassFixture<Ve
         Assert.Contains(decisions, d => d.GetProperty("acceptedRisks").EnumerateArray()
             .Any(a => a.GetProperty("state").GetString() == "Accepted" && a.GetProperty("acceptedUntil").ValueKind == JsonValueKind.String));
         Assert.Contains(decisions, d => d.GetProperty("residual").ValueKind != JsonValueKind.Null);
+        // ADR-025 in the demo: evidence a reviewer accepted and evidence rejected with its reason.
+        var reviews = await app.InDbAsync(db => db.EvidenceRecords.Select(r => new { r.Review, r.RejectionReason }).ToListAsync(), tenant.Id);
+        Assert.Contains(reviews, r => r.Review == VendorRisk.Domain.Evidence.EvidenceReview.Accepted);
+        Assert.Contains(reviews, r => r.Review == VendorRisk.Domain.Evidence.EvidenceReview.Rejected && !string.IsNullOrWhiteSpace(r.RejectionReason));
 
         var client = app.CreateBrowserClient();
         await client.SignInAsync(email, data.Password);

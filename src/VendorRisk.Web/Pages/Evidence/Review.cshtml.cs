@@ -10,6 +10,7 @@ namespace VendorRisk.Web.Pages.Evidence;
 /// <summary>
 /// One evidence document and a reviewer's verdict on it (<see cref="EvidenceOperations"/>): the inline forms of the review task and assessment
 /// pages post here and go back there; a refused verdict (a rejection without a reason) shows this page with the message beside the field.
+/// A tenant admin's delete (from the vendor page) posts here too; a refused one shows why on this page.
 /// </summary>
 public sealed class ReviewModel(EvidenceQueries queries, EvidenceOperations operations, TenantContext tenant) : PageModel
 {
@@ -35,6 +36,22 @@ public sealed class ReviewModel(EvidenceQueries queries, EvidenceOperations oper
 
     public async Task<IActionResult> OnPostRejectAsync(Guid recordId, CancellationToken cancellationToken) =>
         await AfterAsync(recordId, await operations.RejectAsync(recordId, Reason, cancellationToken), cancellationToken);
+
+    /// <summary>A tenant admin deletes the document and its stored file (ADR-039); a document something relies on is refused with the reason.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid recordId, CancellationToken cancellationToken)
+    {
+        var deleted = await operations.DeleteAsync(recordId, cancellationToken);
+        if (deleted.Succeeded)
+        {
+            TempData["Status"] = $"{deleted.Value!.FileName} and its stored file were deleted.";
+            return Redirect(Back() + "#evidence-review");
+        }
+        if (deleted.Status is OutcomeStatus.NotFound or OutcomeStatus.Forbidden) return this.Refusal(deleted);
+        if (await LoadAsync(recordId, cancellationToken) is { } problem) return problem;
+        this.Failure(deleted, prefix: "");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
 
     private async Task<IActionResult> AfterAsync(Guid recordId, Outcome<EvidenceReviewed> outcome, CancellationToken cancellationToken)
     {

@@ -243,6 +243,10 @@ public sealed class AssessmentsModel(PortalQueries portal, PortalOperations oper
     public async Task<IActionResult> OnPostReuseAsync(Guid id, string? itemId, Guid? recordId, CancellationToken cancellationToken) =>
         await StoredAsync(await operations.ReuseEvidenceAsync(id, itemId, recordId, cancellationToken), new EvidenceInput(), new Dictionary<string, string>(), "Attached");
 
+    /// <summary>Takes a document off a question the vendor may still answer (form: linkId), unless a reviewer accepted it.</summary>
+    public async Task<IActionResult> OnPostRemoveEvidenceAsync(Guid id, Guid? linkId, CancellationToken cancellationToken) =>
+        await StoredAsync(await operations.RemoveEvidenceAsync(id, linkId, cancellationToken), new EvidenceInput(), new Dictionary<string, string>(), "Removed");
+
     private async Task<IActionResult> StoredAsync(Outcome<EvidenceStored> stored, EvidenceInput input, Dictionary<string, string> unreadable, string verb)
     {
         if (!stored.Succeeded) return NotFound();
