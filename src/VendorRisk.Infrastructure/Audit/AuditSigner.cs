@@ -43,6 +43,8 @@ public sealed record AuditSigner(string Id, string PublicKeyPem, DateTimeOffset?
                     if (accepted.Count == 0) accepted.Add(signer);
                     continue;
                 }
+                // One successor per key, the first the rotation command appended: a later one is a fork made with a stolen retired key.
+                if (accepted.Any(a => a.Previous == signer.Previous)) continue;
                 if (accepted.FirstOrDefault(a => a.Id == signer.Previous) is not { } previous
                     || signer.Since is not { } since || signer.Endorsement is null || signer.Acceptance is null) continue;
                 using var previousKey = ECDsa.Create();
