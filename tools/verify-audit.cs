@@ -1,6 +1,6 @@
 // Verifies a VendorRisk audit chain download offline, with no secret of the portal (ADR-036).
 //
-//   dotnet run tools/verify-audit.cs -- audit-chain.jsonl [--public-key audit-signing-key.pem] [--checkpoints mails.jsonl ...]
+//   dotnet run tools/verify-audit.cs -- audit-chain.jsonl [--public-key audit-signing-key.pem ...] [--checkpoints mails.jsonl ...]
 //
 // Needs only the .NET 10 SDK. Checks, in order: every event's SHA-256 hash over its fields and the hash before it, and that the
 // sequence has no gap; every checkpoint's ECDSA P-256 signature under the public key (give the key you received separately with
@@ -8,6 +8,10 @@
 // e-mails); that every checkpoint's event is in the file with the hash the checkpoint recorded (a rewrite, a cut tail and a deleted
 // chain all fail here). --checkpoints adds checkpoint lines kept elsewhere (e.g. copied from the e-mails). Exit code 0 = intact,
 // 1 = tampered (the first bad event is named), 2 = the file cannot be read.
+// Signing-key rotations (ADR-042): the header lists every signing key the portal used, each after the first with a statement
+// "previous key -> this key" signed by both. A key is trusted when given with --public-key (repeatable) or linked by such a statement
+// to a trusted key, so a key kept from an old e-mail vouches for today's and today's for the old ones; each checkpoint must be
+// signed by the trusted key it names.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,11 +22,11 @@ if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
     Console.Error.WriteLine("Usage: dotnet run tools/verify-audit.cs -- <audit-chain.jsonl> [--public-key <pem>] [--checkpoints <jsonl> ...]");
     return 2;
 }
-string? keyPath = null;
+var keyPaths = new List<string>();
 var extraCheckpointFiles = new List<string>();
 for (var i = 1; i < args.Length; i++)
 {
-    if (args[i] == "--public-key" && i + 1 < args.Length) keyPath = args[++i];
+    if (args[i] == "--public-key" && i + 1 < args.Length) keyPaths.Add(args[++i]);
     else if (args[i] == "--checkpoints" && i + 1 < args.Length) extraCheckpointFiles.Add(args[++i]);
     else { Console.Error.WriteLine($"Unknown argument: {args[i]}"); return 2; }
 }
@@ -62,16 +66,79 @@ catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoun
 }
 
 var chain = header.Value.GetProperty("chain").GetGuid();
-var pem = keyPath is null ? header.Value.GetProperty("publicKey").GetString()! : File.ReadAllText(keyPath);
-using var publicKey = ECDsa.Create();
-publicKey.ImportFromPem(pem);
-var fingerprint = Convert.ToHexString(SHA256.HashData(publicKey.ExportSubjectPublicKeyInfo()))[..16].ToLowerInvariant();
-Console.WriteLine($"Chain {chain} ({header.Value.GetProperty("name").GetString()}), {events.Count} events, {checkpoints.Count} checkpoints.");
-Console.WriteLine(keyPath is null
-    ? $"Checkpoint key {fingerprint} taken from the file: compare it with the fingerprint in your checkpoint e-mails, or pass --public-key."
-    : $"Checkpoint key {fingerprint} from {keyPath}.");
-
 static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : null;
+static ECDsa Key(string pem)
+{
+    var key = ECDsa.Create();
+    key.ImportFromPem(pem);
+    return key;
+}
+static string Fingerprint(ECDsa key) => Convert.ToHexString(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16].ToLowerInvariant();
+
+// The trusted checkpoint keys, by fingerprint: those given, or else the file's current one (said so below).
+var trusted = new Dictionary<string, ECDsa>(StringComparer.Ordinal);
+try
+{
+    foreach (var key in keyPaths.Count == 0 ? [Key(header.Value.GetProperty("publicKey").GetString()!)] : keyPaths.Select(p => Key(File.ReadAllText(p))))
+        trusted[Fingerprint(key)] = key;
+}
+catch (Exception e) when (e is IOException or ArgumentException or CryptographicException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"The public key cannot be read: {e.Message}");
+    return 2;
+}
+Console.WriteLine($"Chain {chain} ({header.Value.GetProperty("name").GetString()}), {events.Count} events, {checkpoints.Count} checkpoints.");
+Console.WriteLine(keyPaths.Count == 0
+    ? $"Checkpoint key {trusted.Keys.Single()} taken from the file: compare it with the fingerprint in your checkpoint e-mails, or pass --public-key."
+    : $"Checkpoint key(s) {string.Join(", ", trusted.Keys)} from {string.Join(", ", keyPaths)}.");
+
+// Rotations: each statement signed by the key before and the key after links the two; trust flows along valid links both ways.
+var history = new Dictionary<string, (ECDsa Key, JsonElement Entry)>(StringComparer.Ordinal);
+if (header.Value.TryGetProperty("signers", out var signers) && signers.ValueKind == JsonValueKind.Array)
+{
+    foreach (var entry in signers.EnumerateArray())
+    {
+        try
+        {
+            var key = Key(Str(entry, "publicKey") ?? "");
+            if (Fingerprint(key) == Str(entry, "signer")) history[Fingerprint(key)] = (key, entry);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException) { }
+    }
+}
+var links = new List<(string From, string To)>();
+foreach (var (id, (key, entry)) in history)
+{
+    if (Str(entry, "previous") is not { } from || !history.TryGetValue(from, out var before)) continue;
+    if (Str(entry, "sinceTicks") is not { } since || Str(entry, "endorsement") is not { } endorsement || Str(entry, "acceptance") is not { } acceptance) continue;
+    var statement = Encoding.UTF8.GetBytes($"vendorrisk-audit-signer/1|{from}|{id}|{Convert.ToBase64String(key.ExportSubjectPublicKeyInfo())}|{since}");
+    try
+    {
+        if (before.Key.VerifyData(statement, Convert.FromBase64String(endorsement), HashAlgorithmName.SHA256)
+            && key.VerifyData(statement, Convert.FromBase64String(acceptance), HashAlgorithmName.SHA256))
+            links.Add((from, id));
+        else Console.WriteLine($"Warning: the rotation from key {from} to key {id} is not signed by both: key {id} is not trusted through it.");
+    }
+    catch (FormatException) { }
+}
+// A key has at most one successor: a second one is a history made up with a stolen retired key.
+if (links.GroupBy(l => l.From).FirstOrDefault(g => g.Count() > 1) is { } fork)
+{
+    Console.WriteLine($"TAMPERED: the signing key history forks at key {fork.Key} (successors {string.Join(", ", fork.Select(l => l.To))}).");
+    return 1;
+}
+for (var grew = true; grew;)
+{
+    grew = false;
+    foreach (var (from, to) in links)
+    {
+        if (trusted.ContainsKey(from) == trusted.ContainsKey(to)) continue;
+        var add = trusted.ContainsKey(from) ? to : from;
+        trusted[add] = history[add].Key;
+        Console.WriteLine($"Checkpoint key {add} trusted through the signed rotation {from} -> {to}.");
+        grew = true;
+    }
+}
 
 int Fail(string message)
 {
@@ -118,10 +185,12 @@ foreach (var c in checkpoints.OrderBy(c => c.GetProperty("sequence").GetInt64())
     var at = Str(c, "at");
     if (c.GetProperty("chain").GetGuid() != chain) continue;
     var signed = $"vendorrisk-audit-checkpoint/1|{chain:D}|{sequence.ToString(CultureInfo.InvariantCulture)}|{hash}|{c.GetProperty("atTicks").GetInt64().ToString(CultureInfo.InvariantCulture)}";
+    var signer = Str(c, "signer");
+    var keys = signer is null ? trusted.Values.ToList() : trusted.TryGetValue(signer, out var named) ? [named] : [];
     bool valid;
-    try { valid = Str(c, "signature") is { } s && publicKey.VerifyData(Encoding.UTF8.GetBytes(signed), Convert.FromBase64String(s), HashAlgorithmName.SHA256); }
+    try { valid = Str(c, "signature") is { } s && keys.Any(k => k.VerifyData(Encoding.UTF8.GetBytes(signed), Convert.FromBase64String(s), HashAlgorithmName.SHA256)); }
     catch (FormatException) { valid = false; }
-    if (!valid) return Fail($"the checkpoint of {at} (event {sequence}) is not signed by checkpoint key {fingerprint}.");
+    if (!valid) return Fail($"the checkpoint of {at} (event {sequence}) is not signed by a trusted checkpoint key (it names {signer ?? "no key"}; trusted: {string.Join(", ", trusted.Keys)}).");
     if (!hashes.TryGetValue(sequence, out var stored))
         return Fail(last == 0
             ? $"the chain was deleted: the checkpoint of {at} recorded {sequence} events and the file has none."

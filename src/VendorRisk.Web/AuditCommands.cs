@@ -6,7 +6,8 @@ namespace VendorRisk.Web;
 /// The audit trail's command-line mode of the host (ADR-036), run instead of the web server with the same settings:
 /// <c>dotnet VendorRisk.Web.dll verify-audit [--chain &lt;id&gt;]</c> verifies every chain (or one) against its keyed rows and signed
 /// checkpoints, prints one line per chain and exits 1 if any was tampered with; <c>dotnet VendorRisk.Web.dll audit-keys rotate</c>
-/// writes a new row key and makes it the one new rows use (old rows keep verifying with theirs).
+/// writes a new row key and makes it the one new rows use (old rows keep verifying with theirs, the old key is retired);
+/// <c>dotnet VendorRisk.Web.dll audit-keys rotate-signing</c> replaces the checkpoint signing key (ADR-042).
 /// </summary>
 public static class AuditCommands
 {
@@ -29,12 +30,19 @@ public static class AuditCommands
         {
             await using var scope = services.CreateAsyncScope();
             var id = await scope.ServiceProvider.GetRequiredService<AuditKeyOperations>().RotateRowKeyAsync(cancellationToken);
-            await output.WriteLineAsync($"New audit row key {id} is active; rows keyed before keep verifying with their own key.");
+            await output.WriteLineAsync($"New audit row key {id} is active; rows keyed before keep verifying with their own key, which is now retired. Back up the key folder.");
+            return 0;
+        }
+        if (args is [Keys, "rotate-signing", ..])
+        {
+            await using var scope = services.CreateAsyncScope();
+            var id = await scope.ServiceProvider.GetRequiredService<AuditKeyOperations>().RotateSigningKeyAsync(cancellationToken);
+            await output.WriteLineAsync($"New checkpoint signing key {id} is active, endorsed by the previous one; checkpoints signed before keep verifying. Back up the key folder.");
             return 0;
         }
         if (args is not [Verify, ..])
         {
-            await output.WriteLineAsync($"Usage: {Verify} [--chain <id>] | {Keys} rotate");
+            await output.WriteLineAsync($"Usage: {Verify} [--chain <id>] | {Keys} rotate | {Keys} rotate-signing");
             return 2;
         }
         Guid? only = null;

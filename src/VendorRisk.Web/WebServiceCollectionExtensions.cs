@@ -70,6 +70,13 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditAnchors>();
+        if (AuditCheckpointBlobs.From(configuration) is { } checkpointBlobs)
+        {
+            // The object-store copy of every checkpoint, read back by verification (ADR-042).
+            services.AddSingleton(checkpointBlobs);
+            services.AddSingleton<IAuditCheckpointSink>(checkpointBlobs);
+            services.AddSingleton<IAuditCheckpointStore>(checkpointBlobs);
+        }
         services.AddSingleton<AuditKeyRing>();
         services.AddSingleton<VendorRisk.Domain.Audit.IAuditKeys>(sp => sp.GetRequiredService<AuditKeyRing>());
         return services;

@@ -33,7 +33,7 @@ public sealed class AuditCheckpointMail(AppDbContext db, EmailOutbox outbox, Aud
             [
                 $"The audit trail of {tenant.Name} had {checkpoint.Sequence} events at {checkpoint.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
                 "Keep this e-mail: it is a copy, outside the portal, of the trail's signed head, so a later change to the trail can be shown.",
-                $"Checkpoint signing key: {keys.SignerId}. A download of the trail (Audit trail, Download the chain) is verified with the command in the README; " +
+                $"Checkpoint signing key: {checkpoint.Signer ?? keys.SignerId}. A download of the trail (Audit trail, Download the chain) is verified with the command in the README; " +
                 "give it this line with --checkpoints:",
                 AuditChainBundle.CheckpointLineJson(checkpoint),
             ]);

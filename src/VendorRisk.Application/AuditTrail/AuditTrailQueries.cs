@@ -86,7 +86,7 @@ public sealed class AuditTrailQueries(AppDbContext db, Access access, AuditVerif
         var events = await verifier.EventsAsync(cancellationToken);
         var checkpoints = (await anchors.ReadAsync(chain, cancellationToken)).Checkpoints.Where(c => c.Signature is not null).ToList();
         var now = clock.GetUtcNow();
-        var content = AuditChainBundle.Write(chain, access.Tenant.Slug ?? "", events, checkpoints, keys.PublicKeyPem, keys.SignerId, now);
+        var content = AuditChainBundle.Write(chain, access.Tenant.Slug ?? "", events, checkpoints, keys.PublicKeyPem, keys.SignerId, keys.Signers, now);
         return new AuditExport($"audit-chain-{access.Tenant.Slug}-{now:yyyyMMdd-HHmmss}.jsonl", content, "application/x-ndjson");
     }
 

@@ -128,8 +128,12 @@ public sealed class AuditEvent
     }
 }
 
-/// <summary>A secret key for the rows' MACs, known by its id (stored on each row, so keys can be rotated).</summary>
-public sealed record AuditKey(string Id, byte[] Secret);
+/// <summary>
+/// A secret key for the rows' MACs, known by its id (stored on each row, so keys can be rotated). <paramref name="RetiredAt"/>: when a
+/// rotation replaced it (kept outside the database with the key; ADR-042); a row it keyed must not be newer than that, nor follow a row
+/// keyed with a newer key.
+/// </summary>
+public sealed record AuditKey(string Id, byte[] Secret, DateTimeOffset? RetiredAt = null);
 
 /// <summary>The row keys this portal holds (outside the database): the one new rows are keyed with, and the old ones by id.</summary>
 public interface IAuditKeys

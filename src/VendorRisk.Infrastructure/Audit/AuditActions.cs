@@ -56,4 +56,5 @@ public static class AuditActions
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
     public const string AuditKeyRotated = "audit.key-rotated";
+    public const string AuditSigningKeyRotated = "audit.signing-key-rotated";
 }

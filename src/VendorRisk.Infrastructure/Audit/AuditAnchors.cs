@@ -32,6 +32,19 @@ public interface IAuditCheckpointSink
     Task WriteAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A sink that keeps its copies where verification can read them back (ADR-042): the object store. <see cref="AuditAnchors"/> reads
+/// its checkpoints beside the file's, so a deleted or cut file does not take the evidence with it.
+/// </summary>
+public interface IAuditCheckpointStore
+{
+    /// <summary>The stored checkpoint lines of <paramref name="chain"/>, in the file's line format.</summary>
+    Task<IReadOnlyList<string>> LinesAsync(Guid chain, CancellationToken cancellationToken);
+
+    /// <summary>Every chain the store holds checkpoints of.</summary>
+    Task<IReadOnlyList<Guid>> ChainsAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>The checkpoints of one chain that carry this portal's signature, and how many lines of the sink do not.</summary>
 public sealed record AuditAnchorsOfChain(IReadOnlyList<AuditCheckpoint> Checkpoints, int UnsignedLines);
 
@@ -57,6 +70,7 @@ public sealed class AuditAnchors
 
     private static readonly SemaphoreSlim FileLock = new(1, 1);
     private readonly AuditKeyRing _keys;
+    private readonly IAuditCheckpointStore[] _stores;
     private readonly Lazy<byte[]> _legacyKey;
 
     /// <summary>
@@ -66,9 +80,10 @@ public sealed class AuditAnchors
     /// </summary>
     private Dictionary<Guid, long>? _lastSequence;
 
-    public AuditAnchors(IConfiguration configuration, IHostEnvironment environment, AuditKeyRing keys)
+    public AuditAnchors(IConfiguration configuration, IHostEnvironment environment, AuditKeyRing keys, IEnumerable<IAuditCheckpointStore> stores)
     {
         _keys = keys;
+        _stores = [.. stores];
         var folder = Path.Combine(environment.ContentRootPath, "App_Data");
         CheckpointPath = Path.GetFullPath(configuration[CheckpointPathSetting] is { Length: > 0 } path
             ? Path.Combine(environment.ContentRootPath, path)
@@ -92,13 +107,12 @@ public sealed class AuditAnchors
         await FileLock.WaitAsync(cancellationToken);
         try
         {
-            _lastSequence ??= (await ReadAllAsync(cancellationToken)).Checkpoints
+            _lastSequence ??= Parse(await ReadFileLinesAsync(cancellationToken)).Checkpoints
                 .GroupBy(c => c.Chain).ToDictionary(g => g.Key, g => g.Max(c => c.Sequence));
             if (_lastSequence.TryGetValue(chain, out var last) && last >= head.Sequence) return null;
             var checkpoint = Sign(new AuditCheckpoint(chain, head.Sequence, head.Hash, now));
-            var line = JsonSerializer.Serialize(new Line(chain, head.Sequence, head.Hash, now.ToString("O", CultureInfo.InvariantCulture), null, checkpoint.Signer, checkpoint.Signature));
             Directory.CreateDirectory(Path.GetDirectoryName(CheckpointPath)!);
-            await File.AppendAllTextAsync(CheckpointPath, line + "\n", cancellationToken);
+            await File.AppendAllTextAsync(CheckpointPath, LineJson(checkpoint) + "\n", cancellationToken);
             _lastSequence[chain] = head.Sequence;
             return checkpoint;
         }
@@ -117,15 +131,36 @@ public sealed class AuditAnchors
         return checkpoint with { Signer = _keys.SignerId, Signature = Convert.ToBase64String(signature) };
     }
 
-    /// <summary>Every chain the file holds signed checkpoints of (a chain deleted with its tenant is still named here).</summary>
-    public async Task<IReadOnlyList<Guid>> ChainsAsync(CancellationToken cancellationToken) =>
-        [.. (await ReadAllAsync(cancellationToken)).Checkpoints.Select(c => c.Chain).Distinct()];
+    /// <summary>A checkpoint as one line of the file (and of the object store's copies).</summary>
+    public static string LineJson(AuditCheckpoint c) =>
+        JsonSerializer.Serialize(new Line(c.Chain, c.Sequence, c.Hash, c.At.ToString("O", CultureInfo.InvariantCulture), null, c.Signer, c.Signature));
 
-    /// <summary>The signed checkpoints of <paramref name="chain"/> in sequence order; lines that are not signed by this key are counted.</summary>
+    /// <summary>
+    /// Every chain the file or a readable sink holds signed checkpoints of (a chain deleted with its tenant is still named here).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ChainsAsync(CancellationToken cancellationToken)
+    {
+        var chains = new HashSet<Guid>(Parse(await ReadFileLinesAsync(cancellationToken)).Checkpoints.Select(c => c.Chain));
+        foreach (var store in _stores) chains.UnionWith(await store.ChainsAsync(cancellationToken));
+        return [.. chains];
+    }
+
+    /// <summary>
+    /// The signed checkpoints of <paramref name="chain"/> in sequence order, from the file and every readable sink (the object store),
+    /// each once; lines that are not signed by a key of this portal are counted.
+    /// </summary>
     public async Task<AuditAnchorsOfChain> ReadAsync(Guid chain, CancellationToken cancellationToken)
     {
-        var all = await ReadAllAsync(cancellationToken);
-        return new AuditAnchorsOfChain([.. all.Checkpoints.Where(c => c.Chain == chain).OrderBy(c => c.Sequence)], all.UnsignedLines);
+        var file = Parse(await ReadFileLinesAsync(cancellationToken));
+        var checkpoints = file.Checkpoints.Where(c => c.Chain == chain).ToList();
+        var unsigned = file.UnsignedLines;
+        foreach (var store in _stores)
+        {
+            var copies = Parse(await store.LinesAsync(chain, cancellationToken));
+            checkpoints.AddRange(copies.Checkpoints.Where(c => c.Chain == chain));
+            unsigned += copies.UnsignedLines;
+        }
+        return new AuditAnchorsOfChain([.. checkpoints.Distinct().OrderBy(c => c.Sequence).ThenBy(c => c.At)], unsigned);
     }
 
     /// <summary>
@@ -169,19 +204,21 @@ public sealed class AuditAnchors
         if (anchors.UnsignedLines > 0)
         {
             return new AuditChainVerification(false, chainItself.CheckedEvents, null,
-                $"The checkpoint file holds {anchors.UnsignedLines} line(s) not signed with this portal's checkpoint key: the file was edited.");
+                $"The checkpoints hold {anchors.UnsignedLines} line(s) not signed with a checkpoint key of this portal: the file (or its copy in the object store) was edited, or the signing key was replaced outside the rotation command.");
         }
         return anchors.Checkpoints.Count == 0
             ? chainItself
             : chainItself with { Message = $"{chainItself.Message} {anchors.Checkpoints.Count} checkpoint(s) outside the database agree, the last at event {lastGood}." };
     }
 
-    private async Task<AuditAnchorsOfChain> ReadAllAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ReadFileLinesAsync(CancellationToken cancellationToken) =>
+        File.Exists(CheckpointPath) ? await File.ReadAllLinesAsync(CheckpointPath, cancellationToken) : [];
+
+    private AuditAnchorsOfChain Parse(IReadOnlyList<string> lines)
     {
-        if (!File.Exists(CheckpointPath)) return new AuditAnchorsOfChain([], 0);
         var checkpoints = new List<AuditCheckpoint>();
         var unsigned = 0;
-        foreach (var text in await File.ReadAllLinesAsync(CheckpointPath, cancellationToken))
+        foreach (var text in lines)
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
             Line? line;
@@ -207,18 +244,8 @@ public sealed class AuditAnchors
 
     private bool IsSigned(AuditCheckpoint c, string? legacyMac)
     {
-        if (c.Signature is { } signature && c.Signer == _keys.SignerId)
-        {
-            try
-            {
-                var key = _keys.SigningKey;
-                lock (key) return key.VerifyData(Encoding.UTF8.GetBytes(c.SignedText), Convert.FromBase64String(signature), HashAlgorithmName.SHA256);
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
+        // Signed by any key of the portal's verified signing history, not only the current one (ADR-042).
+        if (c.Signature is { } signature) return _keys.Verifies(c.Signer, c.SignedText, signature);
         return legacyMac is { } mac && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(LegacyMac(c)));
     }
 

@@ -7,7 +7,7 @@ namespace VendorRisk.Infrastructure.Audit;
 
 /// <summary>
 /// A chain with its checkpoints as a file a tenant keeps and verifies offline, without any secret of the portal (ADR-036): JSON
-/// lines, first a header with the checkpoint signing key's public half, then every event with the fields its SHA-256 hash covers,
+/// lines, first a header with the checkpoint signing key's public half (and the history of signing keys, ADR-042), then every event with the fields its SHA-256 hash covers,
 /// then the signed checkpoints. <c>tools/verify-audit.cs</c> recomputes each hash and link, checks each checkpoint's signature, and
 /// that each checkpoint's event is in the file with the hash the checkpoint recorded. The rows' MACs are included for completeness;
 /// only the portal can check them.
@@ -20,7 +20,7 @@ public static class AuditChainBundle
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Write(Guid chain, string name, IEnumerable<AuditEvent> eventsInSequenceOrder, IReadOnlyList<AuditCheckpoint> checkpoints,
-        string publicKeyPem, string signerId, DateTimeOffset exportedAt)
+        string publicKeyPem, string signerId, IReadOnlyList<AuditSigner> signers, DateTimeOffset exportedAt)
     {
         var text = new StringBuilder();
         void Line(object value) => text.Append(JsonSerializer.Serialize(value, Json)).Append('\n');
@@ -33,6 +33,18 @@ public static class AuditChainBundle
             exportedAt = exportedAt.ToString("O", CultureInfo.InvariantCulture),
             signer = signerId,
             publicKey = publicKeyPem,
+            // Every signing key the portal has used, each after the first with its rotation statement signed by the key before it
+            // and by itself (ADR-042): the verifier follows them from whichever key the tenant trusts.
+            signers = signers.Select(s => new
+            {
+                signer = s.Id,
+                publicKey = s.PublicKeyPem,
+                sinceTicks = s.Since?.UtcTicks,
+                since = s.Since?.ToString("O", CultureInfo.InvariantCulture),
+                previous = s.Previous,
+                endorsement = s.Endorsement,
+                acceptance = s.Acceptance,
+            }),
         });
         foreach (var e in eventsInSequenceOrder)
         {

@@ -190,17 +190,25 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
     }
 
     [Fact]
-    public async Task A_downloaded_chain_verifies_offline_with_the_documented_command_and_a_tampered_download_does_not()
+    public async Task A_downloaded_chain_spanning_key_rotations_verifies_offline_with_the_documented_command_and_a_tampered_download_does_not()
     {
-        var tenant = await TenantWithEventsAsync(4);
-        await CheckpointAsync();
-        await MoreEventsAsync(tenant, 1);
+        var tenant = await TenantWithEventsAsync(2);
+        await CheckpointAsync(); // at event 3, signed by the key the tenant kept then
         var client = await SignedInAsync(tenant);
+        var folder = Directory.CreateDirectory(Path.Combine(app.DataFolder, "offline-" + Guid.NewGuid().ToString("N"))).FullName;
+        var oldKeyFile = Path.Combine(folder, "audit-signing-key-old.pem");
+        await File.WriteAllTextAsync(oldKeyFile, await client.GetStringAsync($"/t/{tenant.Slug}/audit?handler=SigningKey"));
+        // Both keys rotated (ADR-042): events 4 to 6 under a new row key, the checkpoint at event 5 signed by a new signing key.
+        Assert.Equal(0, await AuditCommands.RunAsync(app.Services, ["audit-keys", "rotate"], new StringWriter()));
+        Assert.Equal(0, await AuditCommands.RunAsync(app.Services, ["audit-keys", "rotate-signing"], new StringWriter()));
+        await MoreEventsAsync(tenant, 2);
+        await CheckpointAsync(); // at event 5
+        await MoreEventsAsync(tenant, 1);
 
         var download = await client.GetAsync($"/t/{tenant.Slug}/audit?handler=Chain");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var key = await client.GetStringAsync($"/t/{tenant.Slug}/audit?handler=SigningKey");
-        var folder = Directory.CreateDirectory(Path.Combine(app.DataFolder, "offline-" + Guid.NewGuid().ToString("N"))).FullName;
+        Assert.NotEqual(await File.ReadAllTextAsync(oldKeyFile), key);
         var chainFile = Path.Combine(folder, "audit-chain.jsonl");
         var keyFile = Path.Combine(folder, "audit-signing-key.pem");
         await File.WriteAllBytesAsync(chainFile, await download.Content.ReadAsByteArrayAsync());
@@ -208,9 +216,13 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
         var lines = await File.ReadAllLinesAsync(chainFile);
         Assert.Contains(@"\""n\"":2", lines[3], StringComparison.Ordinal);
 
-        var intact = await RunDocumentedCommandAsync(chainFile, keyFile);
+        // The key kept from before the rotation vouches for the new one through the signed rotation, and the new one for the old.
+        var intact = await RunDocumentedCommandAsync(chainFile, oldKeyFile);
         Assert.True(intact.Exit == 0, intact.Output);
         Assert.Contains("INTACT: events 1 to 6", intact.Output, StringComparison.Ordinal);
+        Assert.Contains("trusted through the signed rotation", intact.Output, StringComparison.Ordinal);
+        var intactWithNewKey = await RunDocumentedCommandAsync(chainFile, keyFile);
+        Assert.True(intactWithNewKey.Exit == 0, intactWithNewKey.Output);
 
         // An edited event (the fourth line is event 3).
         var edited = Path.Combine(folder, "edited.jsonl");
@@ -219,11 +231,11 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
         Assert.Equal(1, editedResult.Exit);
         Assert.Contains("event 3 was changed", editedResult.Output, StringComparison.Ordinal);
 
-        // The tail cut (events 4 to 6 gone): the signed checkpoint at event 5 says so.
+        // The tail cut (events 4 to 6 gone): the checkpoint at event 5, signed by the new key, says so to the holder of the old one.
         var cut = Path.Combine(folder, "cut.jsonl");
         await File.WriteAllLinesAsync(cut, lines.Where(l => !(l.Contains("\"type\":\"event\"", StringComparison.Ordinal)
             && (l.Contains("\"sequence\":4,", StringComparison.Ordinal) || l.Contains("\"sequence\":5,", StringComparison.Ordinal) || l.Contains("\"sequence\":6,", StringComparison.Ordinal)))));
-        var cutResult = await RunDocumentedCommandAsync(cut, keyFile);
+        var cutResult = await RunDocumentedCommandAsync(cut, oldKeyFile);
         Assert.Equal(1, cutResult.Exit);
         Assert.Contains("events 4 to 5 were removed", cutResult.Output, StringComparison.Ordinal);
 

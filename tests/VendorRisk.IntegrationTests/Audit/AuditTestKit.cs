@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using VendorRisk.Application.AuditTrail;
+using VendorRisk.Domain.Audit;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Persistence;
@@ -20,6 +22,14 @@ internal static class AuditTestKit
         await MoreEventsAsync(app, tenant, count);
         return tenant;
     }
+
+    /// <summary>One run of the checkpoint job: a signed checkpoint of every chain whose head moved, to the file and every sink.</summary>
+    public static Task<int> CheckpointAsync(VendorRiskApp app) =>
+        app.InScopeAsync(sp => sp.GetRequiredService<AuditCheckpointJob>().RunAsync(CancellationToken.None));
+
+    /// <summary>The verifier's result for a chain, as the audit trail page shows it.</summary>
+    public static Task<AuditChainVerification> VerifyAsync(VendorRiskApp app, Guid chain) =>
+        app.InScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyCurrentChainAsync(), chain);
 
     public static Task MoreEventsAsync(VendorRiskApp app, Tenant tenant, int count) =>
         app.InScopeAsync(async sp =>
