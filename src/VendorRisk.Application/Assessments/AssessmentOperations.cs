@@ -78,7 +78,8 @@ public sealed class AssessmentOperations(AppDbContext db, Access access, TenantC
             errors.Add(new(nameof(input.TemplateId), "There is no published questionnaire yet. Publish one under Templates first."));
         else if (input.TemplateId is not { } chosen || !templates.Contains(chosen))
             errors.Add(new(nameof(input.TemplateId), "Choose one of the published questionnaires."));
-        if (input.DueOn is { } due && due <= today) errors.Add(new(nameof(input.DueOn), "The due date must be in the future."));
+        if (input.DueOn is { } outside && !BusinessDates.InRange(outside)) errors.Add(new(nameof(input.DueOn), BusinessDates.OutOfRangeMessage("The due date")));
+        else if (input.DueOn is { } due && due <= today) errors.Add(new(nameof(input.DueOn), "The due date must be in the future."));
 
         var known = await KnownContactsAsync(vendorId, cancellationToken);
         var emails = new List<string>();

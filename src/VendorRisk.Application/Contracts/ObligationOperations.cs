@@ -196,6 +196,7 @@ public sealed class ObligationOperations(AppDbContext db, AuditLog audit, TimePr
         if (await DemandCloseAsync(occurrenceId, cancellationToken) is { } denied) return denied;
         var errors = new List<FieldError>();
         if (dueOn is null) errors.Add(new("DueOn", "Enter the new due date."));
+        else if (!BusinessDates.InRange(dueOn.Value)) errors.Add(new("DueOn", BusinessDates.OutOfRangeMessage("The new due date")));
         else if (dueOn < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) errors.Add(new("DueOn", ObligationOccurrence.PastDueDateMessage));
         if (string.IsNullOrWhiteSpace(reason) || reason.Length is < ObligationOccurrence.WaiverReasonMinLength or > ObligationOccurrence.NoteMaxLength)
             errors.Add(new("Reason", ObligationOccurrence.MoveReasonMessage));

@@ -195,6 +195,8 @@ public sealed class FindingOperations(AppDbContext db, TenantContext tenant, Acc
         if (fields.ItemIds.Any(i => !known.Contains(i))) errors.Add(new(nameof(fields.ItemIds), "Choose questions of this assessment."));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (fields.DueOn is null) errors.Add(new(nameof(fields.DueOn), "Give the due date."));
+        else if (fields.DueOn != finding?.DueOn && !BusinessDates.InRange(fields.DueOn.Value))
+            errors.Add(new(nameof(fields.DueOn), BusinessDates.OutOfRangeMessage("The due date")));
         else if (fields.DueOn < today && fields.DueOn != finding?.DueOn) errors.Add(new(nameof(fields.DueOn), "The due date cannot be in the past."));
         if (errors.Count > 0) return (errors, null);
         return (errors, new FindingDetails(severity!.Value, fields.Title!, fields.Description, fields.ItemIds, treatment!.Value, fields.TreatmentPlan,

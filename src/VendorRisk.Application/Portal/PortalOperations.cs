@@ -440,6 +440,7 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
         else if (plan.Length > ReviewFinding.TextMaxLength)
             errors.Add(new FieldError("Plan", string.Create(CultureInfo.InvariantCulture, $"Use at most {ReviewFinding.TextMaxLength} characters.")));
         if (targetOn is null) errors.Add(new FieldError("TargetOn", "Give the date the remediation will be done."));
+        else if (!BusinessDates.InRange(targetOn.Value)) errors.Add(new FieldError("TargetOn", BusinessDates.OutOfRangeMessage("The target date")));
         else if (targetOn < DateOnly.FromDateTime(Now.UtcDateTime)) errors.Add(new FieldError("TargetOn", "The target date cannot be in the past."));
         if (errors.Count > 0) return Fail.Invalid(errors);
         if (finding.Version != version) return Fail.Conflict(ChangedMessage(finding));

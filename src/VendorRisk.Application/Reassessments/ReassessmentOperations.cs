@@ -79,6 +79,7 @@ public sealed class ReassessmentOperations(AppDbContext db, Access access, Reass
         var (proposal, denied) = await DecidableAsync(id, cancellationToken);
         if (denied is not null) return denied;
         if (dueOn is null) return Fail.Invalid("DueOn", "Enter the date by which the vendor must answer.");
+        if (!BusinessDates.InRange(dueOn.Value)) return Fail.Invalid("DueOn", BusinessDates.OutOfRangeMessage("The due date"));
         if (dueOn <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) return Fail.Invalid("DueOn", "The due date must be in the future.");
         db.Entry(proposal!).Property(p => p.Version).OriginalValue = expectedVersion;
         var issued = await issuer.IssueAsync(proposal!.VendorId, access.Tenant.UserId, dueOn.Value, cancellationToken);

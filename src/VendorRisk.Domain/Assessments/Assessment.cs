@@ -90,6 +90,7 @@ public sealed class Assessment : ITenantOwned, IVersioned
         if (string.IsNullOrWhiteSpace(contentHash)) throw new DomainException("Only a published questionnaire version can be issued.");
         if (string.IsNullOrWhiteSpace(title) || title.Length > TitleMaxLength)
             throw new DomainException($"The title must have 1 to {TitleMaxLength} characters.");
+        if (!BusinessDates.InRange(dueOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The due date"));
         if (dueOn <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The due date must be in the future.");
         return new Assessment
         {

@@ -13,6 +13,10 @@ public static class BusinessDates
 
     public static bool InRange(DateOnly day) => day >= Earliest && day <= Latest;
 
+    /// <summary>Whether the UTC day of <paramref name="moment"/> is within the range (incident times, dated events).</summary>
+    public static bool InRange(DateTimeOffset moment) => moment >= new DateTimeOffset(Earliest.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+        && moment < new DateTimeOffset(Latest.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>The message for a date outside the range, naming the field as the person sees it ("The start date").</summary>
     public static string OutOfRangeMessage(string what) =>
         $"{what} must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.";

@@ -194,6 +194,7 @@ public sealed class ObligationOccurrence : ITenantOwned, IVersioned
     {
         if (Status != OccurrenceStatus.Open)
             throw new DomainException($"This occurrence was already {(Status == OccurrenceStatus.Met ? "met" : "waived")}; its due date can no longer change.");
+        if (!BusinessDates.InRange(newDueOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The new due date"));
         if (newDueOn < today) throw new DomainException(PastDueDateMessage);
         if (newDueOn == DueOn) throw new DomainException("The new due date is the same as the current one.");
         var text = reason?.Trim() ?? "";

@@ -132,6 +132,7 @@ public sealed class ReviewFinding : ITenantOwned, IVersioned
         if (!IsOpen) throw new DomainException($"A finding that is {Describe(Status)} takes no remediation plan.");
         if (string.IsNullOrWhiteSpace(plan)) throw new DomainException("Describe the remediation plan.");
         if (plan.Length > TextMaxLength) throw new DomainException($"The remediation plan must have at most {TextMaxLength} characters.");
+        if (!BusinessDates.InRange(targetOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The target date"));
         if (targetOn < Today(now)) throw new DomainException("The target date cannot be in the past.");
         RemediationPlan = plan.Trim();
         RemediationTargetOn = targetOn;
@@ -223,6 +224,7 @@ public sealed class ReviewFinding : ITenantOwned, IVersioned
             .Order(StringComparer.Ordinal).ToList();
         if (items.Count > MaxLinkedItems) throw new DomainException($"Link at most {MaxLinkedItems} questions.");
         if (items.Any(i => i.Length > ItemIdMaxLength)) throw new DomainException("Unknown question.");
+        if (dueDateChanged && !BusinessDates.InRange(d.DueOn)) throw new DomainException(BusinessDates.OutOfRangeMessage("The due date"));
         if (dueDateChanged && d.DueOn < Today(now)) throw new DomainException("The due date cannot be in the past.");
 
         Severity = d.Severity;

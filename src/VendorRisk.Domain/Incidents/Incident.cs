@@ -99,8 +99,13 @@ public sealed class Incident : ITenantOwned, IVersioned
     }
 
     /// <summary>The message for impossible times, or null: detection before the start, or either in the future.</summary>
+    public static readonly string StartedOutOfRange = BusinessDates.OutOfRangeMessage("The start of the incident");
+    public static readonly string DetectedOutOfRange = BusinessDates.OutOfRangeMessage("The time of detection");
+
     public static string? CheckTimes(DateTimeOffset startedAt, DateTimeOffset detectedAt, DateTimeOffset now)
     {
+        if (!BusinessDates.InRange(startedAt)) return StartedOutOfRange;
+        if (!BusinessDates.InRange(detectedAt)) return DetectedOutOfRange;
         if (startedAt > now) return "The incident cannot have started in the future.";
         if (detectedAt > now) return "The incident cannot have been detected in the future.";
         if (detectedAt < startedAt) return "The incident cannot have been detected before it started.";

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Incidents;
 using VendorRisk.Application.Incidents;
 
@@ -39,6 +40,10 @@ public sealed class IncidentForm
     {
         if (Type is { } type && !Enum.IsDefined(type)) modelState.AddModelError(prefix + "Type", "Choose the type of incident.");
         if (StartedAt is not { } started || DetectedAt is not { } detected) return;
+        var outside = false;
+        if (!BusinessDates.InRange(Utc(started))) { modelState.AddModelError(prefix + "StartedAt", Incident.StartedOutOfRange); outside = true; }
+        if (!BusinessDates.InRange(Utc(detected))) { modelState.AddModelError(prefix + "DetectedAt", Incident.DetectedOutOfRange); outside = true; }
+        if (outside) return;
         if (Utc(started) > now) modelState.AddModelError(prefix + "StartedAt", "The incident cannot have started in the future.");
         if (Utc(detected) > now) modelState.AddModelError(prefix + "DetectedAt", "The incident cannot have been detected in the future.");
         else if (detected < started) modelState.AddModelError(prefix + "DetectedAt", "The incident cannot have been detected before it started.");
