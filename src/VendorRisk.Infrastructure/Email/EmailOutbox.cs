@@ -16,7 +16,7 @@ public sealed class EmailOutbox(AppDbContext db, EmailOptions options, OutboxBod
         Guid? tenantId = null, string? deduplicationKey = null)
     {
         var message = OutboxMessage.Create(toAddress, toName, content.Subject,
-            protection.Protect(content.Html), protection.Protect(content.Text), kind,
+            protection.Protect(content.Html, toAddress), protection.Protect(content.Text, toAddress), kind,
             clock.GetUtcNow(), options.MessageIdDomain, tenantId, deduplicationKey);
         db.OutboxMessages.Add(message);
         return message;

@@ -59,7 +59,9 @@ public sealed class OutboxEncryptionTests(VendorRiskApp app) : IClassFixture<Ven
         var row = await app.InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters().SingleAsync(m => m.ToAddress == user.Email));
 
         var provider = app.Services.GetRequiredService<IDataProtectionProvider>();
-        Assert.Contains("/account/reset-password", provider.CreateProtector(OutboxBodyProtection.Purpose).Unprotect(row.ProtectedTextBody), StringComparison.Ordinal);
+        Assert.Contains("/account/reset-password", provider.CreateProtector(OutboxBodyProtection.Purpose).CreateProtector("to:" + user.Email)
+            .Unprotect(row.ProtectedTextBody), StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => provider.CreateProtector(OutboxBodyProtection.Purpose).Unprotect(row.ProtectedTextBody));
         // Whatever else the portal protects (sign-up links, cookies) cannot be turned into an outbox body, nor the other way round.
         Assert.ThrowsAny<CryptographicException>(() => provider.CreateProtector("VendorRisk.SomethingElse").Unprotect(row.ProtectedTextBody));
     }
@@ -98,6 +100,26 @@ public sealed class OutboxEncryptionTests(VendorRiskApp app) : IClassFixture<Ven
         var page = await (await app.OperatorClientAsync()).GetStringAsync($"/ops/mail-message/{id}");
         Assert.Contains("cannot be decrypted", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         Assert.DoesNotContain("Retry this e-mail", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_writer_who_changes_a_waiting_invitation_s_recipient_gets_no_link_the_mail_dies_instead()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var admin = await app.SignedInAsync(tenant, TenantRoles.TenantAdmin);
+        var invitee = SecurityTestKit.NewEmail("invitee");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.InviteAsync(tenant, invitee, "Reviewer")).StatusCode);
+        var attacker = SecurityTestKit.NewEmail("attacker");
+        var id = (await app.InvitationMailsAsync(invitee)).Single().Id;
+        await app.InDbAsync(db => db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ToAddress, attacker)));
+
+        await app.DeliverMailAsync();
+
+        var dead = await app.InDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == id));
+        Assert.Equal(OutboxStatus.Dead, dead.Status);
+        Assert.Equal(MailBodyUnreadableException.Text, dead.LastError);
+        Assert.DoesNotContain(Directory.Exists(app.MailFolder) ? Directory.EnumerateFiles(app.MailFolder, "*.eml") : [],
+            f => File.ReadAllText(f).Contains(attacker, StringComparison.Ordinal));
     }
 
     /// <summary>Every column of the outbox rows to <paramref name="addresses"/>, as text, read from the file without the app.</summary>
