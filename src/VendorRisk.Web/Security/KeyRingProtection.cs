@@ -8,7 +8,7 @@ namespace VendorRisk.Web.Security;
 /// outside it: <c>DataProtection:CertificatePath</c> (a PFX file with its private key, on every node) and
 /// <c>DataProtection:CertificatePassword</c>. Without it the keys lie in the database in clear, next to what they protect: a reader of
 /// the whole database (a backup) can then decrypt outbox bodies, sign-up links and two-factor secrets (ADR-040). Keys made before the
-/// certificate was set stay in clear until they expire (90 days).
+/// certificate was set stay in clear, and the one in use stays the default until it expires (up to 90 days; ADR-040).
 /// </summary>
 public static class KeyRingProtection
 {
