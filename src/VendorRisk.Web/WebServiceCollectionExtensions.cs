@@ -65,8 +65,10 @@ public static class WebServiceCollectionExtensions
             o.AccessDeniedPath = "/errors/403";
             SessionLifetime.Configure(o, configuration);
         });
-        // Keys in the database: a restart or a second instance keeps cookies and forms valid.
-        services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>();
+        // Keys in the database: a restart or a second instance keeps cookies and forms valid. Encrypted there with a certificate
+        // kept outside the database when one is configured (ADR-040).
+        services.AddDataProtection().SetApplicationName("VendorRisk").PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithConfiguredCertificate(configuration);
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditAnchors>();

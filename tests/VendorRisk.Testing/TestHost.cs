@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VendorRisk.Domain.Messaging;
+using VendorRisk.Infrastructure.Email;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 
@@ -106,6 +108,12 @@ public abstract class TestHost<TClock> : WebApplicationFactory<Program> where TC
 
     public Task<T> InDbAsync<T>(Func<AppDbContext, Task<T>> work, Guid? tenantId = null) =>
         InScopeAsync(sp => work(sp.GetRequiredService<AppDbContext>()), tenantId);
+
+    /// <summary>
+    /// The readable bodies of a queued mail, decrypted with this host's keys as the delivery job does: the outbox row holds them
+    /// encrypted (ADR-040), so a test that reads a link from a queued mail reads it through here.
+    /// </summary>
+    public MailBody BodyOf(OutboxMessage message) => Services.GetRequiredService<OutboxBodyProtection>().Unprotect(message);
 
     protected override void Dispose(bool disposing)
     {

@@ -44,14 +44,15 @@ public sealed class OutboxOperations(AppDbContext db, PlatformAccess access, Aud
     public const int BulkRetryLimit = 500;
 
     /// <summary>
-    /// Queues every dead e-mail (up to <see cref="BulkRetryLimit"/>, oldest first) for delivery again, e.g. after the mail server that
-    /// refused them was fixed: one platform audit event with their number and kinds, one save. The number queued, on success.
+    /// Queues every dead e-mail that still has its body (up to <see cref="BulkRetryLimit"/>, oldest first) for delivery again, e.g. after
+    /// the mail server that refused them was fixed: one platform audit event with their number and kinds, one save. The number queued,
+    /// on success. A dead mail whose body was dropped (ADR-040) cannot be sent again and stays dead.
     /// </summary>
     public async Task<Outcome<int>> RetryAllDeadAsync(CancellationToken cancellationToken)
     {
         if (await access.DemandOperatorAsync() is { } forbidden) return forbidden;
         var dead = await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Dead)
+            .Where(m => m.Status == OutboxStatus.Dead && (m.ProtectedTextBody != "" || m.ProtectedHtmlBody != ""))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Take(BulkRetryLimit)
             .ToListAsync(cancellationToken);

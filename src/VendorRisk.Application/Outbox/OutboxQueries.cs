@@ -75,7 +75,7 @@ public sealed class OutboxQueries(AppDbContext db, PlatformAccess access, TimePr
         var message = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.Id == id)
             .Select(m => new { m.Id, m.MessageId, m.ToAddress, m.Subject, m.Kind, m.Status, m.Attempts,
-                m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, BodyKept = m.TextBody != "" || m.HtmlBody != "", m.TenantId,
+                m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, BodyKept = m.ProtectedTextBody != "" || m.ProtectedHtmlBody != "", m.TenantId,
                 m.ClaimedBy, m.ClaimedUntil })
             .SingleOrDefaultAsync(cancellationToken);
         if (message is null) return Fail.NotFound("There is no such e-mail in the outbox.");

@@ -11,7 +11,7 @@ public enum OutboxStatus
     /// </summary>
     Sending,
     Sent,
-    /// <summary>Failed permanently or ran out of attempts; visible to admins, who may retry it.</summary>
+    /// <summary>Failed permanently or ran out of attempts; visible to operators, who may retry it while its body is kept.</summary>
     Dead,
 }
 
@@ -32,9 +32,15 @@ public sealed class OutboxMessage : IVersioned
     public string MessageId { get; private set; } = "";
     public string ToAddress { get; private set; } = "";
     public string? ToName { get; private set; }
+    /// <summary>In clear: operators see it. Written from templates and titles, never a link or a token (ADR-040).</summary>
     public string Subject { get; private set; } = "";
-    public string HtmlBody { get; private set; } = "";
-    public string TextBody { get; private set; } = "";
+    /// <summary>
+    /// The HTML body as stored: encrypted by the infrastructure when the mail is queued (it may hold an invitation, reset or
+    /// sign-up link) and read only by the delivery job; empty once dropped (ADR-040).
+    /// </summary>
+    public string ProtectedHtmlBody { get; private set; } = "";
+    /// <summary>The plain-text body as stored, encrypted like <see cref="ProtectedHtmlBody"/>.</summary>
+    public string ProtectedTextBody { get; private set; } = "";
     /// <summary>What caused the mail, e.g. "invitation", "password-reset"; used to find it again.</summary>
     public string Kind { get; private set; } = "";
     /// <summary>Optional business key: a second mail with the same key is never created.</summary>
@@ -51,7 +57,7 @@ public sealed class OutboxMessage : IVersioned
     public int Version { get; set; }
 
     public static OutboxMessage Create(
-        string toAddress, string? toName, string subject, string htmlBody, string textBody, string kind,
+        string toAddress, string? toName, string subject, string protectedHtmlBody, string protectedTextBody, string kind,
         DateTimeOffset now, string messageIdDomain, Guid? tenantId = null, string? deduplicationKey = null)
     {
         if (string.IsNullOrWhiteSpace(toAddress)) throw new DomainException("An e-mail needs a recipient.");
@@ -64,8 +70,8 @@ public sealed class OutboxMessage : IVersioned
             ToAddress = toAddress.Trim(),
             ToName = toName,
             Subject = subject,
-            HtmlBody = htmlBody,
-            TextBody = textBody,
+            ProtectedHtmlBody = protectedHtmlBody,
+            ProtectedTextBody = protectedTextBody,
             Kind = kind,
             DeduplicationKey = deduplicationKey,
             Status = OutboxStatus.Pending,
@@ -110,17 +116,19 @@ public sealed class OutboxMessage : IVersioned
     }
 
     /// <summary>
-    /// Forgets the body of a delivered e-mail: invitation, reset and verification links are secrets, and once the mail server has
-    /// the message the outbox has no more use for them. Subject and delivery metadata stay for the operators' view.
+    /// Forgets the body of a delivered or dead e-mail: invitation, reset and verification links are secrets. Once the mail server has
+    /// the message the outbox has no more use for them; a dead mail keeps its body for a while only so that an operator can retry it
+    /// after fixing the mail server. Subject and delivery metadata stay for the operators' view.
     /// </summary>
     public void DropBody()
     {
-        if (Status != OutboxStatus.Sent) throw new DomainException("Only the body of a delivered e-mail can be dropped.");
-        HtmlBody = "";
-        TextBody = "";
+        if (Status is not (OutboxStatus.Sent or OutboxStatus.Dead))
+            throw new DomainException("Only the body of a delivered or dead e-mail can be dropped.");
+        ProtectedHtmlBody = "";
+        ProtectedTextBody = "";
     }
 
-    public bool HasBody => HtmlBody.Length > 0 || TextBody.Length > 0;
+    public bool HasBody => ProtectedHtmlBody.Length > 0 || ProtectedTextBody.Length > 0;
 
     /// <summary>
     /// A transient failure waits with exponential back-off (1, 2, 4 ... minutes, at most an hour); a permanent
@@ -144,6 +152,9 @@ public sealed class OutboxMessage : IVersioned
     public void Retry(DateTimeOffset now)
     {
         if (Status != OutboxStatus.Dead) throw new DomainException("Only a dead e-mail can be retried.");
+        if (!HasBody)
+            throw new DomainException("This e-mail's body was dropped (it stayed dead past the retention time, or could not be decrypted), so it cannot be sent again. " +
+                "Do again what sent it, e.g. invite the person again.");
         Status = OutboxStatus.Pending;
         Attempts = 0;
         NextAttemptAt = now;

@@ -32,9 +32,22 @@ public sealed class EmailOptions
     /// <summary>
     /// How long a delivered e-mail keeps its body (which may hold an invitation or reset link). Zero, the default, drops it as soon
     /// as the mail server accepted the message; a longer time (e.g. <c>1.00:00:00</c>, to debug templates) drops it on the first
-    /// delivery run after that time. Undelivered mails keep their bodies until they are sent.
+    /// delivery run after that time. Undelivered mails keep their bodies, encrypted (ADR-040), until they are sent or
+    /// <see cref="DeadBodyRetention"/> ends.
     /// </summary>
     public TimeSpan SentBodyRetention { get; set; } = TimeSpan.Zero;
+    /// <summary>
+    /// How long a dead e-mail keeps its (encrypted) body after it was queued, so that an operator can retry it once the mail server
+    /// is fixed: 7 days by default, as long as an invitation link lives. The first delivery run after that drops the body, and the
+    /// mail can no longer be retried. Zero drops it on the first run after the mail died.
+    /// </summary>
+    public TimeSpan DeadBodyRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// How long a delivered or dead e-mail's row (its delivery metadata: address, subject, state, errors) is kept after it was queued:
+    /// 90 days by default; the daily outbox retention job deletes older ones. A row with a deduplication key (a reminder, an
+    /// invitation) is kept, since it is what stops the same mail being sent twice; it has no body by then. Zero keeps every row.
+    /// </summary>
+    public TimeSpan RowRetention { get; set; } = TimeSpan.FromDays(90);
 }
 
 public sealed class SmtpOptions

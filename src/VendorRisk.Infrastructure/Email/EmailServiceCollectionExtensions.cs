@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +17,12 @@ public static class EmailServiceCollectionExtensions
             _ => new PickupFolderTransport(options, Path.IsPathRooted(options.PickupFolder)
                 ? options.PickupFolder : Path.Combine(environment.ContentRootPath, options.PickupFolder)),
         });
+        // The web host configures the key ring (in the database, ADR-030/040); a host without it still gets a working provider.
+        services.AddDataProtection();
+        services.AddSingleton<OutboxBodyProtection>();
         services.AddScoped<EmailOutbox>();
         services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxRetentionJob>();
         return services;
     }
 }

@@ -9,9 +9,9 @@ namespace VendorRisk.Infrastructure.Email;
 /// <summary>The only class that talks SMTP (through MailKit).</summary>
 public sealed class MailKitSmtpTransport(EmailOptions options) : IMailTransport
 {
-    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboxMessage message, MailBody body, CancellationToken cancellationToken)
     {
-        var mime = MimeMessages.Build(message, options);
+        var mime = MimeMessages.Build(message, body, options);
         var smtp = options.Smtp;
         using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
         try

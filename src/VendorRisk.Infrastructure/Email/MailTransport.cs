@@ -3,10 +3,13 @@ using VendorRisk.Domain.Messaging;
 
 namespace VendorRisk.Infrastructure.Email;
 
-/// <summary>Hands one message to the outside world. Throws <see cref="MailDeliveryException"/> on failure.</summary>
+/// <summary>
+/// Hands one message to the outside world, with the bodies the delivery job decrypted for it. Throws
+/// <see cref="MailDeliveryException"/> on failure.
+/// </summary>
 public interface IMailTransport
 {
-    Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
+    Task SendAsync(OutboxMessage message, MailBody body, CancellationToken cancellationToken);
 }
 
 /// <summary>A failed delivery; <see cref="IsPermanent"/> says whether trying again can help.</summary>
@@ -35,7 +38,7 @@ internal static class MimeMessages
     /// of at most 78 characters), so no relay needs 8BITMIME and a pickup file is plain ASCII. No <c>List-Unsubscribe</c>: the
     /// mails tell people of their own duties and there is nothing to unsubscribe from (ADR-031).
     /// </summary>
-    public static MimeMessage Build(OutboxMessage message, EmailOptions options)
+    public static MimeMessage Build(OutboxMessage message, MailBody body, EmailOptions options)
     {
         var mime = new MimeMessage
         {
@@ -51,7 +54,7 @@ internal static class MimeMessages
         mime.To.Add(to);
         mime.Headers.Add("Auto-Submitted", "auto-generated");
         mime.Headers.Add("X-Auto-Response-Suppress", "All");
-        mime.Body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody }.ToMessageBody();
+        mime.Body = new BodyBuilder { HtmlBody = body.Html, TextBody = body.Text }.ToMessageBody();
         mime.Prepare(EncodingConstraint.SevenBit, 78);
         return mime;
     }
@@ -60,10 +63,10 @@ internal static class MimeMessages
 /// <summary>Development delivery: one .eml file per message in a folder, written as it would go over SMTP (CRLF, 7-bit).</summary>
 public sealed class PickupFolderTransport(EmailOptions options, string folder) : IMailTransport
 {
-    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboxMessage message, MailBody body, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        var mime = MimeMessages.Build(message, options);
+        var mime = MimeMessages.Build(message, body, options);
         // Named by outbox id: a second attempt overwrites the same file instead of adding a copy.
         var path = Path.Combine(folder, $"{message.CreatedAt:yyyyMMdd-HHmmss}-{message.Id:N}.eml");
         await mime.WriteToAsync(MimeMessages.Format, path, cancellationToken);

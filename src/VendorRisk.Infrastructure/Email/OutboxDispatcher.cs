@@ -11,10 +11,11 @@ namespace VendorRisk.Infrastructure.Email;
 /// Delivers due outbox rows. Safe to run twice and in parallel, on one node or several: each row is claimed with an optimistic
 /// concurrency check before it is sent, so only one run sends it, and a sent row is never due again. The claim is short and
 /// renewed while the mail is being sent, so the claim of a node that died (kill -9, lost power) is stalled within
-/// <see cref="ClaimLease"/> and the next run on any node takes the mail over (ADR-030).
+/// <see cref="ClaimLease"/> and the next run on any node takes the mail over (ADR-030). It is the only reader of the encrypted
+/// bodies: it decrypts one mail's bodies while it sends that mail (ADR-040).
 /// </summary>
-public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, EmailOptions options, NodeOptions node, TimeProvider clock,
-    ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, OutboxBodyProtection protection, EmailOptions options,
+    NodeOptions node, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     public const string RecurringJobId = "outbox-delivery";
     /// <summary>How long a claim protects a row without renewal; a node that dies mid-send leaves it stalled when this passes.</summary>
@@ -56,15 +57,21 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
         return delivered;
     }
 
-    /// <summary>Drops the bodies of mails delivered longer than <see cref="EmailOptions.SentBodyRetention"/> ago.</summary>
+    /// <summary>
+    /// Drops the bodies of mails delivered longer than <see cref="EmailOptions.SentBodyRetention"/> ago, and of dead mails queued
+    /// longer than <see cref="EmailOptions.DeadBodyRetention"/> ago (such a mail can no longer be retried).
+    /// </summary>
     private async Task DropExpiredBodiesAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - (options.SentBodyRetention > TimeSpan.Zero ? options.SentBodyRetention : TimeSpan.Zero);
+        var now = clock.GetUtcNow();
+        var sentCutoff = now - Positive(options.SentBodyRetention);
+        var deadCutoff = now - Positive(options.DeadBodyRetention);
         while (!cancellationToken.IsCancellationRequested)
         {
             db.ChangeTracker.Clear();
             var expired = await db.OutboxMessages
-                .Where(m => m.Status == OutboxStatus.Sent && m.SentAt <= cutoff && (m.TextBody != "" || m.HtmlBody != ""))
+                .Where(m => ((m.Status == OutboxStatus.Sent && m.SentAt <= sentCutoff) || (m.Status == OutboxStatus.Dead && m.CreatedAt <= deadCutoff))
+                         && (m.ProtectedTextBody != "" || m.ProtectedHtmlBody != ""))
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
             if (expired.Count == 0) break;
@@ -80,6 +87,8 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
         }
         db.ChangeTracker.Clear();
     }
+
+    private static TimeSpan Positive(TimeSpan retention) => retention > TimeSpan.Zero ? retention : TimeSpan.Zero;
 
     private enum Outcome { Sent, PermanentFailure, TransientFailure, Skipped }
 
@@ -110,11 +119,18 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
             var renewals = KeepClaimAsync(message, sending.Token);
             try
             {
-                await transport.SendAsync(message, cancellationToken);
+                // Decrypted here, for this send only: the readable bodies are never stored nor logged.
+                await transport.SendAsync(message, protection.Unprotect(message), cancellationToken);
             }
             catch (MailDeliveryException e)
             {
                 failure = e;
+            }
+            catch (MailBodyUnreadableException e)
+            {
+                // A lost or rotated-away key: no retry can help. Dead at once, with a message, instead of failing every minute.
+                logger.LogError(e, "The body of e-mail {MessageId} cannot be decrypted; the mail is dead", message.MessageId);
+                failure = new MailDeliveryException(MailBodyUnreadableException.Text, isPermanent: true, e);
             }
             finally
             {
@@ -134,6 +150,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IMailTransport transport, 
             logger.LogWarning(failure, "Delivery of e-mail {MessageId} failed (attempt {Attempt}, permanent: {Permanent})",
                 message.MessageId, message.Attempts, failure.IsPermanent);
             message.MarkFailed(failure.Message, failure.IsPermanent, clock.GetUtcNow());
+            if (failure.InnerException is MailBodyUnreadableException) message.DropBody(); // unreadable ciphertext serves nothing
             outcome = failure.IsPermanent ? Outcome.PermanentFailure : Outcome.TransientFailure;
         }
         try

@@ -103,13 +103,15 @@ public static class JobsServiceCollectionExtensions
     }
 }
 
-/// <summary>Declares the outbox's delivery run at start-up (AddOrUpdate is idempotent); business jobs are declared by the application layer.</summary>
+/// <summary>Declares the outbox's delivery run and daily retention run at start-up (AddOrUpdate is idempotent); business jobs are declared by the application layer.</summary>
 internal sealed class OutboxDeliverySchedule(IRecurringJobManager recurring) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<OutboxDispatcher>(OutboxDispatcher.RecurringJobId,
             d => d.DeliverDueAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<OutboxRetentionJob>(OutboxRetentionJob.RecurringJobId,
+            j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         return Task.CompletedTask;
     }
 

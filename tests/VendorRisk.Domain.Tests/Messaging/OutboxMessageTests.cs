@@ -104,4 +104,21 @@ public class OutboxMessageTests
         Assert.Equal(0, exhausted.Attempts);
         Assert.Throws<DomainException>(() => exhausted.Retry(Now));
     }
+
+    [Fact]
+    public void A_dead_message_can_lose_its_body_and_then_cannot_be_retried_but_a_waiting_one_keeps_it()
+    {
+        var waiting = NewMessage();
+        Assert.Throws<DomainException>(waiting.DropBody);
+        Assert.True(waiting.HasBody);
+
+        var dead = NewMessage();
+        dead.Claim(Now, TimeSpan.FromMinutes(5));
+        dead.MarkFailed("550 no such mailbox", permanent: true, Now);
+        dead.DropBody();
+        Assert.False(dead.HasBody);
+        var refused = Assert.Throws<DomainException>(() => dead.Retry(Now));
+        Assert.Contains("cannot be sent again", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(OutboxStatus.Dead, dead.Status);
+    }
 }

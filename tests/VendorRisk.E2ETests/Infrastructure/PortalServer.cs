@@ -15,7 +15,7 @@ namespace VendorRisk.E2ETests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// The Hangfire server is off: tests read the e-mail a page queued straight from the <c>OutboxMessages</c>
-/// table, which is what the dispatcher would send. That keeps the tests free of polling intervals; delivery
+/// table, decrypted as the dispatcher would send it. That keeps the tests free of polling intervals; delivery
 /// itself is covered by the integration tests of the outbox.
 /// </remarks>
 public sealed class PortalServer : TestHost<AdjustableClock>
@@ -60,9 +60,10 @@ public sealed class PortalServer : TestHost<AdjustableClock>
         // The outbox spans tenants and a test has no tenant scope: look across, by recipient and kind only.
         var mails = await InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters()
             .Where(m => m.ToAddress == toAddress && m.Kind == kind)
-            .Select(m => new QueuedMail(m.ToAddress, m.Subject, m.TextBody, m.HtmlBody, m.CreatedAt))
             .ToListAsync());
-        return mails.OrderByDescending(m => m.CreatedAt).FirstOrDefault();
+        // The row holds the bodies encrypted (ADR-040): decrypted with the portal's keys, as the delivery job would.
+        return mails.OrderByDescending(m => m.CreatedAt).Select(m => (Mail: m, Body: BodyOf(m)))
+            .Select(x => new QueuedMail(x.Mail.ToAddress, x.Mail.Subject, x.Body.Text, x.Body.Html, x.Mail.CreatedAt)).FirstOrDefault();
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ internal static class AdminTestKit
     {
         var mails = await app.InvitationMailsAsync(email);
         Assert.NotEmpty(mails);
-        var html = await new HtmlParser().ParseDocumentAsync(mails[^1].HtmlBody);
+        var html = await new HtmlParser().ParseDocumentAsync(app.BodyOf(mails[^1]).Html);
         var anchor = html.QuerySelector("a[href*='/invitations/accept?token=']") as IHtmlAnchorElement;
         Assert.NotNull(anchor);
         return new Uri(anchor.GetAttribute("href")!, UriKind.Absolute);

@@ -34,7 +34,7 @@ public sealed class InvitationTests(VendorRiskApp app) : IClassFixture<VendorRis
         Assert.Contains(tenant.Name, mail.Subject, StringComparison.Ordinal);
         var link = await app.InvitationLinkAsync(email);
         Assert.Equal("/invitations/accept", link.AbsolutePath);
-        Assert.Contains(link.AbsoluteUri, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(link.AbsoluteUri, app.BodyOf(mail).Text, StringComparison.Ordinal);
 
         var page = await admin.GetDocumentAsync(AdminTestKit.UsersUrl(tenant));
         Assert.Contains("Invitation sent to " + email, page.Text("[role=status]"), StringComparison.Ordinal);

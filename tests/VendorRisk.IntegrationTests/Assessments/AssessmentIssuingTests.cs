@@ -59,7 +59,7 @@ public sealed class AssessmentIssuingTests(VendorRiskApp app) : IClassFixture<Ve
         Assert.Equal(0, await app.InDbAsync(db => db.Invitations.CountAsync(), w.Tenant.Id));
         var mail = await app.InDbAsync(db => db.OutboxMessages.SingleAsync(m => m.TenantId == w.Tenant.Id));
         Assert.Equal("assessment-waiting", mail.Kind);
-        Assert.Contains("/portal", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("/portal", app.BodyOf(mail).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AssessmentIssuingTests(VendorRiskApp app) : IClassFixture<Ve
         var w = await app.WorldAsync();
         var id = CreatedId(await w.Client.SubmitAsync(w.NewUrl(), w.IssueFields("erin@vendor.example")));
         var mail = await app.InDbAsync(db => db.OutboxMessages.SingleAsync(m => m.TenantId == w.Tenant.Id && m.Kind == "invitation"));
-        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody, @"/invitations/accept\?token=[^\s""<]+").Value;
+        var link = System.Text.RegularExpressions.Regex.Match(app.BodyOf(mail).Text, @"/invitations/accept\?token=[^\s""<]+").Value;
 
         var invitee = app.CreateBrowserClient();
         var response = await invitee.SubmitAsync(link, new Dictionary<string, string>

@@ -89,8 +89,8 @@ public sealed class AssessmentPageTests(VendorRiskApp app) : IClassFixture<Vendo
             .Select(m => m.ToAddress).OrderBy(x => x).ToListAsync());
         Assert.Equal(["one@vendor.example", "two@vendor.example"], mails);
         // The mail names the question with the reviewer's words and links straight to it in the portal.
-        var body = await app.InDbAsync(db => db.OutboxMessages.Where(m => m.TenantId == w.Tenant.Id && m.Kind == "assessment-clarification")
-            .Select(m => m.TextBody).FirstAsync());
+        var body = app.BodyOf(await app.InDbAsync(db => db.OutboxMessages.Where(m => m.TenantId == w.Tenant.Id && m.Kind == "assessment-clarification")
+            .FirstAsync())).Text;
         Assert.Contains("Which policy covers model training?", body, StringComparison.Ordinal);
         Assert.Contains($"{VendorRiskApp.PublicBaseUrl}/t/{w.Tenant.Slug}/portal/assessments/{a.Id}#item-has_policy", body, StringComparison.Ordinal);
         Assert.Equal(1, await app.InDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "assessment.clarification-requested"), w.Tenant.Id));

@@ -182,11 +182,11 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
         await CheckpointAsync();
 
         var mails = await app.InDbAsync(db => db.OutboxMessages.Where(m => m.Kind == AuditCheckpointMail.Kind && m.TenantId == tenant.Id)
-            .Select(m => new { m.ToAddress, m.TextBody }).ToListAsync());
+            .ToListAsync());
         var mail = Assert.Single(mails);
         Assert.Equal(admin.Email, mail.ToAddress);
         var line = (await app.InScopeAsync(sp => sp.GetRequiredService<AuditAnchors>().ReadAsync(tenant.Id, CancellationToken.None))).Checkpoints[0];
-        Assert.Contains(AuditChainBundle.CheckpointLineJson(line), mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(AuditChainBundle.CheckpointLineJson(line), app.BodyOf(mail).Text, StringComparison.Ordinal);
     }
 
     [Fact]

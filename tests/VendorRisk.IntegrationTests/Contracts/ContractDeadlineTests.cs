@@ -99,7 +99,7 @@ public sealed class ContractDeadlineTests(VendorRiskApp app) : IClassFixture<Ven
         Assert.Equal(8, mails.Select(m => m.DeduplicationKey).Distinct().Count());
         var first = mails.Single(m => m.DeduplicationKey == ObligationReminderScan.NoticeKey(contract.Id, firstDeadline, "30d", w.Manager.Id));
         Assert.Contains("notice", first.Subject, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains($"/contracts/details/{contract.Id}", first.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"/contracts/details/{contract.Id}", app.BodyOf(first).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -143,8 +143,8 @@ public sealed class ObligationReminderTests(VendorRiskApp app) : IClassFixture<V
         var mail = Assert.Single(await MailsAsync(w.Tenant.Id));
         Assert.Equal(w.Manager.Email, mail.ToAddress);
         Assert.Contains("Pen test <report>", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains("Pen test &lt;report&gt;", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"/t/{w.Slug}/obligations/occurrence/{first.Id}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Pen test &lt;report&gt;", app.BodyOf(mail).Html, StringComparison.Ordinal);
+        Assert.Contains($"/t/{w.Slug}/obligations/occurrence/{first.Id}", app.BodyOf(mail).Text, StringComparison.Ordinal);
         Assert.Equal(ObligationReminderScan.Key(first.Id, 0, "7d", w.Manager.Id), mail.DeduplicationKey);
     }
 }

@@ -36,8 +36,8 @@ public sealed class PickupFolderDeliveryTests(VendorRiskApp app) : IClassFixture
         var transport = app.Services.GetRequiredService<IMailTransport>();
         Assert.IsType<PickupFolderTransport>(transport);
 
-        await transport.SendAsync(mail, CancellationToken.None);
-        await transport.SendAsync(mail, CancellationToken.None);
+        await transport.SendAsync(mail, app.BodyOf(mail), CancellationToken.None);
+        await transport.SendAsync(mail, app.BodyOf(mail), CancellationToken.None);
 
         Assert.Single(FilesWithId(mail.MessageId));
     }

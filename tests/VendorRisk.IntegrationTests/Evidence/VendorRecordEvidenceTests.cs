@@ -151,10 +151,10 @@ public sealed class VendorRecordEvidenceTests(VendorRiskApp app) : IClassFixture
 
         // Every verifier (the tenant admin and each committee member), and nobody else, gets one mail linking to the condition.
         var mails = await app.InDbAsync(db => db.OutboxMessages.Where(m => m.Kind == ConditionMails.KindClosureSubmitted)
-            .Select(m => new { m.ToAddress, m.HtmlBody }).ToListAsync(), scene.Tenant.Id);
+            .ToListAsync(), scene.Tenant.Id);
         Assert.Equal(new[] { scene.Admin.Email }.Concat(scene.Committee.Select(c => c.Email)).Order(), mails.Select(m => m.ToAddress).Order());
-        Assert.All(mails, m => Assert.Contains($"/t/{scene.Tenant.Slug}/conditions/details/{condition.Id}", m.HtmlBody, StringComparison.Ordinal));
-        Assert.All(mails, m => Assert.Contains("model-card.pdf", m.HtmlBody, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains($"/t/{scene.Tenant.Slug}/conditions/details/{condition.Id}", app.BodyOf(m).Html, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains("model-card.pdf", app.BodyOf(m).Html, StringComparison.Ordinal));
 
         // The verifier sees the file on the condition's page and downloads it.
         var verifier = app.CreateBrowserClient();

@@ -40,7 +40,7 @@ public sealed class SignUpTests(VendorRiskApp app) : IClassFixture<VendorRiskApp
     private async Task<string> LinkAsync(string email)
     {
         var mail = (await SignUpMailsAsync(email)).OrderByDescending(m => m.CreatedAt).First();
-        var html = await new HtmlParser().ParseDocumentAsync(mail.HtmlBody);
+        var html = await new HtmlParser().ParseDocumentAsync(app.BodyOf(mail).Html);
         var href = html.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).Single(h => h.Contains("/account/complete-sign-up", StringComparison.Ordinal));
         var uri = new Uri(href);
         Assert.StartsWith(VendorRiskApp.PublicBaseUrl, href, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class SignUpTests(VendorRiskApp app) : IClassFixture<VendorRiskApp
         Assert.Equal(before, await CountRowsAsync());
         // The owner of the address is told by mail, and only there.
         var mail = Assert.Single(await SignUpMailsAsync(existing.Email!));
-        Assert.Contains("already", mail.Subject + mail.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("already", mail.Subject + app.BodyOf(mail).Text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

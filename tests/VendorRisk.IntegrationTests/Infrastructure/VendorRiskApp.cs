@@ -79,11 +79,11 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
         if (configured is not { Length: > 0 }) return null;
         var mails = await InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.Kind != HandMadeMailKind)
-            .Select(m => new { m.Kind, m.HtmlBody, m.TextBody }).ToListAsync());
+            .ToListAsync());
         // VENDORRISK_MAIL_KINDS_FILE: where to list the kinds of mail checked (to see which kinds the suite reaches).
         if (Environment.GetEnvironmentVariable("VENDORRISK_MAIL_KINDS_FILE") is { Length: > 0 } kindsFile)
             await File.AppendAllLinesAsync(kindsFile, mails.Select(m => m.Kind).Distinct());
-        var wrong = mails.SelectMany(m => MailLinks.NotUnder(configured, m.HtmlBody, m.TextBody).Select(link => $"{m.Kind}: {link}")).Distinct().ToList();
+        var wrong = mails.SelectMany(m => MailLinks.NotUnder(configured, BodyOf(m).Html, BodyOf(m).Text).Select(link => $"{m.Kind}: {link}")).Distinct().ToList();
         return wrong.Count == 0 ? null
             : "Mail links outside the public address " + configured + ":" + Environment.NewLine + string.Join(Environment.NewLine, wrong);
     }

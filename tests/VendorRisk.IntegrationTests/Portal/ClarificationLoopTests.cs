@@ -85,9 +85,9 @@ public sealed class ClarificationLoopTests(VendorRiskApp app) : IClassFixture<Ve
         var mail = await app.InDbAsync(db => db.OutboxMessages.AsNoTracking()
             .SingleAsync(m => m.TenantId == loop.Scene.Tenant.Id && m.ToAddress == loop.Contact.Email && m.Kind == "workflow-clarification-requested"));
         foreach (var text in new[] { "Do you enforce MFA?", "Encryption at rest?", "Does MFA cover the support staff&#x27;s console too?", "Please check these two answers." })
-            Assert.Contains(text, mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("Does MFA cover the support staff's console too?", mail.TextBody, StringComparison.Ordinal);
-        var links = System.Text.RegularExpressions.Regex.Matches(mail.HtmlBody, "href=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+            Assert.Contains(text, app.BodyOf(mail).Html, StringComparison.Ordinal);
+        Assert.Contains("Does MFA cover the support staff's console too?", app.BodyOf(mail).Text, StringComparison.Ordinal);
+        var links = System.Text.RegularExpressions.Regex.Matches(app.BodyOf(mail).Html, "href=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         var itemLinks = links.Where(l => l.Contains("#item-", StringComparison.Ordinal)).ToList();
         Assert.Equal([$"{VendorRiskApp.PublicBaseUrl}{loop.PortalUrl}#item-mfa", $"{VendorRiskApp.PublicBaseUrl}{loop.PortalUrl}#item-encryption"], itemLinks);
 

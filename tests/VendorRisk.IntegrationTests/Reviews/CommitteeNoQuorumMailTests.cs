@@ -26,8 +26,9 @@ public sealed class CommitteeNoQuorumMailTests(VendorRiskApp app) : IClassFixtur
         Assert.All(scene.Committee, member => Assert.Contains(mails, m => m.ToAddress == member.Email));
         foreach (var mail in mails)
         {
-            Assert.Contains(VendorRiskApp.PublicBaseUrl + "/", mail.HtmlBody, StringComparison.Ordinal);
-            Assert.Empty(MailLinks.NotUnder(VendorRiskApp.PublicBaseUrl, mail.HtmlBody, mail.TextBody));
+            var body = app.BodyOf(mail);
+            Assert.Contains(VendorRiskApp.PublicBaseUrl + "/", body.Html, StringComparison.Ordinal);
+            Assert.Empty(MailLinks.NotUnder(VendorRiskApp.PublicBaseUrl, body.Html, body.Text));
         }
         Assert.Equal("waiting", (await InstanceAsync(app, scene, instanceId)).Status); // a second round is open
     }

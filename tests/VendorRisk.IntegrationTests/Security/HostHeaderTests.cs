@@ -58,7 +58,7 @@ public sealed class HostHeaderTests(PublicAddressApp app) : IClassFixture<Public
 
         Assert.Equal(HttpStatusCode.Redirect, requested.StatusCode);
         var mail = await app.InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters().SingleAsync(m => m.ToAddress == user.Email));
-        Assert.Contains($"https://{PublicAddressApp.PublicHost}/account/reset-password?userId=", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://{PublicAddressApp.PublicHost}/account/reset-password?userId=", app.BodyOf(mail).Text, StringComparison.Ordinal);
     }
 }
 
@@ -79,6 +79,6 @@ public sealed class InvitationHostHeaderTests(UnconfiguredAddressApp app) : ICla
         var link = await app.InvitationLinkAsync(email);
         Assert.StartsWith(app.Services.GetRequiredService<PublicLinks>().BaseUrl + "/invitations/accept?token=", link.AbsoluteUri, StringComparison.Ordinal);
         var mail = Assert.Single(await app.InvitationMailsAsync(email));
-        Assert.DoesNotContain("attacker.example", mail.HtmlBody + mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", app.BodyOf(mail).Html + app.BodyOf(mail).Text, StringComparison.Ordinal);
     }
 }

@@ -48,6 +48,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.ToAddress).HasMaxLength(256).IsRequired();
         b.Property(m => m.ToName).HasMaxLength(200);
         b.Property(m => m.Subject).HasMaxLength(400).IsRequired();
+        // Encrypted bodies (ADR-040) in the columns that held them in clear: same type, unbounded.
+        b.Property(m => m.ProtectedHtmlBody).HasColumnName("HtmlBody");
+        b.Property(m => m.ProtectedTextBody).HasColumnName("TextBody");
         b.Property(m => m.Kind).HasMaxLength(60).IsRequired();
         b.Property(m => m.DeduplicationKey).HasMaxLength(300);
         b.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
