@@ -25,7 +25,7 @@ if curl -s -o /dev/null "$url/health"; then
     exit 1
 fi
 
-dotnet build src/VendorRisk.Web -c Release -nologo -v quiet
+if [ "${SKIP_BUILD:-}" != "1" ]; then dotnet build src/VendorRisk.Web -c Release -nologo -v quiet; fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 export ASPNETCORE_URLS="$url"
@@ -33,6 +33,8 @@ export Database__SqlitePath="$data/vendorrisk.db"
 export Jobs__SqlitePath="$data/hangfire.db"
 export Email__PickupFolder="$data/mail"
 export Seed__DemoData=true
+# Production refuses to start without its public address (links in mails); the loopback address will do here.
+export App__PublicBaseUrl="${App__PublicBaseUrl:-$url}"
 
 # Milliseconds from bash's own clock: the polling loop forks nothing but curl, and curl only once the port is
 # open, so the measurement does not compete with the portal for the CPU.

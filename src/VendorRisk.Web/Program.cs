@@ -1,6 +1,7 @@
 using VendorRisk.Infrastructure;
 using VendorRisk.Web;
 
+StartupProfile.Mark("Main entered (runtime started)");
 try
 {
     if (AuditCommands.IsCommand(args))

@@ -39,6 +39,7 @@ public static class VendorRiskHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(ConfigurationArguments(args));
+        StartupProfile.Mark("host builder and configuration");
         builder.Services
             .AddVendorRiskLinks(builder.Configuration, builder.Environment)
             .AddVendorRiskPersistence(builder.Configuration, builder.Environment)
@@ -51,11 +52,14 @@ public static class VendorRiskHost
                 Path.Combine(AppContext.BaseDirectory, "seed-data"), Path.Combine(AppContext.BaseDirectory, "workflows")))
             .AddVendorRiskWeb(builder.Configuration)
             .AddVendorRiskApi(builder.Configuration);
+        StartupProfile.Mark("services registered");
 
         var app = builder.Build();
+        StartupProfile.Mark("service provider built");
         DatabaseErrors.ThrowIfUnreachable(app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
         var node = app.Services.GetRequiredService<NodeOptions>();
         app.UseLiveness();
+        app.UseStartupProfile();
         app.UseVendorRiskForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -93,6 +97,14 @@ public static class VendorRiskHost
     {
         var operatorRole = app.Configuration["Security:OperatorRole"] ?? AppRole.PlatformOperator;
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", false) || args.Any(IsSeedDemoSwitch);
+        StartupProfile.Mark("pipeline built");
+        if (StartupProfile.IsEnabled)
+        {
+            // The model is built at the first context's first use; built here, its cost shows apart from the migration check.
+            await using var scope = app.Services.CreateAsyncScope();
+            _ = scope.ServiceProvider.GetRequiredService<AppDbContext>().Model;
+            StartupProfile.Mark("EF model built");
+        }
         try
         {
             await DatabaseInitializer.InitializeAsync(app.Services, seedDemo, Path.Combine(AppContext.BaseDirectory, "seed-data"), operatorRole);
@@ -102,12 +114,15 @@ public static class VendorRiskHost
             // A wrong host, a server that is down, a refused login: one line naming the setting, not a stack trace.
             throw DatabaseErrors.Unreachable(e, app.Services.GetRequiredService<DatabaseOptions>(), app.Configuration);
         }
+        StartupProfile.Mark("migrations, counters, demo data checked");
         // Rows written before keyed hashing began are keyed once, at the first start after the upgrade (ADR-036).
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Application.AuditTrail.AuditCheckpointJob>().SealLegacyRowsAsync(CancellationToken.None);
+        StartupProfile.Mark("legacy audit rows checked");
         // Object storage (ADR-038): the container is created when missing, and a wrong key or a store that does not answer stops
         // start-up here with one line, not at the first upload.
         if (app.Services.GetRequiredService<IEvidenceStorage>() is AzureBlobEvidenceStorage blobs) await blobs.PrepareAsync(app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
+        app.Lifetime.ApplicationStarted.Register(() => StartupProfile.Mark("host started (Kestrel, Hangfire)"));
     }
 }

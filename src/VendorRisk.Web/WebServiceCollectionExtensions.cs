@@ -48,8 +48,8 @@ public static class WebServiceCollectionExtensions
             .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<CommonPasswordValidator>();
 
-        // Every request checks the security stamp (one indexed read): signing out, a password change or disabling a user ends
-        // every session at once, not a minute later (issue 16, V3).
+        // Every request checks the security stamp (in the session query, SessionLifetime; ADR-043): signing out, a password change
+        // or disabling a user ends every session at once, not a minute later (issue 16, V3).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {

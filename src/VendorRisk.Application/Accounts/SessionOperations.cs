@@ -67,11 +67,17 @@ public sealed class SessionOperations(AppDbContext db, UserManager<AppUser> user
         return clean.Length <= max ? clean : clean[..max];
     }
 
-    /// <summary>The session if it is <paramref name="userId"/>'s, not ended and not expired; null otherwise. Notes the request's time.</summary>
-    public async Task<SessionState?> CheckAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session if it is <paramref name="userId"/>'s, not ended, not expired, and the cookie's security stamp
+    /// (<paramref name="cookieStamp"/>) is still the person's: null otherwise. Notes the request's time. One query: the cookie's stamp
+    /// equals the session's, and <see cref="Live"/> holds the session's stamp to the person's current one, so this is the security-stamp
+    /// check too (it used to be a second read of the whole user row on every request, ADR-043).
+    /// </summary>
+    public async Task<SessionState?> CheckAsync(Guid sessionId, Guid userId, string? cookieStamp, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(cookieStamp)) return null;
         var now = clock.GetUtcNow();
-        var session = await Live(db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId))
+        var session = await Live(db.UserSessions.Where(s => s.Id == sessionId && s.UserId == userId && s.SecurityStamp == cookieStamp))
             .Select(s => new { s.ExpiresAt, s.LastSeenAt, s.AuthenticatedAt, s.MfaEnrolmentRequired })
             .SingleOrDefaultAsync(cancellationToken);
         if (session is null || session.ExpiresAt <= now) return null;

@@ -17,7 +17,12 @@ public static class DatabaseInitializer
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.Database.MigrateAsync(cancellationToken);
+            // Most starts find nothing to apply. Asking first reads the history table only; MigrateAsync itself would also rebuild
+            // the migrations' model snapshot and compare it with the current model (about 0.4 s of a start's CPU, ADR-043), a
+            // check the build already makes (the migrations tests fail on pending model changes). With migrations to apply,
+            // MigrateAsync runs as before, under its lock, and looks again.
+            if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+                await db.Database.MigrateAsync(cancellationToken);
         }
         {
             // Whoever applied the migrations (this start-up or a deployment script), counters they introduced are recounted

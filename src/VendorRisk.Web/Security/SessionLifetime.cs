@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using VendorRisk.Application.Accounts;
-using VendorRisk.Infrastructure.Identity;
 
 namespace VendorRisk.Web.Security;
 
@@ -60,20 +61,17 @@ public static class SessionLifetime
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 return;
             }
-            // The stamp in the cookie against the stamp in the database, on every request (not once per validation interval,
-            // and independent of clocks): a renewed stamp ends every copy of every session of the person at once.
-            var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
-            if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
-            {
-                context.RejectPrincipal();
-                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                return;
-            }
-            // The session row: ended on its own (the account page), everywhere, or past its lifetime (the organisation's may be
-            // shorter than the platform's). A cookie without a session was issued before sessions were stored: it ends too.
-            var session = context.Properties.Items.TryGetValue(SessionKey, out var id) && Guid.TryParse(id, out var sessionId)
-                && Guid.TryParse(signIn.UserManager.GetUserId(context.Principal), out var userId)
-                ? await context.HttpContext.RequestServices.GetRequiredService<SessionOperations>().CheckAsync(sessionId, userId, context.HttpContext.RequestAborted)
+            // The session row, on every request (not once per validation interval, and independent of clocks): ended on its own (the
+            // account page), everywhere, or past its lifetime (the organisation's may be shorter than the platform's); and the stamp in
+            // the cookie against the person's stamp in the database, in the same query, so a renewed stamp ends every copy of every
+            // session of the person at once. A cookie without a session was issued before sessions were stored: it ends too.
+            var principal = context.Principal;
+            var claims = context.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+            var session = principal is not null
+                && context.Properties.Items.TryGetValue(SessionKey, out var id) && Guid.TryParse(id, out var sessionId)
+                && Guid.TryParse(principal.FindFirstValue(claims.UserIdClaimType), out var userId)
+                ? await context.HttpContext.RequestServices.GetRequiredService<SessionOperations>()
+                    .CheckAsync(sessionId, userId, principal.FindFirstValue(claims.SecurityStampClaimType), context.HttpContext.RequestAborted)
                 : null;
             if (session is null)
             {
