@@ -77,11 +77,17 @@ if command -v apt-get >/dev/null 2>&1 && ! command -v qpdf >/dev/null 2>&1; then
     apt_update_once
     apt_install qpdf || true
 fi
-# The PDF report's fallback font for Chinese, Japanese and Korean text (ADR-031), as operators install it.
+# The PDF report's fallback fonts for Chinese and Japanese (Droid Sans Fallback) and Korean Hangul (NanumGothic) text (ADR-031,
+# ADR-044), as operators install them.
 if command -v apt-get >/dev/null 2>&1 && [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
     log "Installing the fallback font for CJK text in PDF reports"
     apt_update_once
     apt_install fonts-droid-fallback || true
+fi
+if command -v apt-get >/dev/null 2>&1 && [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then
+    log "Installing the fallback font for Korean text in PDF reports"
+    apt_update_once
+    apt_install fonts-nanum || true
 fi
 if command -v apt-get >/dev/null 2>&1 && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
     log "Installing node and npm for the output validators"

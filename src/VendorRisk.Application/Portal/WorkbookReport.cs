@@ -1,9 +1,7 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using VendorRisk.Domain.Assessments;
 using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Infrastructure.Exports;
 using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
 
 namespace VendorRisk.Application.Portal;
@@ -34,32 +32,9 @@ public static class WorkbookReport
             }
         }
 
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            var part = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            part.Worksheet = new Worksheet(data);
-            for (var r = 0; r < rows.Count; r++)
-            {
-                var row = new DocumentFormat.OpenXml.Spreadsheet.Row { RowIndex = (uint)(r + 1) };
-                for (var c = 0; c < rows[r].Length; c++)
-                {
-                    row.Append(new Cell
-                    {
-                        CellReference = ((char)('A' + c)).ToString() + (r + 1).ToString(CultureInfo.InvariantCulture),
-                        DataType = CellValues.InlineString,
-                        InlineString = new InlineString(new Text(QuestionnaireSpreadsheet.NeutraliseFormula(rows[r][c])) { Space = SpaceProcessingModeValues.Preserve }),
-                    });
-                }
-                data.Append(row);
-            }
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = 1, Name = SheetName });
-        }
-        return stream.ToArray();
+        // Our own writer (ADR-031): SpreadsheetML as the default namespace, so exceljs and SheetJS open it as Excel does. Text keeps the
+        // round trip's apostrophe convention (NeutraliseFormula/RestoreFormulaText).
+        return XlsxExportSink.Workbook([(SheetName, [.. rows.Select(r => (IReadOnlyList<ExportCell>)[.. r.Select(c => ExportCell.Of(QuestionnaireSpreadsheet.NeutraliseFormula(c)))])])]);
     }
 
     /// <summary>Stages every valid row on <paramref name="writer"/> and reports each row; the caller commits.</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
 using VendorRisk.Domain.Questionnaires;
+using VendorRisk.Domain.Questionnaires.Import;
 using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Infrastructure.Audit;
 using VendorRisk.Infrastructure.Files;
@@ -10,9 +12,15 @@ using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
 
 namespace VendorRisk.Application.Templates;
 
-/// <summary>An uploaded workbook or CSV file as read: its sheets with every row, and for a CSV file the encoding it was read in.</summary>
-public sealed record SheetWorkbook(string Token, string FileName, bool IsCsv, string? EncodingName, IReadOnlyList<SheetRows> Sheets)
+/// <summary>
+/// An uploaded workbook or CSV file as read: its sheets with every row, and for a CSV file the encoding it was read in; or a branching
+/// questionnaire's JSON file (<see cref="Branching"/>, no sheets), which has no sheet, header or columns to choose.
+/// </summary>
+public sealed record SheetWorkbook(string Token, string FileName, bool IsCsv, string? EncodingName, IReadOnlyList<SheetRows> Sheets,
+    QuestionnaireDefinition? Branching = null)
 {
+    public bool IsBranching => Branching is not null;
+
     public SheetRows? Sheet(string? name) => Sheets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }
 
@@ -46,7 +54,7 @@ public sealed class SheetImportOperations(AppDbContext db, Access access, Import
                 $"The file is {file.Length / (1024.0 * 1024.0):0.#} MB; files up to 5 MB can be imported. Remove what the questionnaire does not need (pictures, other sheets) and try again."));
         }
 
-        if (extension is not (".xlsx" or ".csv")) return Fail.Invalid("File", "Choose an .xlsx workbook or a .csv file.");
+        if (extension is not (".xlsx" or ".csv" or ".json")) return Fail.Invalid("File", "Choose an .xlsx workbook, a .csv file or a branching questionnaire's .json file.");
         var content = new byte[file.Length];
         await file.Content.ReadExactlyAsync(content, cancellationToken);
         var read = Read("", file.FileName, content);
@@ -91,7 +99,8 @@ public sealed class SheetImportOperations(AppDbContext db, Access access, Import
         db.QuestionnaireTemplates.Add(template);
         audit.Record(AuditActions.TemplateImported, nameof(QuestionnaireTemplate), template.Id, new
         {
-            template.TemplateKey, template.SemanticVersion, Format = TemplateImportFormats.Spreadsheet, FileName = built.Workbook!.FileName,
+            template.TemplateKey, template.SemanticVersion,
+            Format = built.Workbook!.IsBranching ? TemplateImportFormats.Branching : TemplateImportFormats.Spreadsheet, FileName = built.Workbook!.FileName,
             Sheet = request.SheetName, request.Mapping.HeaderRow, NotImported = result.Unmapped.Select(c => c.Label).ToList(),
         });
         try
@@ -114,7 +123,7 @@ public sealed class SheetImportOperations(AppDbContext db, Access access, Import
         if (!opened.Succeeded) return (opened.AsFailure(), null, null);
         var workbook = opened.Value!;
         var sheet = workbook.Sheet(request.SheetName);
-        if (sheet is null) return (Fail.Invalid("SheetName", "Choose the sheet that holds the questions."), null, workbook);
+        if (sheet is null && !workbook.IsBranching) return (Fail.Invalid("SheetName", "Choose the sheet that holds the questions."), null, workbook);
 
         var errors = new List<FieldError>();
         if (request.TemplateId?.Trim().Length > QuestionnaireTemplate.TemplateKeyMaxLength)
@@ -130,7 +139,17 @@ public sealed class SheetImportOperations(AppDbContext db, Access access, Import
 
         var key = string.IsNullOrWhiteSpace(request.TemplateId) ? TemplateOperations.KeyFromFileName(workbook.FileName) : request.TemplateId.Trim();
         var title = string.IsNullOrWhiteSpace(request.Title) ? Path.GetFileNameWithoutExtension(workbook.FileName) : request.Title.Trim();
-        var imported = SheetImport.Import(sheet, workbook.IsCsv, request.Mapping, new SpreadsheetDefaults(key, title, version));
+        if (workbook.IsBranching)
+        {
+            // The file was read at upload; the chosen id, version and title apply. A file is a finished questionnaire: it must compile now.
+            var named = workbook.Branching! with { Id = key, Version = version, Title = string.IsNullOrWhiteSpace(request.Title) ? workbook.Branching.Title : request.Title.Trim() };
+            var checkedDefinition = named.Compile().Map(_ => named);
+            return checkedDefinition.IsFailure
+                ? (TemplateProblems.Of("File", checkedDefinition.Errors, ImportRefused), null, workbook)
+                : (null, new SheetImportResult(checkedDefinition.Value, new Dictionary<string, int>(), []), workbook);
+        }
+
+        var imported = SheetImport.Import(sheet!, workbook.IsCsv, request.Mapping, new SpreadsheetDefaults(key, title, version));
         if (imported.IsFailure)
         {
             // A wrong choice of the form (no question column, a missing header row) is shown beside its field; the sheet's problems as a list.
@@ -143,8 +162,27 @@ public sealed class SheetImportOperations(AppDbContext db, Access access, Import
         return (null, imported.Value, workbook);
     }
 
+    private static string Utf8(byte[] content) => new UTF8Encoding(false).GetString(content).TrimStart('\uFEFF');
+
     private static Result<SheetWorkbook> Read(string token, string fileName, byte[] content)
     {
+        if (Path.GetExtension(fileName).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            // A goto-style branching questionnaire: read (and so checked) now, so the first step reports its problems.
+            var json = Utf8(content);
+            if (!BranchingImporter.Recognises(json) && (json.Contains("\"items\"", StringComparison.Ordinal) || json.Contains("\"questionnaire\"", StringComparison.Ordinal)))
+            {
+                return Result<SheetWorkbook>.Failure("File",
+                    "This is a VendorRisk questionnaire or VSAQ file, not a branching questionnaire: import it on the Import page.");
+            }
+
+            var branching = BranchingImporter.Import(json, new BranchingImportOptions { Id = TemplateOperations.KeyFromFileName(fileName) })
+                .Bind(d => d.Compile().Map(_ => d));
+            return branching.IsFailure
+                ? Result<SheetWorkbook>.Failure(branching.Errors)
+                : Result<SheetWorkbook>.Success(new SheetWorkbook(token, fileName, false, null, [], branching.Value));
+        }
+
         if (Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase))
         {
             var text = CsvEncoding.Decode(content);

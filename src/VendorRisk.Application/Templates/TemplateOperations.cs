@@ -19,6 +19,8 @@ public static class TemplateImportFormats
     public const string Questionnaire = "questionnaire";
     public const string Vsaq = "vsaq";
     public const string Spreadsheet = "spreadsheet";
+    /// <summary>A goto-style branching questionnaire (docs/formats/branching.md).</summary>
+    public const string Branching = "branching";
 }
 
 /// <summary>An uploaded file: its name (for its extension and a default id), its size, and its content.</summary>
@@ -60,7 +62,7 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
         if (file is null || file.Length == 0) errors.Add(new("File", "Choose a file to import."));
         else if (file.Length > MaxFileBytes) errors.Add(new("File", "The file is larger than 5 MB."));
         else if (!AcceptedExtensions.Contains(extension)) errors.Add(new("File", "Choose a .json, .xlsx or .csv file."));
-        if (import.Format is not (TemplateImportFormats.Questionnaire or TemplateImportFormats.Vsaq or TemplateImportFormats.Spreadsheet))
+        if (import.Format is not (TemplateImportFormats.Questionnaire or TemplateImportFormats.Vsaq or TemplateImportFormats.Spreadsheet or TemplateImportFormats.Branching))
             errors.Add(new("Format", "Choose what kind of file this is."));
         var isSheet = extension is ".xlsx" or ".csv";
         if (errors.Count == 0 && isSheet != (import.Format == TemplateImportFormats.Spreadsheet))
@@ -83,6 +85,7 @@ public sealed class TemplateOperations(AppDbContext db, Access access, ShippedTe
         {
             TemplateImportFormats.Questionnaire => QuestionnaireJson.Parse(await ReadTextAsync(file!.Content)),
             TemplateImportFormats.Vsaq => VsaqImporter.Import(await ReadTextAsync(file!.Content), new VsaqImportOptions { Id = key, Version = version, Markup = markup }),
+            TemplateImportFormats.Branching => BranchingImporter.Import(await ReadTextAsync(file!.Content), new BranchingImportOptions { Id = key, Version = version }),
             _ => await ImportSheetAsync(file!.Content, extension, import, key, version),
         };
         if (imported.IsSuccess && import.Format != TemplateImportFormats.Questionnaire && !string.IsNullOrWhiteSpace(import.Title))

@@ -14,7 +14,7 @@ namespace VendorRisk.Infrastructure.Exports;
 /// Numbers are numbers, times are date-time cells ("yyyy-mm-dd hh:mm", UTC) and calendar dates are date cells ("yyyy-mm-dd").
 /// ADR-031.
 /// </summary>
-public sealed class XlsxExportSink : IExportSink
+public sealed class XlsxExportSink : IExportSink, IDisposable
 {
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string TimeStyle = "1";
@@ -25,19 +25,68 @@ public sealed class XlsxExportSink : IExportSink
     private static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
 
     private readonly ZipArchive _zip;
-    private readonly XmlWriter _sheet;
+    private readonly int _sheetCount;
+    private XmlWriter _sheet = null!;
+    private int _sheetNumber;
     private uint _row;
     private bool _completed;
+    private bool _keepEmptyText;
 
-    public XlsxExportSink(Stream output, string sheetName)
+    public XlsxExportSink(Stream output, string sheetName) : this(output, [sheetName])
     {
+    }
+
+    /// <summary>A workbook of several sheets, written one after the other (<see cref="NextSheet"/>); each sheet's first row is its header.</summary>
+    public XlsxExportSink(Stream output, IReadOnlyList<string> sheetNames)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(sheetNames.Count);
+        _sheetCount = sheetNames.Count;
         _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
-        Part("[Content_Types].xml", ContentTypes);
+        var numbers = Enumerable.Range(1, _sheetCount).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToList();
+        Part("[Content_Types].xml", ContentTypes.Replace("{sheets}", string.Concat(numbers.Select(n =>
+            $"<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>")), StringComparison.Ordinal));
         Part("_rels/.rels", RootRelationships);
-        Part("xl/workbook.xml", Workbook.Replace("{name}", System.Security.SecurityElement.Escape(SheetName(sheetName)), StringComparison.Ordinal));
-        Part("xl/_rels/workbook.xml.rels", WorkbookRelationships);
+        Part("xl/workbook.xml", WorkbookXml.Replace("{sheets}", string.Concat(numbers.Select((n, i) =>
+            $"<sheet name=\"{System.Security.SecurityElement.Escape(SheetName(sheetNames[i]))}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>")), StringComparison.Ordinal));
+        Part("xl/_rels/workbook.xml.rels", WorkbookRelationships.Replace("{sheets}", string.Concat(numbers.Select(n =>
+            $"<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>")), StringComparison.Ordinal)
+            .Replace("{styles}", "rId" + (_sheetCount + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         Part("xl/styles.xml", Styles);
-        _sheet = XmlWriter.Create(_zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open(), XmlSettings);
+        OpenSheet();
+    }
+
+    /// <summary>
+    /// A whole workbook in memory, one sheet per entry, the first row of each its header: for the small round-trip files (the portal's
+    /// answer workbook, the questionnaire template workbook), which readers must open as they open the exports.
+    /// </summary>
+    public static byte[] Workbook(IReadOnlyList<(string Name, IReadOnlyList<IReadOnlyList<ExportCell>> Rows)> sheets)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        using var stream = new MemoryStream();
+        // A round-trip file keeps a cell for every empty text (not for a null), so each row has the cells its reader fills in.
+        using var sink = new XlsxExportSink(stream, [.. sheets.Select(s => s.Name)]) { _keepEmptyText = true };
+        for (var i = 0; i < sheets.Count; i++)
+        {
+            if (i > 0) sink.NextSheet();
+            for (var r = 0; r < sheets[i].Rows.Count; r++) sink.WriteRow(sheets[i].Rows[r], header: r == 0);
+        }
+        sink.Complete();
+        return stream.ToArray();
+    }
+
+    /// <summary>Ends the current sheet and starts the next one of the names given.</summary>
+    public void NextSheet()
+    {
+        if (_sheetNumber >= _sheetCount) throw new InvalidOperationException("There is no further sheet.");
+        CloseSheet();
+        OpenSheet();
+    }
+
+    private void OpenSheet()
+    {
+        _sheetNumber++;
+        _row = 0;
+        _sheet = XmlWriter.Create(_zip.CreateEntry($"xl/worksheets/sheet{_sheetNumber.ToString(CultureInfo.InvariantCulture)}.xml", CompressionLevel.Fastest).Open(), XmlSettings);
         _sheet.WriteStartDocument(standalone: true);
         _sheet.WriteStartElement("worksheet", Main);
         // The header row stays in view while scrolling.
@@ -53,6 +102,14 @@ public sealed class XlsxExportSink : IExportSink
         _sheet.WriteEndElement();
         _sheet.WriteEndElement();
         _sheet.WriteStartElement("sheetData", Main);
+    }
+
+    private void CloseSheet()
+    {
+        _sheet.WriteEndElement(); // sheetData
+        _sheet.WriteEndElement(); // worksheet
+        _sheet.WriteEndDocument();
+        _sheet.Dispose();
     }
 
     public Task WriteHeaderAsync(IReadOnlyList<string> columns, CancellationToken cancellationToken)
@@ -80,7 +137,7 @@ public sealed class XlsxExportSink : IExportSink
             if (cell.Number is { } number) Value(i, rowNumber, null, number.ToString(CultureInfo.InvariantCulture));
             else if (cell.Time is { } time) Value(i, rowNumber, TimeStyle, time.UtcDateTime.ToOADate().ToString("R", CultureInfo.InvariantCulture));
             else if (cell.Date is { } date) Value(i, rowNumber, DateStyle, date.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture));
-            else if (!string.IsNullOrEmpty(cell.Text))
+            else if (!string.IsNullOrEmpty(cell.Text) || (_keepEmptyText && cell.Text is not null))
             {
                 var text = Clean(cell.Text);
                 _sheet.WriteStartElement("c", Main);
@@ -111,25 +168,35 @@ public sealed class XlsxExportSink : IExportSink
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_completed) return Task.CompletedTask;
-        _completed = true;
-        _sheet.WriteEndElement(); // sheetData
-        _sheet.WriteEndElement(); // worksheet
-        _sheet.WriteEndDocument();
-        _sheet.Dispose();
-        _zip.Dispose();
+        Complete();
         return Task.CompletedTask;
+    }
+
+    private void Complete()
+    {
+        if (_completed) return;
+        _completed = true;
+        while (_sheetNumber < _sheetCount)
+        {
+            CloseSheet();
+            OpenSheet();
+        }
+        CloseSheet();
+        _zip.Dispose();
     }
 
     public ValueTask DisposeAsync()
     {
-        if (!_completed)
-        {
-            _completed = true;
-            _sheet.Dispose();
-            _zip.Dispose();
-        }
+        Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        if (_completed) return;
+        _completed = true;
+        _sheet.Dispose();
+        _zip.Dispose();
     }
 
     public static string ColumnName(int index)
@@ -162,7 +229,7 @@ public sealed class XlsxExportSink : IExportSink
         + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
         + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-        + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        + "{sheets}"
         + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
         + "</Types>";
 
@@ -171,16 +238,16 @@ public sealed class XlsxExportSink : IExportSink
         + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
         + "</Relationships>";
 
-    private const string Workbook = Declaration
+    private const string WorkbookXml = Declaration
         + "<workbook xmlns=\"" + Main + "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
         + "<bookViews><workbookView/></bookViews>"
-        + "<sheets><sheet name=\"{name}\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+        + "<sheets>{sheets}</sheets>"
         + "</workbook>";
 
     private const string WorkbookRelationships = Declaration
         + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-        + "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        + "{sheets}"
+        + "<Relationship Id=\"{styles}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         + "</Relationships>";
 
     /// <summary>Cell styles: 0 default, 1 date-time, 2 date, 3 bold header, 4 text with quote prefix.</summary>

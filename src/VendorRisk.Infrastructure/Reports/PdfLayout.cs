@@ -59,30 +59,35 @@ internal sealed class PdfLayout : IDisposable
 
     private PdfPage Page { get; set; } = null!;
 
-    private readonly Dictionary<(double Size, XFontStyleEx Style), XFont> _fallbacks = [];
+    private readonly Dictionary<(string Family, double Size, XFontStyleEx Style), XFont> _fallbacks = [];
 
     /// <summary>Whether some character could be drawn with no font of this server and was shown as a question mark.</summary>
     public bool ReplacedCharacters { get; private set; }
 
     /// <summary>
-    /// The text and the font to draw it with: DejaVu Sans when it has every character; else the fallback font when the server has
-    /// one that covers them (CJK); what neither can draw becomes a question mark (and <see cref="ReplacedCharacters"/> is set),
-    /// never the empty box PDFsharp would draw.
+    /// The text and the font to draw it with: DejaVu Sans when it has every character; else the server's fallback font that draws most
+    /// of the characters DejaVu Sans cannot (Chinese and Japanese in one, Korean Hangul in another), then most of all; what the chosen
+    /// font cannot draw becomes a question mark (and <see cref="ReplacedCharacters"/> is set), never the empty box PDFsharp would draw.
     /// </summary>
     private (string Text, XFont Font) Fit(string text, XFont font)
     {
         var primary = EmbeddedFontResolver.Primary;
         if (primary.CoversAll(text)) return (text, font);
+        var foreign = string.Concat(text.EnumerateRunes().Where(r => !System.Text.Rune.IsControl(r) && !primary.Covers(r.Value)));
         var coverage = primary;
-        if (EmbeddedFontResolver.FallbackCoverage is { } fallbackCoverage && Missing(text, fallbackCoverage) < Missing(text, primary))
+        var best = (Foreign: Missing(foreign, primary), All: Missing(text, primary));
+        foreach (var candidate in EmbeddedFontResolver.Fallbacks)
         {
-            coverage = fallbackCoverage;
-            var key = (font.Size, font.Style);
+            var missing = (Foreign: Missing(foreign, candidate.Coverage), All: Missing(text, candidate.Coverage));
+            if (missing.Foreign > best.Foreign || (missing.Foreign == best.Foreign && missing.All >= best.All)) continue;
+            best = missing;
+            coverage = candidate.Coverage;
+            var key = (candidate.Family, font.Size, font.Style);
             if (!_fallbacks.TryGetValue(key, out var fallback))
-                _fallbacks[key] = fallback = new XFont(EmbeddedFontResolver.FallbackFamily, font.Size, font.Style);
+                _fallbacks[key] = fallback = new XFont(candidate.Family, font.Size, font.Style);
             font = fallback;
         }
-        if (coverage.CoversAll(text)) return (text, font);
+        if (best.All == 0) return (text, font);
         ReplacedCharacters = true;
         var shown = new System.Text.StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())

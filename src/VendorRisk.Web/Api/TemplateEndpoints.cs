@@ -39,7 +39,7 @@ public static class TemplateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         templates.MapPost("/import", Import).WithName("ImportTemplate").WithSummary("Import a file as a new draft")
             .WithDescription("Needs a read-write token of a tenant admin or vendor manager. multipart/form-data with `file` (.json, .xlsx or .csv, " +
-                "at most 5 MB) and `format` (`questionnaire`, `vsaq` or `spreadsheet`); `templateId`, `title` and `version` name VSAQ files and " +
+                "at most 5 MB) and `format` (`questionnaire`, `vsaq`, `branching` or `spreadsheet`); `templateId`, `title` and `version` name VSAQ and branching files and " +
                 "sheets. The file must compile (no unknown references, no visibility cycle). A refused file saves nothing and answers 422: `errors.file` " +
                 "holds the summary, and each problem of the definition is under `problem:` followed by its location.")
             .RequireAuthorization(ApiPolicies.Write)
@@ -121,7 +121,7 @@ public static class TemplateEndpoints
 /// <summary>The form fields of an import (documentation of the multipart body).</summary>
 public sealed record TemplateImportForm(
     [property: Description("The file: .json (questionnaire format or VSAQ), .xlsx or .csv; at most 5 MB.")] IFormFile File,
-    [property: Description("questionnaire, vsaq or spreadsheet.")] string Format,
+    [property: Description("questionnaire, vsaq, branching or spreadsheet.")] string Format,
     [property: Description("VSAQ files and sheets: the template id (empty: from the file name).")] string? TemplateId = null,
     [property: Description("VSAQ files and sheets: the title.")] string? Title = null,
     [property: Description("VSAQ files and sheets: the version, default 1.0.0.")] string? Version = null);

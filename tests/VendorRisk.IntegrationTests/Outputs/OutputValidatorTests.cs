@@ -9,6 +9,8 @@ using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.IntegrationTests.Api;
 using VendorRisk.IntegrationTests.Contracts;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.IntegrationTests.Portal;
+using VendorRisk.Application.Portal;
 using VendorRisk.IntegrationTests.Reports;
 
 namespace VendorRisk.IntegrationTests.Outputs;
@@ -101,6 +103,50 @@ public sealed class OutputValidatorTests(VendorRiskApp app) : IClassFixture<Vend
         var sheetDue = Sheet(3, "Due date", SheetFormula);
         Assert.Equal("d", sheetDue.GetProperty("t").GetString());
         Assert.StartsWith(today.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sheetDue.GetProperty("v").GetString(), StringComparison.Ordinal);
+    }
+
+    [ValidatorFact(Validator.Node)]
+    public async Task The_portal_answer_workbook_and_the_template_workbook_open_in_exceljs_and_sheetjs()
+    {
+        // The vendor's answer workbook (downloaded from the portal, filled in offline, uploaded back).
+        var world = await PortalTestKit.CreateWorldAsync(app);
+        var vendor = await PortalTestKit.SignedInAsync(app, world.ContactA);
+        var token = PortalTestKit.Token(await vendor.GetDocumentAsync(world.UrlA));
+        PortalTestKit.AssertStatus(HttpStatusCode.OK, await PortalTestKit.AutosaveAsync(vendor, token, world.UrlA, "uses_ai", 0, "true"), "autosave");
+        var answers = Path.Combine(_folder, "answers.xlsx");
+        await File.WriteAllBytesAsync(answers, await vendor.GetByteArrayAsync(world.UrlA + "?handler=Workbook"));
+        // The questionnaire template workbook (Templates → a version → Export XLSX).
+        var admin = await app.SignedInAsync(world.Admin);
+        var template = Path.Combine(_folder, "template.xlsx");
+        await File.WriteAllBytesAsync(template, await admin.GetByteArrayAsync($"/t/{world.Tenant.Slug}/templates/details/{world.Template.Id}?handler=ExportXlsx"));
+
+        var results = (await Validators.NodeAsync("xlsx", answers, template)).EnumerateArray().ToList();
+
+        Assert.Equal(2, results.Count);
+        foreach (var result in results)
+        {
+            Assert.False(result.GetProperty("exceljs").TryGetProperty("error", out var excelError), $"exceljs cannot open {result.GetProperty("file")}: {excelError}");
+            Assert.False(result.GetProperty("sheetjs").TryGetProperty("error", out var sheetError), $"SheetJS cannot open {result.GetProperty("file")}: {sheetError}");
+        }
+
+        static List<string?> Column(JsonElement rows, int column, string property) =>
+            [.. rows.EnumerateArray().Select(r => r[column].ValueKind == JsonValueKind.Null ? null : r[column].GetProperty(property).ToString())];
+        var answerExcel = results[0].GetProperty("exceljs");
+        var answerSheet = results[0].GetProperty("sheetjs");
+        Assert.Equal(["Answers"], answerExcel.GetProperty("sheets").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(WorkbookReport.Headers, answerExcel.GetProperty("rows")[0].EnumerateArray().Select(c => c.GetProperty("value").GetString()));
+        Assert.Equal(WorkbookReport.Headers, answerSheet.GetProperty("rows")[0].EnumerateArray().Select(c => c.GetProperty("v").GetString()));
+        Assert.Equal(["id", "uses_ai", "ai_kind", "ai_notes", "staff", "contact_email"], Column(answerExcel.GetProperty("rows"), 0, "value"));
+        Assert.Equal(["id", "uses_ai", "ai_kind", "ai_notes", "staff", "contact_email"], Column(answerSheet.GetProperty("rows"), 0, "v"));
+        Assert.Equal("yes", answerSheet.GetProperty("rows")[1][5].GetProperty("v").GetString());
+
+        var templateExcel = results[1].GetProperty("exceljs");
+        var templateSheet = results[1].GetProperty("sheetjs");
+        Assert.Equal(["Items", "Sections", "Questionnaire"], templateExcel.GetProperty("sheets").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(["Items", "Sections", "Questionnaire"], templateSheet.GetProperty("sheets").EnumerateArray().Select(n => n.GetString()));
+        var itemIds = Column(templateSheet.GetProperty("rows"), 0, "v");
+        Assert.Equal(["intro", "uses_ai", "ai_kind", "ai_notes", "staff", "contact_email", "policy"], itemIds.Skip(1));
+        Assert.Equal(itemIds, Column(templateExcel.GetProperty("rows"), 0, "value"));
     }
 
     [ValidatorFact(Validator.Node)]

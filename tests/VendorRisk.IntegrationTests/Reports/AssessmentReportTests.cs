@@ -56,6 +56,52 @@ public sealed class AssessmentReportTests(VendorRiskApp app) : IClassFixture<Ven
         }
     }
 
+    /// <summary>Debian's fonts-nanum, which .ci/test.sh installs: the report's fallback for Korean Hangul (Droid Sans Fallback has none).</summary>
+    private const string HangulFont = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+
+    [Fact]
+    public async Task Korean_hangul_is_drawn_with_the_hangul_fallback_font_and_the_report_passes_qpdf()
+    {
+        const string hangul = "주식회사 루멘";
+        var decided = await ReportTestKit.DecidedAsync(app, "Lumen " + hangul);
+        var client = await SignedInAsync(decided.Scene.Requester.Email!);
+
+        var pdf = await client.GetByteArrayAsync($"/t/{decided.Scene.Tenant.Slug}/reports/assessment/{decided.AssessmentId}");
+
+        using var document = PdfDocument.Open(pdf);
+        var hangulLetters = document.GetPages().SelectMany(p => p.Letters).Where(l => l.Value.Any(c => c is >= '\uAC00' and <= '\uD7A3')).ToList();
+        var text = Squeeze(Text(pdf));
+        if (File.Exists(HangulFont))
+        {
+            // The vendor's name as written, each syllable drawn with NanumGothic, and no note about characters that could not be drawn.
+            Assert.Contains("Lumen " + hangul, text, StringComparison.Ordinal);
+            Assert.True(hangulLetters.Count >= 6, $"{hangulLetters.Count} Hangul letters drawn");
+            Assert.All(hangulLetters, l => Assert.Contains("NanumGothic", l.FontName, StringComparison.Ordinal));
+            Assert.DoesNotContain(Squeeze(AssessmentPdfRenderer.MissingFontNote), text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(hangulLetters);
+            Assert.Contains("Lumen ???? ??", text, StringComparison.Ordinal);
+            Assert.Contains(Squeeze(AssessmentPdfRenderer.MissingFontNote), text, StringComparison.Ordinal);
+        }
+
+        if (Outputs.Validators.Executable("qpdf") is null) return;
+        var file = Path.Combine(Path.GetTempPath(), $"vendorrisk-hangul-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        try
+        {
+            var (exit, output) = await Outputs.Validators.QpdfCheckAsync(file);
+            // 0: sound; 3: sound with the known warning on PDFsharp's compressed streams (ADR-031).
+            Assert.True(exit is 0 or 3, $"qpdf --check exited {exit}:\n{output}");
+            Assert.DoesNotContain("ERROR", output, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Two_reports_of_one_assessment_on_one_day_get_different_file_names()
     {

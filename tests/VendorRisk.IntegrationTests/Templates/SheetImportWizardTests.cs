@@ -9,13 +9,15 @@ using VendorRisk.Domain.Questionnaires.Library;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
 using VendorRisk.IntegrationTests.Infrastructure;
+using VendorRisk.IntegrationTests.Portal;
 using static VendorRisk.IntegrationTests.Templates.TemplateTestKit;
 
 namespace VendorRisk.IntegrationTests.Templates;
 
 /// <summary>
-/// Issue 18, item 2: the spreadsheet import wizard, driven as a browser does (each step's form posted with the values the page
-/// chose), on SIG Lite-, CAIQ- and Windows-1252-CSV-style fixtures, and on malformed files (each a message, no 5xx, nothing saved).
+/// Issue 18, items 2 and 3: the import wizard, driven as a browser does (each step's form posted with the values the page chose), on
+/// SIG Lite-, CAIQ- and Windows-1252-CSV-style fixtures, a goto-branching JSON file, and on malformed files (each a message, no 5xx,
+/// nothing saved). Imported conditions are checked where they matter: published, sent to a vendor and answered in the portal.
 /// </summary>
 public sealed class SheetImportWizardTests(VendorRiskApp app) : IClassFixture<VendorRiskApp>
 {
@@ -292,5 +294,140 @@ public sealed class SheetImportWizardTests(VendorRiskApp app) : IClassFixture<Ve
         }));
         Assert.Contains(await ProblemsOf(stolen), p => p.Contains("no longer available", StringComparison.Ordinal));
         Assert.NotNull(stolen.QuerySelector("form[data-step=file]"));
+    }
+
+    /// <summary>Publishes the draft on its page, sends it to a new vendor and signs in as the vendor's contact on the answer page.</summary>
+    private async Task<(HttpClient Client, string Url, string Token, Guid AssessmentId)> PublishAndSendAsync(HttpClient client, Tenant tenant, Guid templateId)
+    {
+        var published = await client.SubmitAsync($"/t/{tenant.Slug}/templates/details/{templateId}", new Dictionary<string, string>(), "form[data-action=publish]");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var template = await app.InDbAsync(db => db.QuestionnaireTemplates.AsNoTracking().SingleAsync(t => t.Id == templateId), tenant.Id);
+        Assert.Equal(QuestionnaireStatus.Published, template.Status);
+        var admin = await app.CreateMemberAsync(tenant, TenantRoles.TenantAdmin);
+        var vendor = await app.Scenario.VendorAsync(tenant.Id, "Imported AI " + Guid.NewGuid().ToString("N")[..6]);
+        var contact = await app.CreateMemberAsync(tenant, TenantRoles.VendorContact, vendorId: vendor.Id);
+        var assessmentId = await PortalTestKit.IssueAsync(app, tenant, template, vendor.Id, admin.Id, [contact.Email!]);
+        var vendorClient = await PortalTestKit.SignedInAsync(app, contact);
+        var url = $"/t/{tenant.Slug}/portal/assessments/{assessmentId}";
+        return (vendorClient, url, PortalTestKit.Token(await vendorClient.GetDocumentAsync(url)), assessmentId);
+    }
+
+    /// <summary>Whether the vendor's answer page shows the question (the portal renders hidden questions with the hidden attribute).</summary>
+    private static async Task<bool> ShownOnPageAsync(HttpClient vendor, string url, string itemId)
+    {
+        var page = await vendor.GetDocumentAsync(url);
+        var item = page.QuerySelector($"[id='item-{itemId}']") ?? throw new InvalidOperationException($"Question {itemId} is not on the answer page.");
+        return !item.HasAttribute("hidden");
+    }
+
+    /// <summary>Saves one answer as the portal's script does and returns the visibility the portal sends back for each question.</summary>
+    private async Task<Dictionary<string, bool>> AnswerAsync(HttpClient vendor, string token, string url, Guid assessmentId, string itemId, string value)
+    {
+        var version = (await PortalTestKit.AnswersAsync(app, assessmentId)).SingleOrDefault(a => a.ItemId == itemId)?.Version ?? 0;
+        var response = await PortalTestKit.AutosaveAsync(vendor, token, url, itemId, version, value);
+        PortalTestKit.AssertStatus(HttpStatusCode.OK, response, "autosave of " + itemId);
+        var body = await PortalTestKit.JsonAsync(response);
+        return body.GetProperty("state").GetProperty("items").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetProperty("visible").GetBoolean(), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_goto_branching_json_imports_through_the_wizard_and_its_jumps_hide_the_skipped_questions_in_the_portal()
+    {
+        var (tenant, client) = await SignedInAsync();
+
+        // Step 1 takes the .json file; with nothing to map, the next step is the preview.
+        var preview = await OkAsync(await UploadAsync(client, tenant, "supplier-triage.json", BranchingFixtures.Bytes(BranchingFixtures.Triage)));
+        Assert.Empty(await ProblemsOf(preview));
+        Assert.NotNull(preview.QuerySelector("form[data-step=branching]"));
+        Assert.Equal("AI supplier triage", ((IHtmlInputElement)preview.QuerySelector("#Title")!).Value);
+        Assert.Contains("11 questions in 3 sections; 5 shown only under a condition", preview.QuerySelector("[data-testid=preview-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Shown only when", preview.QuerySelector("[data-testid=preview] [data-item=llm_provider]")!.TextContent, StringComparison.Ordinal);
+        var id = CreatedId(await NextAsync(client, tenant, preview, "Import"));
+
+        var definition = (await app.InDbAsync(db => db.QuestionnaireTemplates.AsNoTracking().SingleAsync(t => t.Id == id), tenant.Id)).Definition();
+        Assert.Equal(("supplier-triage", "AI supplier triage"), (definition.Id, definition.Title));
+        Assert.Equal(["AI use", "Data", "Security"], definition.Sections.Select(s => s.Title));
+        Assert.Equal([4, 3, 4], definition.Sections.Select(s => s.Items.Length));
+        var items = definition.AllItems().ToDictionary(i => i.Id);
+        Assert.Equal(11, items.Count);
+        Assert.Equal([ItemType.Boolean, ItemType.SingleChoice, ItemType.Text, ItemType.Boolean, ItemType.SingleChoice, ItemType.Boolean,
+            ItemType.Textarea, ItemType.Boolean, ItemType.Textarea, ItemType.SingleChoice, ItemType.Number], definition.AllItems().Select(i => i.Type));
+        Assert.Equal("{uses_ai} <> false", items["model_kind"].VisibleIf);
+        Assert.Equal("{uses_ai} <> false and {model_kind} <> 'classic'", items["llm_provider"].VisibleIf);
+        Assert.Equal("{uses_ai} <> false", items["training"].VisibleIf);
+        Assert.Equal("{subprocessors} <> false", items["subprocessor_list"].VisibleIf);
+        Assert.Equal("{incidents} <> false", items["incident_details"].VisibleIf);
+        Assert.Null(items["data_location"].VisibleIf);
+        Assert.Null(items["mfa"].VisibleIf);
+        // Weighted risks and scores come along.
+        Assert.Equal(3m, items["training"].Weight);
+        Assert.Equal([5m, 0m], items["training"].Choices.Select(c => c.Risk));
+        Assert.Equal([0m, 100m], items["training"].Choices.Select(c => c.Score));
+        Assert.Equal(["eu", "us", "elsewhere"], items["data_location"].Choices.Select(c => c.Value));
+        Assert.False(items["llm_provider"].Required);
+        Assert.True(items["mfa"].Required);
+
+        // Published and sent: the vendor sees the path the original tool would have taken.
+        var (vendor, url, token, assessment) = await PublishAndSendAsync(client, tenant, id);
+        Assert.True(await ShownOnPageAsync(vendor, url, "llm_provider"), "Before any answer, the default path shows every question.");
+        var afterNo = await AnswerAsync(vendor, token, url, assessment, "uses_ai", "false");
+        Assert.Equal((false, false, false, true), (afterNo["model_kind"], afterNo["llm_provider"], afterNo["training"], afterNo["data_location"]));
+        Assert.False(await ShownOnPageAsync(vendor, url, "model_kind"));
+        Assert.True(await ShownOnPageAsync(vendor, url, "data_location"));
+
+        await AnswerAsync(vendor, token, url, assessment, "uses_ai", "true");
+        var classic = await AnswerAsync(vendor, token, url, assessment, "model_kind", "classic");
+        Assert.Equal((true, false, true), (classic["model_kind"], classic["llm_provider"], classic["training"]));
+        Assert.False(await ShownOnPageAsync(vendor, url, "llm_provider"));
+        var llm = await AnswerAsync(vendor, token, url, assessment, "model_kind", "llm");
+        Assert.True(llm["llm_provider"]);
+        Assert.True(await ShownOnPageAsync(vendor, url, "llm_provider"));
+
+        var noSubprocessors = await AnswerAsync(vendor, token, url, assessment, "subprocessors", "false");
+        Assert.False(noSubprocessors["subprocessor_list"]);
+        Assert.False(await ShownOnPageAsync(vendor, url, "subprocessor_list"));
+    }
+
+    [Fact]
+    public async Task A_sheets_condition_column_works_in_the_portal_after_publishing_and_sending()
+    {
+        var (tenant, client) = await SignedInAsync();
+        var layout = await OkAsync(await UploadAsync(client, tenant, "SIG Lite 2026.xlsx", SheetFixtures.SigLite()));
+        var mapping = await OkAsync(await NextAsync(client, tenant, layout, "Columns"));
+        var id = CreatedId(await NextAsync(client, tenant, mapping, "Import"));
+
+        var (vendor, url, token, assessment) = await PublishAndSendAsync(client, tenant, id);
+
+        // "Applies If: A.1 = Yes": A.2 is hidden until A.1 is answered Yes, and hidden again after No.
+        Assert.False(await ShownOnPageAsync(vendor, url, "A.2"));
+        Assert.True(await ShownOnPageAsync(vendor, url, "A.3"));
+        Assert.True((await AnswerAsync(vendor, token, url, assessment, "A.1", "yes"))["A.2"]);
+        Assert.True(await ShownOnPageAsync(vendor, url, "A.2"));
+        Assert.False((await AnswerAsync(vendor, token, url, assessment, "A.1", "no"))["A.2"]);
+        Assert.False(await ShownOnPageAsync(vendor, url, "A.2"));
+    }
+
+    [Fact]
+    public async Task A_branching_file_with_a_backward_jump_or_an_unknown_target_is_refused_at_the_first_step()
+    {
+        var (tenant, client) = await SignedInAsync();
+        var before = await TemplateCountAsync();
+        var broken = BranchingFixtures.Triage
+            .Replace("\"goto\": \"incidents\"", "\"goto\": \"uses_ai\"", StringComparison.Ordinal)
+            .Replace("\"goto\": \"mfa\"", "\"goto\": \"mfa2\"", StringComparison.Ordinal);
+
+        var refused = await OkAsync(await UploadAsync(client, tenant, "triage.json", BranchingFixtures.Bytes(broken)));
+
+        var problems = await ProblemsOf(refused);
+        Assert.Contains(problems, p => p.Contains("$.sections[1].questions[1].options[1].goto", StringComparison.Ordinal)
+            && p.Contains("question 'subprocessors', answer 'No' goes back to 'uses_ai'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("question 'incidents', answer 'No' goes to 'mfa2', which is no question id", StringComparison.Ordinal));
+        Assert.NotNull(refused.QuerySelector("form[data-step=file]"));
+        Assert.Equal(before, await TemplateCountAsync());
+
+        // Our own questionnaire format is pointed to the page that imports it.
+        var ours = await OkAsync(await UploadAsync(client, tenant, "cloud.json", BranchingFixtures.Bytes(SmallDefinition)));
+        Assert.Contains(await ProblemsOf(ours), p => p.Contains("not a branching questionnaire", StringComparison.Ordinal));
     }
 }

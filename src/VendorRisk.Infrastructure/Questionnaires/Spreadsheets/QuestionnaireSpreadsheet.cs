@@ -3,12 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using VendorRisk.Domain.Evidence;
 using VendorRisk.Domain.Questionnaires;
 using VendorRisk.Domain.Questionnaires.Serialization;
+using VendorRisk.Infrastructure.Exports;
 
 namespace VendorRisk.Infrastructure.Questionnaires.Spreadsheets;
 
@@ -136,19 +134,18 @@ public static class QuestionnaireSpreadsheet
             new object?[] { "tiering", definition.Tiering is { } t ? JsonSerializer.Serialize(TieringDto.From(t), Json) : null },
         };
 
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            AddSheet(workbook, sheets, 1, ItemsSheet, items);
-            AddSheet(workbook, sheets, 2, SectionsSheet, sections);
-            AddSheet(workbook, sheets, 3, QuestionnaireSheet, meta);
-        }
-
-        return stream.ToArray();
+        // Our own writer (ADR-031): SpreadsheetML as the default namespace, so exceljs and SheetJS open it as Excel does.
+        return XlsxExportSink.Workbook([(ItemsSheet, Cells(items)), (SectionsSheet, Cells(sections)), (QuestionnaireSheet, Cells(meta))]);
     }
+
+    /// <summary>Numbers as number cells; any other value as text, kept by the round trip's apostrophe convention (<see cref="NeutraliseFormula"/>).</summary>
+    private static List<IReadOnlyList<ExportCell>> Cells(List<object?[]> rows) =>
+        [.. rows.Select(row => (IReadOnlyList<ExportCell>)[.. row.Select(value => value switch
+        {
+            null => ExportCell.Of((string?)null),
+            decimal number => ExportCell.Of(number),
+            _ => ExportCell.Of(NeutraliseFormula(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")),
+        })])];
 
     private static void AddSections(IEnumerable<QuestionnaireSection> sections, string? parent, List<object?[]> rows)
     {
@@ -157,42 +154,6 @@ public static class QuestionnaireSpreadsheet
             rows.Add([section.Id, parent, section.Title, section.Description, section.Weight, section.VisibleIf]);
             AddSections(section.Sections, section.Id, rows);
         }
-    }
-
-    private static void AddSheet(WorkbookPart workbook, Sheets sheets, uint id, string name, List<object?[]> rows)
-    {
-        var part = workbook.AddNewPart<WorksheetPart>();
-        var data = new SheetData();
-        part.Worksheet = new Worksheet(data);
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = new Row { RowIndex = (uint)(r + 1) };
-            for (var c = 0; c < rows[r].Length; c++)
-            {
-                var reference = SpreadsheetTable.ColumnName(c) + (r + 1).ToString(CultureInfo.InvariantCulture);
-                switch (rows[r][c])
-                {
-                    case null:
-                        break;
-                    case decimal number:
-                        row.Append(new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(number.ToString(CultureInfo.InvariantCulture)) });
-                        break;
-                    case var value:
-                        var text = NeutraliseFormula(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
-                        row.Append(new Cell
-                        {
-                            CellReference = reference,
-                            DataType = CellValues.InlineString,
-                            InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-                        });
-                        break;
-                }
-            }
-
-            data.Append(row);
-        }
-
-        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = name });
     }
 
     /// <summary>

@@ -102,6 +102,7 @@ public sealed class ImportSheetModel(SheetImportOperations operations, TenantCon
         if (!uploaded.Succeeded) return Refused(uploaded, "") ?? Page();
         Workbook = uploaded.Value!;
         Token = Workbook.Token;
+        if (Workbook.IsBranching) return await ShowBranchingAsync(cancellationToken);
         var best = Workbook.Sheets.Select(s => (Sheet: s, Keyworded: SheetImport.GuessMapping(s, SheetImport.DetectHeaderRow(s)).Question is not null))
             .OrderByDescending(s => s.Keyworded).ThenByDescending(s => s.Sheet.FilledRowCount).First().Sheet;
         SheetName = best.Name;
@@ -150,6 +151,7 @@ public sealed class ImportSheetModel(SheetImportOperations operations, TenantCon
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
         if (await OpenAsync(cancellationToken) is { } refused) return refused;
+        if (Workbook!.IsBranching) return await ShowBranchingAsync(cancellationToken);
         if (Sheet is null || HeaderRow is null) return ShowLayout();
         var preview = await operations.PreviewAsync(BuildRequest(), cancellationToken);
         if (!preview.Succeeded) return Refused(preview, "") ?? ShowMapping();
@@ -161,13 +163,32 @@ public sealed class ImportSheetModel(SheetImportOperations operations, TenantCon
     public async Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken)
     {
         if (await OpenAsync(cancellationToken) is { } refused) return refused;
-        if (Sheet is null || HeaderRow is null) return ShowLayout();
+        if (!Workbook!.IsBranching && (Sheet is null || HeaderRow is null)) return ShowLayout();
         var imported = await operations.ImportAsync(BuildRequest(), cancellationToken);
-        if (!imported.Succeeded) return Refused(imported, "") ?? ShowMapping();
+        if (!imported.Succeeded) return Refused(imported, "") ?? (Workbook.IsBranching ? BranchingStep() : ShowMapping());
         var done = imported.Value!;
         TempData["Status"] = $"'{done.Saved.Title}' {done.Saved.SemanticVersion} was imported as a draft: {done.Questions} questions in {done.Sections} sections."
             + (done.NotImported.Count > 0 ? $" Not imported: {string.Join(", ", done.NotImported)}." : "");
         return Redirect($"/t/{Slug}/templates/details/{done.Saved.Id}");
+    }
+
+    /// <summary>
+    /// A branching questionnaire's file has no sheet, header row or columns: the one step after the file is its preview with the
+    /// template's id, title and version (its goto answers already turned into conditions).
+    /// </summary>
+    private async Task<IActionResult> ShowBranchingAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Title)) Title = Workbook!.Branching!.Title;
+        var preview = await operations.PreviewAsync(BuildRequest(), cancellationToken);
+        if (!preview.Succeeded) return Refused(preview, "") ?? BranchingStep();
+        Preview = preview.Value;
+        return BranchingStep();
+    }
+
+    private PageResult BranchingStep()
+    {
+        Step = "branching";
+        return Page();
     }
 
     private SheetImportRequest BuildRequest() => new(Token, SheetName, Mapping(), TemplateId, Title, Version);
