@@ -93,7 +93,10 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
     public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
+
+    /// <summary>Where this host's clients send requests: the in-memory server's name, or the socket of a host served by Kestrel.</summary>
+    protected virtual Uri ClientBaseAddress => new("http://localhost");
 
     public Task<Tenant> CreateTenantAsync(string? slug = null) => Scenario.TenantAsync(slug);
 
