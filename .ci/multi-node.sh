@@ -43,14 +43,38 @@ if ! cmp -s tests/azurite/package-lock.json tests/azurite/node_modules/.installe
     (cd tests/azurite && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
-log "dotnet build tests/VendorRisk.LoadTests -c Release"
-dotnet build tests/VendorRisk.LoadTests -c Release -nologo -v quiet
+# The harness (load generator, checks, SMTP server) and the app it runs as nodes, published as an operator deploys it (wwwroot and
+# the static asset manifest beside the DLL). Build output goes to a log, shown when the build fails.
+out="$(pwd)/tests/VendorRisk.LoadTests/bin/multi-node"
+mkdir -p "$out"
+log "dotnet build tests/VendorRisk.LoadTests -c Release; dotnet publish src/VendorRisk.Web -c Release --no-build"
+if ! dotnet build tests/VendorRisk.LoadTests -c Release -nologo -v quiet >"$out/build.log" 2>&1 \
+    || ! dotnet publish src/VendorRisk.Web -c Release --no-build -nologo -v quiet -o "$out/web" >>"$out/build.log" 2>&1; then
+    grep -E 'error|rror\(s\)' "$out/build.log" >&2 || tail -n 30 "$out/build.log" >&2
+    exit 1
+fi
+export VENDORRISK_MULTINODE_WEB="$out/web"
 
 port="${VENDORRISK_PG_PORT:-56432}"
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 log "Starting PostgreSQL on port $port"
 eval "$(bash .ci/postgres.sh start "$port")"
-trap 'bash .ci/postgres.sh stop "$VENDORRISK_PG_DIR"' EXIT
+harness_pid=""
+cleanup() {
+    # Stopped early (Ctrl-C, a timeout): the harness stops its nodes, nginx and Azurite on SIGTERM; then PostgreSQL goes.
+    if [ -n "$harness_pid" ] && kill -0 "$harness_pid" 2>/dev/null; then
+        kill -TERM "$harness_pid" 2>/dev/null || true
+        wait "$harness_pid" 2>/dev/null || true
+    fi
+    bash .ci/postgres.sh stop "$VENDORRISK_PG_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 log "Harness: $seconds s per phase, $contacts contacts, $reviews reviews ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-dotnet tests/VendorRisk.LoadTests/bin/Release/net10.0/VendorRisk.LoadTests.dll multinode "$VENDORRISK_TEST_POSTGRES" "$seconds" "$contacts" "$reviews"
+dotnet tests/VendorRisk.LoadTests/bin/Release/net10.0/VendorRisk.LoadTests.dll multinode "$VENDORRISK_TEST_POSTGRES" "$seconds" "$contacts" "$reviews" &
+harness_pid=$!
+status=0
+wait "$harness_pid" || status=$?
+harness_pid=""
+exit "$status"

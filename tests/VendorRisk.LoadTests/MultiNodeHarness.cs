@@ -1,15 +1,17 @@
-// Multi-node harness (issue 17, ADR-038): the built app as three real processes on one PostgreSQL database, evidence in Azurite,
-// behind Debian's nginx (round robin, no sticky sessions), all on loopback ports. Run it through the script, which installs
-// nginx and Azurite when missing, builds, and starts and stops PostgreSQL:
+// Multi-node harness (issue 17, ADR-038): the published app as three real processes on one PostgreSQL database, evidence in
+// Azurite, mail to a real SMTP server (the tests' TestSmtpServer, in this process), behind Debian's nginx (round robin, no sticky
+// sessions), all on loopback ports. Run it through the script, which installs nginx and Azurite when missing, builds and
+// publishes, and starts and stops PostgreSQL:
 //
-//   bash .ci/multi-node.sh [seconds=20] [contacts=12] [reviews=24]
+//   bash .ci/multi-node.sh [seconds=20] [contacts=16] [reviews=24]
 //
-// Phases: (1) autosave through nginx with one node in the upstream, (2) the same with three, (3) vendors autosaving, reviewers
-// deciding and an operator triggering the reminder job on the job dashboard, all through nginx, while one node is killed with
-// SIGKILL half-way and started again. Then it waits for the outbox to drain and checks: no acknowledged answer lost, exactly one
-// decision per assessment, each reminder queued once (deduplication keys) and each mail written once, and the dashboard counters
-// equal a recount. It prints requests/s and CPU per request of the nodes and of PostgreSQL (its own processes), and exits 1 when a
-// check fails.
+// Phases: (1) autosave through nginx with one node in the upstream, (2) the same with three (each after an unmeasured warm-up and
+// 5 s of idle CPU measurement), (3) vendors autosaving, reviewers deciding (spread over the phase) and an operator triggering the
+// reminder job on the job dashboard, all through nginx, while one node is killed with SIGKILL half-way and started again. Then it
+// waits for the outbox to drain and checks: no acknowledged answer lost, every review decided exactly once, each reminder queued
+// once (deduplication keys), each mail received by the SMTP server exactly once (Message-ID), and the dashboard counters equal a
+// recount. It prints autosaves/s and CPU per autosave of the nodes and of PostgreSQL (its own processes, from /proc), and exits 1
+// when a check fails.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -40,6 +42,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Portfolio;
 using VendorRisk.Infrastructure.Tenancy;
+using VendorRisk.Testing;
 
 namespace VendorRisk.LoadTests;
 
@@ -47,7 +50,7 @@ internal static partial class MultiNodeHarness
 {
     private const string Password = "Correct-Horse-Battery-9";
     private const string Slug = "multi-node";
-    private const int Items = 600;
+    private const int Items = 200;
     private static string Azure(int port) => "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
         + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
         + $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
@@ -58,13 +61,21 @@ internal static partial class MultiNodeHarness
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var contactCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
         var reviewCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 24;
+        var warmUp = Math.Max(5, seconds / 3);
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "VendorRisk.sln"))) root = root.Parent;
         var repo = root?.FullName ?? throw new InvalidOperationException("VendorRisk.sln not found");
+        // The nodes run the published app (the script publishes it; its folder holds wwwroot and the static asset manifest).
+        var published = Environment.GetEnvironmentVariable("VENDORRISK_MULTINODE_WEB") is { Length: > 0 } folder ? folder : AppContext.BaseDirectory;
         var work = Path.Combine(Path.GetTempPath(), "vendorrisk-multinode", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         var processes = new List<Process>();
         var failures = new List<string>();
+        // Stopped from outside (SIGTERM from the script's trap, Ctrl-C): the finally below does not run then, so stop the children here.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(processes);
+        // The mail server every node delivers to: a real SMTP server in this process that records each message it accepts.
+        await using var smtp = new TestSmtpServer();
+        await smtp.StartAsync();
         try
         {
             // The database: one of its own on the given server.
@@ -106,23 +117,29 @@ internal static partial class MultiNodeHarness
                 ["Node__Role"] = "All",
                 ["Storage__EvidenceStore"] = "AzureBlob",
                 ["Storage__AzureBlob__ConnectionString"] = Azure(azuritePort),
-                ["Email__Delivery"] = "Pickup",
-                ["Email__PickupFolder"] = Dir(work, "mail"),
+                ["Storage__EvidencePath"] = Dir(work, "shared-evidence"),
+                ["Email__Delivery"] = "Smtp",
+                ["Email__Smtp__Host"] = "127.0.0.1",
+                ["Email__Smtp__Port"] = Port(smtp.Port),
+                ["Email__Smtp__Security"] = "None",
+                ["Email__Smtp__TimeoutSeconds"] = "60",
                 ["Audit__AnchorKey"] = anchorKey,
                 ["Audit__CheckpointPath"] = Path.Combine(work, "audit-checkpoints.jsonl"),
                 ["Security__SignInAttemptsPerMinute"] = "100000",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
+                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             };
-            var web = Path.Combine(AppContext.BaseDirectory, "VendorRisk.Web.dll");
+            var web = Path.Combine(published, "VendorRisk.Web.dll");
             Process StartNode(int i, bool migrate)
             {
-                var process = Spawn("dotnet", [web], Path.Combine(work, $"node-{i + 1}.log"), Dir(work, $"node-{i + 1}"), NodeEnvironment(i, migrate));
+                var process = Spawn("dotnet", [web], Path.Combine(work, $"node-{i + 1}.log"), published, NodeEnvironment(i, migrate));
                 processes.Add(process);
                 return nodes[i] = process;
             }
 
-            Console.WriteLine($"Work folder {work}; PostgreSQL database {database}; Azurite :{azuritePort}; nginx :{nginxPort}; nodes :{string.Join(", :", nodePorts)}");
+            Console.WriteLine($"Work folder {work}; PostgreSQL database {database}; Azurite :{azuritePort}; SMTP :{smtp.Port}; nginx :{nginxPort}; "
+                + $"nodes :{string.Join(", :", nodePorts)} (from {published})");
             var clock = Stopwatch.StartNew();
             await WaitReadyAsync(nodePorts[0], StartNode(0, migrate: true));
             Console.WriteLine($"node-1 migrated the database and is ready after {clock.Elapsed.TotalSeconds:0} s.");
@@ -131,7 +148,8 @@ internal static partial class MultiNodeHarness
             Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_VENDORRISK_WEB", Path.Combine(repo, "src", "VendorRisk.Web"));
             await using var direct = new DirectApp(connection, publicBase, Azure(azuritePort), anchorKey, work);
             var world = await SeedAsync(direct.Services, contactCount, reviewCount);
-            Console.WriteLine($"Seeded {world.Contacts.Count} contacts with an assessment each (due tomorrow) and {world.Reviews.Count} reviews waiting for {world.Reviewers.Count} reviewers.");
+            Console.WriteLine($"Seeded {world.Contacts.Count} contacts with an assessment of {Items} questions each (due tomorrow) and "
+                + $"{world.Reviews.Count} reviews waiting for {world.Reviewers.Count} reviewers.");
 
             var nginx = new Nginx(Dir(work, "nginx"), nginxPort);
             nginx.Configure([nodePorts[0]]);
@@ -142,11 +160,14 @@ internal static partial class MultiNodeHarness
             var contacts = new List<Contact>();
             foreach (var (email, assessmentId) in world.Contacts) contacts.Add(await Contact.SignInAsync(baseAddress, email, assessmentId));
 
-            // Phase 1 and 2: throughput of one node, then three, on the same load through nginx.
+            // Phase 1 and 2: throughput of one node, then three, on the same load through nginx; each after a warm-up that is not measured
+            // (a node's first requests compile code and fill caches).
+            await WarmUpAsync(contacts, warmUp);
             var single = await MeasureAsync("1 node", contacts, TimeSpan.FromSeconds(seconds), [nodes[0]!], postmaster);
             await Task.WhenAll(WaitReadyAsync(nodePorts[1], StartNode(1, migrate: false)), WaitReadyAsync(nodePorts[2], StartNode(2, migrate: false)));
             nginx.Configure(nodePorts);
             nginx.Reload();
+            await WarmUpAsync(contacts, warmUp);
             var three = await MeasureAsync("3 nodes", contacts, TimeSpan.FromSeconds(seconds), [.. nodes.Select(n => n!)], postmaster);
 
             // Phase 3: everything at once through nginx, and node-2 killed with SIGKILL half-way, then started again.
@@ -156,7 +177,12 @@ internal static partial class MultiNodeHarness
             var @operator = await Reviewer.SignInAsync(baseAddress, world.OperatorEmail);
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
             var autosaving = Task.WhenAll(contacts.Select(c => c.RunAsync(stop.Token)));
-            var deciding = Task.WhenAll(reviewers.Select(r => r.DecideAllAsync(world.Reviews.Where(t => t.Reviewer == r.Email).ToList(), stop.Token)));
+            // Decisions spread over the phase, so some are in flight when the node dies; every task is decided in the end.
+            var deciding = Task.WhenAll(reviewers.Select(r =>
+            {
+                var tasks = world.Reviews.Where(t => t.Reviewer == r.Email).ToList();
+                return r.DecideAllAsync(tasks, TimeSpan.FromSeconds(seconds / (tasks.Count + 1.0)));
+            }));
             var triggers = 0;
             var triggering = Task.Run(async () =>
             {
@@ -177,9 +203,13 @@ internal static partial class MultiNodeHarness
             Console.WriteLine("node-2 is ready again.");
             // Once more after the restart, so a run lost with the killed node cannot hide a missing reminder.
             if (await @operator.TriggerRecurringJobAsync(AssessmentReminderJob.RecurringJobId)) triggers++;
-            var mixed = contacts.Sum(c => c.Acknowledged.Count);
             Console.WriteLine($"Mixed phase: {contacts.Sum(c => c.Attempts)} autosaves sent, {contacts.Sum(c => c.Failures)} failed in flight (and retried), "
-                + $"{reviewers.Sum(r => r.Decided)} decisions acknowledged, {reviewers.Sum(r => r.Failures)} decision requests failed in flight, {triggers} reminder runs triggered.");
+                + $"{reviewers.Sum(r => r.Decided)} decisions acknowledged, {reviewers.Sum(r => r.Failures)} decision requests failed in flight (and retried), "
+                + $"{triggers} reminder runs triggered.");
+            Console.WriteLine($"  Autosaves whose answer was lost in flight: {contacts.Sum(c => c.ConfirmedByConflict)} had been stored (the retry met a "
+                + $"conflict showing the same value), {contacts.Sum(c => c.SavedOnRetry)} were stored by the retry.");
+            foreach (var problem in reviewers.SelectMany(r => r.Problems).Concat(contacts.SelectMany(c => c.Problems)).GroupBy(p => p).Take(10))
+                Console.WriteLine($"  {problem.Count()} x {problem.Key}");
 
             // Wait for the reminder runs and the outbox: every mail sent, none pending or claimed (a dead node's claim is taken over).
             var drained = await WaitForAsync(TimeSpan.FromMinutes(4), async () => await direct.InDbAsync(async db =>
@@ -187,20 +217,19 @@ internal static partial class MultiNodeHarness
                 && !await db.OutboxMessages.IgnoreQueryFilters().AnyAsync(m => m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sending)));
             if (!drained) failures.Add("The outbox did not drain (or the reminders were not queued) within 4 minutes.");
 
-            await CheckAsync(direct, world, contacts, reviewers, Path.Combine(work, "mail"), failures);
+            await CheckAsync(direct, world, contacts, reviewers, smtp, failures);
 
             Console.WriteLine();
-            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {long.Parse(memory, CultureInfo.InvariantCulture) / 1024} MiB; "
+                + $"load average {File.ReadAllText("/proc/loadavg").Trim()} (1, 5, 15 min)");
             foreach (var m in new[] { single, three }) Console.WriteLine(m);
             Console.WriteLine(failures.Count == 0 ? "All checks passed." : "FAILED:" + Environment.NewLine + string.Join(Environment.NewLine, failures.Select(f => "  " + f)));
             return failures.Count == 0 ? 0 : 1;
         }
         finally
         {
-            foreach (var process in processes.Where(p => !p.HasExited).Reverse())
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
+            StopAll(processes);
             if (Environment.GetEnvironmentVariable("VENDORRISK_KEEP_WORK") is not "1")
             {
                 try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -208,22 +237,36 @@ internal static partial class MultiNodeHarness
         }
     }
 
+    private static void StopAll(List<Process> processes)
+    {
+        lock (processes)
+        {
+            foreach (var process in processes.Where(p => !p.HasExited).Reverse())
+            {
+                try { process.Kill(entireProcessTree: true); process.WaitForExit(10_000); } catch (InvalidOperationException) { }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------------------
     // The checks
 
-    private static async Task CheckAsync(DirectApp direct, SeededWorld world, List<Contact> contacts, List<Reviewer> reviewers, string mailFolder,
+    private static async Task CheckAsync(DirectApp direct, SeededWorld world, List<Contact> contacts, List<Reviewer> reviewers, TestSmtpServer smtp,
         List<string> failures)
     {
         var tenantId = world.TenantId;
-        // 1. No acknowledged answer lost: every save that answered 200 (or was confirmed by a conflict on retry) is in the database.
+        // 1. No acknowledged answer lost: each contact is the only writer of its assessment, so every question holds the last value
+        // that was acknowledged for it (a 200, or a conflict on the retry of a save lost in flight that shows our value), or the
+        // value of a save still unanswered when the phase ended.
         var answers = await direct.InDbAsync(db => db.AssessmentAnswers.IgnoreQueryFilters().AsNoTracking()
             .Where(a => world.Contacts.Select(c => c.AssessmentId).Contains(a.AssessmentId))
             .Select(a => new { a.AssessmentId, a.ItemId, a.ValueJson }).ToListAsync());
         var stored = answers.ToDictionary(a => (a.AssessmentId, a.ItemId), a => a.ValueJson);
-        var acknowledged = contacts.Sum(c => c.Acknowledged.Count);
-        var lost = contacts.SelectMany(c => c.Acknowledged.Select(item => (c, item)))
-            .Count(x => !stored.TryGetValue((x.c.AssessmentId, x.item), out var json) || json is null || !json.Contains(Contact.ValueOf(x.item), StringComparison.Ordinal));
-        Console.WriteLine($"Answers: {acknowledged} acknowledged over all phases, {lost} lost.");
+        var acknowledged = contacts.Sum(c => c.Saved);
+        var lost = contacts.SelectMany(c => c.LastAcknowledged.Select(p => (c, Item: p.Key, Value: p.Value)))
+            .Count(x => !stored.TryGetValue((x.c.AssessmentId, x.Item), out var json) || json is null
+                || !(Contact.Holds(json, x.Value) || (x.c.Pending is { } pending && pending.Item == x.Item && Contact.Holds(json, pending.Value))));
+        Console.WriteLine($"Answers: {acknowledged} saves acknowledged over all phases ({contacts.Sum(c => c.LastAcknowledged.Count)} questions), {lost} lost.");
         if (lost > 0) failures.Add($"{lost} acknowledged answers are not in the database.");
 
         // 2. Exactly one decision per assessment: one completed review task each, and every acknowledged decision recorded.
@@ -241,21 +284,29 @@ internal static partial class MultiNodeHarness
         if (twice > 0) failures.Add($"{twice} assessments have more than one decision.");
         if (unrecorded > 0) failures.Add($"{unrecorded} acknowledged decisions are not recorded.");
         if (decided.Count != completedTasks.Count) failures.Add($"{decided.Count} assessments are decided but {completedTasks.Count} have a completed review task.");
+        if (decided.Count != reviewIds.Count || acknowledgedDecisions.Count != reviewIds.Count)
+            failures.Add($"{reviewIds.Count} reviews, but {acknowledgedDecisions.Count} decisions were acknowledged and {decided.Count} recorded: each must be decided once.");
 
-        // 3. Each reminder once (deduplication keys) and each mail once (the pickup file is named by the outbox row).
+        // 3. Each reminder once (deduplication keys) and each mail once: the SMTP server received each sent outbox message exactly once
+        // (by its Message-ID, which a node that takes over a dead node's claim sends again unchanged), and nothing else.
         var mails = await direct.InDbAsync(db => db.OutboxMessages.IgnoreQueryFilters().AsNoTracking()
-            .Select(m => new { m.Id, m.Kind, m.Status, m.DeduplicationKey, m.Attempts }).ToListAsync());
+            .Select(m => new { m.Id, m.MessageId, m.Kind, m.Status, m.DeduplicationKey, m.Attempts }).ToListAsync());
         var reminders = mails.Where(m => m.Kind == AssessmentMails.KindReminder).ToList();
-        var files = Directory.Exists(mailFolder) ? Directory.GetFiles(mailFolder, "*.eml") : [];
-        var fileIds = files.Select(f => Path.GetFileNameWithoutExtension(f)[16..]).ToList();
-        var sentIds = mails.Where(m => m.Status == OutboxStatus.Sent).Select(m => m.Id.ToString("N")).ToHashSet();
-        var mailProblems = fileIds.Count(id => !sentIds.Contains(id)) + sentIds.Count(id => !fileIds.Contains(id)) + (fileIds.Count - fileIds.Distinct().Count());
-        Console.WriteLine($"Reminders: {reminders.Count} queued for {world.Contacts.Count} contacts ({reminders.Select(r => r.DeduplicationKey).Distinct().Count()} distinct keys). "
-            + $"Mail: {mails.Count} messages, {sentIds.Count} sent, {mails.Count(m => m.Status == OutboxStatus.Dead)} dead, {files.Length} files, "
-            + $"{mails.Count(m => m.Attempts > 1)} sent after more than one attempt, {mailProblems} without exactly one file.");
+        var received = smtp.Received.GroupBy(m => m.MessageId ?? "").ToDictionary(g => g.Key, g => g.Count());
+        var sent = mails.Where(m => m.Status == OutboxStatus.Sent).ToList();
+        var missing = sent.Count(m => !received.ContainsKey(m.MessageId));
+        var duplicated = received.Count(r => r.Value > 1);
+        var unknown = received.Keys.Count(id => !mails.Any(m => m.MessageId == id));
+        var remindersReceived = reminders.Count(r => received.GetValueOrDefault(r.MessageId) == 1);
+        Console.WriteLine($"Reminders: {reminders.Count} queued for {world.Contacts.Count} contacts ({reminders.Select(r => r.DeduplicationKey).Distinct().Count()} distinct keys), "
+            + $"{remindersReceived} received exactly once. Mail: {mails.Count} messages, {sent.Count} sent, {mails.Count(m => m.Status == OutboxStatus.Dead)} dead, "
+            + $"{smtp.Received.Count} received by the SMTP server, {mails.Count(m => m.Attempts > 1)} sent after more than one attempt; "
+            + $"{missing} sent but not received, {duplicated} received more than once, {unknown} received but not in the outbox.");
         if (reminders.Count != world.Contacts.Count || reminders.Select(r => r.DeduplicationKey).Distinct().Count() != reminders.Count)
             failures.Add($"{reminders.Count} reminders for {world.Contacts.Count} contacts: each must be reminded exactly once.");
-        if (mailProblems > 0) failures.Add($"{mailProblems} mails were not written exactly once.");
+        if (remindersReceived != reminders.Count) failures.Add($"{reminders.Count - remindersReceived} reminders were not received exactly once.");
+        if (sent.Count != mails.Count) failures.Add($"{mails.Count - sent.Count} mails were not sent.");
+        if (missing + duplicated + unknown > 0) failures.Add($"{missing + duplicated + unknown} mails were not received exactly once.");
 
         // 4. The dashboard counters, kept by deltas under concurrent writers on three nodes, equal a recount.
         var kept = await CountersAsync(direct, tenantId);
@@ -274,7 +325,7 @@ internal static partial class MultiNodeHarness
     // ---------------------------------------------------------------------------------------------------------------------------
     // Throughput and CPU
 
-    private sealed record Measurement(string Name, int Requests, int Errors, TimeSpan Elapsed, TimeSpan NodesCpu, TimeSpan DatabaseCpu, double[] Latencies)
+    private sealed record Measurement(string Idle, string Name, int Requests, int Errors, TimeSpan Elapsed, TimeSpan NodesCpu, TimeSpan DatabaseCpu, double[] Latencies)
     {
         public override string ToString()
         {
@@ -282,16 +333,17 @@ internal static partial class MultiNodeHarness
             return string.Create(CultureInfo.InvariantCulture,
                 $"{Name}: {Requests} autosaves in {Elapsed.TotalSeconds:0.0} s = {Requests / Elapsed.TotalSeconds:0.0}/s, errors {Errors}; "
                 + $"p50 {P(0.5):0} ms, p99 {P(0.99):0} ms; CPU per autosave: app nodes {NodesCpu.TotalMilliseconds / Math.Max(1, Requests):0.00} ms, "
-                + $"PostgreSQL {DatabaseCpu.TotalMilliseconds / Math.Max(1, Requests):0.00} ms");
+                + $"PostgreSQL {DatabaseCpu.TotalMilliseconds / Math.Max(1, Requests):0.00} ms; {Idle}");
         }
     }
 
     private static async Task<Measurement> MeasureAsync(string name, List<Contact> contacts, TimeSpan duration, Process[] nodes, int postmaster)
     {
+        var idle = await IdleAsync(nodes, postmaster);
         Console.WriteLine($"Autosave through nginx with {name} for {duration.TotalSeconds:0} s (closed loop, {contacts.Count} contacts) ...");
         var nodesBefore = nodes.Sum(n => CpuOf(n.Id));
         var dbBefore = ClusterCpu(postmaster);
-        var before = contacts.Sum(c => c.Acknowledged.Count);
+        var before = contacts.Sum(c => c.Saved);
         var errorsBefore = contacts.Sum(c => c.Failures);
         foreach (var c in contacts) c.Latencies.Clear();
         var watch = Stopwatch.StartNew();
@@ -301,8 +353,27 @@ internal static partial class MultiNodeHarness
         var nodesCpu = nodes.Sum(n => CpuOf(n.Id)) - nodesBefore;
         var dbCpu = ClusterCpu(postmaster) - dbBefore;
         var latencies = contacts.SelectMany(c => c.Latencies).Order().ToArray();
-        return new Measurement(name, contacts.Sum(c => c.Acknowledged.Count) - before, contacts.Sum(c => c.Failures) - errorsBefore, elapsed,
+        return new Measurement(idle, name, contacts.Sum(c => c.Saved) - before, contacts.Sum(c => c.Failures) - errorsBefore, elapsed,
             TimeSpan.FromSeconds(nodesCpu), TimeSpan.FromSeconds(dbCpu), latencies);
+    }
+
+    /// <summary>What the nodes and PostgreSQL use with no request at all (job polling, timers), in CPU milliseconds per second.</summary>
+    private static async Task<string> IdleAsync(Process[] nodes, int postmaster)
+    {
+        var nodesBefore = nodes.Sum(n => CpuOf(n.Id));
+        var dbBefore = ClusterCpu(postmaster);
+        var watch = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var elapsed = watch.Elapsed.TotalSeconds;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"idle: app nodes {(nodes.Sum(n => CpuOf(n.Id)) - nodesBefore) * 1000 / elapsed:0} ms CPU/s, PostgreSQL {(ClusterCpu(postmaster) - dbBefore) * 1000 / elapsed:0} ms CPU/s");
+    }
+
+    private static async Task WarmUpAsync(List<Contact> contacts, int seconds)
+    {
+        Console.WriteLine($"Warm-up for {seconds} s (not measured) ...");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await Task.WhenAll(contacts.Select(c => c.RunAsync(stop.Token)));
     }
 
     /// <summary>CPU seconds (user + system) of a process, from /proc (0 once it is gone).</summary>
@@ -355,19 +426,33 @@ internal static partial class MultiNodeHarness
     // ---------------------------------------------------------------------------------------------------------------------------
     // The people
 
-    /// <summary>A vendor contact autosaving answers to its own assessment: each save a new question, so no version to track.</summary>
+    /// <summary>
+    /// A vendor contact autosaving answers to its own assessment, question after question and round after round, each save with the
+    /// version it last saw of that question (as the page does). It is the only writer of its assessment.
+    /// </summary>
     private sealed class Contact(HttpClient client, string url, string token, Guid assessmentId)
     {
-        private int _next;
+        private long _next;
         private bool _uncertain;
+        private readonly int[] _versions = new int[Items];
 
         public Guid AssessmentId { get; } = assessmentId;
-        public List<string> Acknowledged { get; } = [];
+        /// <summary>The last value acknowledged for each question.</summary>
+        public Dictionary<string, string> LastAcknowledged { get; } = [];
+        /// <summary>A save sent but not answered when the phase ended: it may or may not have been stored.</summary>
+        public (string Item, string Value)? Pending { get; private set; }
+        public int Saved { get; private set; }
         public List<double> Latencies { get; } = [];
         public int Attempts { get; private set; }
         public int Failures { get; private set; }
+        /// <summary>Saves whose answer was lost in flight and whose retry found them stored already (a conflict showing our value).</summary>
+        public int ConfirmedByConflict { get; private set; }
+        /// <summary>Saves whose answer was lost in flight and whose retry stored them.</summary>
+        public int SavedOnRetry { get; private set; }
+        public List<string> Problems { get; } = [];
 
-        public static string ValueOf(string item) => "saved " + item;
+        /// <summary>Whether a stored answer (JSON) is exactly this value.</summary>
+        public static bool Holds(string json, string value) => json.Contains(JsonSerializer.Serialize(value), StringComparison.Ordinal);
 
         public static async Task<Contact> SignInAsync(Uri baseAddress, string email, Guid assessmentId)
         {
@@ -380,37 +465,64 @@ internal static partial class MultiNodeHarness
 
         public async Task RunAsync(CancellationToken stop)
         {
-            while (!stop.IsCancellationRequested && _next < Items)
+            while (!stop.IsCancellationRequested)
             {
-                var item = $"q{_next}";
+                var index = (int)(_next % Items);
+                var item = $"q{index}";
+                var value = $"saved {item} round {_next / Items}";
                 var started = Stopwatch.GetTimestamp();
                 Attempts++;
+                Pending = (item, value);
                 try
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, url + "?handler=Autosave")
                     {
-                        Content = JsonContent.Create(new { itemId = item, values = new[] { ValueOf(item) }, version = 0 }),
+                        Content = JsonContent.Create(new { itemId = item, values = new[] { value }, version = _versions[index] }),
                     };
                     request.Headers.Add("RequestVerificationToken", token);
                     using var response = await client.SendAsync(request, CancellationToken.None);
-                    if (response.StatusCode == HttpStatusCode.OK || (response.StatusCode == HttpStatusCode.Conflict && _uncertain))
+                    var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                    if (response.StatusCode == HttpStatusCode.OK
+                        || (response.StatusCode == HttpStatusCode.Conflict && _uncertain && ConflictShows(body, value)))
                     {
-                        // A conflict on the retry of a save whose answer was lost in flight: the first attempt was saved.
-                        Acknowledged.Add(item);
+                        // A conflict on the retry of a save whose answer was lost in flight, showing our value: the first attempt was saved.
+                        using var json = JsonDocument.Parse(body);
+                        _versions[index] = json.RootElement.GetProperty("version").GetInt32();
+                        if (_uncertain && response.StatusCode == HttpStatusCode.Conflict) ConfirmedByConflict++;
+                        else if (_uncertain) SavedOnRetry++;
+                        LastAcknowledged[item] = value;
+                        Saved++;
                         Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                         _next++;
                         _uncertain = false;
+                        Pending = null;
                         continue;
                     }
-                    if (response.StatusCode == HttpStatusCode.Conflict) throw new InvalidOperationException($"{item} of {AssessmentId} conflicted on its first save.");
+                    Problems.Add($"An autosave answered {(int)response.StatusCode}{(_uncertain ? " on a retry" : "")}: {Shorten(body)}");
                 }
                 catch (HttpRequestException) { }
-                // The node died or nginx answered 502/504: the save may or may not have happened. Try the same question again.
+                // The node died or nginx answered 502/504: the save may or may not have happened. Try the same value again.
                 Failures++;
                 _uncertain = true;
+                if (stop.IsCancellationRequested) return;
                 await Task.Delay(100, CancellationToken.None);
             }
         }
+
+        private static bool ConflictShows(string body, string value)
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array
+                && values.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.String && v.GetString() == value);
+        }
+    }
+
+    /// <summary>A response body in one short line: an HTML page's title (nginx's 502 page), or the start of the text.</summary>
+    private static string Shorten(string text)
+    {
+        if (Regex.Match(text, "<title>([^<]*)</title>") is { Success: true } title) return title.Groups[1].Value;
+        text = Regex.Replace(text, "\\s+", " ").Trim();
+        return text.Length <= 200 ? text : text[..200] + "...";
     }
 
     /// <summary>A reviewer deciding the tasks assigned to them (or an operator triggering jobs), each request through nginx.</summary>
@@ -420,6 +532,7 @@ internal static partial class MultiNodeHarness
         public List<Guid> Acknowledged { get; } = [];
         public int Decided => Acknowledged.Count;
         public int Failures { get; private set; }
+        public List<string> Problems { get; } = [];
 
         public static async Task<Reviewer> SignInAsync(Uri baseAddress, string email)
         {
@@ -428,31 +541,50 @@ internal static partial class MultiNodeHarness
             return new Reviewer(client, email);
         }
 
-        public async Task DecideAllAsync(List<SeededReview> tasks, CancellationToken stop)
+        /// <summary>
+        /// Decides each task, one every <paramref name="pace"/>: the page's form (its anti-forgery token and idempotency key), then the
+        /// post. A post whose answer was lost in flight is sent again with the same key, as a browser resubmitting the form does:
+        /// the app answers "already decided" instead of deciding twice.
+        /// </summary>
+        public async Task DecideAllAsync(List<SeededReview> tasks, TimeSpan pace)
         {
             foreach (var task in tasks)
             {
-                if (stop.IsCancellationRequested) return;
+                await Task.Delay(pace, CancellationToken.None);
                 var url = $"/t/{Slug}/reviews/task/{task.TaskId}";
-                for (var attempt = 0; attempt < 20; attempt++)
+                string? token = null, key = null;
+                for (var attempt = 0; attempt < 40; attempt++)
                 {
                     try
                     {
-                        using var page = await client.GetAsync(url, CancellationToken.None);
-                        if (page.StatusCode != HttpStatusCode.OK) { Failures++; await Task.Delay(200, CancellationToken.None); continue; }
-                        var html = await page.Content.ReadAsStringAsync(CancellationToken.None);
-                        if (!html.Contains("Input.Outcome", StringComparison.Ordinal)) break; // decided already (by an earlier attempt that lost its answer)
+                        if (token is null || key is null)
+                        {
+                            using var page = await client.GetAsync(url, CancellationToken.None);
+                            var html = await page.Content.ReadAsStringAsync(CancellationToken.None);
+                            if (page.StatusCode != HttpStatusCode.OK)
+                            {
+                                Problems.Add($"A task page answered {(int)page.StatusCode}: {Shorten(html)}");
+                                Failures++;
+                                await Task.Delay(250, CancellationToken.None);
+                                continue;
+                            }
+                            token = TokenOf(html);
+                            key = Regex.Match(html, "name=\"Input.IdempotencyKey\" value=\"([^\"]+)\"").Groups[1].Value;
+                            if (key.Length == 0) key = Regex.Match(html, "value=\"([^\"]+)\"[^>]*name=\"Input.IdempotencyKey\"").Groups[1].Value;
+                            if (key.Length == 0) throw new InvalidOperationException($"The task page {url} has no idempotency key.");
+                        }
                         using var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
                         {
-                            ["__RequestVerificationToken"] = TokenOf(html),
+                            ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = key,
                             ["Input.Outcome"] = "approve", ["Input.Comment"] = "Checked on several nodes", ["Input.Likelihood"] = "2", ["Input.Impact"] = "3",
                             ["Input.Rationale"] = "MFA and encryption in place",
                         }), CancellationToken.None);
                         if (response.StatusCode == HttpStatusCode.Redirect) { Acknowledged.Add(task.AssessmentId); break; }
+                        Problems.Add($"A decision answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(CancellationToken.None))}");
                         Failures++;
                     }
                     catch (HttpRequestException) { Failures++; }
-                    await Task.Delay(200, CancellationToken.None);
+                    await Task.Delay(250, CancellationToken.None);
                 }
             }
         }
@@ -744,10 +876,11 @@ internal static partial class MultiNodeHarness
 
         public void Reload()
         {
-            using var reload = Process.Start(new ProcessStartInfo("nginx", ["-p", folder, "-c", Config, "-s", "reload"]) { UseShellExecute = false })
+            using var reload = Process.Start(new ProcessStartInfo("nginx", ["-p", folder, "-c", Config, "-s", "reload"]) { UseShellExecute = false, RedirectStandardError = true })
                 ?? throw new InvalidOperationException("nginx -s reload did not start.");
+            var output = reload.StandardError.ReadToEnd();
             reload.WaitForExit();
-            if (reload.ExitCode != 0) throw new InvalidOperationException("nginx -s reload failed.");
+            if (reload.ExitCode != 0) throw new InvalidOperationException("nginx -s reload failed: " + output);
             // Old workers finish their connections; new ones take the new upstream list.
             Thread.Sleep(500);
         }
@@ -777,6 +910,8 @@ internal static partial class MultiNodeHarness
             builder.UseSetting("Audit:AnchorKey", anchorKey);
             builder.UseSetting("Audit:CheckpointPath", Path.Combine(work, "audit-checkpoints.jsonl"));
             builder.UseSetting("Seed:DemoData", "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
             builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         }
     }
