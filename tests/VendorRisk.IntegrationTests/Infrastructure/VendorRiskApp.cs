@@ -92,11 +92,8 @@ public class VendorRiskApp : TestHost<FakeTimeProvider>
     public Scenario Scenario => new(Services);
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
-    public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
-
-    /// <summary>Where this host's clients send requests: the in-memory server's name, or the socket of a host served by Kestrel.</summary>
-    protected virtual Uri ClientBaseAddress => new("http://localhost");
+    public virtual HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public Task<Tenant> CreateTenantAsync(string? slug = null) => Scenario.TenantAsync(slug);
 

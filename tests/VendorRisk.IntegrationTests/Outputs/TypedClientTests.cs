@@ -19,7 +19,9 @@ public sealed class KestrelVendorRiskApp : VendorRiskApp
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings) { ["AllowedHosts"] = "localhost;127.0.0.1" };
 
-    protected override Uri ClientBaseAddress => Address;
+    /// <summary>Over the socket, still without following redirects (the sockets handler would follow them itself).</summary>
+    public override HttpClient CreateBrowserClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = Address };
 
     private Uri? _address;
 
