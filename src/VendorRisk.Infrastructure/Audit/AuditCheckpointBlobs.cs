@@ -1,6 +1,5 @@
 using System.Text;
 using Azure;
-using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -28,15 +27,7 @@ public sealed class AuditCheckpointBlobs : IAuditCheckpointSink, IAuditCheckpoin
 
     public AuditCheckpointBlobs(string connectionString, string container)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        ArgumentException.ThrowIfNullOrWhiteSpace(container);
-        var options = new BlobClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        _container = new BlobServiceClient(connectionString, options).GetBlobContainerClient(container);
+        _container = AzureBlobEvidenceStorage.ContainerClient(connectionString, container);
     }
 
     /// <summary>The sink when evidence is in Azure Blob Storage (same account, its own container), else null.</summary>

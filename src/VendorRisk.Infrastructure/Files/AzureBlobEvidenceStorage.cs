@@ -25,16 +25,24 @@ public sealed class AzureBlobEvidenceStorage : IEvidenceStorage
 
     public AzureBlobEvidenceStorage(string connectionString, string container)
     {
+        _container = ContainerClient(connectionString, container);
+    }
+
+    /// <summary>
+    /// A client of <paramref name="container"/> in the account of <paramref name="connectionString"/>, with the retries every use of the
+    /// store shares: a store that does not answer should fail a readiness probe in seconds, not after the SDK's minutes of retries.
+    /// </summary>
+    public static BlobContainerClient ContainerClient(string connectionString, string container)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(container);
         var options = new BlobClientOptions();
-        // A store that does not answer should fail a readiness probe in seconds, not after the SDK's minutes of retries.
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = 2;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        _container = new BlobServiceClient(connectionString, options).GetBlobContainerClient(container);
+        return new BlobServiceClient(connectionString, options).GetBlobContainerClient(container);
     }
 
     /// <summary>The account and container, for messages (never the key).</summary>
