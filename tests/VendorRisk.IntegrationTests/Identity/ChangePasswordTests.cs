@@ -104,6 +104,9 @@ public sealed class ChangePasswordTests(VendorRiskApp app) : IClassFixture<Vendo
     [Theory]
     [InlineData("short-pw", "Input.NewPassword", "12")]
     [InlineData("password1234", "Input.NewPassword", "too easy to guess")]
+    // From the embedded common-password list (zxcvbn's), not the built-in one.
+    [InlineData("1qaz2wsx3edc", "Input.NewPassword", "too easy to guess")]
+    [InlineData("QwertY123456", "Input.NewPassword", "too easy to guess")]
     public async Task A_weak_or_common_new_password_is_refused_beside_the_field_and_nothing_changes(string weak, string field, string message)
     {
         var (email, id, browser) = await SignedInAsync();
