@@ -22,6 +22,8 @@ public static class WebServiceCollectionExtensions
         ["/Account/Login", "/Account/TwoFactorLogin", "/Account/RecoveryCodeLogin", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept",
             // Re-authentication checks a password or a code like sign-in does (ADR-035).
             "/Account/Manage/Reauthenticate",
+            // Changing the password checks the current one (ASVS 5.0 6.2.3).
+            "/Account/Manage/ChangePassword",
             // Sign-up mails a link to any address, and its second step checks an existing account's password: limited like the
             // other pages (issue 16, V8).
             "/Account/Register", "/Account/CompleteSignUp"];

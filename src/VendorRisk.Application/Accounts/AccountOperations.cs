@@ -84,16 +84,65 @@ public sealed class AccountOperations(
         return Outcome.Ok();
     }
 
+    public const string WrongCurrentPasswordMessage =
+        "That is not your current password. After 5 failed attempts the account is locked for 15 minutes.";
+
+    /// <summary>
+    /// The signed-in person changes their password (ASVS 5.0 6.2.2, 6.2.3): the current one, then the new one twice, held to the platform's
+    /// password rules. A wrong current password counts towards lockout like a failed sign-in (a locked account is refused the same way,
+    /// without checking it). A success renews the security stamp, so every other session of the person ends (their rows are marked
+    /// ended too); <paramref name="currentSessionId"/> is kept for the caller to re-issue its cookie. The holder is told by mail.
+    /// </summary>
+    public async Task<Outcome> ChangePasswordAsync(Guid userId, Guid? currentSessionId, string? currentPassword, string? newPassword, string? confirmPassword,
+        CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null) return Fail.NotFound("There is no such account.");
+        var errors = NewPasswordErrors(newPassword, confirmPassword, "NewPassword");
+        if (string.IsNullOrEmpty(currentPassword)) errors.Insert(0, new("CurrentPassword", "Enter your current password."));
+        if (errors.Count > 0) return Fail.Invalid(errors);
+
+        var proven = currentPassword!.Length <= InvitationOperations.PasswordMaxLength
+            && !await users.IsLockedOutAsync(user) && await users.CheckPasswordAsync(user, currentPassword);
+        if (!proven)
+        {
+            if (!await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
+            audit.Record(AuditActions.ReauthenticationFailed, "User", user.Id, new { method = "password", purpose = "change-password" },
+                actorUserId: user.Id, actorName: user.Email);
+            await db.SaveChangesAsync(cancellationToken);
+            return Fail.Invalid("CurrentPassword", WrongCurrentPasswordMessage);
+        }
+        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+            return Fail.Invalid("NewPassword", "Choose a password different from your current one.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Checks the current password again, then the password rules; renews the security stamp.
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword!);
+        if (!result.Succeeded) return Fail.Invalid([.. result.Errors.Select(e => new FieldError("NewPassword", e.Description))]);
+        await users.ResetAccessFailedCountAsync(user);
+        var now = clock.GetUtcNow();
+        var ended = await db.UserSessions.Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != currentSessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, "password-changed"), cancellationToken);
+        audit.Record(AuditActions.PasswordChanged, "User", user.Id, new { how = "change-page", otherSessionsEnded = ended },
+            actorUserId: user.Id, actorName: user.Email);
+        if (user.Email is { } address)
+            outbox.Enqueue(EmailTemplates.PasswordChanged(now, links.ForgotPassword()), address, user.DisplayName, "password-changed");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.NudgeDelivery();
+        return Outcome.Ok();
+    }
+
     private void RecordPasswordChanged(AppUser user, string how) =>
         audit.Record(AuditActions.PasswordChanged, "User", user.Id, new { how }, actorUserId: user.Id, actorName: user.Email);
 
     /// <summary>The new password and its confirmation; the password rules themselves are Identity's, checked when it is set.</summary>
-    private static List<FieldError> NewPasswordErrors(string? password, string? confirm)
+    private static List<FieldError> NewPasswordErrors(string? password, string? confirm, string field = "Password")
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrEmpty(password)) errors.Add(new("Password", "Choose a new password."));
+        if (string.IsNullOrEmpty(password)) errors.Add(new(field, "Choose a new password."));
         else if (password.Length > InvitationOperations.PasswordMaxLength)
-            errors.Add(new("Password", $"Use at most {InvitationOperations.PasswordMaxLength} characters."));
+            errors.Add(new(field, $"Use at most {InvitationOperations.PasswordMaxLength} characters."));
         if (string.IsNullOrEmpty(confirm)) errors.Add(new("ConfirmPassword", "Type the new password again."));
         else if (!string.Equals(password, confirm, StringComparison.Ordinal)) errors.Add(new("ConfirmPassword", "The two passwords do not match."));
         return errors;

@@ -57,6 +57,16 @@ public static class EmailTemplates
             action: ("Choose a new password", link),
             footer: "If you did not ask for this, ignore this e-mail: your password stays as it is.");
 
+    /// <summary>The notice to the account holder after a signed-in change of password; the link asks for a reset if it was not them.</summary>
+    public static EmailContent PasswordChanged(DateTimeOffset changedAt, string forgotPasswordLink) =>
+        Layout(
+            subject: "Your VendorRisk password was changed",
+            heading: "Your password was changed",
+            paragraphs: [$"The password of your VendorRisk account was changed on {FormatDate(changedAt)} from a signed-in session. " +
+                "Every other session of your account was signed out."],
+            action: ("Reset your password", forgotPasswordLink),
+            footer: "If this was you, there is nothing to do. If it was not, reset your password now with the link above and tell your organisation's admin.");
+
     /// <summary>The common frame of every e-mail; later features add templates that call it.</summary>
     /// <param name="links">A list after the paragraphs: each entry a link with an optional line under it (e.g. the questions of a
     /// clarification request, each with the reviewer's question and a link straight to it).</param>

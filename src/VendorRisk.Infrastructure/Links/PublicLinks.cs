@@ -63,6 +63,8 @@ public sealed class PublicLinks
     public string InvitationAccept(string token) => To($"/invitations/accept?token={Uri.EscapeDataString(token)}");
     /// <summary>The e-mailed link that completes a sign-up (its code is the Data-Protection-protected sign-up).</summary>
     public string SignUp(string code) => To($"/account/complete-sign-up?code={Uri.EscapeDataString(code)}");
+    /// <summary>Where anyone asks for a password-reset link.</summary>
+    public string ForgotPassword() => To("/account/forgot-password");
     public string PasswordReset(Guid userId, string code) =>
         To($"/account/reset-password?userId={Id(userId)}&code={Uri.EscapeDataString(code)}");
 
