@@ -156,7 +156,8 @@ public sealed class ClarificationJourneyTests(PortalFixture portal)
         await answers.TypeAsync("retention", "30 days");
         await answers.Item("retention").GetByLabel("Your reply to the reviewers (optional)").FillAsync("Our DPO deletes transcripts after 30 days; the contract says so in clause 7.");
         await answers.Item("retention").GetByRole(AriaRole.Button, new() { Name = "Save reply", Exact = false }).ClickAsync();
-        await vendor.Page.WaitForLoadStateAsync(LoadState.Load);
+        // No wait for the load event here: a clean-clone run once timed out on it (60 s) while the page's own requests were idle;
+        // the assertion below waits, across the navigation, for the page that says the reply was saved.
         await Expect(vendor.Page.Locator(".alert-success").First).ToContainTextAsync("Your reply was saved.");
         await Expect(list.Locator("[data-reopened-link=retention]")).ToContainTextAsync("replied");
         await answers.SubmitAsync();
