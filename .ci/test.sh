@@ -94,30 +94,79 @@ if command -v apt-get >/dev/null 2>&1 && { ! command -v node >/dev/null 2>&1 || 
     apt_update_once
     apt_install nodejs npm || true
 fi
-# Again when the lock file changed since the last install (a copy of it is kept in node_modules).
+rm -rf "$results" "$root/test-output/screenshots"
+mkdir -p "$results"
+
+# Stops the PostgreSQL cluster and removes the in-memory test folder (below) however the script ends.
+tests_tmp=""
+our_pg_dir=""
+postgres_env_file="$results/postgres-env.sh"
+cleanup() {
+    # A cluster that started while the build ran, if the script ends before reading its settings.
+    if [ -z "$our_pg_dir" ] && [ -s "$postgres_env_file" ]; then our_pg_dir="$(sed -nE "s/^export VENDORRISK_PG_DIR='(.*)'$/\1/p" "$postgres_env_file")"; fi
+    if [ -n "$our_pg_dir" ]; then bash .ci/postgres.sh stop "$our_pg_dir" || true; fi
+    if [ -n "$tests_tmp" ]; then rm -rf "$tests_tmp"; fi
+}
+trap cleanup EXIT
+
+# What the tests need besides the build is prepared while the solution builds (ADR-051): the npm installs wait on the network and
+# the disk, PostgreSQL's start on initdb, and the solution build itself leaves a core idle in its serial stretches (restore, one
+# project waiting for the one it references). Each writes a log of its own in test-output/results and is waited for after the build.
+background_pids=()
+background_names=()
+in_background() { # name command...
+    local name="$1"
+    shift
+    "$@" >"$results/$name.log" 2>&1 &
+    background_pids+=("$!")
+    background_names+=("$name")
+}
+
+# The output validators, again when the lock file changed since the last install (a copy of it is kept in node_modules).
 if command -v npm >/dev/null 2>&1 && ! cmp -s tests/validators/package-lock.json tests/validators/node_modules/.installed-lock.json; then
-    log "Installing the output validators (npm ci in tests/validators)"
-    (cd tests/validators && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
+    log "Installing the output validators (npm ci in tests/validators), beside the build"
+    in_background npm-validators bash -c 'cd tests/validators && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json'
 fi
 
 # Azurite, Microsoft's Azure Storage emulator, for the tests of evidence in object storage (ADR-038): the exact version of
 # tests/azurite/package-lock.json, started by the tests themselves on a free loopback port with a throwaway folder.
 if command -v npm >/dev/null 2>&1 && ! cmp -s tests/azurite/package-lock.json tests/azurite/node_modules/.installed-lock.json; then
-    log "Installing Azurite (npm ci in tests/azurite)"
-    (cd tests/azurite && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
+    log "Installing Azurite (npm ci in tests/azurite), beside the build"
+    in_background npm-azurite bash -c 'cd tests/azurite && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json'
 fi
 
-rm -rf "$results" "$root/test-output/screenshots"
-mkdir -p "$results"
+# The offline audit verifier (tools/verify-audit.cs), which the audit tests run as the README documents it (`dotnet run
+# tools/verify-audit.cs -- ...`): built here once, into the cache `dotnet run` keeps per file, so that no test waits for its
+# compilation (48 s in the test that first ran it, on a busy machine).
+log "Building tools/verify-audit.cs, beside the build"
+in_background verify-audit-build dotnet build tools/verify-audit.cs -nologo -v quiet
 
 # PostgreSQL for the second integration pass: installed when missing, a cluster of its own on a free port, stopped on exit.
-postgres_ready=0
 postgres_port="${VENDORRISK_PG_PORT:-55432}"
 while (exec 3<>"/dev/tcp/127.0.0.1/$postgres_port") 2>/dev/null; do postgres_port=$((postgres_port + 1)); done
-log "Starting PostgreSQL on port $postgres_port"
-if postgres_env="$(bash .ci/postgres.sh start "$postgres_port" 2>"$results/postgres-start.log")"; then
-    eval "$postgres_env"
-    trap 'bash .ci/postgres.sh stop "$VENDORRISK_PG_DIR"' EXIT
+log "Starting PostgreSQL on port $postgres_port, beside the build"
+( bash .ci/postgres.sh start "$postgres_port" >"$postgres_env_file" 2>"$results/postgres-start.log" ) & postgres_pid=$!
+
+# Two cores, used well but not oversubscribed: build once; then the domain, integration and browser tests side by side, each
+# assembly running its own test collections in parallel as its xunit.runner.json says (integration: three at a time; browser:
+# two portals shared by most tests, one more for the tests that move its clock). Each assembly writes its own log and TRX file.
+log "dotnet build VendorRisk.sln -c Release"
+set +e
+dotnet build VendorRisk.sln -c Release -nologo 2>&1 | tee "$results/dotnet-build.log"
+build_status=${PIPESTATUS[0]}
+set -e
+
+for i in "${!background_pids[@]}"; do
+    if ! wait "${background_pids[$i]}"; then
+        echo "${background_names[$i]} failed:" >&2
+        cat "$results/${background_names[$i]}.log" >&2
+    fi
+done
+
+postgres_ready=0
+if wait "$postgres_pid"; then
+    eval "$(cat "$postgres_env_file")"
+    our_pg_dir="$VENDORRISK_PG_DIR"
     postgres_ready=1
 else
     cat "$results/postgres-start.log" >&2
@@ -139,16 +188,6 @@ for class in ObligationReminderTests ContractIsolationTests AssessmentReminderTe
     postgres_filter+="|FullyQualifiedName~.$class."
 done
 
-# Two cores, used well but not oversubscribed: build once; the domain tests first (seconds, and a broken domain makes the
-# rest moot); then the integration tests and the browser tests side by side, each assembly running its own test collections
-# in parallel as its xunit.runner.json says (integration: two at a time; browser: one portal shared by most tests, one
-# more for the tests that move its clock). Each assembly writes its own log and TRX file.
-log "dotnet build VendorRisk.sln -c Release"
-set +e
-dotnet build VendorRisk.sln -c Release -nologo 2>&1 | tee "$results/dotnet-build.log"
-build_status=${PIPESTATUS[0]}
-set -e
-
 run_tests() { # name project [dotnet test arguments...]
     local name="$1" project="$2"
     shift 2
@@ -159,25 +198,49 @@ run_tests() { # name project [dotnet test arguments...]
         "$@" >"$results/$name.log" 2>&1
 }
 
+# The tests' files (each host's SQLite database, Hangfire's file, mail and evidence folders, the data-protection keys, Chromium's
+# profiles, the Azurite folders) go to a folder of their own in memory when /dev/shm has room: nothing of a test run must
+# survive it, and on a disk shared with other work every SQLite write-ahead checkpoint and Hangfire commit waits for fsync
+# (ADR-051). Elsewhere the temp folder as before.
+shm_free_kib="$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || true)"
+if [ -n "$shm_free_kib" ] && [ "$shm_free_kib" -gt $((4 * 1024 * 1024)) ] && tests_tmp="$(mktemp -d /dev/shm/vendorrisk-tests.XXXXXX 2>/dev/null)"; then
+    log "Test files in memory: $tests_tmp"
+else
+    tests_tmp=""
+fi
+
 status=0
 if [ "$build_status" -ne 0 ]; then
     echo "The build failed; no test ran." >&2
     status=$build_status
 else
-    log "Domain tests"
-    run_tests domain tests/VendorRisk.Domain.Tests || status=1
+    # The domain tests take seconds and need no host; they run beside the rest instead of before it. The browser assembly takes
+    # longest; the PostgreSQL pass follows the SQLite integration pass on the core it frees, while the browser tests go on.
+    log "Domain, integration and browser tests, side by side; then the PostgreSQL pass beside the browser tests"
+    (
+        if [ -n "$tests_tmp" ]; then export TMPDIR="$tests_tmp"; fi
+        run_tests domain tests/VendorRisk.Domain.Tests
+    ) & domain_pid=$!
+    (
+        if [ -n "$tests_tmp" ]; then export TMPDIR="$tests_tmp"; fi
+        run_tests integration tests/VendorRisk.IntegrationTests
+    ) & integration_pid=$!
+    (
+        if [ -n "$tests_tmp" ]; then export TMPDIR="$tests_tmp"; fi
+        run_tests browser tests/VendorRisk.E2ETests
+    ) & browser_pid=$!
+    wait "$domain_pid" || status=1
     cat "$results/domain.log"
-
-    # The browser assembly takes longest; the PostgreSQL pass follows the SQLite integration pass on the core it frees,
-    # while the browser tests go on.
-    log "Integration and browser tests, side by side; then the PostgreSQL pass beside the browser tests"
-    run_tests integration tests/VendorRisk.IntegrationTests & integration_pid=$!
-    run_tests browser tests/VendorRisk.E2ETests & browser_pid=$!
     wait "$integration_pid" || status=1
     cat "$results/integration.log"
     if [ "$postgres_ready" -eq 1 ]; then
         log "Integration tests of the database layer on PostgreSQL"
-        VENDORRISK_TEST_PROVIDER=postgres run_tests integration-postgres tests/VendorRisk.IntegrationTests --filter "$postgres_filter" || status=1
+        (
+            if [ -n "$tests_tmp" ]; then export TMPDIR="$tests_tmp"; fi
+            # Two classes at a time, not the assembly's three: the cluster's max_connections is sized for two (.ci/postgres.sh).
+            VENDORRISK_TEST_PROVIDER=postgres run_tests integration-postgres tests/VendorRisk.IntegrationTests --filter "$postgres_filter" \
+                -- xUnit.MaxParallelThreads=2
+        ) || status=1
         cat "$results/integration-postgres.log"
     else
         status=1
