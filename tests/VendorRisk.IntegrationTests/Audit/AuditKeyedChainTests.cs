@@ -216,34 +216,45 @@ public sealed class AuditKeyedChainTests(VendorRiskApp app) : IClassFixture<Vend
         var lines = await File.ReadAllLinesAsync(chainFile);
         Assert.Contains(@"\""n\"":2", lines[3], StringComparison.Ordinal);
 
-        // The key kept from before the rotation vouches for the new one through the signed rotation, and the new one for the old.
+        // The tampered copies, each checked below.
+        var edited = Path.Combine(folder, "edited.jsonl"); // an edited event (the fourth line is event 3)
+        await File.WriteAllLinesAsync(edited, lines.Select((l, i) => i == 3 ? l.Replace(@"\""n\"":2", @"\""n\"":7", StringComparison.Ordinal) : l));
+        var cut = Path.Combine(folder, "cut.jsonl"); // the tail cut: events 4 to 6 gone
+        await File.WriteAllLinesAsync(cut, lines.Where(l => !(l.Contains("\"type\":\"event\"", StringComparison.Ordinal)
+            && (l.Contains("\"sequence\":4,", StringComparison.Ordinal) || l.Contains("\"sequence\":5,", StringComparison.Ordinal) || l.Contains("\"sequence\":6,", StringComparison.Ordinal)))));
+        var forgedCheckpoint = Path.Combine(folder, "forged.jsonl"); // a checkpoint re-signed with another key than the portal's published one
+        await File.WriteAllLinesAsync(forgedCheckpoint, lines.Select(l => l.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal)
+            ? System.Text.RegularExpressions.Regex.Replace(l, "\"signature\":\"[^\"]+\"", "\"signature\":\"AAAA\"") : l));
+
+        // The first run compiles the verifier if `dotnet run` has no up-to-date build of it (.ci/test.sh builds it beside the
+        // solution); the other four are separate processes over separate files, started together so that the test waits for the
+        // slowest, not for the sum (each is a `dotnet run` start: seconds of waiting on a busy machine).
         var intact = await RunDocumentedCommandAsync(chainFile, oldKeyFile);
+        var intactWithNewKeyRun = RunDocumentedCommandAsync(chainFile, keyFile);
+        var editedRun = RunDocumentedCommandAsync(edited, keyFile);
+        var cutRun = RunDocumentedCommandAsync(cut, oldKeyFile);
+        var forgedRun = RunDocumentedCommandAsync(forgedCheckpoint, keyFile);
+        await Task.WhenAll(intactWithNewKeyRun, editedRun, cutRun, forgedRun);
+
+        // The key kept from before the rotation vouches for the new one through the signed rotation, and the new one for the old.
         Assert.True(intact.Exit == 0, intact.Output);
         Assert.Contains("INTACT: events 1 to 6", intact.Output, StringComparison.Ordinal);
         Assert.Contains("trusted through the signed rotation", intact.Output, StringComparison.Ordinal);
-        var intactWithNewKey = await RunDocumentedCommandAsync(chainFile, keyFile);
+        var intactWithNewKey = await intactWithNewKeyRun;
         Assert.True(intactWithNewKey.Exit == 0, intactWithNewKey.Output);
 
-        // An edited event (the fourth line is event 3).
-        var edited = Path.Combine(folder, "edited.jsonl");
-        await File.WriteAllLinesAsync(edited, lines.Select((l, i) => i == 3 ? l.Replace(@"\""n\"":2", @"\""n\"":7", StringComparison.Ordinal) : l));
-        var editedResult = await RunDocumentedCommandAsync(edited, keyFile);
+        // The edited event.
+        var editedResult = await editedRun;
         Assert.Equal(1, editedResult.Exit);
         Assert.Contains("event 3 was changed", editedResult.Output, StringComparison.Ordinal);
 
-        // The tail cut (events 4 to 6 gone): the checkpoint at event 5, signed by the new key, says so to the holder of the old one.
-        var cut = Path.Combine(folder, "cut.jsonl");
-        await File.WriteAllLinesAsync(cut, lines.Where(l => !(l.Contains("\"type\":\"event\"", StringComparison.Ordinal)
-            && (l.Contains("\"sequence\":4,", StringComparison.Ordinal) || l.Contains("\"sequence\":5,", StringComparison.Ordinal) || l.Contains("\"sequence\":6,", StringComparison.Ordinal)))));
-        var cutResult = await RunDocumentedCommandAsync(cut, oldKeyFile);
+        // The tail cut: the checkpoint at event 5, signed by the new key, says so to the holder of the old one.
+        var cutResult = await cutRun;
         Assert.Equal(1, cutResult.Exit);
         Assert.Contains("events 4 to 5 were removed", cutResult.Output, StringComparison.Ordinal);
 
-        // A checkpoint re-signed with another key than the portal's published one.
-        var forgedCheckpoint = Path.Combine(folder, "forged.jsonl");
-        await File.WriteAllLinesAsync(forgedCheckpoint, lines.Select(l => l.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal)
-            ? System.Text.RegularExpressions.Regex.Replace(l, "\"signature\":\"[^\"]+\"", "\"signature\":\"AAAA\"") : l));
-        var forgedResult = await RunDocumentedCommandAsync(forgedCheckpoint, keyFile);
+        // The re-signed checkpoint.
+        var forgedResult = await forgedRun;
         Assert.Equal(1, forgedResult.Exit);
         Assert.Contains("not signed", forgedResult.Output, StringComparison.Ordinal);
     }
