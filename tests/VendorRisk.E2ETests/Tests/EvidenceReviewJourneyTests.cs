@@ -45,9 +45,8 @@ public sealed class EvidenceReviewJourneyTests(PortalFixture portal)
     private async Task<Person> SignedInAsync(string demoEmail, string test)
     {
         var person = await portal.NewPersonAsync(demoEmail.Split('@')[0], test);
-        var signIn = new SignInPage(person.Page);
-        await signIn.OpenAsync();
-        await signIn.SignInAsync(_org.Member(demoEmail), _org.Password);
+        // The sign-in form in a browser is not what this journey tests (DemoRoleSignInTests): its POST from this browser context.
+        await person.SignInAsync(_org.Member(demoEmail), _org.Password);
         return person;
     }
 
