@@ -156,10 +156,13 @@ dotnet build VendorRisk.sln -c Release -nologo 2>&1 | tee "$results/dotnet-build
 build_status=${PIPESTATUS[0]}
 set -e
 
+# A preparation that failed fails the run (as it did when it ran before the build), after the tests have run.
+preparation_failed=0
 for i in "${!background_pids[@]}"; do
     if ! wait "${background_pids[$i]}"; then
         echo "${background_names[$i]} failed:" >&2
         cat "$results/${background_names[$i]}.log" >&2
+        preparation_failed=1
     fi
 done
 
@@ -247,6 +250,10 @@ else
     fi
     wait "$browser_pid" || status=1
     cat "$results/browser.log"
+fi
+if [ "$preparation_failed" -ne 0 ]; then
+    echo "A preparation beside the build failed (see above): the run counts as failed." >&2
+    status=1
 fi
 
 # Sum the summary line that each test assembly prints, e.g.
