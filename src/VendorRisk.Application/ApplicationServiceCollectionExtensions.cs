@@ -29,6 +29,9 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<TenantDoor>();
         services.AddSingleton<TenantJobs>();
         services.AddScoped<Access>();
+        // Refusals (403, 429) as throttled audit events (ADR-049).
+        services.AddSingleton<Security.SecurityEventThrottle>();
+        services.AddSingleton<Security.SecurityEvents>();
         services.AddScoped<PlatformAccess>();
         services.AddScoped<Members.InvitationSender>();
         services.AddScoped<Findings.FindingScopes>();

@@ -72,6 +72,8 @@ public static class VendorRiskHost
         app.UseVendorRiskApi();
         app.UseStaticFiles();
         app.UseRouting();
+        // Outside the rate limiter, so that its 429s are seen too (ADR-049).
+        app.UseMiddleware<SecurityEventRecording>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<Security.MfaEnrolmentGate>();

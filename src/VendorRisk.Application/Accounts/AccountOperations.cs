@@ -182,6 +182,8 @@ public sealed class AccountOperations(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await users.SetTwoFactorEnabledAsync(user, true);
+        // Enrolled again after an admin's reset (ADR-049): nothing is owed any longer.
+        await users.RemoveAuthenticationTokenAsync(user, Members.AssistedRecovery.LoginProvider, Members.AssistedRecovery.TokenName);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, TwoFactorCodes.RecoveryCodeCount))?.ToList() ?? [];
         await users.UpdateSecurityStampAsync(user);
         // Enrolled: no session of the person is held at the enrolment page any longer (ADR-035).

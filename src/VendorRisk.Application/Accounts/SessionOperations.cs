@@ -54,7 +54,9 @@ public sealed class SessionOperations(AppDbContext db, UserManager<AppUser> user
             UserAgent = Clip(userAgent, UserSession.UserAgentMaxLength),
             IpAddress = Clip(ipAddress, UserSession.AddressMaxLength),
             SecurityStamp = user.SecurityStamp ?? "",
-            MfaEnrolmentRequired = requirements.MfaRequired && !user.TwoFactorEnabled,
+            // Required by an organisation, or owed after a tenant admin reset the person's authenticator (ADR-049).
+            MfaEnrolmentRequired = !user.TwoFactorEnabled
+                && (requirements.MfaRequired || await Members.AssistedRecovery.MustEnrolAgainAsync(db, userId, cancellationToken)),
         };
         db.UserSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VendorRisk.Application.Common;
+using VendorRisk.Application.Tenancy;
 using VendorRisk.Domain.Common;
 using VendorRisk.Domain.Tenancy;
 using VendorRisk.Infrastructure.Audit;
@@ -28,9 +29,23 @@ public sealed record MemberChange(bool Changed, bool IsSelf, Guid UserId, Tenant
 /// stamp in the same transaction, which ends their other sessions within a minute.
 /// </summary>
 public sealed class MemberOperations(
-    AppDbContext db, Access access, InvitationSender invitations, UserManager<AppUser> users, EmailOutbox outbox, AuditLog audit, TimeProvider clock)
+    AppDbContext db, Access access, InvitationSender invitations, UserManager<AppUser> users, EmailOutbox outbox, AuditLog audit, TimeProvider clock,
+    TenantDoor door)
 {
     public static readonly RolePermission Administer = new("members.administer", TenantRoles.TenantAdmin);
+    /// <summary>Ending a member's sessions (ASVS 5.0 7.4.5; ADR-049).</summary>
+    public static readonly RolePermission EndMemberSessions = new("members.end-sessions", TenantRoles.TenantAdmin);
+    /// <summary>Assisted recovery of a lost authenticator (ASVS 5.0 6.4.4; ADR-049); the page also asks for a recent re-authentication.</summary>
+    public static readonly RolePermission ResetMemberAuthenticator = new("members.reset-authenticator", TenantRoles.TenantAdmin);
+
+    public const string OwnSessionsMessage =
+        "These are your own sessions: end them on your account's Sessions page (\"Sign out everywhere\").";
+    public const string OwnAuthenticatorMessage =
+        "This is your own authenticator: turn two-factor sign-in off and set it up again on your account page.";
+    public const string NoAuthenticatorMessage = "This person has no authenticator app set up, so there is nothing to reset.";
+    public const string OtherOrganisationMessage =
+        "This person also belongs to another organisation on VendorRisk, so their authenticator cannot be reset from here: the reset "
+        + "would weaken their sign-in there too. They can sign in with a recovery code, or ask the VendorRisk operators for help.";
     /// <summary>Inviting a vendor's contacts to the portal goes with managing vendors.</summary>
     public static readonly RolePermission InviteVendorContacts = new("members.invite-vendor-contacts", TenantRoles.TenantAdmin | TenantRoles.VendorManager);
 
@@ -264,6 +279,79 @@ public sealed class MemberOperations(
             new { userId = membership.UserId, email, roles = membership.Roles.ToString() });
         if (!await TrySaveAsync(membership, null, expectedVersion, cancellationToken)) return Fail.Conflict(ConflictMessage);
         return Changed(membership);
+    }
+
+    /// <summary>
+    /// Ends every session of the member, on every device, at once ("Sign out everywhere" for someone else: a lost laptop, a member
+    /// who left in a hurry): their security stamp is renewed and their session rows are marked ended, so a copy of any of their
+    /// cookies is refused at its next request. Their access stays; they can sign in again. An account belongs to the person, not to
+    /// one organisation, so their sessions end wherever they are signed in. Audited on this organisation's trail.
+    /// </summary>
+    public async Task<Outcome<int>> EndSessionsAsync(Guid membershipId, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(EndMemberSessions) is { } forbidden) return forbidden;
+        var membership = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == membershipId, cancellationToken);
+        if (membership is null) return NoSuchMember;
+        if (IsSelf(membership)) return Fail.Invalid("", OwnSessionsMessage);
+        var user = await users.FindByIdAsync(membership.UserId.ToString());
+        if (user is null) return NoSuchMember;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ended = await EndSessionRowsAsync(user.Id, "ended-by-tenant-admin", cancellationToken);
+        await RenewStampAsync(user);
+        audit.Record(AuditActions.MemberSessionsEnded, "Membership", membership.Id, new { userId = user.Id, email = user.Email, sessions = ended });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ended;
+    }
+
+    /// <summary>
+    /// Assisted recovery of a lost authenticator (ASVS 5.0 6.4.4): switches the member's two-factor sign-in off, replaces their
+    /// authenticator key (the old app's codes and the recovery codes stop working), ends every session, and marks the account so
+    /// that their next sign-in (password) is held at the enrolment page until they set up an app again. Only for a person whose
+    /// account belongs to this organisation alone: an admin here must not weaken a sign-in that protects another organisation too.
+    /// The page asks the admin for a recent re-authentication first. Audited on this organisation's trail.
+    /// </summary>
+    public async Task<Outcome> ResetAuthenticatorAsync(Guid membershipId, CancellationToken cancellationToken)
+    {
+        if (await access.DemandAsync(ResetMemberAuthenticator) is { } forbidden) return forbidden;
+        var membership = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == membershipId, cancellationToken);
+        if (membership is null) return NoSuchMember;
+        if (IsSelf(membership)) return Fail.Invalid("", OwnAuthenticatorMessage);
+        var user = await users.FindByIdAsync(membership.UserId.ToString());
+        if (user is null) return NoSuchMember;
+        if (!await users.GetTwoFactorEnabledAsync(user)) return Fail.Conflict(NoAuthenticatorMessage);
+        var elsewhere = await door.MembershipsOfAsync(user.Id, cancellationToken);
+        if (elsewhere.Any(m => m.TenantId != membership.TenantId)) return Fail.Invalid("", OtherOrganisationMessage);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        // A new key also renews the security stamp: every session of the person ends at its next request.
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetAuthenticationTokenAsync(user, AssistedRecovery.LoginProvider, AssistedRecovery.TokenName,
+            clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var ended = await EndSessionRowsAsync(user.Id, "authenticator-reset-by-tenant-admin", cancellationToken);
+        audit.Record(AuditActions.MemberAuthenticatorReset, "Membership", membership.Id,
+            new { userId = user.Id, email = user.Email, sessions = ended, mustEnrolAgain = true });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome.Ok();
+    }
+
+    /// <summary>Marks every live session row of the person ended (the security stamp, renewed by the caller, ends their cookies).</summary>
+    private Task<int> EndSessionRowsAsync(Guid userId, string reason, CancellationToken cancellationToken) =>
+        db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, clock.GetUtcNow()).SetProperty(s => s.EndReason, reason), cancellationToken);
+
+    /// <summary>Renews the person's security stamp, reading them again when a concurrent write (a failed sign-in) changed their row.</summary>
+    private async Task RenewStampAsync(AppUser user)
+    {
+        for (var attempt = 1; !(await users.UpdateSecurityStampAsync(user)).Succeeded; attempt++)
+        {
+            if (attempt == 3) throw new InvalidOperationException("The security stamp could not be renewed.");
+            db.Entry(user).State = EntityState.Detached;
+            user = await users.FindByIdAsync(user.Id.ToString()) ?? throw new InvalidOperationException("The user disappeared.");
+        }
     }
 
     private static Failure NoSuchMember => Fail.NotFound("There is no such member of this organisation.");

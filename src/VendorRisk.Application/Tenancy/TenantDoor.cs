@@ -82,6 +82,13 @@ public sealed class TenantDoor(AppDbContext db, TenantContext tenant)
         return new ApiTokenEntry(found.TokenId, found.Scope.ToString(), found.UserId, found.UserName, found.LastUsedAt);
     }
 
+    /// <summary>
+    /// The organisation of the API token whose hash is <paramref name="tokenHash"/>, whatever its state: where a rate-limit refusal
+    /// of that token is recorded (ADR-049). Enters nothing.
+    /// </summary>
+    public Task<Guid?> TenantOfApiTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        db.PersonalAccessTokens.IgnoreQueryFilters().Where(t => t.TokenHash == tokenHash).Select(t => (Guid?)t.TenantId).SingleOrDefaultAsync(cancellationToken);
+
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 

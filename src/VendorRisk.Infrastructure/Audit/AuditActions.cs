@@ -27,6 +27,14 @@ public static class AuditActions
     public const string UserDisabled = "tenant.member.disabled";
     public const string SpecialismsChanged = "tenant.member.specialisms-changed";
     public const string UserEnabled = "tenant.member.enabled";
+    /// <summary>A tenant admin ended every session of a member (ADR-049).</summary>
+    public const string MemberSessionsEnded = "tenant.member.sessions-ended";
+    /// <summary>A tenant admin reset a member's authenticator; the member enrols again at their next sign-in (ADR-049).</summary>
+    public const string MemberAuthenticatorReset = "tenant.member.authenticator-reset";
+    /// <summary>A signed-in member or token was refused (403) in the organisation; throttled (ADR-049).</summary>
+    public const string AccessDenied = "security.access-denied";
+    /// <summary>A request was refused by a rate limit (429); throttled (ADR-049).</summary>
+    public const string RateLimited = "security.rate-limited";
     public const string OutboxRetried = "ops.outbox.retried";
     public const string OutboxRetriedInBulk = "ops.outbox.retried-in-bulk";
     public const string TemplateImported = "template.imported";

@@ -92,6 +92,30 @@ public sealed class EditUserModel(
         return RedirectToPage(new { id });
     }
 
+    /// <summary>"Sign out everywhere" for this member (ADR-049): every session ends at once; their access stays.</summary>
+    public async Task<IActionResult> OnPostEndSessionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var ended = await operations.EndSessionsAsync(id, cancellationToken);
+        if (!ended.Succeeded) return await RefusedAsync(id, ended, "", keepInput: false, cancellationToken);
+        TempData["Status"] = ended.Value switch
+        {
+            0 => "They had no open session. Any copy of an old sign-in is refused from now on.",
+            1 => "Their one session was ended. They can sign in again.",
+            var n => $"Their {n} sessions were ended. They can sign in again.",
+        };
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Assisted recovery of a lost authenticator (ADR-049); like changing roles, it needs a recent re-authentication.</summary>
+    [RequiresRecentSignIn]
+    public async Task<IActionResult> OnPostResetAuthenticatorAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var reset = await operations.ResetAuthenticatorAsync(id, cancellationToken);
+        if (!reset.Succeeded) return await RefusedAsync(id, reset, "", keepInput: false, cancellationToken);
+        TempData["Status"] = "Their authenticator was reset and their sessions ended. At their next sign-in they set up an authenticator app again.";
+        return RedirectToPage(new { id });
+    }
+
     public async Task<IActionResult> OnPostEnableAsync(Guid id, CancellationToken cancellationToken)
     {
         var enabled = await operations.EnableAsync(id, Input.Version, cancellationToken);
