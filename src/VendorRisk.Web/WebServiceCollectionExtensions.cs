@@ -46,9 +46,20 @@ public static class WebServiceCollectionExtensions
                 o.Password.RequiredUniqueChars = 4;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            // Recovery codes kept as salted hashes, not in clear (ASVS 5.0 6.5.2, ADR-048).
+            .AddUserStore<HashedRecoveryCodeUserStore>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
-            .AddPasswordValidator<CommonPasswordValidator>();
+            .AddPasswordValidator<CommonPasswordValidator>()
+            // The product's, the person's and their organisations' names (ASVS 5.0 6.2.11, ADR-048).
+            .AddPasswordValidator<VendorRisk.Application.Accounts.ContextWordsPasswordValidator>();
+        services.AddScoped<PasswordContext>();
+        // An offline breached-password corpus, when the operator provides one (ASVS 5.0 6.2.12, ADR-048).
+        if (BreachedPasswordCorpus.From(configuration) is { } breached)
+        {
+            services.AddSingleton(breached);
+            services.AddScoped<IPasswordValidator<AppUser>, BreachedPasswordValidator>();
+        }
 
         // Every request checks the security stamp (in the session query, SessionLifetime; ADR-043): signing out, a password change
         // or disabling a user ends every session at once, not a minute later (issue 16, V3).

@@ -37,7 +37,7 @@ public sealed record PendingSignUp(string OrganisationName, string Slug, string 
 /// </summary>
 public sealed class SignUpOperations(
     AppDbContext db, UserManager<AppUser> users, TenantDoor door, EmailOutbox outbox, AuditLog audit, PublicLinks links,
-    IDataProtectionProvider protection, TimeProvider clock)
+    IDataProtectionProvider protection, TimeProvider clock, PasswordContext passwordContext)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
     public const string MailKind = "sign-up";
@@ -113,6 +113,9 @@ public sealed class SignUpOperations(
             {
                 UserName = ticket.Email, Email = ticket.Email, EmailConfirmed = true, DisplayName = ticket.DisplayName, CreatedAt = clock.GetUtcNow(),
             };
+            // The organisation this link creates is a word the new password must not be built on.
+            passwordContext.AddOrganisation(ticket.OrganisationName);
+            passwordContext.AddOrganisation(slug);
             errors.AddRange(await InvitationOperations.PasswordErrorsAsync(users, user, password));
         }
         else if (string.IsNullOrEmpty(password))

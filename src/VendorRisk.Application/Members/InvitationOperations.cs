@@ -41,7 +41,8 @@ public sealed record NewAccount(string? DisplayName, string? Password);
 /// tenant, which is entered through the <see cref="TenantDoor"/> as the system. Acceptance claims the invitation with a conditional
 /// update inside the transaction that creates the membership, so of two submits exactly one joins.
 /// </summary>
-public sealed class InvitationOperations(AppDbContext db, TenantDoor door, UserManager<AppUser> users, AuditLog audit, TimeProvider clock)
+public sealed class InvitationOperations(AppDbContext db, TenantDoor door, UserManager<AppUser> users, AuditLog audit, TimeProvider clock,
+    PasswordContext passwordContext)
 {
     public const string InvalidLinkMessage =
         "This invitation link is not valid. Check that you opened the whole link from the e-mail, or ask for a new invitation.";
@@ -98,6 +99,9 @@ public sealed class InvitationOperations(AppDbContext db, TenantDoor door, UserM
         if (user.DisplayName.Length == 0) errors.Add(new(nameof(NewAccount.DisplayName), "Enter your name."));
         else if (user.DisplayName.Length > AppUser.DisplayNameMaxLength)
             errors.Add(new(nameof(NewAccount.DisplayName), $"Use at most {AppUser.DisplayNameMaxLength} characters."));
+        // The organisation being joined is a word the new password must not be built on.
+        passwordContext.AddOrganisation(found.TenantName);
+        passwordContext.AddOrganisation(found.TenantSlug);
         errors.AddRange(await PasswordErrorsAsync(users, user, account.Password));
         if (errors.Count > 0) return Fail.Invalid(errors);
 

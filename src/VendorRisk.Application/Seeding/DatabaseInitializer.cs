@@ -6,7 +6,7 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Seeding;
 
-/// <summary>Start-up work on the database: migrations (if configured), counters a migration asked to recount, then demo data (if asked for).</summary>
+/// <summary>Start-up work on the database: migrations (if configured), counters a migration asked to recount, recovery codes still in clear, then demo data (if asked for).</summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, string seedDataFolder,
@@ -32,6 +32,14 @@ public static class DatabaseInitializer
             if (await Infrastructure.Portfolio.PortfolioCounters.RebuildIfRequestedAsync(db, cancellationToken))
                 scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
                     .LogInformation("Portfolio counters recounted");
+        }
+        {
+            // Recovery codes an earlier version stored in clear are hashed before the first request (ADR-048).
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (await Infrastructure.Persistence.HashedRecoveryCodeUserStore.HashLegacyCodesAsync(db, cancellationToken) is > 0 and var hashed)
+                scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
+                    .LogInformation("Recovery codes of {Accounts} accounts hashed", hashed);
         }
         if (seedDemoData)
         {

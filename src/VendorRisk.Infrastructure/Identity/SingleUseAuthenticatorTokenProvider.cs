@@ -5,19 +5,20 @@ using OtpNet;
 namespace VendorRisk.Infrastructure.Identity;
 
 /// <summary>
-/// Authenticator-app (TOTP) codes, checked against the app's <see cref="TimeProvider"/> and accepted once: Identity's
-/// own provider accepts the same code again for as long as it stays inside its tolerance window, so a code seen over
-/// someone's shoulder could be replayed within that minute and a half. The last accepted time step is kept as a user
-/// token; a code of that step or an earlier one is refused. Saving it goes through the user's concurrency stamp, so of
-/// two simultaneous uses of one code only one succeeds.
+/// Authenticator-app (TOTP) codes, checked against the app's <see cref="TimeProvider"/>, accepted only in their own 30-second
+/// step and only once (ASVS 5.0 6.5.5 and 6.5.1, ADR-048). Identity's own provider accepts two steps either side and the same
+/// code again inside that window, so a code seen over someone's shoulder stayed good for two and a half minutes.
+/// Here a code lives at most 30 seconds: a code typed as its step ends is refused, and the person types the app's next one. The
+/// last accepted time step is kept as a user token; a code of that step or an earlier one is refused. Saving it goes through the
+/// user's concurrency stamp, so of two simultaneous uses of one code only one succeeds.
 /// </summary>
 public sealed class SingleUseAuthenticatorTokenProvider(TimeProvider clock) : IUserTwoFactorTokenProvider<AppUser>
 {
     private const string StoreProvider = "[VendorRisk]";
     private const string LastAcceptedStep = "AuthenticatorLastAcceptedStep";
 
-    /// <summary>Two steps (60 s) either side, as Identity allows, for phones whose clocks drift.</summary>
-    private static readonly VerificationWindow ClockDriftTolerance = new(previous: 2, future: 2);
+    /// <summary>The current step only: no neighbouring step for clock drift (authenticator apps keep network time).</summary>
+    private static readonly VerificationWindow CurrentStepOnly = new(previous: 0, future: 0);
 
     public async Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<AppUser> manager, AppUser user) =>
         !string.IsNullOrWhiteSpace(await manager.GetAuthenticatorKeyAsync(user));
@@ -31,7 +32,7 @@ public sealed class SingleUseAuthenticatorTokenProvider(TimeProvider clock) : IU
         if (string.IsNullOrWhiteSpace(key) || token.Length != 6 || !token.All(char.IsAsciiDigit)) return false;
 
         var totp = new Totp(Base32Encoding.ToBytes(key));
-        if (!totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, token, out var step, ClockDriftTolerance)) return false;
+        if (!totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, token, out var step, CurrentStepOnly)) return false;
 
         var last = await manager.GetAuthenticationTokenAsync(user, StoreProvider, LastAcceptedStep);
         if (long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var lastStep) && step <= lastStep) return false;

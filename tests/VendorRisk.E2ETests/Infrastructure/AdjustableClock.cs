@@ -21,5 +21,15 @@ public sealed class AdjustableClock : TimeProvider
         Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
 
+    /// <summary>
+    /// Moves to the first instant of the next <paramref name="step"/> of Unix time (e.g. a 30-second TOTP step): a code computed
+    /// right after is typed and posted well inside its step, which the app accepts alone (ADR-048).
+    /// </summary>
+    public void AdvanceToNextStep(TimeSpan step)
+    {
+        var now = GetUtcNow();
+        Advance(TimeSpan.FromTicks(step.Ticks - now.UtcTicks % step.Ticks));
+    }
+
     public DateOnly Today => DateOnly.FromDateTime(GetUtcNow().UtcDateTime);
 }

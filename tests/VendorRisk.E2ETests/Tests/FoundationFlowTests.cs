@@ -54,6 +54,8 @@ public sealed partial class FoundationFlowTests(PortalFixture portal)
         var enable = new EnableAuthenticatorPage(invitee.Page);
         var totp = new Totp(Base32Encoding.ToBytes(await enable.KeyAsync()));
         // The authenticator app shows the code for the app's time (the test host's clock, see AdjustableClock).
+        // A code lives only in its 30-second step (ADR-048): the app's clock starts a fresh step, so the browser posts well inside it.
+        portal.Server.Clock.AdvanceToNextStep(TimeSpan.FromSeconds(30));
         var firstCode = totp.ComputeTotp(portal.Server.Clock.GetUtcNow().UtcDateTime);
         await enable.VerifyAsync(firstCode);
         Assert.True(await invitee.Page.Locator("[data-testid=recovery-codes]").IsVisibleAsync(), "No recovery codes after enabling two-factor.");

@@ -56,6 +56,8 @@ public sealed class SecurityPolicyJourneyTests(PortalFixture portal)
         // Enrols with the authenticator app (Otp.NET plays the app, on the test host's clock) and can work.
         var enable = new EnableAuthenticatorPage(reviewer.Page);
         var totp = new Totp(Base32Encoding.ToBytes(await enable.KeyAsync()));
+        // A code lives only in its 30-second step: the app's clock starts a fresh step, so the browser posts well inside it.
+        portal.Server.Clock.AdvanceToNextStep(TimeSpan.FromSeconds(30));
         await enable.VerifyAsync(totp.ComputeTotp(portal.Server.Clock.GetUtcNow().UtcDateTime));
         await Assertions.Expect(reviewer.Page.Locator("[data-testid=recovery-codes]")).ToBeVisibleAsync();
         await reviewer.GoToAsync($"/t/{tenant.Slug}/dashboard");

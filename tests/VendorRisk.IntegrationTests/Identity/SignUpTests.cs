@@ -219,6 +219,9 @@ public sealed class SignUpTests(VendorRiskApp app) : IClassFixture<VendorRiskApp
     [Theory]
     [InlineData("short-pw", "12")]
     [InlineData("password1234", "too easy to guess")]
+    // Built on the organisation this link creates, or on the person's name (ASVS 5.0 6.2.11, ADR-048).
+    [InlineData("AcmeHealth-2024", "built on your name")]
+    [InlineData("Ada-Admin-2024!!", "built on your name")]
     public async Task A_weak_password_is_refused_on_the_link_page_and_nothing_is_written(string password, string messagePart)
     {
         var form = Form();
