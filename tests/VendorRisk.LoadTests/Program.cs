@@ -7,6 +7,9 @@
 //   bash .ci/multi-node.sh [seconds] [contacts] [reviews]  (three nodes behind nginx, see MultiNodeHarness.cs)
 //   dotnet run -c Release --project tests/VendorRisk.LoadTests -- generate|measure <folder> ...  (see PortfolioHarness.cs)
 //
+// With VENDORRISK_LOAD_POSTGRES set to a PostgreSQL connection string (e.g. the VENDORRISK_TEST_POSTGRES line of
+// `.ci/postgres.sh start`), the app runs on a fresh database of that server (created, then dropped) instead of SQLite.
+//
 // pace-ms 0 (the default) is a closed loop: each contact sends its next save as soon as the previous one answered,
 // which saturates the server. pace-ms 1000 is the realistic case: each contact saves about once per second (the
 // debounce of someone typing), at a random phase; latency is then measured from the moment the save was due, so a
@@ -52,13 +55,16 @@ internal static class LoadHarness
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "VendorRisk.sln"))) root = root.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_VENDORRISK_WEB",
             Path.Combine(root?.FullName ?? throw new InvalidOperationException("VendorRisk.sln not found"), "src", "VendorRisk.Web"));
-        await using var app = new LoadApp(folder);
+        var postgres = Environment.GetEnvironmentVariable("VENDORRISK_LOAD_POSTGRES") is { Length: > 0 } server
+            ? await PostgresDatabase.CreateAsync(server, "vr_load_" + Path.GetFileName(folder))
+            : null;
+        await using var app = new LoadApp(folder, postgres?.ConnectionString);
         app.UseKestrel(0);
         app.StartServer();
         var baseAddress = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
-        Console.WriteLine($"Seeding {contacts} contacts into {folder} ...");
+        Console.WriteLine($"Seeding {contacts} contacts into {(postgres is null ? folder : postgres.Name + " (PostgreSQL)")} ...");
         var emails = await SeedAsync(app.Services, contacts);
         var clients = new List<(HttpClient Client, string Token, string Url)>();
         foreach (var (email, assessmentId) in emails)
@@ -106,6 +112,8 @@ internal static class LoadHarness
 
         foreach (var (client, _, _) in clients) client.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await app.DisposeAsync();
+        if (postgres is not null) await postgres.DropAsync();
         try { Directory.Delete(folder, true); } catch (IOException) { }
         return 0;
 
@@ -229,12 +237,37 @@ internal sealed class Worker(HttpClient client, string token, string url)
     public int[] Versions { get; } = [0, 0];
 }
 
-internal sealed class LoadApp(string folder) : WebApplicationFactory<global::Program>
+/// <summary>A database of its own on a PostgreSQL server for one harness run.</summary>
+internal sealed record PostgresDatabase(string Server, string Name, string ConnectionString)
+{
+    public static async Task<PostgresDatabase> CreateAsync(string server, string name)
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new PostgresDatabase(server, name, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
+    }
+
+    public async Task DropAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+internal sealed class LoadApp(string folder, string? postgres = null) : WebApplicationFactory<global::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:Provider", postgres is null ? "Sqlite" : "PostgreSql");
+        if (postgres is not null) builder.UseSetting("Database:ConnectionString", postgres);
         builder.UseSetting("Database:SqlitePath", Path.Combine(folder, "vendorrisk.db"));
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(folder, "hangfire.db"));
         builder.UseSetting("Jobs:RunServer", "false");

@@ -43,23 +43,36 @@ public sealed class AnswerSheet
     private readonly Dictionary<string, (string Json, AnswerValue Value)> _parsed = new(StringComparer.Ordinal);
     private QuestionnaireEvaluation? _evaluation;
 
+    private readonly IReadOnlyList<VendorEvidence>? _vendorDocuments;
+
     private AnswerSheet(CompiledQuestionnaire questionnaire, Dictionary<string, AssessmentAnswer> answers,
-        Dictionary<string, List<SheetEvidence>> evidence, IReadOnlyList<VendorEvidence> vendorDocuments, DateOnly today)
+        Dictionary<string, List<SheetEvidence>> evidence, IReadOnlyList<VendorEvidence>? vendorDocuments, DateOnly today, string? evidenceOf = null)
     {
         Questionnaire = questionnaire;
         Answers = answers;
         Evidence = evidence;
-        VendorDocuments = vendorDocuments;
+        _vendorDocuments = vendorDocuments;
         Today = today;
+        EvidenceOf = evidenceOf;
         _items = ItemsById.GetValue(questionnaire, q => q.Definition.AllItems().ToDictionary(i => i.Id, StringComparer.Ordinal));
     }
 
     public CompiledQuestionnaire Questionnaire { get; }
     public QuestionnaireDefinition Definition => Questionnaire.Definition;
     public Dictionary<string, AssessmentAnswer> Answers { get; }
+    /// <summary>The documents linked to each question (only to <see cref="EvidenceOf"/> on a sheet loaded for one answer).</summary>
     public Dictionary<string, List<SheetEvidence>> Evidence { get; }
-    /// <summary>The vendor's documents that are not rejected, newest first (what questions may reuse).</summary>
-    public IReadOnlyList<VendorEvidence> VendorDocuments { get; }
+
+    /// <summary>
+    /// Null on a whole sheet; on a sheet loaded for saving one answer (<see cref="LoadForAnswerAsync"/>), the question whose evidence it
+    /// holds: the evaluation's evidence errors of the other questions mean nothing there (visibility, required-ness and progress do not
+    /// depend on evidence, so they are exact).
+    /// </summary>
+    public string? EvidenceOf { get; }
+
+    /// <summary>The vendor's documents that are not rejected, newest first (what questions may reuse); not on a sheet loaded for one answer.</summary>
+    public IReadOnlyList<VendorEvidence> VendorDocuments =>
+        _vendorDocuments ?? throw new InvalidOperationException("A sheet loaded for saving one answer holds none of the vendor's documents.");
     public DateOnly Today { get; }
     /// <summary>The engine's evaluation of the current answers, computed on first use (an autosave needs it only after saving).</summary>
     public QuestionnaireEvaluation Evaluation => _evaluation ??= Evaluate();
@@ -76,11 +89,7 @@ public sealed class AnswerSheet
         var compiled = await CompileAsync(db, assessment, cancellationToken);
         var answers = new List<AssessmentAnswer>();
         await foreach (var answer in AnswersOf(db, assessment.Id).WithCancellation(cancellationToken)) answers.Add(answer);
-        var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.AssessmentId == assessment.Id).OrderBy(f => f.UploadedAt)
-            .Join(db.EvidenceRecords, f => f.RecordId, r => r.Id, (f, r) => new { f.ItemId, Evidence = new SheetEvidence(f.Id, r.Id, r.FileName, r.Length, r.Kind,
-                r.DocumentDate, r.ValidUntil, r.Issuer, r.Scope, r.Review, r.RejectionReason, f.CarriedOver,
-                db.EvidenceRecords.Any(n => n.ReplacesId == r.Id)) })
-            .ToListAsync(cancellationToken);
+        var files = await Links(db, db.EvidenceFiles.Where(f => f.AssessmentId == assessment.Id)).ToListAsync(cancellationToken);
         var documents = await db.EvidenceRecords.AsNoTracking().Where(r => r.VendorId == assessment.VendorId && r.ByVendor && r.Review != EvidenceReview.Rejected)
             .OrderByDescending(r => r.DocumentDate).ThenByDescending(r => r.UploadedAt)
             .Select(r => new VendorEvidence(r.Id, r.FileName, r.Kind, r.DocumentDate, r.ValidUntil, r.Review, r.Issuer, r.Scope))
@@ -89,6 +98,35 @@ public sealed class AnswerSheet
             files.GroupBy(f => f.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.Evidence).ToList(), StringComparer.Ordinal),
             documents, today);
     }
+
+    /// <summary>
+    /// What saving the answer to <paramref name="itemId"/> needs (autosave, ADR-045): the (tracked) answers, and the documents linked to
+    /// that question only when it takes evidence (its own evidence errors are reported beside it); not the vendor's reusable documents.
+    /// </summary>
+    public static async Task<AnswerSheet> LoadForAnswerAsync(AppDbContext db, Assessment assessment, string itemId, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var compiled = await CompileAsync(db, assessment, cancellationToken);
+        var answers = new Dictionary<string, AssessmentAnswer>(StringComparer.Ordinal);
+        await foreach (var answer in AnswersOf(db, assessment.Id).WithCancellation(cancellationToken)) answers[answer.ItemId] = answer;
+        var evidence = new Dictionary<string, List<SheetEvidence>>(StringComparer.Ordinal);
+        var item = ItemsById.GetValue(compiled, q => q.Definition.AllItems().ToDictionary(i => i.Id, StringComparer.Ordinal)).GetValueOrDefault(itemId);
+        if (item?.Evidence is not null)
+        {
+            var files = await Links(db, db.EvidenceFiles.Where(f => f.AssessmentId == assessment.Id && f.ItemId == itemId)).ToListAsync(cancellationToken);
+            if (files.Count > 0) evidence[itemId] = [.. files.Select(f => f.Evidence)];
+        }
+        return new AnswerSheet(compiled, answers, evidence, null, today, itemId);
+    }
+
+    private sealed record Link(string ItemId, SheetEvidence Evidence);
+
+    /// <summary>The documents behind <paramref name="links"/>, in upload order.</summary>
+    private static IQueryable<Link> Links(AppDbContext db, IQueryable<EvidenceFile> links) =>
+        links.AsNoTracking().OrderBy(f => f.UploadedAt)
+            .Join(db.EvidenceRecords, f => f.RecordId, r => r.Id, (f, r) => new Link(f.ItemId, new SheetEvidence(f.Id, r.Id, r.FileName, r.Length, r.Kind,
+                r.DocumentDate, r.ValidUntil, r.Issuer, r.Scope, r.Review, r.RejectionReason, f.CarriedOver,
+                db.EvidenceRecords.Any(n => n.ReplacesId == r.Id))));
 
     /// <summary>
     /// The vendor's documents <paramref name="item"/> may reuse today: of a kind it accepts, valid today with its validity days, and not linked
@@ -112,6 +150,17 @@ public sealed class AnswerSheet
 
     /// <summary>Answers changed: the next read of <see cref="Evaluation"/> evaluates again.</summary>
     public void Invalidate() => _evaluation = null;
+
+    /// <summary>
+    /// <paramref name="itemId"/>'s answer now holds <paramref name="json"/> (parsed: <paramref name="value"/>); <paramref name="evaluated"/>,
+    /// when given, is <see cref="EvaluateWith"/> of that value on this sheet, i.e. the evaluation of the answers as they now are, which
+    /// becomes <see cref="Evaluation"/> (null: evaluated again on next use).
+    /// </summary>
+    internal void Staged(string itemId, string? json, AnswerValue? value, QuestionnaireEvaluation? evaluated)
+    {
+        if (json is not null && value is not null) _parsed[itemId] = (json, value);
+        _evaluation = evaluated;
+    }
 
     /// <summary>Evaluates as if <paramref name="itemId"/> had <paramref name="value"/> (for checking one value before saving it).</summary>
     public QuestionnaireEvaluation EvaluateWith(string itemId, AnswerValue? value)

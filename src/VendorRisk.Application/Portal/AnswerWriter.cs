@@ -49,9 +49,13 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
         if (error is not null) return new SaveResult(itemId, SaveOutcome.Invalid, error);
         if (strict && value is null && item.Required)
             return new SaveResult(itemId, SaveOutcome.Invalid, "This question needs an answer.");
+        // The evaluation with the new value is the sheet's evaluation once the value is staged: the response's visibility and
+        // required-ness map reuses it instead of evaluating the whole questionnaire a second time (ADR-045).
+        QuestionnaireEvaluation? evaluated = null;
         if (value is not null)
         {
-            var problem = sheet.EvaluateWith(itemId, value).Items.Single(i => i.ItemId == itemId).Errors
+            evaluated = sheet.EvaluateWith(itemId, value);
+            var problem = evaluated.Item(itemId).Errors
                 .FirstOrDefault(e => e.Code is not (AnswerErrorCode.Required or AnswerErrorCode.EvidenceRequired or AnswerErrorCode.EvidenceExpired));
             if (problem is not null) return new SaveResult(itemId, SaveOutcome.Invalid, Sentence(problem.Message));
         }
@@ -72,7 +76,10 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
         }
         var reasonChanged = reason != existing?.NotApplicableReason;
         if (!reasonChanged && (existing is null ? json is null : json == existing.ValueJson && (onlyIfChanged || !existing.CarriedOver)))
+        {
+            if (evaluated is not null) sheet.Staged(itemId, json, value, evaluated);
             return new SaveResult(itemId, SaveOutcome.Unchanged);
+        }
         if (existing is not null && clientVersion != existing.Version)
             return new SaveResult(itemId, SaveOutcome.Conflict, null, null);
         if (existing is null)
@@ -87,6 +94,7 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
             existing.Change(json, grant.UserId, now);
             existing.ExplainNotApplicable(reason);
         }
+        sheet.Staged(itemId, json, value, evaluated);
         grant.Assessment.RecordVendorActivity();
         return new SaveResult(itemId, SaveOutcome.Saved);
     }
@@ -120,7 +128,7 @@ public sealed class AnswerWriter(AppDbContext db, PortalGrant grant, AnswerSheet
                 return false;
             }
             await transaction.CommitAsync(cancellationToken);
-            sheet.Invalidate();
+            // The sheet's evaluation already follows what was staged (AnswerSheet.Staged).
             return true;
         }
         catch (DbUpdateException)

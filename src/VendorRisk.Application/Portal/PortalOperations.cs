@@ -33,7 +33,8 @@ public static class PortalAuditActions
 /// <summary>
 /// One autosaved answer: <see cref="SaveOutcome.Saved"/> or <see cref="SaveOutcome.Unchanged"/> (the sheet shows the answer),
 /// <see cref="SaveOutcome.Locked"/> (why, in <see cref="Message"/>) or <see cref="SaveOutcome.Conflict"/> (the newer answer in
-/// <see cref="Other"/>, null when it is gone).
+/// <see cref="Other"/>, null when it is gone). The sheet is the one loaded for saving this answer (<see cref="AnswerSheet.LoadForAnswerAsync"/>):
+/// its answers, visibility, required-ness and progress are exact; it holds the saved question's evidence only.
 /// </summary>
 public sealed record AnswerSaved(string ItemId, SaveOutcome Outcome, string? Message, OtherAnswer? Other, AnswerSheet Sheet);
 
@@ -116,8 +117,10 @@ public sealed class PortalOperations(AppDbContext db, PortalQueries portal, Time
     public async Task<Outcome<AnswerSaved>> AutosaveAsync(Guid assessmentId, string? itemId, IReadOnlyList<string>? values, int? version,
         CancellationToken cancellationToken, string? notApplicableReason = null)
     {
-        if (await OpenAsync(assessmentId, cancellationToken) is not (var grant, var sheet)) return Fail.NotFound(NoSuchQuestionnaire);
+        if (await portal.OpenAssessmentAsync(assessmentId, cancellationToken) is not { } grant) return Fail.NotFound(NoSuchQuestionnaire);
         if (itemId is not { Length: > 0 }) return Fail.Invalid("itemId", "The request names no question.");
+        // Only what saving this answer needs: the answers, and the question's own evidence when it takes some (ADR-045).
+        var sheet = await AnswerSheet.LoadForAnswerAsync(db, grant.Assessment, itemId, DateOnly.FromDateTime(Now.UtcDateTime), cancellationToken);
         var writer = new AnswerWriter(db, grant, sheet, Now);
         var result = writer.Stage(itemId, values ?? [], version, onlyIfChanged: false, strict: false, notApplicableReason);
         switch (result.Outcome)

@@ -20,7 +20,11 @@ public sealed class AnswerAssessmentHandler(AppDbContext db, TenantContext tenan
         if (tenant is not { IsSet: true, UserId: { } me, VendorId: { } vendorId } || !tenant.HasAnyRole(TenantRoles.VendorContact)
             || resource.VendorId != vendorId || resource.Status == AssessmentStatus.Draft)
             return;
-        if (await db.AssessmentContacts.AnyAsync(c => c.AssessmentId == resource.Id && c.UserId == me)) context.Succeed(requirement);
+        // A contact row this scope read from the database unchanged (PortalQueries.OpenAssessmentAsync reads it with the assessment) is
+        // the answer already: no second read of the same row on every autosave (ADR-045).
+        if (db.ChangeTracker.Entries<AssessmentContact>().Any(e => e.State == EntityState.Unchanged && e.Entity.AssessmentId == resource.Id && e.Entity.UserId == me)
+            || await db.AssessmentContacts.AnyAsync(c => c.AssessmentId == resource.Id && c.UserId == me))
+            context.Succeed(requirement);
     }
 }
 

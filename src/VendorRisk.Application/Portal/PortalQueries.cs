@@ -81,6 +81,31 @@ public sealed class PortalQueries(AppDbContext db, TenantContext tenant, Access 
     /// </summary>
     public async Task<PortalGrant?> OpenAssessmentAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
+        // The common case (every autosave): a contact bound to the assessment. One query reads the assessment (tracked), the bound
+        // contact row (tracked: AnswerAssessmentHandler accepts it as read) and the vendor's name; the first visit, which binds the
+        // contact by e-mail, and every refusal take the longer way below (ADR-045).
+        if (tenant is { IsSet: true, MembershipId: { } membershipId, VendorId: { } vendorId, UserId: { } me } && tenant.Roles == TenantRoles.VendorContact)
+        {
+            var bound = await (
+                    from a in db.Assessments
+                    where a.Id == assessmentId && a.VendorId == vendorId && a.Status != AssessmentStatus.Draft
+                    join c in db.AssessmentContacts on a.Id equals c.AssessmentId
+                    where c.UserId == me
+                    join v in db.Vendors on a.VendorId equals v.Id
+                    select new { Assessment = a, Contact = c, v.LegalName })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (bound is not null)
+            {
+                var membership = new PortalMembership(membershipId, tenant.TenantId!.Value, tenant.Slug!, tenant.TenantName ?? "", vendorId, bound.LegalName);
+                return await access.AllowsAsync(AnswerAssessment.Requirement, bound.Assessment) ? new PortalGrant(membership, me, bound.Assessment) : null;
+            }
+        }
+        return await OpenUnboundAsync(assessmentId, cancellationToken);
+    }
+
+    /// <summary><see cref="OpenAssessmentAsync"/> for a contact not bound yet (bound here by e-mail), or refused.</summary>
+    private async Task<PortalGrant?> OpenUnboundAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
         if (await CurrentAsync(cancellationToken) is not { } membership || tenant.UserId is not { } userId) return null;
         var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.Id == assessmentId && a.VendorId == membership.VendorId
             && a.Status != AssessmentStatus.Draft, cancellationToken);
