@@ -46,7 +46,7 @@ public static class JobsServiceCollectionExtensions
             services.AddHangfireServer((_, server) =>
             {
                 server.WorkerCount = options.WorkerCount;
-                server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Max(1, options.SchedulePollIntervalSeconds));
                 server.ServerName = node.NodeName;
             });
             services.AddHostedService<OutboxClaimWatch>();

@@ -46,7 +46,8 @@ public static class HealthEndpoints
 
     public static void MapVendorRiskHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Name == "database" }).AllowAnonymous();
+        // Short-circuited like /health/ready: no authentication, rate limiter or tenant door for an anonymous probe (ADR-047).
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Name == "database" }).AllowAnonymous().ShortCircuit();
         endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(Readiness.Tag),
