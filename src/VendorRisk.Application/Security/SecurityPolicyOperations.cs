@@ -7,12 +7,19 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Security;
 
-/// <summary>The security policy as a tenant admin gives it; <see cref="AllowedInvitationDomains"/> as typed (commas or lines).</summary>
-public sealed record SecurityPolicyDetails(MfaRequirement? Mfa, TenantRoles MfaRoles, int? SessionLifetimeMinutes, string? AllowedInvitationDomains);
+/// <summary>
+/// The security policy as a tenant admin gives it; <see cref="AllowedInvitationDomains"/> as typed (commas or lines); <see cref="MfaRoles"/>
+/// the staff roles chosen; <see cref="VendorContactsMfa"/> whether vendor contacts must use two-factor sign-in too (ADR-050).
+/// </summary>
+public sealed record SecurityPolicyDetails(MfaRequirement? Mfa, TenantRoles MfaRoles, int? SessionLifetimeMinutes, string? AllowedInvitationDomains,
+    bool VendorContactsMfa = false);
 
-/// <summary>The policy as the settings page shows it; <c>IsStored</c> false while the organisation runs on the defaults.</summary>
+/// <summary>
+/// The policy as the settings page shows it (<c>MfaRoles</c>: staff roles only); <c>IsStored</c> false while the organisation runs on the
+/// defaults.
+/// </summary>
 public sealed record SecurityPolicySettings(MfaRequirement Mfa, TenantRoles MfaRoles, int? SessionLifetimeMinutes, IReadOnlyList<string> AllowedInvitationDomains,
-    int Version, bool IsStored);
+    int Version, bool IsStored, bool VendorContactsMfa = false);
 
 /// <summary>
 /// The organisation's security policy (issue 16, V6; ADR-035), one operation to change it: who must use two-factor sign-in (enforced
@@ -31,7 +38,8 @@ public sealed class SecurityPolicyOperations(AppDbContext db, Access access, Aud
         if (await access.DemandAsync(Manage) is { } forbidden) return forbidden;
         var stored = await db.TenantSecurityPolicies.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         var p = stored ?? TenantSecurityPolicy.Defaults();
-        return new SecurityPolicySettings(p.Mfa, p.MfaRoles, p.SessionLifetimeMinutes, p.Domains, stored?.Version ?? 0, stored is not null);
+        return new SecurityPolicySettings(p.Mfa, p.MfaRoles & TenantRolesExtensions.Internal, p.SessionLifetimeMinutes, p.Domains, stored?.Version ?? 0,
+            stored is not null, p.MfaForVendorContacts);
     }
 
     public async Task<Outcome> SaveAsync(SecurityPolicyDetails d, int expectedVersion, CancellationToken cancellationToken)
@@ -41,6 +49,8 @@ public sealed class SecurityPolicyOperations(AppDbContext db, Access access, Aud
         if (d.Mfa is not { } mfa || !Enum.IsDefined(mfa)) errors.Add(new(nameof(d.Mfa), "Choose who must use two-factor sign-in."));
         else if (mfa == MfaRequirement.ChosenRoles && (d.MfaRoles == TenantRoles.None || (d.MfaRoles & ~TenantRolesExtensions.Internal) != 0))
             errors.Add(new(nameof(d.MfaRoles), "Choose at least one role whose members must use two-factor sign-in."));
+        else if ((d.MfaRoles & ~TenantRolesExtensions.Internal) != 0)
+            errors.Add(new(nameof(d.MfaRoles), "Choose staff roles here; vendor contacts have their own box."));
         if (d.SessionLifetimeMinutes is { } minutes && (minutes < TenantSecurityPolicy.MinSessionMinutes || minutes > TenantSecurityPolicy.MaxSessionMinutes))
             errors.Add(new(nameof(d.SessionLifetimeMinutes),
                 $"Enter a whole number of minutes from {TenantSecurityPolicy.MinSessionMinutes} to {TenantSecurityPolicy.MaxSessionMinutes} ({TenantSecurityPolicy.MaxSessionMinutes / 60} hours), or leave it empty for the platform's limit."));
@@ -64,7 +74,8 @@ public sealed class SecurityPolicyOperations(AppDbContext db, Access access, Aud
         }
         try
         {
-            policy.Update(d.Mfa!.Value, d.MfaRoles, d.SessionLifetimeMinutes, domains, access.Tenant.UserId, clock.GetUtcNow());
+            var roles = d.MfaRoles | (d.VendorContactsMfa ? TenantRoles.VendorContact : TenantRoles.None);
+            policy.Update(d.Mfa!.Value, roles, d.SessionLifetimeMinutes, domains, access.Tenant.UserId, clock.GetUtcNow());
         }
         catch (DomainException e)
         {
@@ -85,6 +96,7 @@ public sealed class SecurityPolicyOperations(AppDbContext db, Access access, Aud
 
     private static object Describe(TenantSecurityPolicy p) => new
     {
-        mfa = p.Mfa.ToString(), mfaRoles = p.MfaRoles.ToString(), sessionLifetimeMinutes = p.SessionLifetimeMinutes, allowedInvitationDomains = p.Domains,
+        mfa = p.Mfa.ToString(), mfaRoles = (p.MfaRoles & TenantRolesExtensions.Internal).ToString(), vendorContacts = p.MfaForVendorContacts,
+        sessionLifetimeMinutes = p.SessionLifetimeMinutes, allowedInvitationDomains = p.Domains,
     };
 }

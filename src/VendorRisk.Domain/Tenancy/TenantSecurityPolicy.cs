@@ -7,7 +7,7 @@ public enum MfaRequirement
 {
     /// <summary>Nobody is made to; anyone may turn it on.</summary>
     Optional = 0,
-    /// <summary>Every internal member (vendor contacts are not staff).</summary>
+    /// <summary>Every internal member (vendor contacts are not staff: <see cref="TenantSecurityPolicy.MfaForVendorContacts"/> covers them).</summary>
     AllStaff = 1,
     /// <summary>Members holding any of <see cref="TenantSecurityPolicy.MfaRoles"/>.</summary>
     ChosenRoles = 2,
@@ -32,8 +32,14 @@ public sealed class TenantSecurityPolicy : ITenantOwned, IVersioned
     public Guid Id { get; private set; }
     public Guid TenantId { get; private set; }
     public MfaRequirement Mfa { get; private set; }
-    /// <summary>Meaningful for <see cref="MfaRequirement.ChosenRoles"/> only: internal roles whose holders must use two-factor sign-in.</summary>
+    /// <summary>
+    /// The internal roles whose holders must use two-factor sign-in (meaningful for <see cref="MfaRequirement.ChosenRoles"/> only),
+    /// plus <see cref="TenantRoles.VendorContact"/> when vendor contacts must, whatever <see cref="Mfa"/> says of staff (ADR-050).
+    /// </summary>
     public TenantRoles MfaRoles { get; private set; }
+
+    /// <summary>Whether this organisation's vendor contacts must sign in with a second factor (ADR-050).</summary>
+    public bool MfaForVendorContacts => MfaRoles.HasFlag(TenantRoles.VendorContact);
     /// <summary>The longest a sign-in of a member lasts, whatever the activity; null: the platform's setting.</summary>
     public int? SessionLifetimeMinutes { get; private set; }
     /// <summary>Lower-case domains, one per line; empty: colleagues may be invited from any domain.</summary>
@@ -41,6 +47,10 @@ public sealed class TenantSecurityPolicy : ITenantOwned, IVersioned
     public DateTimeOffset? UpdatedAt { get; private set; }
     public Guid? UpdatedByUserId { get; private set; }
     public int Version { get; set; }
+
+    /// <summary>Whether <paramref name="mfaRoles"/> names at least one staff role and nothing but staff roles and the vendor contact.</summary>
+    public static bool StaffRolesChosen(TenantRoles mfaRoles) =>
+        (mfaRoles & TenantRolesExtensions.Internal) != TenantRoles.None && (mfaRoles & ~(TenantRolesExtensions.Internal | TenantRoles.VendorContact)) == 0;
 
     public static TenantSecurityPolicy Defaults() => new() { Id = Ids.New() };
 
@@ -55,7 +65,7 @@ public sealed class TenantSecurityPolicy : ITenantOwned, IVersioned
         MfaRequirement.AllStaff => roles.HasAny(TenantRolesExtensions.Internal),
         MfaRequirement.ChosenRoles => roles.HasAny(mfaRoles & TenantRolesExtensions.Internal),
         _ => false,
-    };
+    } || (roles.HasAny(TenantRoles.VendorContact) && mfaRoles.HasAny(TenantRoles.VendorContact));
 
     /// <summary>Whether a colleague at <paramref name="email"/> may be invited (any address when no domain is listed).</summary>
     public bool AllowsInvitationTo(string email)
@@ -94,8 +104,10 @@ public sealed class TenantSecurityPolicy : ITenantOwned, IVersioned
     public static (string Field, string Message)? Validate(MfaRequirement mfa, TenantRoles mfaRoles, int? sessionMinutes, IReadOnlyList<string> domains)
     {
         if (!Enum.IsDefined(mfa)) return (nameof(Mfa), "Choose who must use two-factor sign-in.");
-        if (mfa == MfaRequirement.ChosenRoles && (mfaRoles == TenantRoles.None || (mfaRoles & ~TenantRolesExtensions.Internal) != 0))
+        if (mfa == MfaRequirement.ChosenRoles && !StaffRolesChosen(mfaRoles))
             return (nameof(MfaRoles), "Choose at least one role whose members must use two-factor sign-in.");
+        if ((mfaRoles & ~(TenantRolesExtensions.Internal | TenantRoles.VendorContact)) != 0)
+            return (nameof(MfaRoles), "Choose roles of this organisation.");
         if (sessionMinutes is { } m && (m < MinSessionMinutes || m > MaxSessionMinutes))
             return (nameof(SessionLifetimeMinutes), $"A sign-in may last from {MinSessionMinutes} minutes to {MaxSessionMinutes / 60} hours.");
         if (domains.Count > MaxDomains) return (nameof(AllowedInvitationDomains), $"List at most {MaxDomains} domains.");
@@ -107,7 +119,8 @@ public sealed class TenantSecurityPolicy : ITenantOwned, IVersioned
     {
         if (Validate(mfa, mfaRoles, sessionMinutes, domains) is { } problem) throw new DomainException(problem.Message);
         Mfa = mfa;
-        MfaRoles = mfa == MfaRequirement.ChosenRoles ? mfaRoles : TenantRoles.None;
+        MfaRoles = (mfa == MfaRequirement.ChosenRoles ? mfaRoles & TenantRolesExtensions.Internal : TenantRoles.None)
+            | (mfaRoles & TenantRoles.VendorContact);
         SessionLifetimeMinutes = sessionMinutes;
         AllowedInvitationDomains = string.Join('\n', domains);
         UpdatedAt = now;

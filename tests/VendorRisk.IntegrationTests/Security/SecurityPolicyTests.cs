@@ -26,7 +26,7 @@ public sealed class SecurityPolicyTests(VendorRiskApp app) : IClassFixture<Vendo
 
     /// <summary>Saves the policy form as the signed-in admin (several roles need repeated fields).</summary>
     public static async Task<HttpResponseMessage> SavePolicyAsync(HttpClient admin, Tenant tenant, string mfa, string[]? roles = null,
-        string sessionMinutes = "", string domains = "")
+        string sessionMinutes = "", string domains = "", bool vendorContacts = false)
     {
         var page = await admin.GetDocumentAsync(PolicyUrl(tenant));
         var form = page.QuerySelector("main form[method=post]")!;
@@ -36,6 +36,7 @@ public sealed class SecurityPolicyTests(VendorRiskApp app) : IClassFixture<Vendo
         values.AddRange((roles ?? []).Select(r => new KeyValuePair<string, string>("Input.MfaRoles", r)));
         values.Add(new("Input.SessionLifetimeMinutes", sessionMinutes));
         values.Add(new("Input.AllowedInvitationDomains", domains));
+        if (vendorContacts) values.Add(new("Input.VendorContactsMfa", "true"));
         return await admin.PostAsync(PolicyUrl(tenant), new FormUrlEncodedContent(values));
     }
 

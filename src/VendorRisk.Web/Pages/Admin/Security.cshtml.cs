@@ -9,7 +9,8 @@ using VendorRisk.Web.Security;
 namespace VendorRisk.Web.Pages.Admin;
 
 /// <summary>
-/// The organisation's security policy (tenant admins; issue 16, V6; ADR-035): who must use two-factor sign-in, the longest a sign-in
+/// The organisation's security policy (tenant admins; issue 16, V6; ADR-035, ADR-050): who must use two-factor sign-in (staff, and vendor
+/// contacts on their own box), the longest a sign-in
 /// lasts, the domains colleagues may be invited from. Changing it needs a recent re-authentication.
 /// </summary>
 [RequiresRecentSignIn]
@@ -29,9 +30,10 @@ public sealed class SecurityModel(SecurityPolicyOperations policies, TenantConte
         public List<TenantRoles> MfaRoles { get; set; } = [];
         public int? SessionLifetimeMinutes { get; set; }
         public string? AllowedInvitationDomains { get; set; }
+        public bool VendorContactsMfa { get; set; }
 
         public SecurityPolicyDetails ToDetails() =>
-            new(Mfa, MfaRoles.Aggregate(TenantRoles.None, (all, r) => all | r), SessionLifetimeMinutes, AllowedInvitationDomains);
+            new(Mfa, MfaRoles.Aggregate(TenantRoles.None, (all, r) => all | r), SessionLifetimeMinutes, AllowedInvitationDomains, VendorContactsMfa);
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -43,7 +45,7 @@ public sealed class SecurityModel(SecurityPolicyOperations policies, TenantConte
         Input = new InputModel
         {
             Mfa = p.Mfa, MfaRoles = [.. p.MfaRoles.Each()], SessionLifetimeMinutes = p.SessionLifetimeMinutes,
-            AllowedInvitationDomains = string.Join(Environment.NewLine, p.AllowedInvitationDomains),
+            AllowedInvitationDomains = string.Join(Environment.NewLine, p.AllowedInvitationDomains), VendorContactsMfa = p.VendorContactsMfa,
         };
         return Page();
     }
@@ -59,7 +61,7 @@ public sealed class SecurityModel(SecurityPolicyOperations policies, TenantConte
 
     public static string MfaLabel(MfaRequirement mfa) => mfa switch
     {
-        MfaRequirement.AllStaff => "Everyone on the staff (vendor contacts are not asked)",
+        MfaRequirement.AllStaff => "Everyone on the staff",
         MfaRequirement.ChosenRoles => "Members holding one of the roles chosen below",
         _ => "No one is required to (anyone may turn it on)",
     };
