@@ -8,12 +8,17 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Application.Reviews;
 
 /// <summary>
-/// Delivers workflow timers. <see cref="FireAsync"/> is the Hangfire delayed job (ids only); <see cref="SweepAsync"/> is the
-/// recurring safety net that fires due timers whose job was lost. Both are safe to run twice.
+/// Delivers workflow timers. <see cref="SweepAsync"/> is the one recurring job (every minute) that fires every due timer row:
+/// timers are rows, and a step schedules nothing in Hangfire (ADR-046). <see cref="FireAsync"/> fires one timer; it is also what
+/// the per-timer delayed jobs of earlier versions call, so those still in a job store fire as before. Both are safe to run twice
+/// and on several nodes at once: a timer fires in the step that marks its row fired, guarded by the instance's version.
 /// </summary>
-public sealed class WorkflowTimerJob(TenantJobs tenants, TimeProvider clock, ILogger<WorkflowTimerJob> logger)
+public sealed class WorkflowTimerJob(TenantJobs tenants, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WorkflowTimerJob> logger)
 {
     public const string SweeperJobId = "workflow-timer-sweeper";
+
+    /// <summary>How often the sweeper runs: a timer fires at most about this long after it is due (SLA timers count in hours).</summary>
+    public const string SweepCron = "* * * * *";
 
     public Task FireAsync(Guid tenantId, Guid instanceId, string timerId, CancellationToken cancellationToken) =>
         tenants.InTenantAsync(tenantId, async services =>
@@ -23,27 +28,36 @@ public sealed class WorkflowTimerJob(TenantJobs tenants, TimeProvider clock, ILo
         });
 
     /// <returns>How many timers were fired.</returns>
-    public Task<int> SweepAsync(CancellationToken cancellationToken) =>
-        tenants.ForEachTenantAsync("Workflow timer sweep", async (services, tenant, ct) =>
+    /// <remarks>
+    /// One read across the tenants finds the due rows (index FiredAt, CancelledAt, DueAt), so a minute with nothing due costs one
+    /// indexed query, not one per tenant; each due timer then fires in a scope that entered its tenant.
+    /// </remarks>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<(Guid TenantId, Guid InstanceId, string TimerId)> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var now = clock.GetUtcNow();
-            var due = await services.GetRequiredService<AppDbContext>().Set<WorkflowTimer>().AsNoTracking()
-                .Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt <= now)
-                .OrderBy(t => t.DueAt).Select(t => new { t.InstanceId, t.TimerId }).ToListAsync(ct);
-            var fired = 0;
-            foreach (var timer in due)
+            due = [.. (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<WorkflowTimer>().IgnoreQueryFilters().AsNoTracking()
+                    .Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt <= now)
+                    .OrderBy(t => t.DueAt).Select(t => new { t.TenantId, t.InstanceId, t.TimerId }).ToListAsync(cancellationToken))
+                .Select(t => (t.TenantId, t.InstanceId, t.TimerId))];
+        }
+        var fired = 0;
+        foreach (var (tenantId, instanceId, timerId) in due)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
             {
-                try
-                {
-                    await FireAsync(tenant.Id, timer.InstanceId, timer.TimerId, ct);
-                    fired++;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One broken instance must not stop the others; the next sweep retries it.
-                    logger.LogError(e, "Workflow timer {TimerId} of instance {InstanceId} failed.", timer.TimerId, timer.InstanceId);
-                }
+                await FireAsync(tenantId, instanceId, timerId, cancellationToken);
+                fired++;
             }
-            return fired;
-        }, cancellationToken);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One broken instance must not stop the others; the next sweep retries it.
+                logger.LogError(e, "Workflow timer {TimerId} of instance {InstanceId} failed.", timerId, instanceId);
+            }
+        }
+        return fired;
+    }
 }
