@@ -13,7 +13,7 @@ namespace VendorRisk.Application.Reviews;
 /// the per-timer delayed jobs of earlier versions call, so those still in a job store fire as before. Both are safe to run twice
 /// and on several nodes at once: a timer fires in the step that marks its row fired, guarded by the instance's version.
 /// </summary>
-public sealed class WorkflowTimerJob(TenantJobs tenants, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WorkflowTimerJob> logger)
+public sealed class WorkflowTimerJob(TenantJobs tenants, TimeProvider clock, ILogger<WorkflowTimerJob> logger)
 {
     public const string SweeperJobId = "workflow-timer-sweeper";
 
@@ -28,36 +28,28 @@ public sealed class WorkflowTimerJob(TenantJobs tenants, IServiceScopeFactory sc
         });
 
     /// <returns>How many timers were fired.</returns>
-    /// <remarks>
-    /// One read across the tenants finds the due rows (index FiredAt, CancelledAt, DueAt), so a minute with nothing due costs one
-    /// indexed query, not one per tenant; each due timer then fires in a scope that entered its tenant.
-    /// </remarks>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        List<(Guid TenantId, Guid InstanceId, string TimerId)> due;
-        await using (var scope = scopes.CreateAsyncScope())
+    /// <remarks>Each tenant is entered at the door and its due rows read with one indexed query (FiredAt, CancelledAt, DueAt).</remarks>
+    public Task<int> SweepAsync(CancellationToken cancellationToken) =>
+        tenants.ForEachTenantAsync("Workflow timer sweep", async (services, tenant, ct) =>
         {
-            due = [.. (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<WorkflowTimer>().IgnoreQueryFilters().AsNoTracking()
-                    .Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt <= now)
-                    .OrderBy(t => t.DueAt).Select(t => new { t.TenantId, t.InstanceId, t.TimerId }).ToListAsync(cancellationToken))
-                .Select(t => (t.TenantId, t.InstanceId, t.TimerId))];
-        }
-        var fired = 0;
-        foreach (var (tenantId, instanceId, timerId) in due)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            var now = clock.GetUtcNow();
+            var due = await services.GetRequiredService<AppDbContext>().Set<WorkflowTimer>().AsNoTracking()
+                .Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt <= now)
+                .OrderBy(t => t.DueAt).Select(t => new { t.InstanceId, t.TimerId }).ToListAsync(ct);
+            var fired = 0;
+            foreach (var timer in due)
             {
-                await FireAsync(tenantId, instanceId, timerId, cancellationToken);
-                fired++;
+                try
+                {
+                    await FireAsync(tenant.Id, timer.InstanceId, timer.TimerId, ct);
+                    fired++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One broken instance must not stop the others; the next sweep retries it.
+                    logger.LogError(e, "Workflow timer {TimerId} of instance {InstanceId} failed.", timer.TimerId, timer.InstanceId);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One broken instance must not stop the others; the next sweep retries it.
-                logger.LogError(e, "Workflow timer {TimerId} of instance {InstanceId} failed.", timerId, instanceId);
-            }
-        }
-        return fired;
-    }
+            return fired;
+        }, cancellationToken);
 }
