@@ -277,6 +277,8 @@ internal sealed class LoadApp(string folder, string? postgres = null) : WebAppli
         builder.UseSetting("Seed:DemoData", "false");
         builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        // Counts statements only inside StatementCounter.Measure() (the workflow harness's steps); elsewhere it costs one AsyncLocal read.
+        builder.ConfigureServices(VendorRisk.Testing.StatementCounter.AddTo);
     }
 }
 

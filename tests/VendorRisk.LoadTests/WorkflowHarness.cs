@@ -24,6 +24,7 @@ using VendorRisk.Infrastructure.Identity;
 using VendorRisk.Infrastructure.Persistence;
 using VendorRisk.Infrastructure.Tenancy;
 using VendorRisk.Application.Reviews;
+using VendorRisk.Testing;
 
 namespace VendorRisk.LoadTests;
 
@@ -49,18 +50,31 @@ internal static class WorkflowHarness
 
         var starts = new ConcurrentBag<double>();
         var decisions = new ConcurrentBag<double>();
+        var startTally = new ConcurrentBag<StatementCounter.Tally>();
+        var decideTally = new ConcurrentBag<StatementCounter.Tally>();
+        var process = Process.GetCurrentProcess();
+        var load = LoadAverage();
+        process.Refresh();
+        var cpuAtStart = process.TotalProcessorTime;
         var errors = 0;
         var instanceIds = new ConcurrentBag<Guid>();
         var clock = Stopwatch.StartNew();
         await ForEachAsync(assessments, parallel, async assessmentId =>
         {
             var t = Stopwatch.GetTimestamp();
-            var result = await InTenantAsync(services, tenantId, sp => sp.GetRequiredService<WorkflowRunner>().StartForAssessmentAsync(assessmentId));
+            var result = await InTenantAsync(services, tenantId, async sp =>
+            {
+                using var tally = StatementCounter.Measure();
+                startTally.Add(tally);
+                return await sp.GetRequiredService<WorkflowRunner>().StartForAssessmentAsync(assessmentId);
+            });
             starts.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (result.Applied) instanceIds.Add(result.InstanceId!.Value);
             else Interlocked.Increment(ref errors);
         });
         var startElapsed = clock.Elapsed;
+        process.Refresh();
+        var cpuAfterStarts = process.TotalProcessorTime;
         var live = await InTenantAsync(services, tenantId, sp => sp.GetRequiredService<AppDbContext>().Set<WorkflowInstance>().CountAsync(i => i.Status == "waiting"));
         Console.WriteLine($"{live} instances waiting for a reviewer at once.");
 
@@ -74,6 +88,8 @@ internal static class WorkflowHarness
                 var task = await sp.GetRequiredService<AppDbContext>().Set<WorkflowTask>().AsNoTracking()
                     .SingleAsync(x => x.InstanceId == instanceId && x.Outcome == null);
                 var by = task.AssigneeUserId!.Value;
+                using var tally = StatementCounter.Measure();
+                decideTally.Add(tally);
                 return await sp.GetRequiredService<WorkflowRunner>().HandleAsync(instanceId,
                     new TaskCompleted(task.TaskId, "approve", by.ToString(), Guid.NewGuid().ToString("N"), "benchmark", residual), by);
             });
@@ -81,6 +97,9 @@ internal static class WorkflowHarness
             if (!result.Applied) Interlocked.Increment(ref errors);
         });
         var total = clock.Elapsed;
+        process.Refresh();
+        var cpuAtEnd = process.TotalProcessorTime;
+        var loadAtEnd = LoadAverage();
 
         var (transitions, completed) = await InTenantAsync(services, tenantId, async sp =>
         {
@@ -95,11 +114,29 @@ internal static class WorkflowHarness
         Report("start (autoScore, triage, assign, open task)", [.. starts.Order()], startElapsed);
         Report("decide (approve, residual risk, notify, end)", [.. decisions.Order()], decideClock.Elapsed);
         Report("any step", steps, total);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"process CPU: starts {(cpuAfterStarts - cpuAtStart).TotalMilliseconds / Math.Max(1, starts.Count):0.00} ms/step, decisions {(cpuAtEnd - cpuAfterStarts).TotalMilliseconds / Math.Max(1, decisions.Count):0.00} ms/step, all {(cpuAtEnd - cpuAtStart).TotalMilliseconds / Math.Max(1, steps.Length):0.00} ms/step ({(cpuAtEnd - cpuAtStart).TotalSeconds:0.0} s CPU in {total.TotalSeconds:0.0} s)"));
+        Console.WriteLine($"load average (1, 5, 15 min): at start {load}, at end {loadAtEnd}");
+        Statements("start", startTally);
+        Statements("decide", decideTally);
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(folder, true); } catch (IOException) { }
         return errors == 0 && completed == instances ? 0 : 1;
     }
+
+    /// <summary>Statements per step of one kind: the mean over all steps (replays included) and the most one step ran.</summary>
+    private static void Statements(string name, ConcurrentBag<StatementCounter.Tally> tallies)
+    {
+        if (tallies.IsEmpty) return;
+        var keywords = tallies.SelectMany(t => t.Statements.Keys).Distinct().Order(StringComparer.Ordinal)
+            .Select(k => string.Create(CultureInfo.InvariantCulture, $"{k} {tallies.Average(t => t.Statements.GetValueOrDefault(k)):0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SQL per {name} step: {tallies.Average(t => t.RoundTrips):0.00} round trips (max {tallies.Max(t => t.RoundTrips)}), {tallies.Average(t => t.Commits):0.00} commits; {string.Join(", ", keywords)}"));
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static void Report(string name, double[] sorted, TimeSpan elapsed)
     {

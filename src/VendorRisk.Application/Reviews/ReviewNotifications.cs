@@ -31,6 +31,7 @@ public sealed class ReviewNotifications(AppDbContext db, WorkflowCatalog catalog
                     userIds.Add(id);
                     break;
                 case RecipientKind.Role when recipient.Value is { } role:
+                    await host.EnsureMembersAsync(cancellationToken);
                     foreach (var id in host.MembersHolding(role).Where(id => id != instance.RequesterUserId || role == WorkflowRoles.TenantAdmin))
                         userIds.Add(id);
                     break;
@@ -49,9 +50,14 @@ public sealed class ReviewNotifications(AppDbContext db, WorkflowCatalog catalog
             RequestClarificationActivity => "Clarification",
             _ => null,
         };
-        var vendorName = await db.Vendors.Where(v => v.Id == assessment.VendorId).Select(v => v.LegalName).SingleAsync(cancellationToken);
-        var tenantSlug = tenant.Slug ?? await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
-        var tenantName = tenant.TenantName ?? await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Name).SingleAsync(cancellationToken);
+        var vendorName = (await host.VendorAsync(cancellationToken)).LegalName;
+        var (tenantSlug, tenantName) = (tenant.Slug, tenant.TenantName);
+        if (tenantSlug is null || tenantName is null)
+        {
+            // A job or the system acting in the tenant: its slug and name in one read.
+            var row = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => new { t.Slug, t.Name }).SingleAsync(cancellationToken);
+            (tenantSlug, tenantName) = (row.Slug, row.Name);
+        }
         var link = command.TaskId is null ? links.ReviewInstance(tenantSlug, instance.Id)
             : command.Template == WorkflowInterpreter.VoteRequestedTemplate ? links.Committee(tenantSlug)
             : links.ReviewInbox(tenantSlug);

@@ -10,8 +10,8 @@ using VendorRisk.Infrastructure.Persistence;
 
 namespace VendorRisk.Application.Reviews;
 
-/// <summary>What a step left to do after its commit: timers to schedule, and whether mail was queued.</summary>
-public sealed record StepEffects(List<WorkflowTimer> Timers, bool Mail);
+/// <summary>What a step left to do after its commit: whether mail was queued (timers are rows the sweeper fires, ADR-046).</summary>
+public sealed record StepEffects(bool Mail);
 
 /// <summary>
 /// The effects of one interpreter step on the database, in the step's unit of work: task rows, votes, timers, journal, the
@@ -23,11 +23,13 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
     public async Task<StepEffects> ApplyAsync(WorkflowInstance instance, Assessment assessment, WorkflowDefinition definition, WorkflowStep step,
         WorkflowEvent? input, Guid? actor, VoteDetails? vote, WorkflowHostData host, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var timers = new List<WorkflowTimer>();
         var mail = false;
-        var tasks = await db.Set<WorkflowTask>().Where(t => t.InstanceId == instance.Id && t.Outcome == null).ToListAsync(cancellationToken);
-        var journalSequence = await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id)
+        // A starting instance has no rows yet: nothing to read.
+        var isNew = db.Entry(instance).State == EntityState.Added;
+        var tasks = isNew ? [] : await db.Set<WorkflowTask>().Where(t => t.InstanceId == instance.Id && t.Outcome == null).ToListAsync(cancellationToken);
+        var journalSequence = isNew ? 0 : await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id)
             .Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
+        List<WorkflowTimer>? pendingTimers = null;
         WorkflowTask? Task(string taskId) => tasks.FirstOrDefault(t => t.TaskId == taskId);
         var fallbackNotes = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -70,11 +72,12 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
                 case ScheduleTimer c:
                     var timer = WorkflowTimer.Create(instance.Id, c.TimerId, c.TaskId, c.DueAt, WorkflowRunner.Camel(c.Purpose.ToString()));
                     db.Set<WorkflowTimer>().Add(timer);
-                    timers.Add(timer);
                     break;
                 case CancelTimer c:
-                    var pending = await db.Set<WorkflowTimer>().SingleOrDefaultAsync(t => t.InstanceId == instance.Id && t.TimerId == c.TimerId, cancellationToken);
-                    pending?.Cancel(now);
+                    // The instance's pending timers in one read for all the step's cancellations (a closing task cancels two).
+                    pendingTimers ??= isNew ? [] : await db.Set<WorkflowTimer>()
+                        .Where(t => t.InstanceId == instance.Id && t.FiredAt == null && t.CancelledAt == null).ToListAsync(cancellationToken);
+                    pendingTimers.FirstOrDefault(t => t.TimerId == c.TimerId)?.Cancel(now);
                     break;
                 case SendNotification c:
                     mail |= await notifications.NotifyAsync(instance, assessment, step.State, c, host, cancellationToken);
@@ -134,7 +137,7 @@ public sealed class WorkflowEffects(AppDbContext db, AuditLog audit, ReviewNotif
         if (state.Status == WorkflowInstanceStatus.Cancelled && !assessment.IsFinal) assessment.Cancel(now);
         instance.Store(WorkflowStateJson.Serialize(state), WorkflowRunner.Camel(state.Status.ToString()), state.CurrentActivityIds.FirstOrDefault(),
             state.Result is { } r ? WorkflowRunner.Camel(r.ToString()) : null, state.FinishedAt);
-        return new StepEffects(timers, mail);
+        return new StepEffects(mail);
     }
 
     /// <summary>The reason a question shows when the workflow reopened it without a reviewer's words.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using VendorRisk.Domain.Assessments;
@@ -31,16 +30,14 @@ public sealed record VoteDetails(string? Conditions, string? ConditionsOwner, Da
 /// every command's effect (task rows, votes, timers, journal, assessment changes, outbox e-mails, audit events) in ONE
 /// SaveChanges guarded by the instance's <see cref="WorkflowInstance.Version"/>. A concurrent step that committed first
 /// makes the save fail; the input is then replayed on the fresh state, where a decided task answers "already decided".
-/// Hangfire timer jobs are scheduled only after the commit.
+/// Timers are rows that the recurring sweeper fires when due (<see cref="WorkflowTimerJob"/>): a step schedules no job (ADR-046).
 /// </summary>
 public sealed class WorkflowRunner(
     AppDbContext db,
     WorkflowCatalog catalog,
-    TenantContext tenant,
     TimeProvider clock,
     EmailOutbox outbox,
     AuditLog audit,
-    IBackgroundJobClient jobs,
     WorkflowEffects effects,
     ILogger<WorkflowRunner> logger)
 {
@@ -84,8 +81,8 @@ public sealed class WorkflowRunner(
         if (await db.Set<WorkflowInstance>().AnyAsync(i => i.AssessmentId == assessmentId, cancellationToken))
             return new(StepStatus.AlreadyDecided, "The review of this assessment has already started.", null);
 
-        var tier = await db.Vendors.Where(v => v.Id == assessment.VendorId).Select(v => v.InherentTier).SingleOrDefaultAsync(cancellationToken)
-            ?? RiskTier.Medium;
+        var vendor = await WorkflowHostData.VendorFactsAsync(db, assessment.VendorId, cancellationToken);
+        var tier = vendor?.InherentTier ?? RiskTier.Medium;
         var definition = catalog.SelectFor(tier, assessment.TemplateKey);
         if (definition is null)
             return new(StepStatus.Refused, $"No review workflow applies to {tier.ToString().ToLowerInvariant()}-tier vendors.", null);
@@ -100,8 +97,9 @@ public sealed class WorkflowRunner(
 
         var instance = WorkflowInstance.Create(assessment.Id, definition.Id, definition.Version, definition.Hash, assessment.RequestedByUserId, now);
         db.Set<WorkflowInstance>().Add(instance);
-        var host = await WorkflowHostData.LoadAsync(db, assessment, definition, knownScore, cancellationToken);
-        var step = WorkflowInterpreter.Start(definition, new StartWorkflow(assessment.RequestedByUserId.ToString()), host, now);
+        var host = WorkflowHostData.For(db, assessment, definition, knownScore, vendor);
+        var step = await host.RunAsync(h => WorkflowInterpreter.Start(definition, new StartWorkflow(assessment.RequestedByUserId.ToString()), h, now),
+            cancellationToken);
         if (step.Status != StepStatus.Applied)
         {
             db.ChangeTracker.Clear();
@@ -167,8 +165,8 @@ public sealed class WorkflowRunner(
                 return new(StepStatus.Refused, "You are not a member of this vote's electorate (it was fixed when the vote opened).", instanceId);
             }
 
-            var host = await WorkflowHostData.LoadAsync(db, assessment, definition, knownScore: null, cancellationToken);
-            var step = WorkflowInterpreter.Handle(definition, state, input, host, now);
+            var host = WorkflowHostData.For(db, assessment, definition);
+            var step = await host.RunAsync(h => WorkflowInterpreter.Handle(definition, state, input, h, now), cancellationToken);
             if (step.Status == StepStatus.Refused && state.IsFinished && input is TaskCompleted late
                 && state.ClosedTasks.LastOrDefault(c => c.Id == late.TaskId) is { } closedTask)
             {
@@ -238,7 +236,7 @@ public sealed class WorkflowRunner(
         var step = WorkflowMigration.Migrate(from, to, state, mapping, actor.ToString(), now);
         if (step.Status != StepStatus.Applied) return new(step.Status, step.Message, instanceId);
 
-        var host = await WorkflowHostData.LoadAsync(db, assessment, to, knownScore: null, cancellationToken);
+        var host = WorkflowHostData.For(db, assessment, to);
         var applied = await effects.ApplyAsync(instance, assessment, to, step, input: null, actor, vote: null, host, now, cancellationToken);
         audit.Record("review.migrated", nameof(WorkflowInstance), instance.Id, new
         {
@@ -308,12 +306,6 @@ public sealed class WorkflowRunner(
 
     private void AfterCommit(StepEffects applied)
     {
-        var tenantId = tenant.TenantId!.Value;
-        foreach (var timer in applied.Timers)
-        {
-            var (instanceId, timerId) = (timer.InstanceId, timer.TimerId);
-            jobs.Schedule<WorkflowTimerJob>(j => j.FireAsync(tenantId, instanceId, timerId, CancellationToken.None), timer.DueAt);
-        }
         if (applied.Mail) outbox.NudgeDelivery();
     }
 

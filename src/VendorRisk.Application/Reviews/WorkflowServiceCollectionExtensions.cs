@@ -37,12 +37,12 @@ public static class WorkflowServiceCollectionExtensions
     }
 }
 
-/// <summary>Declares the timer sweeper (AddOrUpdate is idempotent).</summary>
+/// <summary>Declares the timer sweeper, which fires every due timer (AddOrUpdate is idempotent).</summary>
 internal sealed class WorkflowRecurringJobs(IRecurringJobManager recurring) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<WorkflowTimerJob>(WorkflowTimerJob.SweeperJobId, j => j.SweepAsync(CancellationToken.None), "*/5 * * * *");
+        recurring.AddOrUpdate<WorkflowTimerJob>(WorkflowTimerJob.SweeperJobId, j => j.SweepAsync(CancellationToken.None), WorkflowTimerJob.SweepCron);
         recurring.AddOrUpdate<ReviewHandOverJob>(ReviewHandOverJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }

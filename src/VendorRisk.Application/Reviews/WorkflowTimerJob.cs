@@ -8,12 +8,17 @@ using VendorRisk.Infrastructure.Persistence;
 namespace VendorRisk.Application.Reviews;
 
 /// <summary>
-/// Delivers workflow timers. <see cref="FireAsync"/> is the Hangfire delayed job (ids only); <see cref="SweepAsync"/> is the
-/// recurring safety net that fires due timers whose job was lost. Both are safe to run twice.
+/// Delivers workflow timers. <see cref="SweepAsync"/> is the one recurring job (every minute) that fires every due timer row:
+/// timers are rows, and a step schedules nothing in Hangfire (ADR-046). <see cref="FireAsync"/> fires one timer; it is also what
+/// the per-timer delayed jobs of earlier versions call, so those still in a job store fire as before. Both are safe to run twice
+/// and on several nodes at once: a timer fires in the step that marks its row fired, guarded by the instance's version.
 /// </summary>
 public sealed class WorkflowTimerJob(TenantJobs tenants, TimeProvider clock, ILogger<WorkflowTimerJob> logger)
 {
     public const string SweeperJobId = "workflow-timer-sweeper";
+
+    /// <summary>How often the sweeper runs: a timer fires at most about this long after it is due (SLA timers count in hours).</summary>
+    public const string SweepCron = "* * * * *";
 
     public Task FireAsync(Guid tenantId, Guid instanceId, string timerId, CancellationToken cancellationToken) =>
         tenants.InTenantAsync(tenantId, async services =>
@@ -23,6 +28,7 @@ public sealed class WorkflowTimerJob(TenantJobs tenants, TimeProvider clock, ILo
         });
 
     /// <returns>How many timers were fired.</returns>
+    /// <remarks>Each tenant is entered at the door and its due rows read with one indexed query (FiredAt, CancelledAt, DueAt).</remarks>
     public Task<int> SweepAsync(CancellationToken cancellationToken) =>
         tenants.ForEachTenantAsync("Workflow timer sweep", async (services, tenant, ct) =>
         {

@@ -68,7 +68,7 @@ public sealed class ThreeNodeJobTests : IAsyncLifetime
             timers.Add((scene.Tenant.Id, instance, (await owner.InDbAsync(db => db.Set<WorkflowTimer>()
                 .SingleAsync(t => t.InstanceId == instance && t.Purpose == "reminder"), scene.Tenant.Id)).TimerId));
 
-        // Every node, at once, twice over: what three Hangfire servers do when the recurring jobs and the timers' delayed jobs
+        // Every node, at once, twice over: what three Hangfire servers do when the recurring sweeper and (from earlier versions) timers' delayed jobs
         // come due together (and a retry or a slow node runs them again).
         using var start = new Barrier(_nodes.Length);
         await Task.WhenAll(_nodes.Select(node => Task.Run(async () =>
