@@ -62,7 +62,7 @@ public sealed class SecurityModel(SecurityPolicyOperations policies, TenantConte
     public static string MfaLabel(MfaRequirement mfa) => mfa switch
     {
         MfaRequirement.AllStaff => "Everyone on the staff",
-        MfaRequirement.ChosenRoles => "Members holding one of the roles chosen below",
-        _ => "No one is required to (anyone may turn it on)",
+        MfaRequirement.ChosenRoles => "Staff members holding one of the roles chosen below",
+        _ => "No one on the staff is required to (anyone may turn it on)",
     };
 }
