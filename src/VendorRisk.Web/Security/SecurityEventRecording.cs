@@ -15,7 +15,7 @@ namespace VendorRisk.Web.Security;
 /// </summary>
 public sealed class SecurityEventRecording(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, TenantContext tenant, SecurityEvents events, TenantDoor door)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant, SecurityEvents events)
     {
         await next(context);
         if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null) return;
@@ -29,7 +29,8 @@ public sealed class SecurityEventRecording(RequestDelegate next)
             string? header = request.Headers.Authorization;
             var secret = header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
             if (request.Path.StartsWithSegments(ApiServiceCollectionExtensions.Prefix) && ApiTokenSecrets.LooksLikeToken(secret)
-                && await door.TenantOfApiTokenAsync(ApiTokenSecrets.Hash(secret!), cancellation) is { } tokenTenant)
+                // Resolved here, not per request: only a refused token's organisation needs the door (and its database context).
+                && await context.RequestServices.GetRequiredService<TenantDoor>().TenantOfApiTokenAsync(ApiTokenSecrets.Hash(secret!), cancellation) is { } tokenTenant)
             {
                 await events.RateLimitedAsync(tokenTenant, "token:" + ApiTokenSecrets.Hash(secret!), "api-token", request.Method, path, cancellation);
                 return;
