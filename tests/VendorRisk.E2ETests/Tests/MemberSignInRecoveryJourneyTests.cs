@@ -31,6 +31,8 @@ public sealed class MemberSignInRecoveryJourneyTests(PortalFixture portal)
         await member.GoToAsync(EnableAuthenticatorPage.Path);
         var enable = new EnableAuthenticatorPage(member.Page);
         var oldKey = await enable.KeyAsync();
+        // A code lives only in its own 30-second step (ADR-048): start a fresh step so a slow browser cannot cross its end.
+        portal.Server.Clock.AdvanceToNextStep(TimeSpan.FromSeconds(30));
         await enable.VerifyAsync(new Totp(Base32Encoding.ToBytes(oldKey)).ComputeTotp(portal.Server.Clock.GetUtcNow().UtcDateTime));
         await Assertions.Expect(member.Page.Locator("[data-testid=recovery-codes]")).ToBeVisibleAsync();
 
@@ -77,6 +79,8 @@ public sealed class MemberSignInRecoveryJourneyTests(PortalFixture portal)
         await member.Page.SetViewportSizeAsync(1280, 800);
         await member.SeeAsync("held at enrolment");
         portal.Server.Clock.Advance(TimeSpan.FromSeconds(30));
+        // A code lives only in its own 30-second step (ADR-048): start a fresh step so a slow browser cannot cross its end.
+        portal.Server.Clock.AdvanceToNextStep(TimeSpan.FromSeconds(30));
         await enable.VerifyAsync(new Totp(Base32Encoding.ToBytes(newKey)).ComputeTotp(portal.Server.Clock.GetUtcNow().UtcDateTime));
         await Assertions.Expect(member.Page.Locator("[data-testid=recovery-codes]")).ToBeVisibleAsync();
         await member.GoToAsync($"/t/{tenant.Slug}/dashboard");
